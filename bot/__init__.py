@@ -1,0 +1,1 @@
+"""The answering service: retrieval, routing, answers, interfaces (CLI, API, web page)."""

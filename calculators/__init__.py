@@ -1,0 +1,1 @@
+"""Deterministic calculators over policy rules kept as data in corpus/rules/."""

@@ -1,0 +1,153 @@
+"""The calculators by name: each a pure function over rules data, with a pydantic input model.
+
+The answering layer builds everything from this registry: langchain tools for a language model,
+`POST /api/calc/{name}`, the web forms and `yibao calc NAME`. Input models describe every field
+in Chinese (`Field(description=...)`) and restrict values with `Literal`/`Enum` so that the
+accepted values can be listed to the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from calculators.errors import InputError
+from calculators.result import Result
+from calculators.rules import CityRules, load_city_rules
+
+City = Literal["连云港", "淮安", "长春", "长治", "随州"]
+
+
+class CalcInput(BaseModel):
+    """Fields every calculator takes: the city, and the date whose rules apply."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    city: City = Field(description="参保城市")
+    date: dt.date | None = Field(
+        default=None, description="按哪一天施行的政策计算（默认今天）；如就医日期、缴费日期"
+    )
+
+    def on(self) -> dt.date:
+        """The date whose rules apply; `run` fills in today when none was given."""
+        if self.date is None:
+            raise InputError("date", "缺少计算日期")
+        return self.date
+
+
+CalcFunction = Callable[[CityRules, Any], Result]
+
+
+@dataclass(frozen=True)
+class Calculator:
+    name: str
+    title: str  # Chinese, shown in forms and tool lists
+    description: str  # Chinese: what it computes
+    function: CalcFunction
+    input_model: type[CalcInput]
+
+
+REGISTRY: dict[str, Calculator] = {}
+
+
+def register(name: str, title: str, description: str, input_model: type[CalcInput]):
+    """Decorator adding a calculator function to the registry under `name`."""
+
+    def wrap(function: CalcFunction) -> CalcFunction:
+        if name in REGISTRY:
+            raise ValueError(f"calculator {name!r} registered twice")
+        REGISTRY[name] = Calculator(name, title, description, function, input_model)
+        return function
+
+    return wrap
+
+
+def get_calculator(name: str) -> Calculator:
+    _load_all()
+    if name not in REGISTRY:
+        raise InputError("name", f"没有名为“{name}”的计算器", accepted=sorted(REGISTRY))
+    return REGISTRY[name]
+
+
+def calculators() -> dict[str, Calculator]:
+    _load_all()
+    return dict(REGISTRY)
+
+
+def parse_inputs(name: str, payload: dict[str, Any], today: dt.date | None = None) -> CalcInput:
+    """Validate a payload into the calculator's input model; errors become a Chinese `InputError`."""
+    model = get_calculator(name).input_model
+    data = dict(payload)
+    if data.get("date") in (None, ""):
+        data["date"] = today or dt.date.today()
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _input_error(model, exc) from exc
+
+
+def run(name: str, payload: dict[str, Any], today: dt.date | None = None) -> Result:
+    """Validate the inputs, load the city's rules and run the calculator."""
+    calc = get_calculator(name)
+    inputs = parse_inputs(name, payload, today)
+    return calc.function(load_city_rules(inputs.city), inputs)
+
+
+def accepted_values(model: type[BaseModel], field: str) -> list[str] | None:
+    """The values a field accepts when it is a Literal or an Enum (optionally inside Optional)."""
+    info = model.model_fields.get(field)
+    if info is None:
+        return None
+    annotation = info.annotation
+    candidates = [annotation, *typing.get_args(annotation)]
+    for candidate in candidates:
+        if typing.get_origin(candidate) is Literal:
+            return [str(v) for v in typing.get_args(candidate)]
+        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+            return [str(m.value) for m in candidate]
+    return None
+
+
+_PROBLEMS = {
+    "missing": "必须填写",
+    "literal_error": "取值无效",
+    "enum": "取值无效",
+    "greater_than": "必须大于{gt}",
+    "greater_than_equal": "不能小于{ge}",
+    "less_than": "必须小于{lt}",
+    "less_than_equal": "不能大于{le}",
+    "decimal_parsing": "必须是数字",
+    "float_parsing": "必须是数字",
+    "int_parsing": "必须是整数",
+    "date_from_datetime_parsing": "必须是日期（如2026-03-01）",
+    "date_parsing": "必须是日期（如2026-03-01）",
+    "extra_forbidden": "不是这个计算器的参数",
+}
+
+
+def _input_error(model: type[BaseModel], exc: ValidationError) -> InputError:
+    err = exc.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else "input"
+    info = model.model_fields.get(field)
+    label = (info.description or field) if info else field
+    template = _PROBLEMS.get(err["type"], "")
+    problem = template.format(**(err.get("ctx") or {})) if template else err["msg"]
+    return InputError(field, f"{label}：{problem}", accepted=accepted_values(model, field))
+
+
+def _load_all() -> None:
+    """Import every calculator module so that its `@register` calls run."""
+    import importlib
+    import pkgutil
+
+    import calculators
+
+    for info in pkgutil.iter_modules(calculators.__path__):
+        if info.name not in {"registry", "rules", "result", "errors"} and not info.name.startswith("_"):
+            importlib.import_module(f"calculators.{info.name}")

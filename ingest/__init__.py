@@ -1,0 +1,1 @@
+"""Ingest: source documents -> cleaned text -> structure-aware chunks -> embeddings -> indexes."""
