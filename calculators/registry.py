@@ -107,6 +107,8 @@ def accepted_values(model: type[BaseModel], field: str) -> list[str] | None:
     annotation = info.annotation
     candidates = [annotation, *typing.get_args(annotation)]
     for candidate in candidates:
+        if typing.get_origin(candidate) is typing.Annotated:  # e.g. Optional[Annotated[Literal, ...]]
+            candidate = typing.get_args(candidate)[0]
         if typing.get_origin(candidate) is Literal:
             return [str(v) for v in typing.get_args(candidate)]
         if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
