@@ -1,0 +1,53 @@
+"""Which city a question is about, read from its text: city names and their districts/counties.
+
+The place names are those the documents mention (赣榆区, 东海县 … in the 连云港 notice; 朝阳区 …
+绿园区 and 九台 … 公主岭 in the 长春 handbook; 随县 in the 随州 brochure) plus the other districts
+and counties of each city. Names that are also ordinary words are listed only with their suffix
+(长子县, not 长子 "eldest son"; 二道区, not 二道).
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.catalogue import CITIES
+
+PLACES: dict[str, tuple[str, ...]] = {
+    "连云港": (
+        "连云港", "连云区", "海州", "赣榆", "东海", "灌云", "灌南", "徐圩", "墟沟", "新浦",
+    ),
+    "淮安": (
+        "淮安", "清江浦", "淮阴", "洪泽", "涟水", "盱眙", "金湖",
+    ),
+    "长春": (
+        "长春", "朝阳区", "南关区", "宽城区", "二道区", "绿园区", "双阳", "九台", "榆树", "德惠", "农安",
+        "公主岭", "净月", "汽开区",
+    ),
+    "长治": (
+        "长治", "潞州", "上党区", "屯留", "潞城", "襄垣", "平顺", "黎城", "壶关", "长子县", "武乡", "沁县", "沁源",
+    ),
+    "随州": (
+        "随州", "曾都", "随县", "广水", "大洪山",
+    ),
+}
+
+_PATTERN = re.compile("|".join(sorted((re.escape(p) for ps in PLACES.values() for p in ps), key=len, reverse=True)))
+_CITY_OF = {place: city for city, places in PLACES.items() for place in places}
+
+assert set(PLACES) == set(CITIES), "every catalogue city needs its place names"
+
+
+def cities_in(text: str) -> list[str]:
+    """The cities the text names (by city, district or county name), in order of first mention."""
+    found: list[str] = []
+    for match in _PATTERN.finditer(text or ""):
+        city = _CITY_OF[match.group(0)]
+        if city not in found:
+            found.append(city)
+    return found
+
+
+def detect_city(text: str) -> str | None:
+    """The one city the text is about, or None when it names none or several."""
+    found = cities_in(text)
+    return found[0] if len(found) == 1 else None
