@@ -72,6 +72,9 @@ SpecialGroupName = Literal[
     "监测对象",
     "因病致贫重病患者",
     "医疗救助对象",
+    "丧失劳动能力的残疾人",
+    "严重精神障碍患者",
+    "计划生育特殊困难家庭",
 ]
 SPECIAL_GROUPS: tuple[str, ...] = get_args(SpecialGroupName)
 SPECIAL_GROUP_ALIASES: dict[str, str] = {
@@ -86,6 +89,9 @@ SPECIAL_GROUP_ALIASES: dict[str, str] = {
     "monitored": "监测对象", "边缘易致贫户": "监测对象", "突发严重困难户": "监测对象",
     "illness_poor": "因病致贫重病患者",
     "assistance": "医疗救助对象", "救助对象": "医疗救助对象",
+    "disabled": "丧失劳动能力的残疾人", "残疾人": "丧失劳动能力的残疾人",
+    "mental_illness": "严重精神障碍患者", "严重精神障碍": "严重精神障碍患者",
+    "family_planning_hardship": "计划生育特殊困难家庭", "计生特殊家庭": "计划生育特殊困难家庭",
 }
 
 # ---------------------------------------------------------------------------------------------
