@@ -1,0 +1,132 @@
+"""Cleaning of document text for indexing: folds the whitespace of PDF extraction and corrects
+known misprints.
+
+The verbatim text stays what a citation shows (`Chunk.text`); what this module returns is the
+normalised form that is embedded and indexed (`Chunk.clean_text`). Every correction of a misprint
+is a row of `CORRECTIONS` with its reason, so that it can be reviewed and reported per chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A misprint in one document: `wrong` (as it reads after whitespace folding) becomes `right`."""
+
+    wrong: str
+    right: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.wrong}→{self.right}（{self.reason}）"
+
+
+# Known misprints, per document id. `wrong` carries enough context to match only the misprint.
+CORRECTIONS: dict[str, tuple[Correction, ...]] = {
+    "ha-2026-100qa": (
+        Correction(
+            "淮南市在2025年10月",
+            "淮安市在2025年10月",
+            "第三十七问把淮安市误印为淮南市：本手册是淮安市医疗保障局的百问百答",
+        ),
+    ),
+    "cc-policy-handbook": (
+        Correction("0.50%", "50%", "待遇指南表格把报销比例50%误印为0.50%"),
+        Correction("0.60%", "60%", "待遇指南表格把报销比例60%误印为0.60%"),
+    ),
+}
+
+# Characters of the CJK scripts and their punctuation (ideographs, CJK symbols, full-width forms).
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014"
+_CJK = _HAN + _CJK_PUNCT
+# Units and measure words that follow a number ("2026 年", "730 元", "2 个月", "48 小时", "50 %").
+_UNITS = "年月日号元万千百亿岁周天个次人种类级倍小时分%％‰"
+
+_IMAGE_MARKER = re.compile(r"\[image:[^\]]*\]")
+_LONE_BRACKET_LINE = re.compile(r"^[()（）]+$")
+_INLINE_SPACE = r"[ \u00a0\u3000]+"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]){_INLINE_SPACE}(?=[{_CJK}])")
+_SPACE_BEFORE_UNIT = re.compile(rf"(?<=[0-9.]){_INLINE_SPACE}(?=[{_UNITS}])")
+_SPACE_BEFORE_NUMBER_WITH_UNIT = re.compile(
+    rf"(?<=[{_HAN}，、：（“]){_INLINE_SPACE}(?=[0-9][0-9.]*(?:{_INLINE_SPACE})?[{_UNITS}])"
+)
+_SPACE_AROUND_PUNCT = re.compile(
+    rf"{_INLINE_SPACE}(?=[，。；：、？！）”’》】])|(?<=[，。；：、？！（“‘《【]){_INLINE_SPACE}"
+)
+_FULL_WIDTH_ALNUM = str.maketrans(
+    {chr(code): chr(code - 0xFEE0) for code in range(0xFF10, 0xFF1A)}  # ０-９
+    | {chr(code): chr(code - 0xFEE0) for code in range(0xFF21, 0xFF3B)}  # Ａ-Ｚ
+    | {chr(code): chr(code - 0xFEE0) for code in range(0xFF41, 0xFF5B)}  # ａ-ｚ
+    | {"％": "%", "．": "."}
+)
+# A line ending in the middle of a sentence: the next line continues it.
+_OPEN_END = re.compile(rf"[{_HAN}0-9a-zA-Z，、“（]$")
+_CONTINUES = re.compile(rf"^[{_HAN}）”，、。；]")
+# A line that starts a new item or heading is never glued to the line before.
+_ITEM_START = re.compile(
+    r"^(#|-|\d+[.、．]|[一二三四五六七八九十百]+、|（[一二三四五六七八九十]+）|\(\d+\)|（\d+）|第[一二三四五六七八九十百]+条|[●①②③④⑤])"
+)
+_MIN_BROKEN_LINE = 18  # a page or column break leaves a line at least this long before it
+_MAX_CELL_FRAGMENT = 8  # a table cell wrapped inside its column leaves lines this short
+
+
+def _clean_line(line: str) -> str:
+    line = _IMAGE_MARKER.sub(" ", line).translate(_FULL_WIDTH_ALNUM)
+    line = line.replace("\t", " ").strip()
+    for _ in range(2):  # spaces around single characters ("筹 资 的") need a second pass
+        line = _SPACE_BETWEEN_CJK.sub("", line)
+    line = _SPACE_BEFORE_UNIT.sub("", line)
+    line = _SPACE_BEFORE_NUMBER_WITH_UNIT.sub("", line)
+    line = _SPACE_AROUND_PUNCT.sub("", line)
+    return re.sub(_INLINE_SPACE, " ", line)
+
+
+def _joins(previous: str, line: str, blank_between: bool) -> bool:
+    """Whether `line` continues the sentence that `previous` left open (a PDF line or page break)."""
+    if not _OPEN_END.search(previous) or not _CONTINUES.match(line) or _ITEM_START.match(line):
+        return False
+    if len(previous) >= _MIN_BROKEN_LINE:
+        return True
+    return not blank_between and len(previous) <= _MAX_CELL_FRAGMENT and len(line) <= _MAX_CELL_FRAGMENT
+
+
+def fold_whitespace(text: str) -> str:
+    """Whitespace of PDF extraction folded: markers and lone brackets dropped, spaces inside words
+    removed, sentences broken across lines (or pages) joined, blank lines dropped."""
+    out: list[str] = []
+    blank_between = False
+    for raw_line in text.split("\n"):
+        line = _clean_line(raw_line)
+        if not line or _LONE_BRACKET_LINE.match(line):
+            blank_between = True
+            continue
+        if out and _joins(out[-1], line, blank_between):
+            out[-1] += line
+        else:
+            out.append(line)
+        blank_between = False
+    return "\n".join(out)
+
+
+def apply_corrections(text: str, doc_id: str | None) -> tuple[str, list[Correction]]:
+    """`text` with the known misprints of `doc_id` corrected, and the corrections that applied."""
+    applied = []
+    for correction in CORRECTIONS.get(doc_id or "", ()):
+        if correction.wrong in text:
+            text = text.replace(correction.wrong, correction.right)
+            applied.append(correction)
+    return text, applied
+
+
+def clean_with_corrections(text: str, doc_id: str | None = None) -> tuple[str, list[Correction]]:
+    """The indexing form of `text` and the misprint corrections that were applied to it."""
+    return apply_corrections(fold_whitespace(text), doc_id)
+
+
+def clean_text(text: str, doc_id: str | None = None) -> str:
+    """The normalised form of `text` used for indexing (whitespace folded, misprints of `doc_id` corrected)."""
+    return clean_with_corrections(text, doc_id)[0]
