@@ -135,6 +135,9 @@ _PROBLEMS = {
 
 def _input_error(model: type[BaseModel], exc: ValidationError) -> InputError:
     err = exc.errors()[0]
+    raised = (err.get("ctx") or {}).get("error")
+    if isinstance(raised, InputError):  # raised by a model validator: already names field and values
+        return raised
     field = str(err["loc"][0]) if err["loc"] else "input"
     info = model.model_fields.get(field)
     label = (info.description or field) if info else field
