@@ -1,0 +1,52 @@
+"""bot.normalize: widths, traditional characters, spaces and length."""
+
+import pytest
+
+from bot.normalize import MAX_INPUT_CHARS, normalize, was_truncated
+
+
+def test_full_width_digits_and_letters_become_half_width():
+    assert normalize("ＡＰＰ里查１２３") == "APP里查123"
+
+
+def test_full_width_percent_and_punctuation_become_ascii():
+    assert normalize("报销５０％，对吗？") == "报销50%,对吗?"
+
+
+def test_chinese_sentence_punctuation_outside_the_full_width_block_is_kept():
+    assert normalize("住院、门诊。《条例》") == "住院、门诊。《条例》"
+
+
+def test_ideographic_space_and_runs_of_whitespace_collapse():
+    assert normalize("淮安　 居民医保\t\n财政补助") == "淮安 居民医保 财政补助"
+
+
+def test_ends_are_stripped():
+    assert normalize("  你好  ") == "你好"
+
+
+def test_traditional_domain_characters_become_simplified():
+    assert normalize("醫療費用報銷，門診繳費，三萬元，六歲，三級醫院") == "医疗费用报销,门诊缴费,三万元,六岁,三级医院"
+
+
+def test_traditional_question_words_become_simplified():
+    assert normalize("長春住院能報多少錢嗎") == "长春住院能报多少钱吗"
+
+
+def test_simplified_text_is_unchanged():
+    text = "连云港大病保险个人负担15万以上的那部分报多少?"
+    assert normalize(text) == text
+
+
+def test_long_input_is_cut_at_the_limit():
+    assert len(normalize("医" * (MAX_INPUT_CHARS + 50))) == MAX_INPUT_CHARS
+
+
+def test_was_truncated_tells_whether_the_limit_cut_the_message():
+    assert was_truncated("医" * (MAX_INPUT_CHARS + 1)) is True
+    assert was_truncated("医" * MAX_INPUT_CHARS) is False
+
+
+def test_non_string_input_is_a_type_error():
+    with pytest.raises(TypeError, match="takes a str"):
+        normalize(None)  # type: ignore[arg-type]

@@ -1,0 +1,177 @@
+"""bot.numbers: every way residents type amounts, percentages, durations and dates."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from bot.numbers import extract_dates, extract_numbers, parse_number, parse_quantity, same_value
+
+TODAY = dt.date(2026, 5, 10)
+
+
+def only(text):
+    found = extract_numbers(text, TODAY)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("3万", "30000", "money"),
+        ("三万五", "35000", "money"),
+        ("1.2万元", "12000", "money"),
+        ("30000块", "30000", "money"),
+        ("2万5", "25000", "money"),
+        ("5.6万", "56000", "money"),
+        ("3万5千元", "35000", "money"),
+        ("一万二", "12000", "money"),
+        ("三十五万", "350000", "money"),
+        ("30,000元", "30000", "money"),
+        ("8000元", "8000", "money"),
+        ("120块钱", "120", "money"),
+        ("一千九", "1900", "plain"),
+        ("八百", "800", "plain"),
+        ("两千", "2000", "plain"),
+        ("0.5", "0.5", "plain"),
+        ("零点五", "0.5", "plain"),
+        ("50%", "50", "percent"),
+        ("百分之五十", "50", "percent"),
+        ("百分之7.5", "7.5", "percent"),
+        ("9成", "90", "percent"),
+        ("九成", "90", "percent"),
+        ("两个月", "2", "month"),
+        ("十二个月", "12", "month"),
+        ("48小时", "48", "hour"),
+        ("90天", "90", "day"),
+        ("15个工作日", "15", "day"),
+        ("3年", "3", "year"),
+        ("6岁", "6", "age"),
+        ("10次", "10", "count"),
+        ("五口人", "5", "count"),
+    ],
+)
+def test_each_form_reads_as_value_and_unit(text, value, unit):
+    quantity = only(text)
+    assert (quantity.value, quantity.unit, quantity.raw) == (Decimal(value), unit, text)
+
+
+def test_whole_values_have_no_fractional_digits():
+    assert str(only("1.2万元").value) == "12000"
+
+
+def test_quantities_in_a_sentence_keep_their_spans():
+    text = "我家孩子6岁，合规费用15000元"
+    found = extract_numbers(text, TODAY)
+    assert [(q.value, q.unit, q.span) for q in found] == [
+        (Decimal(6), "age", (4, 6)), (Decimal(15000), "money", (11, 17))
+    ]
+    assert [text[q.start:q.end] for q in found] == ["6岁", "15000元"]
+
+
+def test_band_limits_are_each_read():
+    found = extract_numbers("6万到10万那一段报多少?10万以上的部分呢?", TODAY)
+    assert [q.value for q in found] == [Decimal(60000), Decimal(100000), Decimal(100000)]
+
+
+@pytest.mark.parametrize("text", ["二次报销", "一站式", "两病", "一般", "第一次", "三甲医院", "五保", "一级医院", "一共"])
+def test_numerals_inside_words_are_not_quantities(text):
+    assert extract_numbers(text, TODAY) == []
+
+
+def test_a_lone_numeral_with_a_unit_is_a_quantity():
+    assert [(q.value, q.unit) for q in extract_numbers("住了一天", TODAY)] == [(Decimal(1), "day")]
+
+
+def test_a_count_of_people_in_ten_thousands_is_not_money():
+    assert only("3万人").unit == "count"
+
+
+def test_date_parts_are_not_read_as_quantities():
+    assert extract_numbers("2026年3月1日交的费", TODAY) == []
+
+
+def test_parse_number_returns_none_for_text_that_is_not_a_number():
+    assert parse_number("多少") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        ("2026年3月1日", dt.date(2026, 3, 1), "day"),
+        ("2026年3月1号", dt.date(2026, 3, 1), "day"),
+        ("3月1日", dt.date(2026, 3, 1), "day"),
+        ("2026-03-01", dt.date(2026, 3, 1), "day"),
+        ("2026/3/1", dt.date(2026, 3, 1), "day"),
+        ("今年3月", dt.date(2026, 3, 1), "month"),
+        ("去年12月", dt.date(2025, 12, 1), "month"),
+        ("今年三月份", dt.date(2026, 3, 1), "month"),
+        ("2025年10月", dt.date(2025, 10, 1), "month"),
+        ("10月", dt.date(2026, 10, 1), "month"),
+        ("2026年度", dt.date(2026, 1, 1), "year"),
+        ("2021年", dt.date(2021, 1, 1), "year"),
+        ("今年", dt.date(2026, 1, 1), "year"),
+        ("去年", dt.date(2025, 1, 1), "year"),
+        ("明年", dt.date(2027, 1, 1), "year"),
+    ],
+)
+def test_each_date_form_reads_relative_to_today(text, date, precision):
+    found = extract_dates(text, TODAY)
+    assert [(d.date, d.precision, d.raw) for d in found] == [(date, precision, text)]
+
+
+def test_a_duration_in_months_is_not_a_date():
+    assert extract_dates("要等两个月吗", TODAY) == []
+
+
+def test_an_impossible_date_is_skipped():
+    assert extract_dates("2026年2月30日", TODAY) == []
+
+
+def test_several_dates_are_found_in_order():
+    found = extract_dates("2026年3月1日身份转换,2026年4月20日缴纳2026年度医保费", TODAY)
+    assert [(d.date, d.precision) for d in found] == [
+        (dt.date(2026, 3, 1), "day"), (dt.date(2026, 4, 20), "day"), (dt.date(2026, 1, 1), "year")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("24万元", "240000元"),
+        ("两个月", "2个月"),
+        ("0.5", "50%"),
+        ("百分之五十", "50%"),
+        ("48小时", "48 小时"),
+        ("1年", "12个月"),
+        ("2周", "14天"),
+        ("三万五", "35000元"),
+        ("2026年10月5日", "2026-10-05"),
+    ],
+)
+def test_same_value_matches_equal_figures(a, b):
+    assert same_value(a, b)
+    assert same_value(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), [("50%", "60%"), ("2个月", "2天"), ("24万元", "24元"), ("2026-10-05", "2026-10-06")])
+def test_same_value_rejects_different_figures(a, b):
+    assert not same_value(a, b)
+
+
+def test_same_value_within_tolerance():
+    assert same_value("6545元", "6545.4元", tolerance=Decimal("0.5"))
+    assert not same_value("6545元", "6546元", tolerance=Decimal("0.5"))
+
+
+def test_same_value_on_dates_with_a_day_of_tolerance():
+    assert same_value("2026年10月5日", "2026-10-06", tolerance=1)
+
+
+def test_same_value_takes_quantities():
+    assert same_value(parse_quantity("3万"), parse_quantity("30000元"))
+
+
+def test_same_value_of_text_without_a_number_is_false():
+    assert not same_value("多少", "30000元")
