@@ -111,7 +111,9 @@ def _units(text: str, start: int, end: int, by_sentence: bool) -> list[_Unit]:
                 cursor = position
                 for sentence in _SENTENCE_END.split(line):
                     if sentence:
-                        units.append(_Unit(cursor, cursor + len(sentence), subheading if cursor == position else None))
+                        units.append(
+                            _Unit(cursor, cursor + len(sentence), subheading if cursor == position else None)
+                        )
                         cursor += len(sentence)
             else:
                 units.append(_Unit(position, line_end, subheading))
@@ -151,7 +153,9 @@ def split_block(text: str, block: Block) -> list[_Piece]:
                 carried.insert(0, current.pop())
             groups.append(current)
             current = carried or ([] if at_heading else _overlap(text, current))
-            fresh = len(carried)
+            if sum(size_of(u) for u in current) + size_of(unit) > budget:
+                current = []  # no room for the overlap beside a long unit
+            fresh = len(current) if carried else 0
         current.append(unit)
         fresh += 1
     if fresh:

@@ -75,8 +75,13 @@ _MAX_CELL_FRAGMENT = 8  # a table cell wrapped inside its column leaves lines th
 
 
 def _clean_line(line: str) -> str:
-    line = _IMAGE_MARKER.sub(" ", line).translate(_FULL_WIDTH_ALNUM)
-    line = line.replace("\t", " ").strip()
+    """One line folded; tab-separated table cells stay separated by one space."""
+    cells = (_clean_cell(cell) for cell in _IMAGE_MARKER.sub(" ", line).split("\t"))
+    return " ".join(cell for cell in cells if cell)
+
+
+def _clean_cell(line: str) -> str:
+    line = line.translate(_FULL_WIDTH_ALNUM).strip()
     for _ in range(2):  # spaces around single characters ("筹 资 的") need a second pass
         line = _SPACE_BETWEEN_CJK.sub("", line)
     line = _SPACE_BEFORE_UNIT.sub("", line)

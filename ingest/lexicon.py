@@ -62,7 +62,9 @@ def load_synonym_groups(path: Path = SYNONYMS_PATH) -> tuple[tuple[str, ...], ..
             raise LexiconError(f"{path}:{number}: a synonym group needs at least two terms, got {line!r}")
         for term in terms:
             if term in seen:
-                raise LexiconError(f"{path}:{number}: {term!r} already appears in the group on line {seen[term]}")
+                raise LexiconError(
+                    f"{path}:{number}: {term!r} already appears in the group on line {seen[term]}"
+                )
             seen[term] = number
         groups.append(terms)
     return tuple(groups)

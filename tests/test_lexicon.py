@@ -11,7 +11,9 @@ from ingest.lexicon import (
 )
 
 
-@pytest.mark.parametrize("term", ["起付线", "大病保险", "门诊慢特病", "两病", "家庭医生签约", "门诊统筹", "医疗救助"])
+@pytest.mark.parametrize(
+    "term", ["起付线", "大病保险", "门诊慢特病", "两病", "家庭医生签约", "门诊统筹", "医疗救助"]
+)
 def test_tokenize_keeps_policy_term_whole_inside_a_sentence(term):
     assert term in tokenize(f"请问{term}怎么规定的")
 

@@ -58,5 +58,7 @@ def parse(text: str) -> list[Block]:
         end = lines[heads[n + 1][0]].start if n + 1 < len(heads) else len(text)
         section = (part,) if title == part else (part, title)
         kind = _block_kind(text[start:end])
-        blocks.append(Block(title, section, kind, start, end, header=lines[index].text if kind == "table" else None))
+        blocks.append(
+            Block(title, section, kind, start, end, header=lines[index].text if kind == "table" else None)
+        )
     return blocks

@@ -1,0 +1,82 @@
+"""Cleaning for indexing: PDF whitespace folded, known misprints corrected per document."""
+
+from ingest.clean import CORRECTIONS, clean_text, clean_with_corrections
+
+
+def test_spaces_inside_chinese_words_are_removed():
+    # 随州: "这是筹 资的大头； 个人缴费 标准400元 ，只是筹  资的小头"
+    assert (
+        clean_text("这是筹 资的大头； 个人缴费 标准400元 ，只是筹  资的小头")
+        == "这是筹资的大头；个人缴费标准400元，只是筹资的小头"
+    )
+
+
+def test_space_between_number_and_unit_is_removed():
+    # 淮安: "在 2025 年 10 月至 12 月份集中缴纳 2026 年居民医保费"
+    assert (
+        clean_text("在 2025 年 10 月至 12 月份集中缴纳 2026 年居民医保费")
+        == "在2025年10月至12月份集中缴纳2026年居民医保费"
+    )
+
+
+def test_year_spacing_normalises():
+    assert clean_text("2026 年度淮安城乡居民医保") == "2026年度淮安城乡居民医保"
+
+
+def test_space_between_table_cells_without_unit_is_kept():
+    # 长治: "11 慢性肾功能不全 440元 20 支气管哮喘 240元" (cells separated by spaces)
+    assert clean_text("440元 20 支气管哮喘") == "440元 20 支气管哮喘"
+
+
+def test_image_markers_and_lone_bracket_lines_are_dropped():
+    assert clean_text("[image: ]三、 门诊待遇\n  (\n21\n)\n") == "三、门诊待遇\n21"
+
+
+def test_spaces_inside_quotation_marks_are_removed():
+    # 随州: "“湖北医疗保障 ”进入到“个 人账户共济 ” 模块"
+    assert (
+        clean_text("“湖北医疗保障 ”进入到“个 人账户共济 ” 模块") == "“湖北医疗保障”进入到“个人账户共济”模块"
+    )
+
+
+def test_sentence_broken_by_page_break_is_joined():
+    # 淮安 question 一: "还能同时享受基\n\n本医保门诊报销"
+    text = "二是保障全。参加居民医保后不仅享受基\n\n本医保门诊报销、门诊特殊病报销。"
+    assert clean_text(text) == "二是保障全。参加居民医保后不仅享受基本医保门诊报销、门诊特殊病报销。"
+
+
+def test_heading_is_not_glued_to_the_next_line():
+    assert clean_text("参保意愿类\n\n一、为什么要参加基本医保？") == "参保意愿类\n一、为什么要参加基本医保？"
+
+
+def test_table_cell_wrapped_in_its_column_is_joined():
+    # 长治: "19 中枢神经系统\n脱髓鞘疾病"
+    assert clean_text("序\n号") == "序号"
+
+
+def test_full_width_digits_become_ascii():
+    assert clean_text("２０２６年报销５０％") == "2026年报销50%"
+
+
+def test_huaian_misprint_corrected_only_for_huaian_document():
+    # 淮安 question 37: "淮南市在 2025 年 10 月至 12 月份集中缴纳 2026 年居民医保费。"
+    text = "淮南市在 2025 年 10 月至 12 月份集中缴纳"
+    assert clean_text(text, "ha-2026-100qa") == "淮安市在2025年10月至12月份集中缴纳"
+    assert clean_text(text, "cc-policy-handbook") == "淮南市在2025年10月至12月份集中缴纳"
+    assert clean_text(text) == "淮南市在2025年10月至12月份集中缴纳"
+
+
+def test_changchun_rate_misprint_corrected():
+    # 长春 待遇指南: "二道区医院\t200元\t0.50%\t1000元"
+    assert (
+        clean_text("二道区医院\t200元\t0.50%\t1000元", "cc-policy-handbook") == "二道区医院 200元 50% 1000元"
+    )
+
+
+def test_clean_with_corrections_reports_the_corrections_applied():
+    _, applied = clean_with_corrections("0.60%", "cc-policy-handbook")
+    assert applied == [CORRECTIONS["cc-policy-handbook"][1]]
+
+
+def test_clean_with_corrections_reports_nothing_when_nothing_applies():
+    assert clean_with_corrections("起付线 200 元", "cc-policy-handbook") == ("起付线200元", [])
