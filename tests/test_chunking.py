@@ -9,7 +9,8 @@ import pytest
 
 from corpus.catalogue import document_text, get_document, load_catalogue
 from ingest.chunk import CHUNK_KINDS
-from ingest.chunking import MAX_CHARS, chunk_corpus, chunk_document, measure
+from ingest.chunking import MAX_CHARS, chunk_corpus, chunk_document, measure, merge_short_blocks, split_block
+from ingest.parsers.blocks import Block
 
 EVAL_QUESTIONS = Path("/work/shared/eval/dev_questions.jsonl")
 CN = "一二三四五六七八九"
@@ -285,3 +286,34 @@ def test_every_dev_source_quote_lies_within_a_single_chunk(corpus_chunks):
     texts = [WHITESPACE.sub("", c.text) for c in corpus_chunks]
     covered = [q for q in quotes if any(WHITESPACE.sub("", q) in t for t in texts)]
     assert (len(covered), len(quotes)) == (70, 70)
+
+
+# --- splitting and merging on small inputs ------------------------------------------------------
+
+
+def test_long_block_pieces_overlap_by_one_sentence():
+    sentences = [f"第{n}句" + "字" * 96 + "。" for n in range(1, 15)]
+    text = "".join(sentences)
+    pieces = split_block(text, Block("t", ("s",), "section", 0, len(text)))
+    assert len(pieces) == 3
+    assert pieces[0].text.endswith(sentences[5]) and pieces[1].text.startswith(sentences[5])
+    assert all(measure(p.text) <= MAX_CHARS for p in pieces)
+
+
+def test_split_table_repeats_its_header_on_every_piece():
+    header = "病种 限额标准 支付比例"
+    rows = [f"{n} 病种{n} {n}0元 70%" + "说明" * 40 for n in range(1, 13)]
+    text = "\n".join([header, *rows])
+    pieces = split_block(text, Block("t", ("s",), "table", 0, len(text), header=header))
+    assert len(pieces) > 1
+    assert all(p.text.startswith(header + "\n") for p in pieces)
+
+
+def test_heading_with_nothing_under_it_merges_into_the_next_block():
+    text = "城乡居民医保\n\n门诊统筹\n门诊统筹不设起付标准，在一级及以下定点医疗机构政策范围内费用医保基金支付50%，年封顶350元。"
+    first_end = text.index("门诊统筹")
+    blocks = [
+        Block("城乡居民医保", ("a",), "section", 0, first_end),
+        Block("门诊统筹", ("a",), "section", first_end, len(text)),
+    ]
+    assert merge_short_blocks(text, blocks) == [Block("门诊统筹", ("a",), "section", 0, len(text))]
