@@ -11,7 +11,9 @@ import importlib
 import sys
 
 # name -> (module, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "calc": ("bot.cmd_calc", "政策计算器：住院、大病保险、一站式结算等 (run a calculator with cited steps)"),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
