@@ -22,6 +22,12 @@ from calculators.registry import run as run_calculator
 from calculators.result import Result, Step, fmt_money
 from corpus.catalogue import UnknownDocument, get_document
 
+_ARGPARSE_MESSAGES = {
+    "unrecognized arguments:": "不认识的参数：",
+    "argument ": "参数 ",
+    "expected one argument": "缺少取值",
+    "the following arguments are required:": "缺少参数：",
+}
 EXIT_INPUT = 2
 EXIT_RULES = 1
 _TRUE = {"true", "1", "yes", "y", "on", "是", "有", "对"}
@@ -37,6 +43,8 @@ class _ChineseParser(argparse.ArgumentParser):
     """An argparse parser that reports errors as `InputError` instead of exiting in English."""
 
     def error(self, message: str) -> NoReturn:
+        for english, chinese in _ARGPARSE_MESSAGES.items():
+            message = message.replace(english, chinese)
         raise InputError("options", f"命令行参数有误：{message}", accepted=self.option_names())
 
     def option_names(self) -> list[str]:

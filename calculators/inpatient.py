@@ -145,6 +145,8 @@ class InpatientInput(CalcInput):
             raise InputError("stays", "多次住院请只填 stays，不要同时填单次的 cost")
         if self.stays is not None and not self.stays:
             raise InputError("stays", "至少要有一次住院")
+        if self.cost is not None and self.class_b_cost > self.cost:
+            raise InputError("class_b_cost", f"乙类费用（{fmt_money(self.class_b_cost)}元）不能大于合规医疗费用（{fmt_money(self.cost)}元）")
         return self
 
     def all_stays(self) -> list[Stay]:
