@@ -18,13 +18,13 @@ from calculators.outpatient_common import RulesModel, value, yuan
 from calculators.registry import CalcInput, register
 from calculators.result import Result, money
 from calculators.rules import CityRules, Money, Param
+from calculators.vocab import HospitalTier
 
 SECTION = "maternity"
 ANY_LEVEL = "不分级别"
 
 Benefit = Literal["住院分娩", "产前检查"]
 DeliveryType = Literal["顺产", "顺产伴侧切", "剖腹产", "剖腹产伴其他手术"]
-HospitalTier = Literal["省级", "市级", "区县级"]
 
 
 class MaternityRules(RulesModel):
@@ -41,7 +41,7 @@ class MaternityInput(CalcInput):
     delivery_type: DeliveryType | None = Field(
         default=None, description="分娩方式：顺产、顺产伴侧切、剖腹产、剖腹产伴其他手术"
     )
-    hospital_tier: HospitalTier | None = Field(default=None, description="分娩医院级别（长春）：省级、市级、区县级")
+    hospital_tier: HospitalTier | None = Field(default=None, description="分娩医院级别（长春）：省级、市级、县区级")
     amount: Decimal | None = Field(default=None, ge=0, description="实际发生的合规医疗费用，元（限额报销时需要）")
     insured_months: int | None = Field(default=None, ge=0, description="已连续参保缴费月数（连云港须满12个月）")
 

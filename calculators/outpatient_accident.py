@@ -8,7 +8,6 @@ Rules section `outpatient_accident:`: who is covered, whether only accidents at 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
 
 from pydantic import Field
 
@@ -26,10 +25,10 @@ from calculators.outpatient_common import (
 from calculators.registry import CalcInput, register
 from calculators.result import Result, money
 from calculators.rules import CityRules, Money, Param, Rate
+from calculators.vocab import PersonType
 
 SECTION = "outpatient_accident"
 
-Person = Literal["学生", "未成年居民", "成年居民"]
 
 
 class AccidentRules(RulesModel):
@@ -43,7 +42,7 @@ class AccidentRules(RulesModel):
 
 
 class AccidentInput(CalcInput):
-    person: Person = Field(description="参保人员类别：学生（含学校、幼教机构统一参保的幼儿）、未成年居民、成年居民")
+    person: PersonType = Field(description="参保人员类别：在校学生（含学校、幼教机构统一参保的幼儿）、未成年居民、成年居民")
     amount: Decimal = Field(ge=0, description="本年度意外伤害门（急）诊政策范围内（合规）医疗费用，元")
     level: HospitalLevel | None = Field(default=None, description=HOSPITAL_LEVEL_HELP)
     in_school: bool = Field(default=True, description="是否在校内发生（连云港限校内意外伤害）")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from calculators.errors import InputError
 from calculators.result import fmt_money, fmt_rate
 from calculators.rules import Param
+from calculators.vocab import HospitalLevel
 
 Facility = Literal[
     "村卫生室", "社区卫生服务站", "社区卫生服务中心", "乡镇卫生院", "一级医院", "二级医院", "三级医院",
@@ -25,10 +26,11 @@ FACILITY_HELP = (
     "（区县医院一般为二级）"
 )
 
-HospitalLevel = Literal["一级", "二级", "三级"]
 HOSPITAL_LEVEL_HELP = "定点医疗机构级别：一级（含乡镇卫生院、社区卫生服务中心及以下）、二级、三级"
 
 ZERO = Decimal(0)
+
+__all__ = ["HospitalLevel"]  # re-exported: the shared vocabulary of hospital levels
 
 
 class RulesModel(BaseModel):
