@@ -102,7 +102,7 @@ def pay_bands(
             paid = (b - a) * band.rate
             edge = "以上" if upper is None else f"至{fmt_money(upper)}元"
             result.step(
-                f"{label}（{fmt_money(lower)}元{edge}段）",
+                label if len(bands) == 1 else f"{label}（{fmt_money(lower)}元{edge}段）",
                 f"({fmt_money(b)} − {fmt_money(a)}) × {fmt_rate(band.rate)}",
                 paid,
                 rule=rule,
