@@ -22,11 +22,13 @@ from bot.slots import Slots
 
 Intent = Literal["calculation", "policy", "comparison", "greeting", "out_of_scope", "follow_up"]
 
+GREETING_WORDS = (
+    "你好", "您好", "hi", "hello", "hey", "嗨", "哈喽", "在吗", "在不在", "有人吗", "谢谢", "多谢", "感谢", "谢了", "再见",
+    "拜拜", "早上好", "上午好", "下午好", "晚上好", "好的", "明白了", "知道了", "你能做什么", "你会什么", "你能干什么",
+    "你是谁", "你是干什么的", "帮助", "help", "怎么用", "使用说明", "能帮我什么",
+)
 GREETING_RE = re.compile(
-    r"^(?:你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|有人吗|谢谢|多谢|感谢|谢了|再见|拜拜|早上好|上午好|下午好|晚上好|"
-    r"好的|明白了|知道了|你能做什么|你会什么|你能干什么|你是谁|你是干什么的|帮助|help|怎么用|使用说明|能帮我什么)"
-    r"[啊呀呢吧嘛哈~～!！。.,，?？ ]*(?:你好|您好|谢谢|你能做什么|你是谁)?[啊呀呢吧嘛哈~～!！。.,，?？ ]*$",
-    re.IGNORECASE,
+    r"^(?:(?:" + "|".join(GREETING_WORDS) + r")[啊呀呢吧嘛哈~～!！。.,，?？ ]*)+$", re.IGNORECASE
 )
 GREETING_PREFIX_RE = re.compile(r"^(?:你好|您好|hi|hello|在吗|麻烦问一下|请问|问一下)[啊呀,，!！ ]*", re.IGNORECASE)
 
@@ -73,8 +75,10 @@ ALL_CITIES_WORDS = ("哪个城市", "哪座城市", "哪个市", "各城市", "�
 CITY_JOIN_RE = r"[^,，。?？]{0,4}(?:和|跟|与|同|及|、|还是|或|对比|比|vs|VS|/)[^,，。?？]{0,4}"
 
 ASK_AMOUNT_RE = re.compile(
-    r"多少|几成|能报吗|可以报吗|能不能报|报得了|给报吗|怎么算|算一下|算算|算下|帮我算|计算|测算|剩多少|合计|一共"
+    r"多少|几成|报[^,，。?？]{0,6}吗|能不能报|报得了|怎么算|算一下|算算|算下|帮我算|计算|测算|合计|一共"
 )
+# Asking where a band of the rule starts is a policy question even when an amount is given.
+RULE_ASK_RE = re.compile(r"从多少(?:钱|元)?开始|多少(?:钱|元)?起|多少以上|超过多少|起付线是多少|起付线多少")
 ASK_DATE_RE = re.compile(r"哪天|哪一天|哪日|什么时候|啥时候|何时|几号|几月几[日号]|从哪")
 CALC_WORDS_RE = re.compile(r"帮我算|算一下|算算|算下|计算|测算")
 ASK_ANY_RE = re.compile(r"多少|吗|怎么|哪|什么|啥|几|是否|能否|如何|(.)不\1")  # 能不能, 需不需要 …
@@ -164,14 +168,15 @@ def _comparison(text: str, cities: list[str]) -> str | None:
 
 def _calculation(text: str, slots: Slots) -> str | None:
     has_case_amount = slots.amount is not None or bool(slots.amounts)
-    if has_case_amount and ASK_AMOUNT_RE.search(text):
+    case_asks = RULE_ASK_RE.sub("", text)
+    if has_case_amount and ASK_AMOUNT_RE.search(case_asks):
         return "给出了费用金额，问能报/要付多少"
     if has_case_amount and CALC_WORDS_RE.search(text):
         return "要求计算"
     case_dates = [slots.dates.payment, slots.dates.status_change, slots.dates.birth, slots.dates.visit]
     if any(case_dates) and ASK_DATE_RE.search(text):
         return "给出了缴费/身份变化日期，问哪天开始享受"
-    if (slots.household or slots.household_size) and ASK_AMOUNT_RE.search(text):
+    if (slots.household or slots.household_size) and "contribution" in slots.benefits and ASK_AMOUNT_RE.search(text):
         return "列出了家庭成员，问一共要交多少"
     return None
 

@@ -48,7 +48,7 @@ PERSON_WORDS: dict[PersonKind, tuple[str, ...]] = {
                 "四年级", "五年级", "六年级"),
     "adult": ("成年人", "成年居民", "成年", "成人", "大人"),
     "minor": ("未成年人", "未成年", "孩子", "小孩", "儿童", "宝宝", "娃", "幼儿", "小朋友", "孙子", "孙女", "外孙"),
-    "elderly": ("老年人", "老人", "老年", "我爸", "我妈", "爸爸", "妈妈", "父亲", "母亲", "老伴", "爷爷", "奶奶",
+    "elderly": ("老年人", "老人", "老年", "老两口", "我爸", "我妈", "爸爸", "妈妈", "父亲", "母亲", "老伴", "爷爷", "奶奶",
                 "外公", "外婆", "姥姥", "姥爷", "老爷子", "老太太", "公公", "婆婆", "岳父", "岳母"),
 }
 # When several kinds are said, the most specific one is the person's.
@@ -86,7 +86,7 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "maternity": ("生孩子", "生小孩", "生育", "顺产", "剖腹产", "剖宫产", "分娩", "产检", "怀孕"),
     "waiting_period": ("等待期", "哪天起", "哪一天起", "哪天开始", "哪一天开始", "从哪天", "从哪一天", "什么时候能用",
                        "什么时候可以用", "什么时候开始", "什么时候能报", "何时起", "何时开始", "待遇享受", "享受待遇",
-                       "开始享受", "啥时候能用"),
+                       "开始享受", "啥时候能用", "什么时候能开始", "开始报销", "等多久", "多久才能", "多久能用"),
     "contribution": ("交多少", "缴多少", "要交", "缴费", "交钱", "交费", "保费", "医保费", "参保费", "缴纳", "补缴",
                      "补交"),
     "settlement": ("直接结算", "一站式结算", "一站式", "手工报销", "零星报销", "垫付", "即时结算", "先诊疗后付费"),
@@ -157,9 +157,7 @@ OUT_OF_AREA_PRIORITY: tuple[OutOfArea, ...] = ("省外", "省内", "异地", "�
 NOT_FILED_RE = re.compile(
     r"(?:未|没有?|不)(?:办理?|做|进行)?过?(?:任何)?的?(?:异地就医|异地|转诊|转外)?的?(?:备案|手续)|来不及办?(?:异地)?备案"
 )
-FILED_RE = re.compile(
-    r"(?:已经?|办了|办理了|做了|已经办了)(?:异地就医|长期异地就医|异地|转诊|转外)?的?备案|备案了|备过案|办了长期异地"
-)
+FILED_RE = re.compile(r"(?:已经?|办了|办理了|做了|办过)[^,，。;；?？]{0,8}?备案|备案了|备过案|办了长期异地")
 OUT_OF_AREA_KIND_WORDS: dict[OutOfAreaKind, tuple[str, ...]] = {
     "临时外出": ("临时外出", "旅游", "出差", "探亲"),
     "异地长期居住": ("异地长期居住", "长期异地", "异地安置", "长期居住", "常驻异地", "异地居住"),
@@ -189,11 +187,14 @@ DATE_ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 HOUSEHOLD_RE = re.compile(r"全家|一家人|我们一家|我们家|我家[^,，。]{0,3}口|家里[^,，。]{0,3}口|(\d+|[一二两三四五六七八九十])口人")
+NOT_A_PERSON_RE = re.compile(r"生孩子|生小孩|生宝宝|怀孩子|怀宝宝|生二胎")  # 孩子 here is no member
+SELF_WITH_RE = re.compile(r"我和|和我|夫妻|两口子")  # the resident names themself with another member
 WHOLE_FAMILY_RE = re.compile(r"全家|一家人|家里人|全家人|家人都")
 # Relation words -> the members they stand for, and the kind a relation implies when nothing else is said.
 RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "夫妻": ("夫妻俩", "夫妻二人", "夫妻两人", "夫妻两个", "两口子", "夫妻"),
-    "本人": ("本人", "我是", "我自己"),
+    "本人": ("本人", "我是", "我自己", "我和", "和我", "我在"),
+    "父母": ("爸妈", "父母"),
     "配偶": ("爱人", "老公", "老婆", "媳妇", "丈夫", "妻子", "配偶", "老伴"),
     "父亲": ("我爸", "爸爸", "父亲", "老爸"),
     "母亲": ("我妈", "妈妈", "母亲", "老妈"),
@@ -201,6 +202,7 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "儿子": ("儿子",), "女儿": ("女儿",), "孩子": ("孩子", "小孩", "娃", "宝宝"),
     "孙子": ("孙子", "外孙"), "孙女": ("孙女", "外孙女"),
 }
+PAIRS = {"夫妻": ["本人", "配偶"], "父母": ["父亲", "母亲"]}  # one word, two members
 RELATION_KIND: dict[str, PersonKind] = {
     "父亲": "elderly", "母亲": "elderly", "爷爷": "elderly", "奶奶": "elderly", "外公": "elderly", "外婆": "elderly",
     "孩子": "minor", "孙子": "minor", "孙女": "minor",
@@ -486,6 +488,7 @@ def _person_from_age(age: int) -> PersonKind:
 def _person_kinds(text: str, quantities: list[Quantity], start: int = 0, end: int | None = None,
                   skip: Iterable[tuple[int, int]] = ()) -> list[PersonKind]:
     end = len(text) if end is None else end
+    skip = [*skip, *_not_a_person(text)]
     kinds: list[PersonKind] = [
         h.value for h in _PERSON.hits(text, skip) if not h.negated and start <= h.start < end  # type: ignore[misc]
     ]
@@ -589,14 +592,15 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     sizes = [q for q in quantities if q.unit == "count" and q.raw.endswith("口人")]
     if sizes:
         slots.household_size = int(sizes[0].value)
-    relations = _RELATION.hits(text)
+    relations = _RELATION.hits(text, _not_a_person(text))
     members: dict[str, Member] = {}
     mentions: list[tuple[str, int]] = []  # (relation, position) of every mention
     for hit in relations:
-        for name in (["本人", "配偶"] if hit.value == "夫妻" else [hit.value]):
+        for name in PAIRS.get(hit.value, [hit.value]):
             members.setdefault(name, Member(relation=name))
             mentions.append((name, hit.start))
-    listed = len(members) >= 2 or sizes or HOUSEHOLD_RE.search(text)
+    others = [name for name in members if name != "本人"]
+    listed = sizes or HOUSEHOLD_RE.search(text) or len(others) >= 2 or (others and SELF_WITH_RE.search(text))
     if not members or not listed:
         return
     relation_spans = [(h.start, h.end) for h in relations]
@@ -621,6 +625,10 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or RELATION_KIND.get(member.relation)
     slots.household = list(members.values())
+
+
+def _not_a_person(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in NOT_A_PERSON_RE.finditer(text)]
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
