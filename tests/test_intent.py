@@ -1,0 +1,125 @@
+"""bot.intent: the boundaries between intents, one behaviour per test."""
+
+import datetime as dt
+
+import pytest
+
+from bot.cities import cities_in
+from bot.intent import classify_intent
+from bot.normalize import normalize
+from bot.slots import extract_slots
+
+TODAY = dt.date(2026, 5, 10)
+
+
+def intent_of(text, city_given=False):
+    text = normalize(text)
+    return classify_intent(text, extract_slots(text, TODAY), cities_in(text), city_given=city_given)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["淮安住院报销比例是多少?", "连云港三级医院起付线是多少", "长春门诊统筹一年最多报多少"],
+)
+def test_asking_what_the_rule_is_is_policy(text):
+    assert intent_of(text).intent == "policy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["淮安住院花了3万能报多少?", "连云港三级医院住院5万,自己要付多少", "长春门诊开药650元,统筹支付多少元"],
+)
+def test_asking_an_amount_for_a_given_cost_is_calculation(text):
+    assert intent_of(text).intent == "calculation"
+
+
+def test_a_band_limit_is_not_a_case_so_the_question_is_policy():
+    assert intent_of("连云港大病保险,个人负担15万以上的那部分报多少?").intent == "policy"
+
+
+def test_asking_where_a_band_starts_is_policy_even_with_an_amount():
+    assert intent_of("三万五在淮安住院算大额吗,大病保险从多少开始报?").intent == "policy"
+
+
+def test_an_amount_without_any_question_is_not_calculation():
+    assert intent_of("淮安住院花了3万,医院是三级的,我是成年人").intent == "policy"
+
+
+def test_a_payment_date_and_asking_when_benefits_start_is_calculation():
+    assert intent_of("2026年7月15日才交上长春的医保,从哪天开始能用?").intent == "calculation"
+
+
+def test_asking_when_benefits_start_without_a_date_is_policy():
+    assert intent_of("连云港 刑满释放人员 参加居民医保 等待期 从哪天享受").intent == "policy"
+
+
+def test_a_household_asking_what_it_pays_is_calculation():
+    assert intent_of("全家五口人在连云港参保,爷爷奶奶和我们夫妻俩,还有女儿5岁,一共要交多少钱?").intent == "calculation"
+
+
+def test_one_person_asking_the_contribution_is_policy():
+    assert intent_of("淮安普通成年居民,一年的居民医保个人大概要交多少钱?").intent == "policy"
+
+
+def test_two_covered_cities_joined_is_comparison():
+    result = intent_of("淮安和长春住院起付线")
+    assert (result.intent, result.reason) == ("comparison", "同时问淮安和长春")
+
+
+def test_asking_which_city_is_comparison():
+    assert intent_of("哪个城市的大病保险报得最多?").intent == "comparison"
+
+
+def test_insured_in_one_city_treated_in_another_is_not_comparison():
+    assert intent_of("淮安参保,在长春住院花了2万能报多少").intent == "calculation"
+
+
+@pytest.mark.parametrize("text", ["你好", "在吗?", "谢谢!", "你能做什么?", "您好,在吗", "帮助", "Hello"])
+def test_greetings(text):
+    assert intent_of(text).intent == "greeting"
+
+
+def test_a_greeting_before_a_question_is_the_question():
+    assert intent_of("你好,淮安住院报销比例是多少").intent == "policy"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("杭州的西湖益联保一年保费多少钱?", "商业保险（益联保）"),
+        ("失业了能领失业保险金吗?", "其他社会保险或公积金（失业保险）"),
+        ("职工退休后养老金怎么算", "职工养老/退休（养老金）"),
+        ("感冒了吃什么药", "医疗建议（吃什么药）"),
+        ("今天天气怎么样", "天气、股票等与医保无关的话题（天气）"),
+        ("北京医保住院报销比例", "城市不在覆盖范围（北京）"),
+        ("今天中午吃点啥", "没有提到医保相关内容"),
+    ],
+)
+def test_out_of_scope_with_its_reason(text, reason):
+    result = intent_of(text)
+    assert (result.intent, result.reason) == ("out_of_scope", reason)
+
+
+def test_medicine_asked_about_reimbursement_is_not_medical_advice():
+    assert intent_of("糖尿病吃什么药能报销").intent == "policy"
+
+
+def test_another_place_where_care_took_place_is_not_out_of_scope():
+    assert intent_of("我在南京住院,医保能报吗").intent == "policy"
+
+
+def test_another_place_with_a_city_chosen_is_not_out_of_scope():
+    assert intent_of("上海的医院能报吗", city_given=True).intent == "policy"
+
+
+@pytest.mark.parametrize("text", ["那二级医院呢?", "如果花了8万呢?", "我是学生", "那长春呢", "要是低保户呢"])
+def test_fragments_that_only_change_a_condition_are_follow_ups(text):
+    assert intent_of(text).intent == "follow_up"
+
+
+def test_a_keyword_query_without_a_question_word_is_not_a_follow_up():
+    assert intent_of("随州 长期护理保险 失能人员 待遇标准").intent == "policy"
+
+
+def test_an_empty_message_is_a_greeting():
+    assert intent_of("   ").intent == "greeting"
