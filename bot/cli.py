@@ -13,6 +13,7 @@ import sys
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "calc": ("bot.cmd_calc", "政策计算器：住院、大病保险、一站式结算等 (run a calculator with cited steps)"),
+    "eval": ("bot.cmd_eval", "评测：按题库打分并生成报告、对比与质量门槛 (run question sets, report, compare, gate)"),
 }
 
 
