@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
 from bot.answer_model import Answer
-from bot.guard import check_numbers
+from bot.guard import check_numbers, without_instructions
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -131,6 +131,7 @@ def _attempt(answer: Answer, evidence: list[str], chat_model: BaseChatModel, mes
         elif isinstance(result, str):
             tool_texts.append(result)
     evidence_all = [*evidence, *(c.text for c in answer.citations), answer.answer, *tool_texts]
+    _warn_of_planted_instructions(answer, evidence)
     verdict = check_numbers(text, evidence_all, calculations)
     if not verdict.ok:
         return "guard_rejected", f"figures not in the evidence: {', '.join(verdict.unsupported)}", \
@@ -139,6 +140,14 @@ def _attempt(answer: Answer, evidence: list[str], chat_model: BaseChatModel, mes
     if problem:
         return "citations_changed", problem, [], text
     return "rephrased", "", [], text
+
+
+def _warn_of_planted_instructions(answer: Answer, evidence: list[str]) -> None:
+    sources = [(c.doc_id, c.text) for c in answer.citations] + [("evidence", t) for t in evidence]
+    for source, text in sources:
+        if without_instructions(text) != text:
+            log.warning("a passage of %s addresses a language model (prompt injection?); "
+                        "its instruction is not evidence", source)
 
 
 def _citation_problem(answer: Answer, text: str) -> str:
