@@ -13,6 +13,9 @@ import sys
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "calc": ("bot.cmd_calc", "政策计算器：住院、大病保险、一站式结算等 (run a calculator with cited steps)"),
+    "ingest": ("bot.cmd_ingest", "建立检索索引 (build the index of the corpus)"),
+    "search": ("bot.cmd_search", "检索政策段落 (ranked passages for a question)"),
+    "bench": ("bot.cmd_bench", "性能测试：建索引耗时与检索延迟 (benchmark ingest and search)"),
     "eval": ("bot.cmd_eval", "评测：按题库打分并生成报告、对比与质量门槛 (run question sets, report, compare, gate)"),
 }
 

@@ -3,8 +3,7 @@
 ```
 <data_dir>/current.json                 the pointer: version, Chroma collection, index dir (+ the previous ones)
 <data_dir>/indexes/<version>/chunks.jsonl  every chunk (text verbatim, metadata)
-<data_dir>/indexes/<version>/bm25/          BM25 over title + text
-<data_dir>/indexes/<version>/bm25_titles/   BM25 over titles only (Q&A questions, headings)
+<data_dir>/indexes/<version>/bm25/          BM25 over document title + chunk title + text
 <data_dir>/chroma/                          the embedded Chroma store (unless YIBAO_CHROMA_URL)
 <data_dir>/embedding_cache.sqlite3          embeddings by content hash
 ```
@@ -28,7 +27,6 @@ POINTER_FILE = "current.json"
 INDEXES_DIR = "indexes"
 CHUNKS_FILE = "chunks.jsonl"
 BM25_DIR = "bm25"
-TITLE_BM25_DIR = "bm25_titles"
 
 
 class IndexNotBuilt(RuntimeError):

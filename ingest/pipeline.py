@@ -28,7 +28,6 @@ from ingest.index_state import (
     BM25_DIR,
     CHUNKS_FILE,
     INDEXES_DIR,
-    TITLE_BM25_DIR,
     IndexPointer,
     read_pointer,
     write_chunks,
@@ -66,11 +65,18 @@ def embedding_text(chunk: Chunk) -> str:
 
 
 def lexical_text(chunk: Chunk) -> str:
-    return f"{chunk.title}\n{chunk.clean_text}" if chunk.title else chunk.clean_text
+    """What BM25 indexes for a chunk: the document's title, the chunk's title (a Q&A question, a
+    heading) and its cleaned text, so a question naming the document or the heading finds it."""
+    return "\n".join(part for part in (chunk.doc_title, chunk.title, chunk.clean_text) if part)
+
+
+# Bump when what is indexed for a chunk changes (embedding_text, lexical_text, tokenizer), so that an
+# ingest with unchanged chunks still rebuilds.
+INDEX_FORMAT = "2"
 
 
 def fingerprint(chunks: list[Chunk], embedder_name: str) -> str:
-    digest = hashlib.sha256(embedder_name.encode())
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\n{embedder_name}".encode())
     for chunk in chunks:
         meta = json.dumps(chunk.metadata(), ensure_ascii=False, sort_keys=True)
         digest.update(f"\n{chunk.content_hash}\t{meta}".encode())
@@ -179,7 +185,6 @@ def run_ingest(
             ids = [c.chunk_id for c in chunks]
             cities = [c.city for c in chunks]
             BM25Index.build(ids, [lexical_text(c) for c in chunks], cities).save(index_dir / BM25_DIR)
-            BM25Index.build(ids, [c.title or c.clean_text[:80] for c in chunks], cities).save(index_dir / TITLE_BM25_DIR)
             store.create(version, embedder.name, embedder.dim)
             store.add(version, ids, vectors, [c.metadata() for c in chunks], [c.text for c in chunks])
             verify(store, version, index_dir, chunks, vectors)
