@@ -63,6 +63,7 @@ _LEVEL_VALUE = {"一": 1, "二": 2, "三": 3, "1": 1, "2": 2, "3": 3}
 _ARTICLE_UNITS = ("个", "次", "种", "项", "份", "张", "位", "名", "家", "类", "口")
 _RELATIVE_YEAR_RE = re.compile(r"^(今年|去年|明年|前年|本年度)")
 _EXPLICIT_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+_LOOSE_SPACE_RE = re.compile(r"(?<=[\d%])[ \t\u3000]+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])[ \t\u3000]+(?=\d)")
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*|[。！？!?；;\n]+")
 # Sentences that address a language model rather than a resident (prompt injection).
 _INSTRUCTION_RE = re.compile(
@@ -135,7 +136,7 @@ def figures_in_output(text: str, today: dt.date | None = None) -> list[str]:
 
 
 def _figures_stated(text: str, today: dt.date | None) -> _Figures:
-    text = text.translate(_HALF_WIDTH)
+    text = _tight(text.translate(_HALF_WIDTH))
     figures = _Figures()
     for match in _LEVEL_RE.finditer(text):
         for level in _levels_in(match.group(0)):
@@ -151,6 +152,11 @@ def _figures_stated(text: str, today: dt.date | None) -> _Figures:
 
 
 _NOT_FIGURES = (_CITATION_RE, _LIST_ORDINAL_RE, _DIGIT_ORDINAL_RE, _LEVEL_RE)
+
+
+def _tight(text: str) -> str:
+    """Spaces between a number and Chinese text dropped: the documents write "2025 年 10 月"."""
+    return _LOOSE_SPACE_RE.sub("", text)
 
 
 def _masked(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
@@ -191,7 +197,7 @@ def _evidence_figures(texts: Iterable[str],
     for calc in calculations:
         _collect_calculation(calc, figures, all_texts)
     for text in all_texts:
-        text = without_instructions(text.translate(_HALF_WIDTH))
+        text = _tight(without_instructions(text.translate(_HALF_WIDTH)))
         for match in _LEVEL_RE.finditer(text):
             figures.levels.update(_levels_in(match.group(0)))
         figures.dates.extend(_parts(m) for m in extract_dates(text, today))
