@@ -1,0 +1,103 @@
+"""A passage cut into the units an extractive answer is built from: sentences, table rows, headings.
+
+The passage text is first cleaned the way it was indexed (`ingest.clean.clean_text`: whitespace of
+PDF extraction folded, known misprints corrected), then markdown markers are dropped and each line
+becomes either a heading (short, no sentence end), a table row (cells separated by spaces, holding
+figures, no sentence punctuation) or a run of sentences, split after 。！？； so that a unit is
+always a whole sentence or a whole list item. Every unit remembers the nearest heading above it, so
+that a table row can be shown with what its figures are about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.clean import clean_text
+
+UnitKind = Literal["sentence", "row", "heading", "meta"]
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+_MARKDOWN_PREFIX = re.compile(r"^(?:#+\s*|[-*•●]\s*|>\s*)+")
+_MARKDOWN_NOISE = re.compile(r"\*\*|\[image:[^\]]*\]|<(?=https?:)|(?<=\S)>(?=$|\s)")
+_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)]*)\)")
+_DIGIT = re.compile(r"\d")
+# Lines about the web page rather than the policy: date/source lines, links.
+_META = re.compile(r"原文链接|^时间：\d|来源：")
+_TERMINAL = "。！？!?；;：:"
+HEADING_MAX_CHARS = 30  # a line this short without a sentence end is a heading
+_ROW_MIN_CELLS = 2
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence, table row or heading of a passage, as a resident reads it."""
+
+    text: str
+    kind: UnitKind
+    index: int  # position within the passage
+    heading: str | None = None  # nearest heading above it in the passage
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(_DIGIT.search(self.text)) or "百分之" in self.text
+
+
+def readable_line(line: str) -> str:
+    """A cleaned line without markdown markers (headings, bullets, bold, image placeholders)."""
+    line = _LINK.sub(lambda m: m.group(2), line)
+    line = _MARKDOWN_NOISE.sub("", line)
+    line = _MARKDOWN_PREFIX.sub("", line.strip())
+    return line.strip()
+
+
+def _is_heading(line: str) -> bool:
+    return len(line) <= HEADING_MAX_CHARS and line[-1] not in _TERMINAL and "，" not in line
+
+
+def _is_row(line: str) -> bool:
+    """Table cells kept apart by spaces, with figures, and no sentence of prose."""
+    cells = line.split(" ")
+    if len(cells) < _ROW_MIN_CELLS or not _DIGIT.search(line):
+        return False
+    return "。" not in line and sum(len(c) for c in cells) / len(cells) <= 20
+
+
+def split_units(text: str, doc_id: str | None = None) -> list[Unit]:
+    """The units of a passage, in order."""
+    units: list[Unit] = []
+    heading: str | None = None
+    for raw in clean_text(text, doc_id).split("\n"):
+        line = readable_line(raw)
+        if not line:
+            continue
+        if _META.search(line):
+            units.append(Unit(line, "meta", len(units), heading))
+        elif _is_row(line):
+            units.append(Unit(line, "row", len(units), heading))
+        elif _is_heading(line):
+            units.append(Unit(line, "heading", len(units), heading))
+            heading = line
+        else:
+            for sentence in _SENTENCE_END.split(line):
+                sentence = sentence.strip()
+                if sentence:
+                    units.append(Unit(sentence, "sentence", len(units), heading))
+    return units
+
+
+def join_units(units: list[Unit]) -> str:
+    """Units as one readable paragraph: sentences run on, rows and headings end with a separator."""
+    parts: list[str] = []
+    for unit in units:
+        text = unit.text
+        if unit.kind == "row" and unit.heading and unit.heading not in text:
+            text = f"{unit.heading}：{text}"
+        if text[-1] not in _TERMINAL:
+            text += "；" if unit.kind == "row" else "："
+        parts.append(text)
+    joined = "".join(parts)
+    if joined and joined[-1] in "；;：:":
+        joined = joined[:-1] + "。"
+    return joined
