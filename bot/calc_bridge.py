@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.answer_model import FollowUp
+from bot.numbers import extract_numbers
 from bot.slots import PERSON_TYPE_OF, Slots
 from calculators.errors import InputError
 from calculators.registry import accepted_values, get_calculator, parse_inputs
@@ -79,7 +80,8 @@ def calculator_for(slots: Slots) -> str | None:
     return None
 
 
-def build_payload(name: str, slots: Slots, city: str, today: dt.date) -> tuple[dict[str, Any], list[str]]:
+def build_payload(name: str, slots: Slots, city: str, today: dt.date,
+                  text: str = "") -> tuple[dict[str, Any], list[str]]:
     """The calculator's inputs from the slots (only what the resident said), and the assumptions made."""
     p: dict[str, Any] = {"city": city}
     assumptions: list[str] = []
@@ -109,6 +111,11 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date) -> tuple[d
         _put(p, burden=slots.amount, group=group)
     elif name == "outpatient_general":
         amount = total
+        general_fee = _general_fee(slots, text)
+        if amount is None and general_fee is not None:
+            amount = sum(slots.amounts, Decimal(0))
+        if general_fee is not None:
+            p["general_fee_amount"] = str(general_fee)
         if slots.amount_per in ("visit", "day") and amount is not None:
             count = slots.visits or slots.days
             if count:
@@ -147,11 +154,11 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date) -> tuple[d
 
 
 def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
-            extra: dict[str, Any] | None = None) -> CalcRequest:
+            extra: dict[str, Any] | None = None, text: str = "") -> CalcRequest:
     """Payload for `name`, validated; a follow-up question for the first missing or unusable input."""
     if city is None:
         return CalcRequest(name, {}, FollowUp(PROMPTS["city"], tuple(CITIES), slot="city"))
-    payload, assumptions = build_payload(name, slots, city, today)
+    payload, assumptions = build_payload(name, slots, city, today, text)
     payload.update(extra or {})
     dropped: set[str] = set()
     for _ in range(len(payload) + 1):
@@ -190,6 +197,18 @@ def _total(slots: Slots) -> Decimal | None:
     if slots.class_a is not None or slots.class_b is not None:
         return (slots.class_a or Decimal(0)) + (slots.class_b or Decimal(0))
     return slots.amount
+
+
+def _general_fee(slots: Slots, text: str) -> Decimal | None:
+    """The 一般诊疗费 part when the message states it beside the other outpatient costs."""
+    if "一般诊疗费" not in text or len(slots.amounts) < 2:
+        return None
+    # the amount stated right after the words 一般诊疗费
+    after = text[text.index("一般诊疗费"):]
+    for quantity in extract_numbers(after):
+        if quantity.value in slots.amounts:
+            return quantity.value
+    return None
 
 
 def _group(slots: Slots) -> str | None:

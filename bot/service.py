@@ -1,0 +1,66 @@
+"""The answering service of one process: settings, retriever, sessions, store and answerer together."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.answer_model import Answer
+from bot.answering import Answerer
+from bot.config import Settings
+from bot.retrieval import Passage, get_retriever
+from bot.store import Store
+from calculators.errors import InputError
+from corpus.catalogue import CITIES
+from ingest.index_state import read_pointer
+
+
+@dataclass
+class Service:
+    settings: Settings
+    answerer: Answerer
+    store: Store
+
+    @classmethod
+    def from_env(cls) -> Service:
+        settings = Settings.from_env()
+        store = Store(Path(settings.index.data_dir) / "yibao.sqlite")
+
+        def search(query: str, city: str | None = None, k: int = 5) -> list[Passage]:
+            return get_retriever(settings).search(query, city=city, k=k)
+
+        answerer = Answerer(search=search, on_unanswered=lambda q, reason, city: store.add_unanswered(q, reason, city))
+        return cls(settings=settings, answerer=answerer, store=store)
+
+    def answer(self, question: str, city: str | None = None, session_id: str | None = None) -> Answer:
+        return self.answerer.answer(question, city=city, session_id=session_id)
+
+    def search(self, query: str, city: str | None = None, k: int = 5) -> list[Passage]:
+        if city is not None and city not in CITIES:
+            raise InputError("city", f"不支持的城市“{city}”", accepted=CITIES)
+        return get_retriever(self.settings).search(query, city=city, k=k)
+
+    def health(self) -> dict[str, Any]:
+        pointer = read_pointer(Path(self.settings.index.data_dir))
+        return {"index": None if pointer is None else pointer.version}
+
+    def ensure_index(self, progress: bool = True) -> None:
+        """Build the index from corpus/ when the data dir has none (first start)."""
+        if read_pointer(Path(self.settings.index.data_dir)) is None:
+            from ingest.pipeline import run_ingest
+
+            run_ingest(self.settings.index, progress=progress)
+
+
+_default: Service | None = None
+_default_lock = threading.Lock()
+
+
+def default_service() -> Service:
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Service.from_env()
+        return _default
