@@ -27,6 +27,7 @@ from bot.contacts import contact_line
 from bot.evidence import (
     QuestionProfile,
     Term,
+    figure_kinds_in,
     figures_in,
     in_city_documents,
     is_policy_term,
@@ -48,9 +49,11 @@ CONTEXT_FACTOR = 0.5  # a term found only in the title or heading counts half
 FIGURE_BONUS = 2.0  # a unit stating a figure, for a question that asks for one
 QUESTION_FIGURE_WEIGHT = 3.0  # a unit stating a figure the question names (6万 -> 60000元)
 RANK_PENALTY = 0.15  # per rank of the passage: earlier passages win ties
-SAME_PASSAGE_BONUS = 0.3  # keep an answer within the passages already quoted
+SAME_DOCUMENT_BONUS = 0.5  # keep an answer within the documents already quoted
 MIN_GAIN = 1.0  # a further unit must add at least this much
 MIN_COVERAGE = 0.45  # share of the question's weight the answer must cover
+GAP_TERM_WEIGHT = 3.5  # a missing noun this rare, absent from the city's documents, is a topic they lack
+GAP_COVERAGE = 0.6  # ... when the answer covers less than this share of the question
 SUPERSEDE_SIMILARITY = 0.4  # token overlap of two units that say the same thing
 
 
@@ -104,7 +107,11 @@ class _Candidate:
     direct: frozenset[str]  # canonical terms the unit itself mentions
     context: frozenset[str]  # terms its passage title or heading mentions
     figures: frozenset[str]  # question figures ("n0") and years ("y2026") it states
-    has_figure: bool
+    figure_kinds: frozenset[str]  # kinds of figure it states (evidence.figure_kinds_in)
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(self.figure_kinds)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,16 +168,17 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
     for rank, passage in enumerate(passages):
         title_terms = _matched(profile, passage.title)
         for unit in split_units(passage.text, passage.doc_id):
-            if unit.kind in ("heading", "meta") or _is_title_echo(unit, passage):
+            if unit.kind in ("heading", "meta") or unit.text[-1] in "？?" or _is_title_echo(unit, passage):
                 continue
             heading_terms = _matched(profile, unit.heading) if unit.heading else frozenset()
             figures = frozenset(
                 [f"n{i}" for i, f in enumerate(profile.figures) if mentions_figure(f, unit.text)]
-                + [f"y{year}" for year in profile.years if year in unit.text]
+                + [f"y{year}" for year in profile.years
+                   if year in unit.text or (passage.published or "").startswith(year)]
             )
             out.append(
                 _Candidate(passage, rank, unit, _matched(profile, unit.text), title_terms | heading_terms,
-                           figures, unit.has_figure)
+                           figures, figure_kinds_in(unit.text))
             )
     return out
 
@@ -192,13 +200,21 @@ def _gain(profile: QuestionProfile, c: _Candidate, covered: set[str], context_co
     gain = sum(weights[t] for t in c.direct - covered)
     gain += CONTEXT_FACTOR * sum(weights[t] for t in (c.context - c.direct) - covered - context_covered)
     gain += QUESTION_FIGURE_WEIGHT * len(c.figures - figures_covered)
-    if profile.asks_figure and c.has_figure and not figure_found and (c.direct or c.figures):
+    if profile.asks_figure and _answers_figure(profile, c) and not figure_found and (
+            c.figures or sum(weights[t] for t in c.direct) >= MIN_GAIN):
         gain += FIGURE_BONUS
     if gain <= 0:
         return 0.0
-    if c.passage.chunk_id in used:
-        gain += SAME_PASSAGE_BONUS
+    if c.passage.doc_id in used:
+        gain += SAME_DOCUMENT_BONUS
     return gain - RANK_PENALTY * c.rank
+
+
+def _answers_figure(profile: QuestionProfile, c: _Candidate) -> bool:
+    """Whether the unit states a figure of the kind asked (any kind when the question does not say)."""
+    if not profile.figure_kinds:
+        return c.has_figure
+    return bool(c.figure_kinds & profile.figure_kinds)
 
 
 def _select(profile: QuestionProfile, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -213,7 +229,7 @@ def _select(profile: QuestionProfile, candidates: list[_Candidate]) -> list[_Can
         for c in candidates:
             if c in chosen:
                 continue
-            figure_found = any(x.has_figure and (x.direct or x.figures) for x in chosen)
+            figure_found = any(_answers_figure(profile, x) and (x.direct or x.figures) for x in chosen)
             gain = _gain(profile, c, covered, context_covered, figures_covered, figure_found, used)
             if gain > best_gain:
                 best, best_gain = c, gain
@@ -223,7 +239,7 @@ def _select(profile: QuestionProfile, candidates: list[_Candidate]) -> list[_Can
         covered |= best.direct
         context_covered |= best.context
         figures_covered |= best.figures
-        used.add(best.passage.chunk_id)
+        used.add(best.passage.doc_id)
         length += len(best.unit.text)
     return chosen
 
@@ -327,12 +343,14 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None
         if year not in evidence and year not in context and year not in documents:
             return "year_not_covered", [], share
     if city is not None:
-        absent = [t for t in missing if t.in_corpus and is_policy_term(t) and not in_city_documents(t, city)]
+        # a policy term, or a weighty noun, that other cities' documents use and this city's never do
+        absent = [t for t in missing if t.in_corpus and not in_city_documents(t, city) and share < GAP_COVERAGE
+                  and (is_policy_term(t) or (t.weight >= GAP_TERM_WEIGHT and t.tag.startswith("n")))]
         if absent:
             return "topic_not_covered", absent, share
     if share < MIN_COVERAGE:
         return "topic_not_covered", missing, share
-    if profile.asks_figure and not any(c.has_figure and c.direct for c in chosen):
+    if profile.needs_figure and not any(_answers_figure(profile, c) and c.direct for c in chosen):
         return "figure_not_found", missing, share
     return None
 

@@ -20,8 +20,8 @@ from functools import lru_cache
 
 import jieba.posseg
 
-from bot.cities import PLACES
-from bot.numbers import Quantity, extract_numbers, same_value
+from bot.numbers import Quantity, extract_dates, extract_numbers, same_value
+from corpus.catalogue import CITIES
 from ingest.lexicon import get_tokenizer, load_synonym_groups, load_user_dict, normalize_for_tokens, tokenize
 
 # Part-of-speech tags (jieba/ICTCLAS) of the words that carry a question's content.
@@ -42,10 +42,40 @@ FIGURE_CUES = (
     "多少", "几", "比例", "标准", "什么时候", "何时", "哪天", "哪一天", "多长", "多久", "限额", "封顶", "起付",
     "额度", "上限", "最高", "最多", "百分", "金额", "费用是", "期限", "有效期", "哪一年", "哪年", "多大",
 )
+# What kind of figure a question asks for, by its wording; none found means any kind.
+FIGURE_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("percent", ("比例", "百分", "几成", "报多少", "报销多少", "降多少", "降低多少", "提高多少")),
+    ("money", ("多少钱", "几块", "交多少", "付多少", "补多少", "起付", "封顶", "限额", "额度", "标准", "资助多少", "补助多少",
+               "补贴多少")),
+    ("duration", ("多少天", "几天", "多长时间", "多久", "几个月", "有效期", "多长")),
+    ("count", ("几家", "多少家", "多少种", "几种", "几类", "几个", "多少个", "多少项")),
+    ("date", ("什么时候", "哪天", "哪一天", "哪一年", "哪年", "何时", "几月", "哪几个月", "哪个月")),
+)
+FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
+    "percent": frozenset({"percent"}),
+    "money": frozenset({"money"}),
+    "duration": frozenset({"hour", "day", "week", "month"}),  # years read too often as dates (60年代)
+    "count": frozenset({"count"}),
+    "date": frozenset({"date"}),
+}
+_QUANTITY_ASKED = re.compile(r"多少|几(?!乎)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_PLACE_NAMES = frozenset(p for places in PLACES.values() for p in places) | frozenset(
+# The cities themselves and their provinces say which documents, not what is asked; district and
+# county names stay (南关区医院 is a hospital the 长春 handbook names).
+_PLACE_NAMES = frozenset(CITIES) | frozenset(f"{city}市" for city in CITIES) | frozenset(
     {"江苏", "江苏省", "吉林", "吉林省", "山西", "山西省", "湖北", "湖北省", "本市", "市区", "市"}
 )
+# Everyday words residents use for what the documents name otherwise: a question term matches a
+# text that has any of the document words. (Candidates for corpus/lexicon/synonyms.txt.)
+EVERYDAY_WORDS: dict[str, tuple[str, ...]] = {
+    "生孩子": ("分娩", "生育"), "孩子": ("儿童", "子女", "未成年", "学生", "新生儿"), "宝宝": ("新生儿",),
+    "病人": ("患者",), "外地": ("异地", "市外", "统筹区外", "外省"), "地方": ("统筹区外", "市外", "异地"),
+    "外省": ("跨省", "省外"), "大学": ("大中专", "高校", "大学生"), "补贴": ("补助", "资助"), "交钱": ("缴纳", "缴费"),
+    "交": ("缴纳", "缴费", "缴"), "钱": ("费用", "元"), "报": ("报销", "支付"), "辞职": ("停保", "身份转换"),
+    "老家": ("户籍地", "户口所在地", "原籍"), "打工": ("就业", "务工"), "城市": ("就业地", "常住地"),
+    "媳妇": ("孕产妇",), "成年": ("成年居民",), "分段": ("部分",), "降": ("降低",),
+    "执行": ("施行", "实施"),
+}
 SINGLE_CHAR_FACTOR = 0.5  # a one-character word says less than a term
 # A word found in no chunk is mostly a colloquial one (媳妇, 交钱, 来不及); it weighs like a common term.
 UNKNOWN_TERM_WEIGHT = 1.0
@@ -74,7 +104,9 @@ class QuestionProfile:
     terms: tuple[Term, ...]
     years: tuple[str, ...]
     figures: tuple[Quantity, ...]
-    asks_figure: bool
+    asks_figure: bool  # 多少, 几, 比例, 标准, 什么时候 …: the answer is likely a figure
+    needs_figure: bool  # 多少 or 几: an answer without a figure does not answer
+    figure_kinds: frozenset[str] = frozenset()  # kinds of figure asked for (FIGURE_KIND_CUES); empty: any
 
     @property
     def total_weight(self) -> float:
@@ -122,7 +154,8 @@ def corpus_stats() -> CorpusStats:
         text = f"{chunk.title}\n{chunk.clean_text}"
         df.update(set(tokenize(text, for_search=True)) | set(tokenize(text)))
         per_city.setdefault(chunk.city, []).append(normalize_for_tokens(text))
-    return CorpusStats(len(chunks), df, {city: "\n".join(parts) for city, parts in per_city.items()})
+    city_text = {city: _spell_out_levels("\n".join(parts)) for city, parts in per_city.items()}
+    return CorpusStats(len(chunks), df, city_text)
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +167,15 @@ def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
 def _synonym_variants() -> dict[str, tuple[str, ...]]:
     """canonical -> every surface form of its group (canonical first)."""
     return {group[0]: group for group in load_synonym_groups()}
+
+
+@lru_cache(maxsize=1024)
+def _group_by_prefix(word: str) -> tuple[str, ...]:
+    """The synonym group whose canonical term a word abbreviates (封顶 -> 封顶线 最高支付限额 …)."""
+    if len(word) < 2:
+        return ()
+    groups = [g for g in load_synonym_groups() if g[0].startswith(word) and g[0] != word]
+    return groups[0] if len(groups) == 1 else ()
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +211,8 @@ def profile_question(question: str) -> QuestionProfile:
     """The content terms, years and figures of a question and whether it asks for a figure."""
     stats = corpus_stats()
     text = normalize_for_tokens(question)
-    figures = tuple(q for q in extract_numbers(text) if q.unit != "plain" or q.value >= 10)
+    # "一年", "一个" say "per year", "a": only figures other than one are asked about
+    figures = tuple(q for q in extract_numbers(text) if q.value != 1 and (q.unit != "plain" or q.value >= 10))
     terms: dict[str, Term] = {}
     for pair in _pos_tokenizer().cut(text):
         word, tag = pair.word.strip(), pair.flag
@@ -187,8 +230,21 @@ def profile_question(question: str) -> QuestionProfile:
             word in city_text for city_text in stats.city_text.values()
         )
         terms[canonical] = Term(word, canonical, weight, tag, in_corpus)
-    asks_figure = any(cue in text for cue in FIGURE_CUES)
-    return QuestionProfile(question, tuple(terms.values()), tuple(_YEAR.findall(text)), figures, asks_figure)
+    kinds = frozenset(kind for kind, cues in FIGURE_KIND_CUES if any(cue in text for cue in cues))
+    asks_figure = bool(kinds) or any(cue in text for cue in FIGURE_CUES)
+    needs_figure = bool(_QUANTITY_ASKED.search(text))
+    return QuestionProfile(question, tuple(terms.values()), tuple(_YEAR.findall(text)), figures, asks_figure,
+                           needs_figure, kinds)
+
+
+def figure_kinds_in(text: str) -> frozenset[str]:
+    """The kinds of figure a text states (percent, money, duration, count, date); list numbers
+    (1.、4.) and bare small numbers are not figures."""
+    kinds = {kind for kind, units in FIGURE_KIND_UNITS.items()
+             if any(q.unit in units for q in figures_in(text))}
+    if extract_dates(normalize_for_tokens(text)):
+        kinds.add("date")
+    return frozenset(kinds)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,15 +257,31 @@ def text_tokens(text: str) -> frozenset[str]:
     return frozenset(tokenize(text, for_search=True)) | frozenset(tokenize(text))
 
 
+# "一、二、三级医院" names each level's hospital: spelled out so that 一级医院 matches it.
+_LEVEL_LIST = re.compile(r"((?:[一二三]级?(?:及以下)?、)+[一二三])级(定点医疗机构|医疗机构|医院)")
+
+
+def _spell_out_levels(text: str) -> str:
+    def spelled(match: re.Match[str]) -> str:
+        levels = re.findall(r"[一二三]", match.group(1))
+        return match.group(0) + "（" + "、".join(f"{level}级{match.group(2)}" for level in levels) + "）"
+
+    return _LEVEL_LIST.sub(spelled, text)
+
+
+def _variants(term: Term) -> tuple[str, ...]:
+    group = _synonym_variants().get(term.canonical) or _group_by_prefix(term.canonical)
+    return (term.surface, term.canonical, *group, *EVERYDAY_WORDS.get(term.surface, ()))
+
+
 def mentions(term: Term, text: str, tokens: frozenset[str] | None = None) -> bool:
-    """Whether `text` mentions the term: as a canonical token, as a substring, or by a synonym."""
+    """Whether `text` mentions the term: as a canonical token, as a substring, by a synonym of the
+    lexicon or by the document word for an everyday one."""
     tokens = text_tokens(text) if tokens is None else tokens
     if term.canonical in tokens:
         return True
-    normalized = normalize_for_tokens(text)
-    if term.surface in normalized or term.canonical in normalized:
-        return True
-    return any(variant in normalized for variant in _synonym_variants().get(term.canonical, ()))
+    normalized = _spell_out_levels(normalize_for_tokens(text))
+    return any(variant in normalized for variant in _variants(term))
 
 
 def coverage(profile: QuestionProfile, text: str) -> Coverage:
@@ -236,6 +308,4 @@ def mentions_figure(figure: Quantity, text: str) -> bool:
 def in_city_documents(term: Term, city: str) -> bool:
     """Whether any document of `city` mentions the term at all."""
     city_text = corpus_stats().city_text.get(city, "")
-    if term.surface in city_text or term.canonical in city_text:
-        return True
-    return any(variant in city_text for variant in _synonym_variants().get(term.canonical, ()))
+    return any(variant in city_text for variant in _variants(term))

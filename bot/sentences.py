@@ -53,14 +53,18 @@ def readable_line(line: str) -> str:
 
 
 def _is_heading(line: str) -> bool:
-    return len(line) <= HEADING_MAX_CHARS and line[-1] not in _TERMINAL and "，" not in line
+    """A short line without a sentence end or a figure: a title over what follows."""
+    return (len(line) <= HEADING_MAX_CHARS and line[-1] not in _TERMINAL and "，" not in line
+            and not _DIGIT.search(line))
 
 
 def _is_row(line: str) -> bool:
     """Table cells kept apart by spaces, with figures, and no sentence of prose."""
     cells = line.split(" ")
-    if len(cells) < _ROW_MIN_CELLS or not _DIGIT.search(line):
+    if not _DIGIT.search(line):
         return False
+    if len(cells) < _ROW_MIN_CELLS:  # a one-cell line with a figure and no sentence end
+        return len(line) <= HEADING_MAX_CHARS and line[-1] not in _TERMINAL
     return "。" not in line and sum(len(c) for c in cells) / len(cells) <= 20
 
 
