@@ -51,3 +51,11 @@ def detect_city(text: str) -> str | None:
     """The one city the text is about, or None when it names none or several."""
     found = cities_in(text)
     return found[0] if len(found) == 1 else None
+
+
+def without_places(text: str) -> str:
+    """The text with every city, district and county name taken out (once a city filter applies,
+    the names only add noise to matching: every passage of that city is about it)."""
+    stripped = _PATTERN.sub(" ", text or "")
+    stripped = re.sub(r"(?<=\s)[市区县](?=\s|$)|^[市区县](?=\s)", " ", stripped)  # a suffix left alone: 淮安市 -> 市
+    return " ".join(stripped.split())

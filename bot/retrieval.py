@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cities import detect_city
+from bot.cities import detect_city, without_places
 from bot.config import RETRIEVER_MODES, ConfigError, Settings
 from corpus.catalogue import CITIES
 from ingest.bm25_index import BM25Index
@@ -145,6 +145,8 @@ class Retriever:
         if not query:
             return []
         city = city or detect_city(query)
+        if city:
+            query = without_places(query) or query
         fused = rrf(self.ranked_lists(query, city, mode), WEIGHTS)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         if self.reranker is not None:
