@@ -358,3 +358,26 @@ def test_command_exits_1_when_every_answer_failed(three, tmp_path, monkeypatch, 
     monkeypatch.setattr("bot.evaluation.runner.default_answer_fn", lambda: broken)
     assert cli([str(three), "--out", str(tmp_path / "run"), "--no-progress"]) == 1
     assert "3 道题回答时出错，第一道 F1：FileNotFoundError: index missing" in capsys.readouterr().err
+
+
+def test_compare_shows_an_unchanged_metric_without_sign_or_verdict():
+    text = format_comparison(compare(summary_with(hit_at_5=0.8), summary_with(hit_at_5=0.8)), "a", "b")
+    assert "  hit_at_5                 0.8       0.8         0" in text.splitlines()
+
+
+def test_compare_notes_runs_of_different_sizes():
+    text = format_comparison(compare(summary_with(n=119), summary_with(n=9)), "a", "b")
+    assert text.splitlines()[-1] == ("note: the runs have different numbers of items (119 and 9), "
+                                     "so they may not be comparable")
+
+
+@pytest.mark.slow
+def test_regression_set_runs_through_the_real_answer_function(real_index, tmp_path):
+    import bot
+
+    if not callable(getattr(bot, "answer", None)):
+        pytest.skip("bot.answer is not available yet")
+    summary, results = run_eval([REPO / "tests" / "data" / "regression.jsonl"], tmp_path / "run", progress=False)
+    assert summary["n"] == 9
+    assert [r.error for r in results] == [None] * 9
+    assert len((tmp_path / "run" / "answers.jsonl").read_text(encoding="utf-8").splitlines()) == 9

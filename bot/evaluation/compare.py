@@ -87,10 +87,14 @@ def format_comparison(rows: list[Row], before_name: str, after_name: str) -> str
         if row.group != group:
             group = row.group
             lines += ["", f"[{group}]", f"  {'metric':<18} {'A':>9} {'B':>9} {'B-A':>9}"]
-        delta = "" if row.delta is None else f"{row.delta:+.4g}"
+        delta = "" if row.delta is None else "0" if row.delta == 0 else f"{row.delta:+.4g}"
         lines.append(f"  {row.metric:<18} {_number(row.before):>9} {_number(row.after):>9} {delta:>9}  {row.verdict}"
                      .rstrip())
     improved = sum(r.verdict == IMPROVED for r in rows)
     regressed = sum(r.verdict == REGRESSED for r in rows)
     lines += ["", f"{improved} improved, {regressed} regressed"]
+    sizes = [(r.before, r.after) for r in rows if r.group == "overall" and r.metric == "n"]
+    if sizes and sizes[0][0] != sizes[0][1]:
+        lines.append(f"note: the runs have different numbers of items ({sizes[0][0]} and {sizes[0][1]}), "
+                     "so they may not be comparable")
     return "\n".join(lines)

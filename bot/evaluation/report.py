@@ -133,7 +133,8 @@ def render_chart(summary: dict[str, Any]) -> bytes:
             if value is None:
                 bar.set_alpha(0.0)
     axes.set_xticks(range(len(cities)), labels, fontfamily=font or "DejaVu Sans")
-    axes.set_ylim(0, 1.2)
+    axes.set_ylim(0, 1.2)  # room for the legend above the bars
+    axes.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     axes.set_ylabel("share of items")
     axes.set_title("Retrieval hit@k and fact recall by city")
     axes.legend(loc="upper center", ncol=len(CHART_METRICS), fontsize="small")
