@@ -123,12 +123,12 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
                 p["days"] = count
         elif slots.days or slots.visits:
             p["days"] = slots.days or slots.visits
-        _put(p, compliant_amount=amount, facility=slots.facility or _facility(slots.level),
+        _put(p, compliant_amount=amount, facility=_facility(slots.facility, slots.level),
              family_doctor=slots.family_doctor, class_b_amount=slots.class_b)
     elif name == "two_diseases":
         diseases = [d for d in slots.diseases if d in ("高血压", "糖尿病")]
         _put(p, diseases="高血压和糖尿病" if len(set(diseases)) == 2 else (diseases[0] if diseases else None),
-             amount=total, facility=slots.facility or _facility(slots.level), class_b_amount=slots.class_b)
+             amount=total, facility=_facility(slots.facility, slots.level), class_b_amount=slots.class_b)
         if any("Ⅰ型" in d or "1型" in d or "I型" in d for d in slots.diseases):
             p["diabetes_type"] = "Ⅰ型糖尿病"
     elif name == "chronic_disease":
@@ -160,6 +160,7 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
         return CalcRequest(name, {}, FollowUp(PROMPTS["city"], tuple(CITIES), slot="city"))
     payload, assumptions = build_payload(name, slots, city, today, text)
     payload.update(extra or {})
+    _fill_from_text(name, payload, text)
     dropped: set[str] = set()
     for _ in range(len(payload) + 1):
         try:
@@ -184,6 +185,25 @@ def follow_up_for(name: str, exc: InputError) -> FollowUp:
     if exc.message and "必须填写" not in exc.message and exc.field not in PROMPTS:
         prompt = exc.message.split("（可选")[0] + "。"
     return FollowUp(prompt, choices, slot=exc.field)
+
+
+def _fill_from_text(name: str, payload: dict[str, Any], text: str) -> None:
+    """Fill a choice input the message names word for word (重度失能, 依申请救助, 门诊特殊病 …).
+
+    Only when exactly one accepted value of the input appears in the text, and never over a value
+    the slots already gave.
+    """
+    model = get_calculator(name).input_model
+    if "members" in payload:  # a household: each member's inputs come from the slots, not the whole text
+        return
+    for field in model.model_fields:
+        if field in payload or field in ("city", "date"):
+            continue
+        values = [v for v in (accepted_values(model, field) or []) if len(v) >= 3 and v in text]
+        # a longer value that contains a shorter one (门诊特殊病 ⊃ 特殊病) is the one meant
+        values = [v for v in values if not any(v != w and v in w for w in values)]
+        if len(values) == 1:
+            payload[field] = values[0]
 
 
 def _put(payload: dict[str, Any], **values: Any) -> None:
@@ -215,7 +235,14 @@ def _group(slots: Slots) -> str | None:
     return GROUP_OF_SLOT.get(slots.groups[0], slots.groups[0]) if slots.groups else None
 
 
-def _facility(level: str | None) -> str | None:
+# Everyday names of outpatient facilities that the calculators' facility list names differently.
+FACILITY_OF_SLOT = {"基层": "乡镇卫生院", "卫生院": "乡镇卫生院", "社区": "社区卫生服务中心",
+                    "社区医院": "社区卫生服务中心", "卫生室": "村卫生室", "诊所": "村卫生室"}
+
+
+def _facility(facility: str | None, level: str | None) -> str | None:
+    if facility:
+        return FACILITY_OF_SLOT.get(facility, facility)
     return {"一级": "一级医院", "二级": "二级医院", "三级": "三级医院"}.get(level or "")
 
 
