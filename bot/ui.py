@@ -16,7 +16,7 @@ import pandas as pd
 
 from bot import ui_chat
 from bot.ui_calc import build_calculator_tab
-from bot.ui_render import STEP_HEADERS
+from bot.ui_render import PAGE_ONLY, STEP_HEADERS
 from bot.ui_staff import build_lookup_tab
 
 TITLE = "医保问答"
@@ -138,18 +138,18 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
                 *_follow_up_updates(latest), "", "")
 
     inputs_after = [city, session, turns]
-    send.click(respond, [question, *inputs_after], outputs)
-    question.submit(respond, [question, *inputs_after], outputs)
+    send.click(respond, [question, *inputs_after], outputs, api_visibility=PAGE_ONLY)
+    question.submit(respond, [question, *inputs_after], outputs, api_visibility=PAGE_ONLY)
     for button in [*follow_ups, *examples]:
-        button.click(respond, [button, *inputs_after], outputs)
+        button.click(respond, [button, *inputs_after], outputs, api_visibility=PAGE_ONLY)
 
     def rate_latest(rating: int):
         def handler(session_id: str | None, history: list[dict[str, Any]]) -> str:
             return ui_chat.rate(lambda: service_of().store, history, None, rating, session_id)
         return handler
 
-    like.click(rate_latest(1), [session, turns], feedback_notice)
-    dislike.click(rate_latest(-1), [session, turns], feedback_notice)
+    like.click(rate_latest(1), [session, turns], feedback_notice, api_visibility=PAGE_ONLY)
+    dislike.click(rate_latest(-1), [session, turns], feedback_notice, api_visibility=PAGE_ONLY)
 
     def rate_message(session_id: str | None, history: list[dict[str, Any]], data: gr.LikeData) -> str:
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
@@ -158,11 +158,11 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
             return ""
         return ui_chat.rate(lambda: service_of().store, history, int(index) // 2, rating, session_id)
 
-    chatbot.like(rate_message, [session, turns], feedback_notice)
+    chatbot.like(rate_message, [session, turns], feedback_notice, api_visibility=PAGE_ONLY)
 
     def restart():
         return ([], [], None, ui_chat.latest_citations_html(None), _steps_update(None),
                 *_follow_up_updates(None), "", "")
 
-    clear.click(restart, None, outputs)
-    chatbot.clear(restart, None, outputs)
+    clear.click(restart, None, outputs, api_visibility=PAGE_ONLY)
+    chatbot.clear(restart, None, outputs, api_visibility=PAGE_ONLY)

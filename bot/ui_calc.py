@@ -20,7 +20,7 @@ import pandas as pd
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from bot.ui_render import STEP_HEADERS, citations_html, escape_answer, step_rows
+from bot.ui_render import PAGE_ONLY, STEP_HEADERS, citations_html, escape_answer, step_rows
 from calculators.errors import InputError, RulesError
 from calculators.registry import Calculator, accepted_values, calculators
 from calculators.registry import run as run_calculator
@@ -138,7 +138,8 @@ def compute(calc: Calculator, names: list[str], values: list[Any]) -> tuple[str,
         result = run_calculator(calc.name, payload_from(calc.input_model, names, values)).to_dict()
         citations = [c.to_dict() for c in citations_for(result)[0]]
     except InputError as exc:
-        accepted = f"（可选：{'、'.join(map(str, exc.accepted))}）" if exc.accepted else ""
+        listed = exc.accepted and "可选" not in exc.message
+        accepted = f"（可选：{'、'.join(map(str, exc.accepted))}）" if listed else ""
         return escape_answer(f"输入有误：{exc.message}{accepted}"), gr.update(visible=False), ""
     except RulesError:
         log.exception("rules data error in calculator %s", calc.name)
@@ -181,4 +182,5 @@ def _calculator_form(calc: Calculator) -> None:
     table = gr.Dataframe(headers=STEP_HEADERS, interactive=False, wrap=True, visible=False, label="计算步骤")
     cites = gr.HTML("")
     ordered = [components[n] for n in names]
-    button.click(lambda *values: compute(calc, names, list(values)), ordered, [summary, table, cites])
+    button.click(lambda *values: compute(calc, names, list(values)), ordered, [summary, table, cites],
+                 api_visibility=PAGE_ONLY)

@@ -12,6 +12,8 @@ import re
 from typing import Any
 
 STEP_HEADERS = ["步骤", "计算", "金额", "依据"]
+# The page's events are for the page only: programs use the REST API (bot.api), not gradio clients.
+PAGE_ONLY = "private"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -38,9 +40,14 @@ def step_rows(calculation: dict[str, Any] | None, citations: list[dict[str, Any]
     if not calculation:
         return []
     rows = []
+    order: dict[tuple[str, str], int] = {}  # rules numbered by first use, as bot.calc_render numbers them
+    by_number = {int(c["n"]): c for c in citations}
     for step in calculation.get("steps", []):
+        rule = step.get("citation") or None
+        if rule:
+            order.setdefault((rule.get("doc_id", ""), rule.get("quote", "")), len(order) + 1)
         rows.append([str(step.get("label", "")), str(step.get("formula", "")),
-                     money_text(step.get("amount")), _basis(step.get("citation"), citations)])
+                     money_text(step.get("amount")), _basis(rule, order, by_number, citations)])
     return rows
 
 
@@ -48,16 +55,25 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
-def _basis(rule: dict[str, Any] | None, citations: list[dict[str, Any]]) -> str:
-    """The number and title of the answer's citation holding the step's rule (its quote, else its document)."""
+def _basis(rule: dict[str, Any] | None, order: dict[tuple[str, str], int],
+           by_number: dict[int, dict[str, Any]], citations: list[dict[str, Any]]) -> str:
+    """The number and title of the answer's citation for the step's rule.
+
+    The citation numbered like the rule's first use when it is of the same document; otherwise the
+    first citation whose passage holds the rule's quote, else the first of the same document.
+    """
     if not rule:
         return ""
-    same_doc = [c for c in citations if c.get("doc_id") == rule.get("doc_id")]
+    doc_id = rule.get("doc_id")
+    numbered = by_number.get(order[(rule.get("doc_id", ""), rule.get("quote", ""))])
+    if numbered is not None and numbered.get("doc_id") == doc_id:
+        return f"[{numbered['n']}] {numbered['title']}"
+    same_doc = [c for c in citations if c.get("doc_id") == doc_id]
     quote = _squash(str(rule.get("quote") or ""))
     holding = [c for c in same_doc if quote and quote in _squash(str(c.get("text") or ""))]
     match = (holding or same_doc or [None])[0]
     if match is None:
-        return str(rule.get("doc_id") or "")
+        return str(doc_id or "")
     return f"[{match['n']}] {match['title']}"
 
 

@@ -10,7 +10,7 @@ import gradio as gr
 import pandas as pd
 
 from bot.ui_chat import ANY_CITY, CITY_CHOICES, MAX_QUESTION_CHARS, city_or_none
-from bot.ui_render import passages_html
+from bot.ui_render import PAGE_ONLY, passages_html
 
 log = logging.getLogger("yibao.ui")
 
@@ -68,9 +68,9 @@ def build_lookup_tab(service_of: Callable[[], Any]) -> None:
         k = gr.Slider(1, 20, value=5, step=1, label="段落数", scale=1)
         go = gr.Button("查找", variant="primary", scale=1, elem_id="yb-lookup-go")
     results = gr.HTML("", elem_id="yb-lookup-results")
-    go.click(lambda q, c, n: lookup(service_of(), q, c, n), [query, city, k], results)
-    query.submit(lambda q, c, n: lookup(service_of(), q, c, n), [query, city, k], results)
+    go.click(lambda q, c, n: lookup(service_of(), q, c, n), [query, city, k], results, api_visibility=PAGE_ONLY)
+    query.submit(lambda q, c, n: lookup(service_of(), q, c, n), [query, city, k], results, api_visibility=PAGE_ONLY)
     with gr.Accordion("居民提出但未能回答的问题", open=False):
         refresh = gr.Button("刷新列表", size="sm")
         table = gr.Dataframe(headers=UNANSWERED_HEADERS, interactive=False, wrap=True)
-        refresh.click(lambda: unanswered_table(service_of()), None, table)
+        refresh.click(lambda: unanswered_table(service_of()), None, table, api_visibility=PAGE_ONLY)

@@ -1,0 +1,103 @@
+"""The resident chat's behaviour without a browser: limits, errors, session, follow-ups, feedback."""
+
+import pytest
+
+from bot import ui_chat
+from bot.store import Store
+from tests.ui_fake_service import CALC_TOTAL, FakeService
+
+
+@pytest.fixture
+def service(tmp_path):
+    return FakeService(Store(tmp_path / "s.sqlite"))
+
+
+def test_a_question_is_sent_with_the_chosen_city_and_no_session_at_first(service):
+    ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    assert service.asked == [("起付线多少", "淮安", None)]
+
+
+def test_any_city_is_sent_as_no_city(service):
+    ui_chat.ask(service, "起付线多少", "不限", None, [])
+    assert service.asked[0][1] is None
+
+
+def test_the_session_of_the_first_answer_is_kept_for_the_next_question(service):
+    first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    ui_chat.ask(service, "二级呢", "淮安", first.session_id, first.turns)
+    assert first.session_id == "fake-session-1"
+    assert service.asked[1] == ("二级呢", "淮安", "fake-session-1")
+
+
+def test_each_turn_is_two_messages_question_then_answer(service):
+    reply = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    messages = reply.messages()
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert messages[0]["content"] == "起付线多少"
+    assert messages[1]["content"].startswith("淮安：一级医院起付线 300 元")
+
+
+def test_a_too_long_question_gets_a_chinese_message_and_is_not_sent(service):
+    reply = ui_chat.ask(service, "长" * 501, "淮安", None, [])
+    assert service.asked == []
+    assert reply.notice == "您的问题太长了（最多 500 个字），请精简后再问。"
+    assert reply.messages()[-1]["content"] == ui_chat.escape_text(reply.notice)
+
+
+def test_a_question_of_exactly_500_characters_is_sent(service):
+    ui_chat.ask(service, "长" * 500, "淮安", None, [])
+    assert len(service.asked) == 1
+
+
+def test_an_empty_question_changes_nothing(service):
+    reply = ui_chat.ask(service, "   ", "淮安", None, [])
+    assert service.asked == [] and reply.turns == [] and reply.notice == ""
+
+
+def test_a_service_failure_is_a_chinese_message_without_traceback(service):
+    reply = ui_chat.ask(service, "boom", "淮安", None, [])
+    shown = reply.messages()[-1]["content"]
+    assert reply.notice == ui_chat.FAILED
+    assert "exploded" not in shown and "Traceback" not in shown
+
+
+def test_the_question_is_shown_escaped_in_the_chat(service):
+    reply = ui_chat.ask(service, "<img src=x onerror=alert(1)>", "淮安", None, [])
+    assert all("<img" not in m["content"] for m in reply.messages())
+
+
+def test_a_calculation_answer_gives_the_step_rows(service):
+    reply = ui_chat.ask(service, "三级医院住院5万能报多少", "淮安", None, [])
+    rows = ui_chat.latest_steps(reply.latest)
+    assert rows[-3][2] == "31,915 元" and CALC_TOTAL in reply.latest["answer"]
+
+
+def test_a_follow_up_gives_its_choices(service):
+    reply = ui_chat.ask(service, "住院报销", "淮安", None, [])
+    assert ui_chat.follow_up_choices(reply.latest) == ["一级", "二级", "三级"]
+
+
+def test_a_policy_answer_has_no_choices_and_no_steps(service):
+    reply = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    assert ui_chat.follow_up_choices(reply.latest) == [] and ui_chat.latest_steps(reply.latest) == []
+
+
+def test_thumbs_up_stores_the_latest_question_and_answer(service):
+    reply = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    notice = ui_chat.rate(lambda: service.store, reply.turns, None, 1, reply.session_id)
+    stored = service.store.feedback()[0]
+    assert notice == ui_chat.THANKS[1]
+    assert (stored["question"], stored["rating"], stored["session_id"]) == ("起付线多少", 1, "fake-session-1")
+
+
+def test_thumbs_down_on_an_earlier_message_rates_that_turn(service):
+    first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    second = ui_chat.ask(service, "三级医院住院5万能报多少", "淮安", first.session_id, first.turns)
+    ui_chat.rate(lambda: service.store, second.turns, 1 // 2, -1, second.session_id)
+    assert service.store.feedback()[0]["question"] == "起付线多少"
+    assert service.store.feedback()[0]["rating"] == -1
+
+
+def test_rating_before_any_answer_says_there_is_nothing_to_rate(service):
+    assert ui_chat.rate(lambda: service.store, [], None, 1, None) == ui_chat.NOTHING_TO_RATE
+    assert service.store.feedback() == []
