@@ -38,8 +38,12 @@ from bot.evidence import (
 )
 from bot.retrieval import Passage
 from bot.sentences import Unit, join_units, split_units
+from corpus.catalogue import UnknownDocument, get_document
 from ingest.clean import clean_text
 
+# The service answers for residents (城乡居民医保); the documents also give employee (职工医保)
+# figures, which count only when the question asks about them.
+EMPLOYEE_SCHEME = "职工"
 MAX_PASSAGES = 6  # passages considered, best first
 MAX_UNITS = 5  # sentences or rows in one answer
 MAX_ANSWER_CHARS = 320  # stop adding units beyond this length
@@ -50,11 +54,13 @@ FIGURE_BONUS = 2.0  # a unit stating a figure, for a question that asks for one
 QUESTION_FIGURE_WEIGHT = 3.0  # a unit stating a figure the question names (6万 -> 60000元)
 RANK_PENALTY = 0.15  # per rank of the passage: earlier passages win ties
 SAME_DOCUMENT_BONUS = 0.5  # keep an answer within the documents already quoted
-MIN_GAIN = 1.0  # a further unit must add at least this much
+MIN_FIRST_GAIN = 1.0  # the best unit must score at least this much
+MIN_GAIN = 1.5  # a further unit must add at least this much
 MIN_COVERAGE = 0.45  # share of the question's weight the answer must cover
 GAP_TERM_WEIGHT = 3.5  # a missing noun this rare, absent from the city's documents, is a topic they lack
 GAP_COVERAGE = 0.6  # ... when the answer covers less than this share of the question
-SUPERSEDE_SIMILARITY = 0.4  # token overlap of two units that say the same thing
+SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
+SCHEME_MISMATCH_FACTOR = 0.3  # a 职工医保 passage for a question that does not ask about 职工医保
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ class _Candidate:
     context: frozenset[str]  # terms its passage title or heading mentions
     figures: frozenset[str]  # question figures ("n0") and years ("y2026") it states
     figure_kinds: frozenset[str]  # kinds of figure it states (evidence.figure_kinds_in)
+    other_scheme: bool = False  # about 职工医保 while the question is not
 
     @property
     def has_figure(self) -> bool:
@@ -165,8 +172,10 @@ def _is_title_echo(unit: Unit, passage: Passage) -> bool:
 
 def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Candidate]:
     out: list[_Candidate] = []
+    asks_employee = EMPLOYEE_SCHEME in profile.question
     for rank, passage in enumerate(passages):
         title_terms = _matched(profile, passage.title)
+        employee_passage = EMPLOYEE_SCHEME in passage.title or EMPLOYEE_SCHEME in passage.section
         for unit in split_units(passage.text, passage.doc_id):
             if unit.kind in ("heading", "meta") or unit.text[-1] in "？?" or _is_title_echo(unit, passage):
                 continue
@@ -178,7 +187,8 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
             )
             out.append(
                 _Candidate(passage, rank, unit, _matched(profile, unit.text), title_terms | heading_terms,
-                           figures, figure_kinds_in(unit.text))
+                           figures, figure_kinds_in(unit.text),
+                           not asks_employee and (employee_passage or EMPLOYEE_SCHEME in (unit.heading or "")))
             )
     return out
 
@@ -205,6 +215,8 @@ def _gain(profile: QuestionProfile, c: _Candidate, covered: set[str], context_co
         gain += FIGURE_BONUS
     if gain <= 0:
         return 0.0
+    if c.other_scheme:
+        gain *= SCHEME_MISMATCH_FACTOR
     if c.passage.doc_id in used:
         gain += SAME_DOCUMENT_BONUS
     return gain - RANK_PENALTY * c.rank
@@ -225,7 +237,7 @@ def _select(profile: QuestionProfile, candidates: list[_Candidate]) -> list[_Can
     used: set[str] = set()
     length = 0
     while len(chosen) < MAX_UNITS and length < MAX_ANSWER_CHARS:
-        best, best_gain = None, MIN_GAIN
+        best, best_gain = None, MIN_GAIN if chosen else MIN_FIRST_GAIN
         for c in candidates:
             if c in chosen:
                 continue
@@ -272,19 +284,18 @@ def _share(profile: QuestionProfile, terms: frozenset[str] | set[str]) -> float:
 # documents that disagree
 
 
-def _content_tokens(text: str) -> frozenset[str]:
-    return frozenset(t for t in text_tokens(text) if len(t) > 1 and not any(ch.isdigit() for ch in t))
-
-
 def _figure_values(text: str) -> frozenset[str]:
     return frozenset(f"{q.value}{'%' if q.unit == 'percent' else ''}" for q in figures_in(text))
 
 
-def _similar(a: str, b: str) -> bool:
-    ta, tb = _content_tokens(a), _content_tokens(b)
-    if not ta or not tb:
+def _same_thing(profile: QuestionProfile, a: _Candidate, b: _Candidate) -> bool:
+    """Whether two units answer the same part of the question: `b` mentions (nearly) every question
+    term `a` mentions, and both state a figure of the kind asked."""
+    if not a.direct or not _answers_figure(profile, a) or not _answers_figure(profile, b):
         return False
-    return len(ta & tb) / len(ta | tb) >= SUPERSEDE_SIMILARITY
+    weights = _weights(profile)
+    shared = sum(weights[t] for t in a.direct & b.direct)
+    return shared >= SUPERSEDE_OVERLAP * sum(weights[t] for t in a.direct)
 
 
 def _prefer_latest(profile: QuestionProfile, chosen: list[_Candidate],
@@ -297,8 +308,8 @@ def _prefer_latest(profile: QuestionProfile, chosen: list[_Candidate],
         current = c
         if c.has_figure and c.passage.published:
             for other in candidates:
-                if (other.passage.doc_id == current.passage.doc_id or not other.has_figure
-                        or not other.passage.published or not _similar(current.unit.text, other.unit.text)):
+                if (other.passage.doc_id == current.passage.doc_id or not other.passage.published
+                        or not _same_thing(profile, current, other)):
                     continue
                 if _figure_values(other.unit.text) == _figure_values(current.unit.text):
                     continue
@@ -394,12 +405,24 @@ def _year(passage: Passage) -> str:
     return passage.published[:4] if passage.published else ""
 
 
+def _in_force_label(passage: Passage) -> str:
+    """'2026年度政策' when the catalogue gives the year the document takes effect, else its date."""
+    try:
+        effective = get_document(passage.doc_id).effective_from
+    except UnknownDocument:
+        effective = None
+    if effective is not None:
+        return f"{effective.year}年度政策"
+    return f"{_year(passage)}年发布的文件"
+
+
 def _supersession_sentence(note: Supersession) -> str:
+    current = note.current.doc_title or note.current.title
     earlier = note.earlier.doc_title or note.earlier.title
     figures = "、".join(note.earlier_figures)
-    was = f"为{figures}" if figures else "的规定不同"
-    return (f"（以上按{_year(note.current)}年发布的现行文件；{_year(note.earlier)}年《{earlier}》中{was}，"
-            f"已被取代。）")
+    was = f"为{figures}" if figures else "的规定与此不同"
+    return (f"以上按{_in_force_label(note.current)}（《{current}》）；"
+            f"{_year(note.earlier)}年《{earlier}》中{was}，已被取代。")
 
 
 def _decline(reason: str, city: str | None, profile: QuestionProfile, missing: list[Term] | None = None

@@ -261,12 +261,17 @@ def text_tokens(text: str) -> frozenset[str]:
 _LEVEL_LIST = re.compile(r"((?:[一二三]级?(?:及以下)?、)+[一二三])级(定点医疗机构|医疗机构|医院)")
 
 
+# "一级（乡镇卫生院、社区卫生服务中心）医院" and "三级（省级）医院" name one level's hospital.
+_LEVEL_WITH_NOTE = re.compile(r"([一二三])级[（(][^）)]{1,20}[）)](定点医疗机构|医疗机构|医院)")
+
+
 def _spell_out_levels(text: str) -> str:
     def spelled(match: re.Match[str]) -> str:
         levels = re.findall(r"[一二三]", match.group(1))
         return match.group(0) + "（" + "、".join(f"{level}级{match.group(2)}" for level in levels) + "）"
 
-    return _LEVEL_LIST.sub(spelled, text)
+    text = _LEVEL_LIST.sub(spelled, text)
+    return _LEVEL_WITH_NOTE.sub(lambda m: f"{m.group(0)}（{m.group(1)}级{m.group(2)}）", text)
 
 
 def _variants(term: Term) -> tuple[str, ...]:

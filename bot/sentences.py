@@ -72,11 +72,34 @@ def split_units(text: str, doc_id: str | None = None) -> list[Unit]:
     """The units of a passage, in order."""
     units: list[Unit] = []
     heading: str | None = None
-    for raw in clean_text(text, doc_id).split("\n"):
-        line = readable_line(raw)
-        if not line:
-            continue
+    # page metadata lines are cleaned on their own: cleaning could join them to the next sentence
+    for run, meta in _runs(text):
+        for line in clean_text(run, doc_id).split("\n"):
+            heading = _add_line(units, readable_line(line), heading, meta)
+    return units
+
+
+def _runs(text: str) -> list[tuple[str, bool]]:
+    """The text as runs of lines: each metadata line alone, the lines between together."""
+    runs: list[tuple[str, bool]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
         if _META.search(line):
+            if current:
+                runs.append(("\n".join(current), False))
+                current = []
+            runs.append((line, True))
+        else:
+            current.append(line)
+    if current:
+        runs.append(("\n".join(current), False))
+    return runs
+
+
+def _add_line(units: list[Unit], line: str, heading: str | None, meta: bool) -> str | None:
+    """Append the units of one cleaned line; returns the heading in force after it."""
+    if line:
+        if meta:
             units.append(Unit(line, "meta", len(units), heading))
         elif _is_row(line):
             units.append(Unit(line, "row", len(units), heading))
@@ -88,7 +111,7 @@ def split_units(text: str, doc_id: str | None = None) -> list[Unit]:
                 sentence = sentence.strip()
                 if sentence:
                     units.append(Unit(sentence, "sentence", len(units), heading))
-    return units
+    return heading
 
 
 def join_units(units: list[Unit]) -> str:
@@ -96,8 +119,6 @@ def join_units(units: list[Unit]) -> str:
     parts: list[str] = []
     for unit in units:
         text = unit.text
-        if unit.kind == "row" and unit.heading and unit.heading not in text:
-            text = f"{unit.heading}：{text}"
         if text[-1] not in _TERMINAL:
             text += "；" if unit.kind == "row" else "："
         parts.append(text)

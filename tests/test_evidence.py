@@ -1,0 +1,82 @@
+"""Reading a question into content terms, and matching them in document text (bot.evidence)."""
+
+from __future__ import annotations
+
+from bot.evidence import Term, in_city_documents, mentions, profile_question
+from bot.sentences import join_units, split_units
+
+
+def surfaces(question: str) -> list[str]:
+    return [t.surface for t in profile_question(question).terms]
+
+
+def test_city_names_and_question_words_are_not_content_terms():
+    assert surfaces("淮安的门诊特殊病在二级医院看，报销比例按多少算？") == ["门诊特殊病", "二级医院", "报销比例"]
+
+
+def test_district_names_stay_content_terms():
+    assert "南关区" in surfaces("在长春南关区医院住院交多少？")
+
+
+def test_years_and_figures_of_the_question_are_read():
+    profile = profile_question("淮安大病保险2026年6万到10万那一段报多少？")
+    assert profile.years == ("2026",)
+    assert [str(q.value) for q in profile.figures] == ["60000", "100000"]
+
+
+def test_one_year_is_not_a_figure_asked_about():
+    assert profile_question("一年的居民医保个人大概要交多少钱？").figures == ()
+
+
+def test_duo_shao_needs_a_figure_and_says_which_kind():
+    profile = profile_question("双通道药品报销比例是多少？")
+    assert (profile.needs_figure, profile.figure_kinds) == (True, frozenset({"percent"}))
+
+
+def test_validity_question_does_not_need_a_figure():
+    assert not profile_question("长期异地就医备案有效期是多长时间？").needs_figure
+
+
+def test_lexicon_synonym_matches():
+    term = next(t for t in profile_question("起付标准是多少").terms if t.surface == "起付标准")
+    assert mentions(term, "三级医院起付线800元")
+
+
+def test_level_list_names_each_level():
+    term = next(t for t in profile_question("一级医院报多少").terms if t.surface == "一级医院")
+    assert mentions(term, "在一、二、三级医院可报销65%至75%不等")
+    assert mentions(term, "一级（乡镇卫生院、社区卫生服务中心）医院200元")
+
+
+def test_abbreviation_of_a_lexicon_term_matches_its_group():
+    term = next(t for t in profile_question("大病保险年度封顶多少").terms if t.surface == "封顶")
+    assert mentions(term, "年度最高支付限额40万元。")
+
+
+def test_term_absent_from_a_city_documents():
+    day_surgery = Term("日间手术", "日间手术", 3.8, "nz", True)
+    assert in_city_documents(day_surgery, "淮安")
+    assert not in_city_documents(day_surgery, "连云港")
+
+
+def test_units_are_whole_sentences_and_rows():
+    text = "## 二、缴费标准\n\n大中专院校在校学生每人每年350元，其他在校学生每人每年420元。18周岁以下420元；成年440元。\n\n11 慢性肾功能不全 440元 20 支气管哮喘 210元"
+    units = split_units(text)
+    assert [(u.kind, u.text) for u in units] == [
+        ("heading", "二、缴费标准"),
+        ("sentence", "大中专院校在校学生每人每年350元，其他在校学生每人每年420元。"),
+        ("sentence", "18周岁以下420元；"),
+        ("sentence", "成年440元。"),
+        ("row", "11 慢性肾功能不全440元 20 支气管哮喘210元"),
+    ]
+    assert units[1].heading == "二、缴费标准"
+
+
+def test_page_metadata_lines_are_marked():
+    units = split_units("时间：2025-10-27 | 来源：连云港日报\n\n根据国家和省市要求，现将有关事项告知如下。")
+    assert [u.kind for u in units] == ["meta", "sentence"]
+
+
+def test_joined_units_end_as_a_sentence():
+    units = split_units("11 慢性肾功能不全 440元\n12 肺源性心脏病 300元")
+    assert join_units(units) == "11 慢性肾功能不全440元；12 肺源性心脏病300元。"
