@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.answer_model import Answer, Citation, FollowUp
@@ -19,7 +21,6 @@ from bot.calc_bridge import BENEFIT_CHOICES, CalcRequest, calculator_for, follow
 from bot.calc_render import citations_for, render
 from bot.compose import compose
 from bot.contacts import contact_line
-from bot.retrieval import Passage
 from bot.sessions import Session, SessionStore
 from bot.understand import Understanding, merge_followup, understand
 from calculators.errors import InputError
@@ -40,7 +41,7 @@ CITY_QUESTION = "各城市的规定不同，请问您在哪个城市参保？"
 CITY_SPECIFIC_WORDS = ("起付线", "起付标准", "报销比例", "报多少", "报销多少", "缴费标准", "交多少", "缴多少",
                        "封顶线", "最高支付", "限额", "补助多少", "补贴多少", "待遇标准", "支付比例")
 
-Searcher = Callable[..., list[Passage]]
+Searcher = Callable[..., list[Any]]  # (query, city=, k=) -> ranked bot.retrieval.Passage
 
 
 class Answerer:
@@ -170,15 +171,16 @@ class Answerer:
             answer.retrieved = [p.to_dict() for p in passages]
             return answer
         composition = compose(u.normalized, passages, u.city)
-        if not composition.answered:
-            answer = self._decline(u, NOT_COVERED, reason=composition.reason or "检索结果不足以回答")
+        if not composition.answered:  # its text is the full refusal, with the city's contact channel
+            answer = self._decline(u, composition.text, reason=composition.reason or "检索结果不足以回答",
+                                   with_contact=False)
         else:
-            answer = Answer(composition.text, intent="policy", citations=_citations(composition.used))
+            answer = Answer(composition.text, intent="policy", citations=composition.citations())
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
         return answer
 
-    def _needs_city(self, u: Understanding, passages: list[Passage]) -> bool:
+    def _needs_city(self, u: Understanding, passages: list[Any]) -> bool:
         """A question about a figure that differs by city, with evidence from several cities."""
         if not any(word in u.normalized for word in CITY_SPECIFIC_WORDS):
             return False
@@ -186,24 +188,29 @@ class Answerer:
 
     def _compare(self, u: Understanding) -> Answer:
         cities = u.cities if len(u.cities) >= 2 else list(CITIES)
-        parts, used, retrieved = [], [], []
+        parts: list[str] = []
+        citations: list[Citation] = []
+        retrieved: list[dict[str, Any]] = []
         for city in cities:
             passages = self.search(u.normalized, city=city, k=3)
             retrieved += [p.to_dict() for p in passages]
-            composition = compose(u.normalized, passages, city, first_citation=len(used) + 1)
+            composition = compose(u.normalized, passages, city)
             if composition.answered:
-                parts.append(f"**{city}**：{composition.text}")
-                used += composition.used
+                offset = len(citations)
+                parts.append(f"**{city}**：{_renumber(composition.text, offset)}")
+                citations += [replace(c, n=c.n + offset) for c in composition.citations()]
             else:
                 parts.append(f"**{city}**：现有文件中没有找到相关规定。")
-        answer = Answer("\n\n".join(parts), intent="comparison", citations=_citations(used))
+        answer = Answer("\n\n".join(parts), intent="comparison", citations=citations)
         answer.retrieved = retrieved
         return answer
 
     # ------------------------------------------------------------------ declining
-    def _decline(self, u: Understanding, message: str, reason: str) -> Answer:
-        contact = contact_line(u.city) if u.city else None
-        text = message + (contact or "建议咨询参保地医保经办机构或拨打当地医保服务热线。")
+    def _decline(self, u: Understanding, message: str, reason: str, with_contact: bool = True) -> Answer:
+        text = message
+        if with_contact:
+            contact = contact_line(u.city) if u.city else None
+            text += contact or "建议咨询参保地医保经办机构或拨打当地医保服务热线。"
         if self.on_unanswered is not None:
             try:
                 self.on_unanswered(u.text, reason, u.city)
@@ -212,12 +219,9 @@ class Answerer:
         return Answer(text, intent=u.intent if u.intent != "follow_up" else "policy", refused=True)
 
 
-def _citations(passages: list[Passage]) -> list[Citation]:
-    return [
-        Citation(n=i, doc_id=p.doc_id, city=p.city, title=p.doc_title or p.title, section=p.section,
-                 published=p.published, source_url=p.source_url, text=p.text)
-        for i, p in enumerate(passages, start=1)
-    ]
+def _renumber(text: str, offset: int) -> str:
+    """Shift citation markers [n] by `offset`, so several compositions share one citation list."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
 
 
 def _value_for(field: str | None, u: Understanding) -> Any:
