@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.answer_model import Answer
 from bot.answering import Answerer
 from bot.config import Settings
+from bot.llm import LLMSettings, get_chat_model
+from bot.rephrase import rephrase
 from bot.retrieval import Passage, get_retriever
 from bot.store import Store
+from bot.tools import calculator_tools
 from calculators.errors import InputError
 from corpus.catalogue import CITIES
 from ingest.index_state import read_pointer
@@ -22,6 +25,8 @@ class Service:
     settings: Settings
     answerer: Answerer
     store: Store
+    llm: LLMSettings = field(default_factory=LLMSettings)
+    chat_model: Any = None  # a langchain chat model when YIBAO_LLM_* configure one, else None
 
     @classmethod
     def from_env(cls) -> Service:
@@ -32,10 +37,18 @@ class Service:
             return get_retriever(settings).search(query, city=city, k=k)
 
         answerer = Answerer(search=search, on_unanswered=lambda q, reason, city: store.add_unanswered(q, reason, city))
-        return cls(settings=settings, answerer=answerer, store=store)
+        llm = LLMSettings.from_env()
+        return cls(settings=settings, answerer=answerer, store=store, llm=llm, chat_model=get_chat_model(llm))
 
     def answer(self, question: str, city: str | None = None, session_id: str | None = None) -> Answer:
-        return self.answerer.answer(question, city=city, session_id=session_id)
+        """The extractive or calculated answer; rephrased by the language model when one is
+        configured and its text passes the number guard (otherwise the extractive text stands)."""
+        answer = self.answerer.answer(question, city=city, session_id=session_id)
+        if self.chat_model is None:
+            return answer
+        evidence = [c.text for c in answer.citations]
+        tools = calculator_tools() if self.llm.tools else None
+        return rephrase(answer, question, evidence, self.chat_model, self.llm.timeout_s, tools=tools)
 
     def search(self, query: str, city: str | None = None, k: int = 5) -> list[Passage]:
         if city is not None and city not in CITIES:
