@@ -28,6 +28,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def warm_up(service) -> None:
+    """Load the embedder and indexes before the first resident waits for them."""
+    print("正在加载检索模型……", file=sys.stderr, flush=True)
+    try:
+        service.search("居民医保起付线", k=1)
+    except Exception as exc:  # the page still starts; the first question will report the problem
+        print(f"检索模型加载失败（{type(exc).__name__}: {exc}），服务仍会启动。", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -45,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"建立索引失败：{exc}\n请检查 YIBAO_DATA_DIR 是否可写，或先运行 `yibao ingest` 查看详情。",
               file=sys.stderr)
         return 1
+    warm_up(service)
     app = create_app(service)
     if not is_loopback(args.host):
         print(f"注意：正在监听 {args.host}，其他机器可以访问本服务。", file=sys.stderr)

@@ -102,7 +102,7 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
                               for _ in range(MAX_FOLLOW_UPS)]
             with gr.Row(equal_height=True):
                 question = gr.Textbox(
-                    placeholder="请输入您的问题，例如：淮安住院起付线是多少？", show_label=False,
+                    label="您的问题", placeholder="请输入您的问题，例如：淮安住院起付线是多少？", show_label=False,
                     lines=1, max_lines=4, max_length=ui_chat.MAX_QUESTION_CHARS + 100, scale=5,
                     elem_id="yb-question", autofocus=True,
                 )
@@ -124,24 +124,36 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
                 column_widths=["20%", "38%", "17%", "25%"],
             )
 
-    outputs = [chatbot, turns, session, citations, steps, *follow_ups, question, feedback_notice]
+    pending = gr.State("")
+    shown = [chatbot, pending, question, *follow_ups]
+    outputs = [chatbot, turns, session, citations, steps, *follow_ups, feedback_notice]
+
+    def show_question(text: str, history: list[dict[str, Any]]):
+        """Step 1, at once: the question in the chat with a “please wait” line; the box cleared."""
+        text = (text or "").strip()
+        if not text:
+            return gr.update(), "", gr.update(), *[gr.update()] * MAX_FOLLOW_UPS
+        return (ui_chat.pending_messages(history, text), text, "",
+                *[gr.update(visible=False)] * MAX_FOLLOW_UPS)
 
     def respond(text: str, city_choice: str, session_id: str | None, history: list[dict[str, Any]]):
+        """Step 2: the answer, its citations, its step table and its follow-up choices."""
         reply = ui_chat.ask(service_of(), text, city_choice, session_id, history)
         latest = reply.latest
         if latest is None and not reply.notice:  # empty input: leave the page as it is
             return (gr.update(), reply.turns, reply.session_id, gr.update(), gr.update(),
-                    *[gr.update()] * MAX_FOLLOW_UPS, "", gr.update())
+                    *[gr.update()] * MAX_FOLLOW_UPS, gr.update())
         shown_answer = latest if latest is not None else (reply.turns[-1]["answer"] if reply.turns else None)
         return (reply.messages(), reply.turns, reply.session_id,
                 ui_chat.latest_citations_html(shown_answer), _steps_update(latest),
-                *_follow_up_updates(latest), "", "")
+                *_follow_up_updates(latest), "")
 
-    inputs_after = [city, session, turns]
-    send.click(respond, [question, *inputs_after], outputs, api_visibility=PAGE_ONLY)
-    question.submit(respond, [question, *inputs_after], outputs, api_visibility=PAGE_ONLY)
-    for button in [*follow_ups, *examples]:
-        button.click(respond, [button, *inputs_after], outputs, api_visibility=PAGE_ONLY)
+    answer_inputs = [pending, city, session, turns]
+    triggers = [(send.click, question), (question.submit, question)]
+    triggers += [(button.click, button) for button in [*follow_ups, *examples]]
+    for trigger, source in triggers:
+        trigger(show_question, [source, turns], shown, queue=False, api_visibility=PAGE_ONLY).then(
+            respond, answer_inputs, outputs, api_visibility=PAGE_ONLY)
 
     def rate_latest(rating: int):
         def handler(session_id: str | None, history: list[dict[str, Any]]) -> str:
@@ -162,7 +174,7 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
 
     def restart():
         return ([], [], None, ui_chat.latest_citations_html(None), _steps_update(None),
-                *_follow_up_updates(None), "", "")
+                *_follow_up_updates(None), "")
 
     clear.click(restart, None, outputs, api_visibility=PAGE_ONLY)
     chatbot.clear(restart, None, outputs, api_visibility=PAGE_ONLY)

@@ -21,6 +21,7 @@ MAX_QUESTION_CHARS = 500
 ANY_CITY = "不限"
 CITY_CHOICES = [ANY_CITY, *CITIES]
 TOO_LONG = f"您的问题太长了（最多 {MAX_QUESTION_CHARS} 个字），请精简后再问。"
+WAITING = "正在查找政策原文，请稍候……"
 FAILED = "抱歉，服务暂时出现问题，请稍后再试；如需帮助请拨打当地医保服务热线。"
 THANKS = {1: "感谢您的反馈：这条回答对您有帮助。", -1: "感谢您的反馈：我们会改进这条回答。"}
 NOTHING_TO_RATE = "还没有可以评价的回答。"
@@ -62,6 +63,12 @@ def ask(service: Any, question: str, city_choice: str | None, session_id: str | 
         return Reply(turns, session_id, notice=FAILED, extra=[user_message(text), assistant_notice(FAILED)])
     turns.append({"question": text, "answer": answer})
     return Reply(turns, answer.get("session_id") or session_id, latest=answer)
+
+
+def pending_messages(turns: list[dict[str, Any]], question: str) -> list[dict[str, str]]:
+    """The conversation so far, the new question and a “please wait” line while it is answered."""
+    shown = question if len(question) <= MAX_QUESTION_CHARS else question[:MAX_QUESTION_CHARS] + "…"
+    return chat_messages(turns or []) + [user_message(shown), assistant_notice(WAITING)]
 
 
 def user_message(text: str) -> dict[str, str]:

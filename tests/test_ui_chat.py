@@ -101,3 +101,15 @@ def test_thumbs_down_on_an_earlier_message_rates_that_turn(service):
 def test_rating_before_any_answer_says_there_is_nothing_to_rate(service):
     assert ui_chat.rate(lambda: service.store, [], None, 1, None) == ui_chat.NOTHING_TO_RATE
     assert service.store.feedback() == []
+
+
+def test_while_waiting_the_question_is_shown_with_a_please_wait_line(service):
+    first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    messages = ui_chat.pending_messages(first.turns, "二级呢")
+    assert [m["content"] for m in messages[2:]] == ["二级呢", "正在查找政策原文，请稍候……"]
+    assert len(messages) == 4
+
+
+def test_while_waiting_a_too_long_question_is_shown_cut_at_500_characters():
+    messages = ui_chat.pending_messages([], "长" * 600)
+    assert messages[0]["content"] == "长" * 500 + "…"
