@@ -8,6 +8,7 @@ whose choices the page shows as buttons.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,8 +16,10 @@ from typing import Any
 from bot.answer_model import FollowUp
 from bot.numbers import extract_numbers
 from bot.slots import PERSON_TYPE_OF, Slots
+from calculators.contributions import rules_for_year
 from calculators.errors import InputError
 from calculators.registry import accepted_values, get_calculator, parse_inputs
+from calculators.rules import load_city_rules
 from corpus.catalogue import CITIES
 
 # The calculator for each benefit the slots name.
@@ -74,10 +77,26 @@ class CalcRequest:
     assumptions: list[str] | None = None
 
 
-def calculator_for(slots: Slots) -> str | None:
+# A question for what the resident pays in the end (最后自己要付多少, 个人还得掏多少钱): about a hospital
+# stay's cost, the answer is the one-stop settlement (basic scheme, then 大病保险, then assistance).
+FINAL_SHARE_RE = re.compile(
+    r"(?:自己|个人|自个儿|我们?|家里)[^,，。;；?？]{0,4}?(?:付|掏|出|负担|承担|花|自付)[^,，。;；?？]{0,2}?(?:多少|几)"
+)
+
+
+def calculator_for(slots: Slots, text: str = "") -> str | None:
+    """The calculator for the benefit the slots name; `text` (the normalised message) tells a question
+    about the resident's final share of a hospital bill, which the one-stop settlement answers."""
+    if _asks_final_share(slots, text):
+        return "settlement"
     if slots.benefit and slots.benefit in CALCULATOR_OF_BENEFIT:
         return CALCULATOR_OF_BENEFIT[slots.benefit]
     return None
+
+
+def _asks_final_share(slots: Slots, text: str) -> bool:
+    return ("inpatient" in slots.benefits and slots.amount is not None and slots.amount_basis != "self_pay"
+            and FINAL_SHARE_RE.search(text) is not None)
 
 
 def build_payload(name: str, slots: Slots, city: str, today: dt.date,
@@ -139,9 +158,10 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if slots.household:
             p["members"] = [_member(m) for m in slots.household]
         else:
-            _put(p, person=person, age=slots.age)
+            _put(p, person=_contribution_person(slots.person), age=slots.age)
             if slots.groups:
                 p["groups"] = [GROUP_OF_SLOT.get(g, g) for g in slots.groups]
+        _college_as_student(p, today, assumptions)
     elif name == "waiting_period":
         d = slots.dates
         _put(p, payment_date=d.payment.isoformat() if d.payment else None, contribution_year=year,
@@ -246,10 +266,38 @@ def _facility(facility: str | None, level: str | None) -> str | None:
     return {"一级": "一级医院", "二级": "二级医院", "三级": "三级医院"}.get(level or "")
 
 
+# Contributions price college students apart (大中专学生) from other students (在校学生).
+COLLEGE = "大中专学生"
+CONTRIBUTION_PERSON_OF = {**PERSON_TYPE_OF, "college_student": COLLEGE}
+
+
+def _contribution_person(kind: str | None) -> str | None:
+    return CONTRIBUTION_PERSON_OF.get(kind, kind) if kind else None
+
+
+def _college_as_student(payload: dict[str, Any], today: dt.date, assumptions: list[str]) -> None:
+    """Where a city's contribution table has no 大中专学生 line (长春 lists 成年/未成年 only), a college
+    student pays as a student; the answer says so."""
+    people = [m for m in payload.get("members", []) if m.get("person") == COLLEGE] or (
+        [payload] if payload.get("person") == COLLEGE else [])
+    if not people:
+        return
+    on = dt.date.fromisoformat(payload["date"]) if "date" in payload else today
+    try:
+        standard = rules_for_year(load_city_rules(payload["city"]), payload.get("year") or on.year).standard
+    except InputError:  # no table for that year: the calculator says so
+        return
+    if COLLEGE in standard:
+        return
+    for person in people:
+        person["person"] = "在校学生"
+    assumptions.append(f"{payload['city']}的文件未单列大中专学生的缴费标准，按在校学生计算")
+
+
 def _member(member: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if member.person:
-        out["person"] = PERSON_TYPE_OF.get(member.person, member.person)
+        out["person"] = _contribution_person(member.person)
     if member.age is not None:
         out["age"] = member.age
     if member.groups:
