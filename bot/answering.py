@@ -99,7 +99,7 @@ class Answerer:
         if u.intent == "comparison":
             return self._compare(u)
         if u.intent == "calculation":
-            name = calculator_for(u.slots)
+            name = calculator_for(u.slots, text=f"{u.followup_of or ''}。{u.normalized}")
             if name is None:
                 return self._ask(session, {"kind": "benefit", "understanding": u}, u,
                                  FollowUp("请问您想算哪一项？", tuple(BENEFIT_CHOICES), slot="benefit"))
