@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import socket
 import subprocess
 import sys
@@ -105,11 +106,17 @@ def st_model_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def real_index_dir(tmp_path_factory) -> Path:
-    """The index of the whole corpus (default embedder), built once for the session."""
+    """The index of the whole corpus (default embedder), built once for the session.
+
+    YIBAO_TEST_DATA_DIR names a data dir to build it in (or reuse it from, when it is up to date:
+    an unchanged corpus re-ingests in well under a second), so that CI builds it once for the
+    tests and the evaluation gate that follows them.
+    """
     from ingest.pipeline import run_ingest
     from ingest.settings import IndexSettings
 
-    data_dir = tmp_path_factory.mktemp("real-index")
+    given = os.environ.get("YIBAO_TEST_DATA_DIR")
+    data_dir = Path(given).resolve() if given else tmp_path_factory.mktemp("real-index")
     run_ingest(IndexSettings(data_dir=data_dir), progress=False)
     return data_dir
 
