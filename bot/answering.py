@@ -77,6 +77,8 @@ class Answerer:
         previous: Understanding | None = session.state.get("last")
         if u.intent == "follow_up" and previous is not None:
             u = merge_followup(previous, u)
+            if previous.followup_of:  # a follow-up of a follow-up: keep the question they both follow
+                u = u.model_copy(update={"followup_of": _policy_query(previous)})
         elif u.intent == "follow_up":
             u = u.model_copy(update={"intent": "policy"})
         if u.city is None and session.city and u.intent in ("calculation", "policy") and not u.cities:
@@ -163,14 +165,15 @@ class Answerer:
     # ------------------------------------------------------------------ policy questions
     def _policy(self, u: Understanding, session: Session) -> Answer:
         started = time.perf_counter()
-        passages = self.search(u.normalized, city=u.city, k=5)
+        query = _policy_query(u)
+        passages = self.search(query, city=u.city, k=5)
         retrieval_ms = (time.perf_counter() - started) * 1000
         if u.city is None and self._needs_city(u, passages):
             pending = {"kind": "policy_city", "understanding": u}
             answer = self._ask(session, pending, u, FollowUp(CITY_QUESTION, CITIES, slot="city"), intent="policy")
             answer.retrieved = [p.to_dict() for p in passages]
             return answer
-        composition = compose(u.normalized, passages, u.city)
+        composition = compose(query, passages, u.city)
         if not composition.answered:  # its text is the full refusal, with the city's contact channel
             answer = self._decline(u, composition.text, reason=composition.reason or "检索结果不足以回答",
                                    with_contact=False)
@@ -217,6 +220,18 @@ class Answerer:
             except Exception:  # recording must never break answering
                 log.exception("could not record an unanswered question")
         return Answer(text, intent=u.intent if u.intent != "follow_up" else "policy", refused=True)
+
+
+def _policy_query(u: Understanding) -> str:
+    """What to look up: the message, or for a follow-up (那长春呢, 那二级医院呢) the question it follows
+    with the city switched, then the follow-up's own words."""
+    if not u.followup_of:
+        return u.normalized
+    previous = u.followup_of
+    if u.city:
+        for city in CITIES:
+            previous = previous.replace(city, u.city)
+    return f"{previous} {u.normalized}"
 
 
 def _renumber(text: str, offset: int) -> str:
