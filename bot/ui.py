@@ -129,7 +129,7 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
     outputs = [chatbot, turns, session, citations, steps, *follow_ups, feedback_notice]
 
     def show_question(text: str, history: list[dict[str, Any]]):
-        """Step 1, at once: the question in the chat with a “please wait” line; the box cleared."""
+        """Step 1, at once: the question in the chat; the box cleared."""
         text = (text or "").strip()
         if not text:
             return gr.update(), "", gr.update(), *[gr.update()] * MAX_FOLLOW_UPS

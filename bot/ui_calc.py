@@ -72,31 +72,43 @@ def _default(info: Any) -> Any:
     return value
 
 
+def split_label(description: str) -> tuple[str, str | None]:
+    """A short label (up to the first bracket or colon) and the rest as the field's explanation."""
+    for mark in ("（", "：", "；"):
+        head, sep, tail = description.partition(mark)
+        if sep and head:
+            return head, (sep + tail if mark == "（" else tail) or None
+    return description, None
+
+
 def _component(model: type[BaseModel], name: str) -> gr.components.Component:
     info = model.model_fields[name]
-    label = info.description or name
+    label, explanation = split_label(info.description or name)
     if info.is_required():
         label = f"{label}（必填）"
     kind = field_kind(model, name)
     default = _default(info)
+    common = {"label": label, "info": explanation, "min_width": 220}
     if kind == "choice":
         values = accepted_values(model, name) or []
         choices = values if info.is_required() or default is not None else [UNSET, *values]
         value = str(default) if default is not None else (None if info.is_required() else UNSET)
-        return gr.Dropdown(choices, value=value, label=label)
+        return gr.Dropdown(choices, value=value, **common)
     if kind == "multi":
         inner = typing.get_args(_unwrap(info.annotation)[0])[0]
         values = accepted_values(_Holder.for_type(inner), "value") or []
-        return gr.Dropdown(values, value=[], multiselect=True, label=label)
+        return gr.Dropdown(values, value=[], multiselect=True, **common)
     if kind == "bool":
-        return gr.Checkbox(value=bool(default), label=label)
-    if kind == "number":
-        return gr.Number(value=default, label=label, minimum=0)
+        return gr.Checkbox(value=bool(default), **common)
+    if kind == "number" and default is not None:
+        return gr.Number(value=default, minimum=0, **common)
+    if kind == "number":  # no default: a blank box, so that “not given” is not sent as 0
+        return gr.Textbox(value="", placeholder="必填" if info.is_required() else "可不填", **common)
     if kind == "date":
-        return gr.Textbox(value="", label=label, placeholder="如 2026-03-01；不填按今天")
+        return gr.Textbox(value="", placeholder="如 2026-03-01；不填按今天", **common)
     if kind == "json":
-        return gr.Textbox(value="", label=f"{label}（JSON 列表，可不填）", lines=2)
-    return gr.Textbox(value="" if default is None else str(default), label=label)
+        return gr.Textbox(value="", lines=2, placeholder="JSON 列表，可不填", **common)
+    return gr.Textbox(value="" if default is None else str(default), **common)
 
 
 class _Holder:
@@ -114,6 +126,8 @@ def payload_from(model: type[BaseModel], names: list[str], values: list[Any]) ->
     payload: dict[str, Any] = {}
     for name, value in zip(names, values, strict=True):
         kind = field_kind(model, name)
+        if isinstance(value, str):
+            value = value.strip()
         if value is None or value == "" or value == UNSET or (kind == "multi" and not value):
             continue
         if kind == "json":
@@ -124,7 +138,7 @@ def payload_from(model: type[BaseModel], names: list[str], values: list[Any]) ->
                 raise InputError(name, f"{label}：请填写 JSON 列表") from exc
         elif kind == "number" and isinstance(value, float) and value.is_integer():
             value = int(value)
-        elif kind == "number":
+        elif kind == "number" and isinstance(value, float):
             value = str(value)
         payload[name] = value
     return payload

@@ -21,7 +21,6 @@ MAX_QUESTION_CHARS = 500
 ANY_CITY = "不限"
 CITY_CHOICES = [ANY_CITY, *CITIES]
 TOO_LONG = f"您的问题太长了（最多 {MAX_QUESTION_CHARS} 个字），请精简后再问。"
-WAITING = "正在查找政策原文，请稍候……"
 FAILED = "抱歉，服务暂时出现问题，请稍后再试；如需帮助请拨打当地医保服务热线。"
 THANKS = {1: "感谢您的反馈：这条回答对您有帮助。", -1: "感谢您的反馈：我们会改进这条回答。"}
 NOTHING_TO_RATE = "还没有可以评价的回答。"
@@ -66,9 +65,9 @@ def ask(service: Any, question: str, city_choice: str | None, session_id: str | 
 
 
 def pending_messages(turns: list[dict[str, Any]], question: str) -> list[dict[str, str]]:
-    """The conversation so far, the new question and a “please wait” line while it is answered."""
+    """The conversation so far and the new question, while it is answered (gradio shows “…” below it)."""
     shown = question if len(question) <= MAX_QUESTION_CHARS else question[:MAX_QUESTION_CHARS] + "…"
-    return chat_messages(turns or []) + [user_message(shown), assistant_notice(WAITING)]
+    return chat_messages(turns or []) + [user_message(shown)]
 
 
 def user_message(text: str) -> dict[str, str]:

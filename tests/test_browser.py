@@ -24,8 +24,6 @@ CHROMIUM = os.environ.get("YIBAO_CHROMIUM") or shutil.which("chromium") or shuti
 if CHROMIUM is None:
     pytest.skip("chromium is not installed (apt-get install -y chromium)", allow_module_level=True)
 
-pytestmark = pytest.mark.timeout(300)
-
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 START_TIMEOUT_S = 60
@@ -156,6 +154,7 @@ def test_a_too_long_question_gets_a_chinese_message_instead_of_an_answer(page, f
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # includes building the session's real index on 2 busy cores
 def test_the_real_service_answers_a_policy_question_with_a_citation(browser, real_index):
     for url in serve(create_app(None)):
         context = browser.new_context(locale="zh-CN")

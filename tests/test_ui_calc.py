@@ -1,6 +1,6 @@
 """Calculator forms generated from the registry's input models."""
 
-from bot.ui_calc import UNSET, compute, field_kind, payload_from
+from bot.ui_calc import UNSET, compute, field_kind, payload_from, split_label
 from calculators.registry import get_calculator
 
 INPATIENT = get_calculator("inpatient")
@@ -45,3 +45,18 @@ def test_a_missing_field_is_a_chinese_message_naming_it_and_its_choices():
 def test_bad_json_in_a_list_field_is_a_chinese_message():
     summary, _, _ = compute(INPATIENT, ["city", "stays"], ["淮安", "[不是JSON"])
     assert summary.startswith("输入有误：同一年内的多次住院") and "JSON" in summary
+
+
+def test_a_number_typed_as_text_is_sent_as_text_for_the_model_to_parse():
+    model = INPATIENT.input_model
+    assert payload_from(model, ["cost", "class_b_cost"], [" 50000 ", 0.0]) == {"cost": "50000", "class_b_cost": 0}
+
+
+def test_a_long_description_becomes_a_short_label_and_an_explanation():
+    assert split_label("合规医疗费用（元，政策范围内，含甲类和乙类）") == ("合规医疗费用", "（元，政策范围内，含甲类和乙类）")
+    assert split_label("参保城市") == ("参保城市", None)
+
+
+def test_a_non_numeric_amount_is_a_chinese_message():
+    summary, _, _ = compute(INPATIENT, ["city", "level", "cost"], ["淮安", "三级", "五万"])
+    assert summary.startswith("输入有误：合规医疗费用") and "必须是数字" in summary
