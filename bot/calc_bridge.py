@@ -84,11 +84,18 @@ FINAL_SHARE_RE = re.compile(
 )
 
 
+# An outpatient visit for an injury (门诊外伤): the accidental-injury outpatient benefit.
+INJURY_RE = re.compile(r"外伤|意外伤害|意外受伤|摔伤|摔倒|磕伤|碰伤|扭伤|划伤|烫伤|骨折|被狗咬|狗咬")
+
+
 def calculator_for(slots: Slots, text: str = "") -> str | None:
     """The calculator for the benefit the slots name; `text` (the normalised message) tells a question
-    about the resident's final share of a hospital bill, which the one-stop settlement answers."""
+    about the resident's final share of a hospital bill, which the one-stop settlement answers, and an
+    outpatient visit for an injury."""
     if _asks_final_share(slots, text):
         return "settlement"
+    if slots.benefit == "outpatient" and INJURY_RE.search(text):
+        return "outpatient_accident"
     if slots.benefit and slots.benefit in CALCULATOR_OF_BENEFIT:
         return CALCULATOR_OF_BENEFIT[slots.benefit]
     return None
@@ -157,6 +164,11 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             p["year"] = year
         if slots.household:
             p["members"] = [_member(m) for m in slots.household]
+        elif slots.household_size and slots.household_size > 1:
+            # 全家3口人 without saying who: everyone priced as an adult, and the answer says so
+            p["members"] = [{} for _ in range(slots.household_size)]
+            assumptions.append(f"未逐一说明{slots.household_size}位家庭成员的类别，均按成年居民计算；"
+                               "家里有学生或未成年人的，请说明每个人的情况")
         else:
             _put(p, person=_contribution_person(slots.person), age=slots.age)
             if slots.groups:
@@ -170,6 +182,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, days=slots.days, daily_cost=slots.amount if slots.amount_per == "day" else None)
     elif name == "maternity":
         _put(p, amount=total)
+    elif name == "outpatient_accident":
+        _put(p, person=person, amount=total, level=slots.level)
     return p, assumptions
 
 
