@@ -158,7 +158,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if any("Ⅰ型" in d or "1型" in d or "I型" in d for d in slots.diseases):
             p["diabetes_type"] = "Ⅰ型糖尿病"
     elif name == "chronic_disease":
-        _put(p, amount=total, level=slots.level)
+        said = [*slots.special_diseases, *slots.diseases]
+        _put(p, amount=total, level=slots.level, disease=said[0] if said else None)
     elif name == "contribution":
         if year:
             p["year"] = year
