@@ -101,7 +101,7 @@ def measure_ask(section: Section, data_dir: Path, items: list[BenchItem], rounds
     sources = sorted({item.source for item in items})
     section.notes += [
         f"{len(items)} items ({', '.join(f'{n} {c}' for c, n in by_category.items())}) from "
-        f"{', '.join(sources)}; each answered once to warm up, then {rounds} timed rounds "
+        f"{', '.join(sources)}; each answered once to warm up, then {rounds} timed round{'s' if rounds > 1 else ''} "
         f"(first answer of the worker: {result['first_answer_ms']:.0f} ms, not counted);",
         "grouped by the route the answer took: a turn after the first of a conversation is a follow-up "
         "turn, a refused answer a decline, otherwise the answer's intent;",

@@ -55,7 +55,7 @@ def measure_search(section: Section, data_dir: Path, embedder: str, questions: l
         Row("search p95 / p99", f"{ms(latency.p95)} / {ms(latency.p99)}"),
     ]
     section.notes.append(f"`Retriever.search()` (hybrid, k=5, city read from the question) over {len(questions)} "
-                         f"questions of {question_source}, after one warm-up pass, {rounds} timed rounds;")
+                         f"questions of {question_source}, after one warm-up pass, {rounds} timed round{'s' if rounds > 1 else ''};")
     for mode in RETRIEVER_MODES:
         at_1, at_5, n = retrieval_hits(retriever, dev_records, mode)
         if n:
