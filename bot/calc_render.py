@@ -10,8 +10,9 @@ from corpus.catalogue import get_document
 
 
 def citations_for(calculation: dict[str, Any]) -> tuple[list[Citation], dict[tuple[str, str], int]]:
-    """Numbered citations for the distinct rules a calculation's steps cite, in order of first use."""
+    """Numbered citations for the passages a calculation's steps cite, in order of first use."""
     numbers: dict[tuple[str, str], int] = {}
+    by_passage: dict[str, int] = {}  # one citation per passage, however many of its rules are used
     citations: list[Citation] = []
     for step in calculation["steps"]:
         cite = step.get("citation")
@@ -22,7 +23,11 @@ def citations_for(calculation: dict[str, Any]) -> tuple[list[Citation], dict[tup
             continue
         doc = get_document(cite["doc_id"])
         chunk = chunk_with_quote(cite["doc_id"], cite["quote"])
-        numbers[key] = len(citations) + 1
+        passage = chunk.chunk_id if chunk else f"{cite['doc_id']}|{cite['quote']}"
+        if passage in by_passage:
+            numbers[key] = by_passage[passage]
+            continue
+        numbers[key] = by_passage[passage] = len(citations) + 1
         citations.append(Citation(
             n=numbers[key], doc_id=doc.id, city=doc.city, title=doc.title,
             section=chunk.section if chunk else "",

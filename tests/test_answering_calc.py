@@ -92,3 +92,9 @@ def test_a_calculation_answer_states_its_assumptions(answerer):
 def test_an_unsupported_city_from_the_page_is_a_chinese_message_not_an_error(answerer):
     a = answerer.answer("住院起付线多少", city="北京")
     assert a.refused is True and "北京" in a.answer
+
+
+def test_rules_quoted_from_one_passage_share_one_citation(answerer):
+    """淮安's deductible and rate of a 三级 stay are both in the Q60 table: one passage, one citation."""
+    a = answerer.answer("淮安三级医院住院花了5万能报多少")
+    assert len({c.text for c in a.citations}) == len(a.citations)
