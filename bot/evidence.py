@@ -7,7 +7,8 @@ and a few words every passage shares are dropped too), each weighted by its rari
 it asks for a figure (多少, 几, 比例, 标准, 什么时候 …).
 
 Coverage is the weighted share of those terms that a text mentions: by canonical token (so 起付线
-matches 起付标准) or by plain substring (so a term jieba cuts differently still matches).
+matches 起付标准), by plain substring (so a term jieba cuts differently still matches) or by the
+document words the lexicon gives for an everyday word (生孩子 -> 分娩, 生育).
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ import jieba.posseg
 
 from bot.numbers import Quantity, extract_dates, extract_numbers, same_value
 from corpus.catalogue import CITIES
-from ingest.lexicon import get_tokenizer, load_synonym_groups, load_user_dict, normalize_for_tokens, tokenize
+from ingest.lexicon import (
+    canonical_term,
+    everyday_targets,
+    get_tokenizer,
+    load_synonym_groups,
+    load_user_dict,
+    normalize_for_tokens,
+    plain_words,
+    tokenize,
+)
 
 # Part-of-speech tags (jieba/ICTCLAS) of the words that carry a question's content.
 CONTENT_TAGS = ("n", "v", "a", "j", "l", "i", "eng", "s", "t", "f", "b", "z")
@@ -35,7 +45,7 @@ STOP_TERMS = frozenset(
     那里 这种 那种 情况 一般 大概 到底 具体 现在 目前 以前 之前 时候 怎么办 办法 东西 事 一下 一些 里 上 下 中
     我 我们 我家 你 你们 他 她 他们 人家 自己 家里 医保 医疗保险 保险 政策 规定 城乡居民医保 待遇 参保人 参保人员
     打 搜 弄 办 去 来 做 用 让 给 拿 看 找 一共 总共 哪几个 几个 多长时间 多长 是不是 有没有 不能 还有 能报 了能
-    本来 没 没弄 行 呢 分别 以及 或者 还是 什么样 哪些 怎样 如何 为什么 时 后 内 到
+    本来 没 没弄 行 呢 分别 以及 或者 还是 什么样 哪些 怎样 如何 为什么 时 后 内 到 才能 才 再
     """.split()
 )
 FIGURE_CUES = (
@@ -50,6 +60,7 @@ FIGURE_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("duration", ("多少天", "几天", "多长时间", "多久", "几个月", "有效期", "多长")),
     ("count", ("几家", "多少家", "多少种", "几种", "几类", "几个", "多少个", "多少项")),
     ("date", ("什么时候", "哪天", "哪一天", "哪一年", "哪年", "何时", "几月", "哪几个月", "哪个月")),
+    ("phone", ("电话", "热线", "号码")),
 )
 FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
     "percent": frozenset({"percent"}),
@@ -58,6 +69,11 @@ FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
     "count": frozenset({"count"}),
     "date": frozenset({"date"}),
 }
+# Figures extract_numbers does not read as such: counts in Chinese numerals (三类, 二类 …), phone
+# numbers, and an amount named rather than stated (只需缴纳起付标准费用: what is paid is the deductible).
+_CHINESE_COUNT = re.compile(r"(?<![第\d])[一二三四五六七八九十两]{1,3}(?:类|种|项|档|家)")
+_PHONE = re.compile(r"(?<![\d.])(?:\d{3,4}-)?\d{7,8}(?![\d.%万元])")
+_NAMED_AMOUNT = re.compile(r"(?:缴纳|支付|交|付)[^，。；]{0,12}(?:起付标准|起付线)(?:费用)?")
 _QUANTITY_ASKED = re.compile(r"多少|几(?!乎)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # The cities themselves and their provinces say which documents, not what is asked; district and
@@ -65,17 +81,6 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _PLACE_NAMES = frozenset(CITIES) | frozenset(f"{city}市" for city in CITIES) | frozenset(
     {"江苏", "江苏省", "吉林", "吉林省", "山西", "山西省", "湖北", "湖北省", "本市", "市区", "市"}
 )
-# Everyday words residents use for what the documents name otherwise: a question term matches a
-# text that has any of the document words. (Candidates for corpus/lexicon/synonyms.txt.)
-EVERYDAY_WORDS: dict[str, tuple[str, ...]] = {
-    "生孩子": ("分娩", "生育"), "孩子": ("儿童", "子女", "未成年", "学生", "新生儿"), "宝宝": ("新生儿",),
-    "病人": ("患者",), "外地": ("异地", "市外", "统筹区外", "外省"), "地方": ("统筹区外", "市外", "异地"),
-    "外省": ("跨省", "省外"), "大学": ("大中专", "高校", "大学生"), "补贴": ("补助", "资助"), "交钱": ("缴纳", "缴费"),
-    "交": ("缴纳", "缴费", "缴"), "钱": ("费用", "元"), "报": ("报销", "支付"), "辞职": ("停保", "身份转换"),
-    "老家": ("户籍地", "户口所在地", "原籍"), "打工": ("就业", "务工"), "城市": ("就业地", "常住地"),
-    "媳妇": ("孕产妇",), "成年": ("成年居民",), "分段": ("部分",), "降": ("降低",),
-    "执行": ("施行", "实施"),
-}
 SINGLE_CHAR_FACTOR = 0.5  # a one-character word says less than a term
 # A word found in no chunk is mostly a colloquial one (媳妇, 交钱, 来不及); it weighs like a common term.
 UNKNOWN_TERM_WEIGHT = 1.0
@@ -196,8 +201,7 @@ def is_policy_term(term: Term) -> bool:
 
 
 def _canonical(word: str) -> str:
-    tokens = tokenize(word)
-    return tokens[0] if len(tokens) == 1 else normalize_for_tokens(word)
+    return canonical_term(word) or normalize_for_tokens(word)
 
 
 def _is_content(word: str, tag: str) -> bool:
@@ -238,12 +242,19 @@ def profile_question(question: str) -> QuestionProfile:
 
 
 def figure_kinds_in(text: str) -> frozenset[str]:
-    """The kinds of figure a text states (percent, money, duration, count, date); list numbers
-    (1.、4.) and bare small numbers are not figures."""
+    """The kinds of figure a text states (percent, money, duration, count, date, phone); list
+    numbers (1.、4.) and bare small numbers are not figures."""
     kinds = {kind for kind, units in FIGURE_KIND_UNITS.items()
              if any(q.unit in units for q in figures_in(text))}
-    if extract_dates(normalize_for_tokens(text)):
+    normalized = normalize_for_tokens(text)
+    if extract_dates(normalized):
         kinds.add("date")
+    if _CHINESE_COUNT.search(normalized):
+        kinds.add("count")
+    if _PHONE.search(normalized):
+        kinds.add("phone")
+    if _NAMED_AMOUNT.search(normalized):
+        kinds.add("money")
     return frozenset(kinds)
 
 
@@ -276,17 +287,22 @@ def _spell_out_levels(text: str) -> str:
 
 def _variants(term: Term) -> tuple[str, ...]:
     group = _synonym_variants().get(term.canonical) or _group_by_prefix(term.canonical)
-    return (term.surface, term.canonical, *group, *EVERYDAY_WORDS.get(term.surface, ()))
+    return (term.surface, term.canonical, *group, *everyday_targets(term.surface))
 
 
 def mentions(term: Term, text: str, tokens: frozenset[str] | None = None) -> bool:
     """Whether `text` mentions the term: as a canonical token, as a substring, by a synonym of the
-    lexicon or by the document word for an everyday one."""
+    lexicon, by the document word for an everyday one, or, for a long lexicon term, by all its
+    words."""
     tokens = text_tokens(text) if tokens is None else tokens
     if term.canonical in tokens:
         return True
     normalized = _spell_out_levels(normalize_for_tokens(text))
-    return any(variant in normalized for variant in _variants(term))
+    if any(variant in normalized for variant in _variants(term)):
+        return True
+    # a long term said in its parts (门诊慢性病: "慢性病在门诊的用药")
+    parts = plain_words(term.surface)
+    return len(parts) >= 2 and all(part in normalized for part in parts)
 
 
 def coverage(profile: QuestionProfile, text: str) -> Coverage:

@@ -26,6 +26,9 @@ _DIGIT = re.compile(r"\d")
 # Lines about the web page rather than the policy: date/source lines, links.
 _META = re.compile(r"原文链接|^时间：\d|来源：")
 _TERMINAL = "。！？!?；;：:"
+# A scheme label of the 长治 tables (居民医保——大病保险) stands after the lines it names: the PDF
+# extraction put the left-hand label column below its cells.
+_TRAILING_LABEL = re.compile(r"^(?:居民医保|职工医保)——\S+$")
 HEADING_MAX_CHARS = 30  # a line this short without a sentence end is a heading
 _ROW_MIN_CELLS = 2
 
@@ -76,7 +79,20 @@ def split_units(text: str, doc_id: str | None = None) -> list[Unit]:
     for run, meta in _runs(text):
         for line in clean_text(run, doc_id).split("\n"):
             heading = _add_line(units, readable_line(line), heading, meta)
-    return units
+    return _label_backwards(units)
+
+
+def _label_backwards(units: list[Unit]) -> list[Unit]:
+    """Units above a trailing label, back to the previous one, take it as their heading."""
+    out = list(units)
+    since = 0
+    for i, unit in enumerate(out):
+        if unit.kind == "heading" and _TRAILING_LABEL.match(unit.text):
+            for j in range(since, i):
+                if out[j].kind != "heading":
+                    out[j] = Unit(out[j].text, out[j].kind, out[j].index, unit.text)
+            since = i + 1
+    return out
 
 
 def _runs(text: str) -> list[tuple[str, bool]]:

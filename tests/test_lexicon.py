@@ -4,6 +4,8 @@ import pytest
 
 from ingest.lexicon import (
     LexiconError,
+    canonical_term,
+    load_everyday_words,
     load_synonym_groups,
     load_synonyms,
     load_user_dict,
@@ -18,8 +20,8 @@ def test_tokenize_keeps_policy_term_whole_inside_a_sentence(term):
     assert term in tokenize(f"请问{term}怎么规定的")
 
 
-def test_tokenize_maps_synonym_to_canonical_term():
-    assert tokenize("起付标准是多少") == ["起付线", "是", "多少"]
+def test_tokenize_maps_synonym_to_canonical_term_and_keeps_the_words_inside_it():
+    assert tokenize("起付标准是多少") == ["起付线", "标准", "是", "多少"]
 
 
 def test_tokenize_maps_old_scheme_name_to_resident_scheme():
@@ -27,7 +29,7 @@ def test_tokenize_maps_old_scheme_name_to_resident_scheme():
 
 
 def test_tokenize_drops_punctuation_and_whitespace():
-    assert tokenize("大病保险， 二次报销？\n") == ["大病保险", "大病保险"]
+    assert tokenize("大病保险， 二次报销？\n") == ["大病保险", "大病", "保险", "大病保险", "二次", "报销"]
 
 
 def test_tokenize_folds_full_width_characters():
@@ -49,8 +51,46 @@ def test_synonyms_map_every_variant_to_first_term_of_its_group():
 
 def test_every_lexicon_term_is_one_token_on_its_own():
     terms = [word for word, _, _ in load_user_dict()] + [t for group in load_synonym_groups() for t in group]
-    split = [t for t in terms if len(tokenize(t)) != 1]
+    terms += [w for word, targets in load_everyday_words().items() for w in (word, *targets)]
+    split = [t for t in terms if canonical_term(t) is None]
     assert split == []
+
+
+def test_a_compound_term_keeps_its_canonical_form_and_its_parts():
+    # the documents write 异地就医备案; a question may say 异地就医 and 备案 apart
+    assert tokenize("异地就医备案") == ["异地备案", "异地", "就医", "备案", "异地就医"]
+
+
+def test_a_question_naming_the_parts_of_a_compound_shares_them_with_the_passage():
+    passage = set(tokenize("请先办理异地就医备案"))
+    assert {"异地就医", "备案"} <= passage
+
+
+def test_an_everyday_word_brings_the_documents_words_for_it():
+    tokens = tokenize("在连云港生孩子住院怎么报")
+    assert {"生孩子", "分娩", "生育", "住院分娩"} <= set(tokens)
+
+
+def test_an_everyday_word_of_one_character_is_not_expanded_for_search():
+    assert tokenize("交") == ["交"]
+
+
+def test_colloquial_newborn_maps_to_the_documents_term():
+    assert tokenize("刚出生")[0] == "新生儿"
+
+
+def test_everyday_words_are_read_from_arrow_lines(tmp_path):
+    path = tmp_path / "synonyms.txt"
+    path.write_text("起付线 起付标准\n生孩子 => 分娩 生育\n", encoding="utf-8")
+    assert load_everyday_words.__wrapped__(path) == {"生孩子": ("分娩", "生育")}
+    assert load_synonym_groups.__wrapped__(path) == (("起付线", "起付标准"),)
+
+
+def test_an_everyday_line_without_document_words_is_rejected(tmp_path):
+    path = tmp_path / "synonyms.txt"
+    path.write_text("生孩子 =>\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="doc-word"):
+        load_everyday_words.__wrapped__(path)
 
 
 def test_synonym_file_with_a_term_in_two_groups_is_rejected(tmp_path):
