@@ -60,7 +60,8 @@ MIN_COVERAGE = 0.45  # share of the question's weight the answer must cover
 GAP_TERM_WEIGHT = 3.5  # a missing noun this rare, absent from the city's documents, is a topic they lack
 GAP_COVERAGE = 0.6  # ... when the answer covers less than this share of the question
 SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
-SCHEME_MISMATCH_FACTOR = 0.3  # a 职工医保 passage for a question that does not ask about 职工医保
+SCHEME_MISMATCH_FACTOR = 0.3
+TIE = 1e-9  # gains this close are equal  # a 职工医保 passage for a question that does not ask about 职工医保
 
 
 @dataclass(frozen=True)
@@ -237,14 +238,18 @@ def _select(profile: QuestionProfile, candidates: list[_Candidate]) -> list[_Can
     used: set[str] = set()
     length = 0
     while len(chosen) < MAX_UNITS and length < MAX_ANSWER_CHARS:
-        best, best_gain = None, MIN_GAIN if chosen else MIN_FIRST_GAIN
+        best, best_gain, best_overlap = None, MIN_GAIN if chosen else MIN_FIRST_GAIN, 0.0
+        weights = _weights(profile)
         for c in candidates:
             if c in chosen:
                 continue
             figure_found = any(_answers_figure(profile, x) and (x.direct or x.figures) for x in chosen)
             gain = _gain(profile, c, covered, context_covered, figures_covered, figure_found, used)
-            if gain > best_gain:
-                best, best_gain = c, gain
+            # between units adding the same, the one that also says more of what is already covered
+            # answers the question more directly
+            overlap = sum(weights[t] for t in c.direct & covered)
+            if gain > best_gain + TIE or (best is not None and abs(gain - best_gain) <= TIE and overlap > best_overlap):
+                best, best_gain, best_overlap = c, gain, overlap
         if best is None:
             break
         chosen.append(best)

@@ -60,7 +60,8 @@ def load_user_dict(path: Path = USER_DICT_PATH) -> tuple[tuple[str, int, str], .
 
 
 EXPANSION_MARK = "=>"
-COMPOUND_MIN_CHARS = 4  # a lexicon term this long also brings the words inside it
+COMPOUND_MIN_CHARS = 4
+EVERYDAY_FREQ = 3000  # jieba frequency of an everyday word and its document words  # a lexicon term this long also brings the words inside it
 
 
 @lru_cache(maxsize=1)
@@ -121,14 +122,21 @@ def get_tokenizer() -> jieba.Tokenizer:
         for word, freq, tag in load_user_dict():
             tokenizer.add_word(word, freq, tag)
         dict_words = {word for word, _, _ in load_user_dict()}
-        extra = [term for group in load_synonym_groups() for term in group]
+        for group in load_synonym_groups():
+            for term in group:
+                if term not in dict_words:
+                    # no frequency given: jieba picks one high enough to keep the term whole
+                    tokenizer.add_word(term, None, "nz")
+                    dict_words.add(term)
         for word, targets in load_everyday_words().items():
-            extra += [word, *targets]
-        for term in extra:
-            if term not in dict_words:
-                # no frequency given: jieba picks one high enough to keep the term whole
-                tokenizer.add_word(term, None, "nz")
-                dict_words.add(term)
+            if word not in dict_words and len(word) >= 2 and not tokenizer.FREQ.get(word):
+                # frequent enough to win over a word across its edge (顺产生孩子: 顺产 生孩子, not 产生)
+                tokenizer.add_word(word, EVERYDAY_FREQ, "nz")
+                dict_words.add(word)
+            for term in (word, *targets):
+                if term not in dict_words and len(tokenizer.lcut(term)) != 1:
+                    tokenizer.add_word(term, None, "nz")
+                    dict_words.add(term)
         return tokenizer
 
 
