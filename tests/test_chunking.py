@@ -172,6 +172,15 @@ def test_changzhi_employee_and_resident_chronic_disease_rows_are_in_their_own_sc
     assert [c.section.split(" > ")[0] for c in resident] == ["城乡居民医保"]
 
 
+def test_changzhi_lead_in_paragraph_starts_the_table_it_introduces():
+    # "按照《长治市城乡居民基本医疗保险门诊慢性病管理办法（试行）》规定，……门诊慢性病病种共三类51种。"
+    # stands above the heading of the resident chronic-disease table, not under the 两病 table
+    chunks = chunk_document(get_document("cz-benefit-tables"))
+    (chunk,) = [c for c in chunks if "共三类51种" in c.clean_text]
+    assert chunk.title == "城乡居民医保门诊慢性病病种及具体待遇是什么？"
+    assert chunk.clean_text.startswith("按照《长治市城乡居民基本医疗")
+
+
 def test_suizhou_outpatient_pooling_has_its_own_section_chunk():
     chunks = chunk_document(get_document("sz-resident-brochure"))
     (chunk,) = [c for c in chunks if c.title == "门诊统筹"]
@@ -270,7 +279,7 @@ def test_chunk_counts_per_document(corpus_chunks):
         "lyg-2024-qa-tcm-outpatient": 1,
         "ha-2026-100qa": 113,
         "cc-policy-handbook": 56,
-        "cz-benefit-tables": 13,
+        "cz-benefit-tables": 12,
         "sz-resident-brochure": 21,
     }
 
