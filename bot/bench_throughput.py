@@ -3,7 +3,7 @@
 `run_load` drives a running server: N threads, each with its own httpx client, take the next
 question from a shared counter until `max_requests` were sent or the time limit passed, and
 record each request's latency and status. `measure_throughput` starts the served app once and
-runs the load for every N after a short warm-up.
+runs the load for every N after a warm-up pass over the questions.
 """
 
 from __future__ import annotations
@@ -98,12 +98,13 @@ def rows_for(result: LoadResult) -> list[Row]:
 def measure_throughput(section: Section, data_dir: Path, questions: list[str], client_counts: tuple[int, ...],
                        max_requests: int, time_limit_s: float, app: str = "page") -> None:
     with serving(app, bench_env(data_dir)) as server:
-        run_load(server.base_url, questions, 1, min(len(questions), 10), time_limit_s)  # warm-up
+        # warm-up: every question once (rules, contacts and caches a question type loads on first use)
+        run_load(server.base_url, questions, 2, len(questions), time_limit_s)
         for clients in client_counts:
             section.rows += rows_for(run_load(server.base_url, questions, clients, max_requests, time_limit_s))
     section.notes += [
         f"uvicorn (one worker) serving `{app}` app on 127.0.0.1 with the measured index, no language model; "
         f"for each N, N threads with their own httpx client send up to {max_requests} requests in all "
         f"(at most {time_limit_s:.0f} s), cycling over {len(questions)} single questions, each a new session;",
-        "warm-up: up to 10 requests first, not counted; requests/s counts answers with status 200.",
+        "warm-up: every question once (2 clients), not counted; requests/s counts answers with status 200.",
     ]
