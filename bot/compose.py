@@ -34,6 +34,7 @@ from bot.evidence import (
     mentions,
     mentions_figure,
     profile_question,
+    states_count,
     text_tokens,
 )
 from bot.retrieval import Passage
@@ -224,10 +225,14 @@ def _gain(profile: QuestionProfile, c: _Candidate, covered: set[str], context_co
 
 
 def _answers_figure(profile: QuestionProfile, c: _Candidate) -> bool:
-    """Whether the unit states a figure of the kind asked (any kind when the question does not say)."""
+    """Whether the unit states a figure of the kind asked (any kind when the question does not say);
+    a count asked in a classifier (多少种) needs a count in it (18种, not 一个病种)."""
     if not profile.figure_kinds:
         return c.has_figure
-    return bool(c.figure_kinds & profile.figure_kinds)
+    kinds = c.figure_kinds & profile.figure_kinds
+    if kinds == {"count"} and not states_count(c.unit.text, profile.classifiers):
+        return False
+    return bool(kinds)
 
 
 def _select(profile: QuestionProfile, candidates: list[_Candidate]) -> list[_Candidate]:

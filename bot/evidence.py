@@ -74,6 +74,7 @@ FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
 _CHINESE_COUNT = re.compile(r"(?<![第\d])[一二三四五六七八九十两]{1,3}(?:类|种|项|档|家)")
 _PHONE = re.compile(r"(?<![\d.])(?:\d{3,4}-)?\d{7,8}(?![\d.%万元])")
 _NAMED_AMOUNT = re.compile(r"(?:缴纳|支付|交|付)[^，。；]{0,12}(?:起付标准|起付线)(?:费用)?")
+_COUNT_ASKED = re.compile(r"(?:多少|几)(类|种|项|档|家|个)")
 _QUANTITY_ASKED = re.compile(r"多少|几(?!乎)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # The cities themselves and their provinces say which documents, not what is asked; district and
@@ -112,6 +113,7 @@ class QuestionProfile:
     asks_figure: bool  # 多少, 几, 比例, 标准, 什么时候 …: the answer is likely a figure
     needs_figure: bool  # 多少 or 几: an answer without a figure does not answer
     figure_kinds: frozenset[str] = frozenset()  # kinds of figure asked for (FIGURE_KIND_CUES); empty: any
+    classifiers: frozenset[str] = frozenset()  # what a count asked for counts in (多少种 -> 种)
 
     @property
     def total_weight(self) -> float:
@@ -237,8 +239,17 @@ def profile_question(question: str) -> QuestionProfile:
     kinds = frozenset(kind for kind, cues in FIGURE_KIND_CUES if any(cue in text for cue in cues))
     asks_figure = bool(kinds) or any(cue in text for cue in FIGURE_CUES)
     needs_figure = bool(_QUANTITY_ASKED.search(text))
+    classifiers = frozenset(_COUNT_ASKED.findall(text))
     return QuestionProfile(question, tuple(terms.values()), tuple(_YEAR.findall(text)), figures, asks_figure,
-                           needs_figure, kinds)
+                           needs_figure, kinds, classifiers)
+
+
+def states_count(text: str, classifiers: frozenset[str]) -> bool:
+    """Whether a text states a count in one of the classifiers (18种, 三类 for 种 or 类)."""
+    if not classifiers:
+        return True
+    pattern = "|".join(re.escape(c) for c in sorted(classifiers))
+    return bool(re.search(rf"(?:\d+|[一二三四五六七八九十两]{{1,3}})(?:{pattern})", normalize_for_tokens(text)))
 
 
 def figure_kinds_in(text: str) -> frozenset[str]:

@@ -200,3 +200,18 @@ def test_answerable_paraphrase_is_answered_with_its_fact(question, doc_id, needl
     assert result.answered, result.text
     assert fact in result.text
     assert result.text.endswith("[1]")
+
+
+def test_a_count_question_is_answered_by_the_count_in_its_classifier():
+    # 长春 handbook question 7: "居民医保18种慢性病在门诊的用药及与病种相关的47种检查项目"; question 8 has
+    # "每增加一个病种" beside money figures, which does not say how many diseases
+    passages = [passage_with("cc-policy-handbook", "年度总额度为6500元"),
+                passage_with("cc-policy-handbook", "居民医保18种慢性病")]
+    result = compose("长春居民医保门诊慢性病一共管多少种病？", passages, "长春")
+    assert result.answered and "18种" in result.text
+
+
+def test_a_phone_question_is_answered_with_the_number():
+    result = compose("我是榆树市的参保居民，医保业务咨询电话是多少？",
+                     [passage_with("cc-policy-handbook", "83850067")], "长春")
+    assert result.answered and "83850067" in result.text

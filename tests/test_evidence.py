@@ -80,3 +80,48 @@ def test_page_metadata_lines_are_marked():
 def test_joined_units_end_as_a_sentence():
     units = split_units("11 慢性肾功能不全 440元\n12 肺源性心脏病 300元")
     assert join_units(units) == "11 慢性肾功能不全440元；12 肺源性心脏病300元。"
+
+
+# ---------------------------------------------------------------------------------------------
+# figures the number reader does not see, and everyday words
+
+
+def test_a_phone_question_is_answered_by_a_phone_number():
+    from bot.evidence import figure_kinds_in
+
+    # 长春 handbook: "榆树市医保业务咨询电话：83850067"
+    assert profile_question("榆树市医保业务咨询电话是多少？").figure_kinds == frozenset({"phone"})
+    assert "phone" in figure_kinds_in("榆树市医保业务咨询电话：83850067")
+
+
+def test_a_count_in_chinese_numerals_is_a_count():
+    from bot.evidence import figure_kinds_in
+
+    # 淮安 question 68: "二类为低保边缘家庭成员"
+    assert figure_kinds_in("二类为低保边缘家庭成员") == frozenset({"count"})
+
+
+def test_paying_the_deductible_names_an_amount():
+    from bot.evidence import figure_kinds_in
+
+    # 随州 brochure: "入院时只需缴纳基本医保住院起付标准费用"
+    assert figure_kinds_in("入院时只需缴纳基本医保住院起付标准费用") == frozenset({"money"})
+
+
+def test_a_count_asked_in_a_classifier_needs_that_classifier():
+    from bot.evidence import states_count
+
+    classifiers = profile_question("门诊慢性病一共管多少种病？").classifiers
+    assert classifiers == frozenset({"种"})
+    assert states_count("居民医保18种慢性病在门诊的用药", classifiers)
+    assert not states_count("每增加一个病种，在单病种年限额基础上增加480元", classifiers)
+
+
+def test_an_everyday_word_matches_the_documents_word():
+    term = next(t for t in profile_question("在连云港生孩子住院怎么报？").terms if t.surface == "生孩子")
+    assert mentions(term, "住院分娩合规医疗费用先按照城乡居民医保普通住院进行报销")
+
+
+def test_a_long_term_matches_its_words_said_apart():
+    term = next(t for t in profile_question("门诊慢性病一共管多少种病？").terms if t.surface == "门诊慢性病")
+    assert mentions(term, "居民医保18种慢性病在门诊的用药")
