@@ -1,5 +1,5 @@
-"""Cleaning of document text for indexing: folds the whitespace of PDF extraction and corrects
-known misprints.
+"""Cleaning of document text for indexing: folds the whitespace of PDF extraction, drops markdown
+marks of the web-page documents and corrects known misprints.
 
 The verbatim text stays what a citation shows (`Chunk.text`); what this module returns is the
 normalised form that is embedded and indexed (`Chunk.clean_text`). Every correction of a misprint
@@ -127,9 +127,20 @@ def apply_corrections(text: str, doc_id: str | None) -> tuple[str, list[Correcti
     return text, applied
 
 
+_MARKDOWN_PREFIX = re.compile(r"^(?:#+\s*|[-*•]\s+)")
+_MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\((https?://[^)\s]*)\)")
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown marks of the web-page documents dropped: heading and bullet marks at line starts,
+    a link written as [url](url) given once as its address."""
+    lines = (_MARKDOWN_PREFIX.sub("", _MARKDOWN_LINK.sub(r"\1", line)) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def clean_with_corrections(text: str, doc_id: str | None = None) -> tuple[str, list[Correction]]:
     """The indexing form of `text` and the misprint corrections that were applied to it."""
-    return apply_corrections(fold_whitespace(text), doc_id)
+    return apply_corrections(strip_markdown(fold_whitespace(text)), doc_id)
 
 
 def clean_text(text: str, doc_id: str | None = None) -> str:

@@ -80,3 +80,10 @@ def test_clean_with_corrections_reports_the_corrections_applied():
 
 def test_clean_with_corrections_reports_nothing_when_nothing_applies():
     assert clean_with_corrections("起付线 200 元", "cc-policy-handbook") == ("起付线200元", [])
+
+
+def test_markdown_marks_of_web_pages_are_dropped():
+    from ingest.clean import clean_text
+
+    text = "## 一、参保对象\n- 1.具有本市户籍的居民；\n原文链接：[http://a.cn/x\\_y.html](http://a.cn/x_y.html)"
+    assert clean_text(text) == "一、参保对象\n1.具有本市户籍的居民；\n原文链接：http://a.cn/x_y.html"
