@@ -21,23 +21,15 @@ pytestmark = pytest.mark.slow
 # Answers that are wrong today, by where the fault is (retrieval or composer). Strict xfails: the
 # day one is fixed, its test reports XPASS and the entry must be removed.
 KNOWN_FAILURES = {
-    "E001": "composer: refuses (没有涉及“刚出生、娃、以内”) though 淮安 Q31 (新生儿 90 天) is retrieved at rank 4",
-    "E003": "retrieval: 淮安 Q32 (大学生 440 元/人) is not in the top 5 for 读大学/大学生医保交多少钱; then refused",
     "E007": "composer: answers Q76's sentence and the header row of the Q60 门诊 table, not the row with 300 元/400 元",
     "E008": "composer: answers the header row of the Q60 两病 table, not the row with 800 元",
-    "E016": "retrieval: 产检 -> 产前检查 lexicon gap; “产前检查定额报销321元” is not in the top 5; then refused",
     "E020": "composer: refuses (没有涉及“后来、补交、交完、开始”) though “自缴费到账2个月后” is ranked 1",
     "E022": "composer: answers the adult 起付线 sentence only; the 待遇指南 row “1200元（学生600元）” (rank 4) is not used",
     "E025": "composer: picks Q22's 降低10% sentence instead of “医保基金支付比例为20%” in the same answer",
-    "E027": "composer: refuses (没有涉及“学校、摔伤、处理”) though Q18 (外伤门诊 80%) is ranked 2",
-    "E028": "composer: refuses a phone-number question (没有给出所问的具体数额) though Q44 (81110000) is ranked 1",
-    "E029": "composer: refuses (没有给出所问的具体数额) though Q5 “年度最高支付限额30万” is ranked 1",
     "E031": "composer: answers the 住院 table (100元…85%) instead of the 门诊统筹 row 80元 / 45%",
     "E032": "composer: refuses (没有涉及“医保基金”) though “基本基金年累计最高支付医疗费用限额7万元” is ranked 3",
     "E033": "composer: states 260元 and Ⅰ型 480元 but cuts the row before “其他类型糖尿病患者为360元”",
-    "E037": "retrieval: the 门诊统筹 note “乙类药品时需先行自付5%” is not in the top 5 (the 两病 table ranks first)",
-    "E040": "composer: answers the contribution preamble, not the row “90%比例给予定额资助”",
-    "E044": "retrieval: “基本医疗保险基金年度最高支付限额为15万元” (住院 table note) is not in the top 5",
+    "E040": "composer: answers the contribution preamble, not the row “按城乡居民医保年度个人缴费标准 90%比例给予定额资助”",
 }
 
 
