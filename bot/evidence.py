@@ -207,6 +207,8 @@ def _canonical(word: str) -> str:
 
 
 def _is_content(word: str, tag: str) -> bool:
+    if len(word) >= 2 and everyday_targets(word):
+        return True  # the lexicon gives document words for it (最多 -> 最高, 封顶线): it carries content
     if tag in CONTENT_TAG_EXCLUDED or not tag.startswith(CONTENT_TAGS):
         return tag == "ns"
     return True
@@ -298,7 +300,9 @@ def _spell_out_levels(text: str) -> str:
 
 def _variants(term: Term) -> tuple[str, ...]:
     group = _synonym_variants().get(term.canonical) or _group_by_prefix(term.canonical)
-    return (term.surface, term.canonical, *group, *everyday_targets(term.surface))
+    targets = everyday_targets(term.surface)
+    target_groups = [v for t in targets for v in _synonym_variants().get(_canonical(t), ())]
+    return (term.surface, term.canonical, *group, *targets, *target_groups)
 
 
 def mentions(term: Term, text: str, tokens: frozenset[str] | None = None) -> bool:

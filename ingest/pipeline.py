@@ -72,7 +72,7 @@ def lexical_text(chunk: Chunk) -> str:
 
 # Bump when what is indexed for a chunk changes (embedding_text, lexical_text, tokenizer), so that an
 # ingest with unchanged chunks still rebuilds.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 
 
 def fingerprint(chunks: list[Chunk], embedder_name: str) -> str:
