@@ -31,7 +31,8 @@ from ingest.settings import IndexSettings
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 BENCHMARKS_MD = PROJECT_DIR / "BENCHMARKS.md"
 PARAPHRASES = PROJECT_DIR / "tests" / "data" / "paraphrases.jsonl"
-ENV_SHOWN = ("YIBAO_EMBEDDER", "YIBAO_RETRIEVER_MODE", "YIBAO_RERANKER")  # settings that change figures
+# settings that change the figures (OMP_NUM_THREADS: threads of the embedding engine)
+ENV_SHOWN = ("YIBAO_EMBEDDER", "YIBAO_RETRIEVER_MODE", "YIBAO_RERANKER", "OMP_NUM_THREADS")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ class Recorder:
     def __call__(self, question, city, session_id):
         self.calls.append((question, city, session_id))
         intent, refused = self.answers[question]
-        return SimpleNamespace(intent=intent, refused=refused)
+        timings = {"retrieval": 5.0} if intent == "policy" else {}
+        return SimpleNamespace(intent=intent, refused=refused, timings_ms=timings)
 
 
 ITEMS = [
@@ -35,7 +36,13 @@ def test_a_later_turn_is_a_follow_up_a_refusal_a_decline_else_the_intent():
 
 def test_timings_are_grouped_by_route_over_the_rounds():
     groups = time_answers(Recorder(ANSWERS), ITEMS, rounds=2)
-    assert {name: len(values) for name, values in groups.items()} == {"policy": 4, "follow_up": 2, "decline": 2}
+    assert {name: len(values) for name, values in groups.items()} == {
+        "policy": 4, "follow_up": 2, "decline": 2, "retrieval": 6}
+
+
+def test_the_retrieval_part_is_taken_from_the_answers_timings():
+    groups = time_answers(Recorder(ANSWERS), ITEMS, rounds=1)
+    assert groups["retrieval"] == [5.0, 5.0, 5.0]
 
 
 def test_every_item_is_answered_once_to_warm_up_and_then_once_per_round():
@@ -57,11 +64,14 @@ def test_a_time_limit_of_zero_times_nothing_after_the_warm_up():
     assert time_answers(Recorder(ANSWERS), ITEMS, rounds=3, time_limit_s=0) == {}
 
 
-def test_rows_give_p50_and_p95_p99_of_each_route_and_of_all_answers():
-    rows = rows_for({"decline": [1.0, 3.0], "policy": [10.0, 20.0, 30.0]})
+def test_rows_give_p50_and_p95_p99_of_each_route_of_all_answers_and_of_retrieval():
+    rows = rows_for({"decline": [1.0, 3.0], "policy": [10.0, 20.0, 30.0], "retrieval": [8.0]})
     assert [row.measure for row in rows] == [
         "policy questions: p50 (3 answers)", "policy questions: p95 / p99",
         "declines: p50 (2 answers)", "declines: p95 / p99",
         "all answers: p50 (5 answers)", "all answers: p95 / p99",
+        "of which retrieval (answers that searched): p50 (1 search)",
+        "of which retrieval (answers that searched): p95 / p99",
     ]
     assert (rows[0].value, rows[0].target) == ("20.0 ms", "< 50 ms ✓")
+    assert (rows[-2].value, rows[-2].target) == ("8.0 ms", "")
