@@ -28,7 +28,7 @@ def test_ask_prints_the_calculation_table(service, capsys):
     """淮安 Q60: “三级医院 900 元 65%”: (50000 − 900) × 65% = 31915."""
     main(["ask", "淮安三级医院住院5万能报多少"])
     out = capsys.readouterr().out
-    assert "| 住院统筹支付 | (50000 − 900) × 65% | 31,915元 | [2] |" in out
+    assert "| 住院统筹支付 | (50000 − 900) × 65% | 31,915元 | [1] |" in out
 
 
 def test_ask_json_is_the_answer_dict(service, capsys):

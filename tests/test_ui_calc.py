@@ -32,7 +32,7 @@ def test_a_form_computes_the_result_with_its_steps_and_citations():
     summary, table, cites = compute(INPATIENT, names, ["淮安", "三级", 50000.0, "2026-06-01"])
     assert summary.startswith("**淮安居民医保住院：合规医疗费用50000元，统筹基金支付31915元")
     assert table["visible"] is True
-    assert list(table["value"].iloc[3]) == ["住院统筹支付", "(50000 − 900) × 65%", "31,915 元", "[2] 全民参保百问百答"]
+    assert list(table["value"].iloc[3]) == ["住院统筹支付", "(50000 − 900) × 65%", "31,915 元", "[1] 全民参保百问百答"]
     assert '<details class="yb-cite">' in cites
 
 

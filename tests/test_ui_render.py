@@ -61,8 +61,8 @@ def test_step_rows_number_rules_as_the_answer_table_does():
     calculation = run("inpatient", {"city": "淮安", "level": "三级", "cost": 50000, "date": "2026-06-01"}).to_dict()
     citations = [c.to_dict() for c in citations_for(calculation)[0]]
     rows = step_rows(calculation, citations)
-    assert rows[2] == ["住院起付线（三级）", "900元由个人负担", "900 元", "[2] 全民参保百问百答"]
-    assert rows[3] == ["住院统筹支付", "(50000 − 900) × 65%", "31,915 元", "[2] 全民参保百问百答"]
+    assert rows[2] == ["住院起付线（三级）", "900元由个人负担", "900 元", "[1] 全民参保百问百答"]
+    assert rows[3] == ["住院统筹支付", "(50000 − 900) × 65%", "31,915 元", "[1] 全民参保百问百答"]
     assert rows[0][3] == ""
 
 
