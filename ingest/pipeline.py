@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from corpus import LEXICON_DIR
 from ingest.bm25_index import BM25Index
 from ingest.chunk import Chunk
 from ingest.embedders import Embedder, get_embedder
@@ -75,8 +76,17 @@ def lexical_text(chunk: Chunk) -> str:
 INDEX_FORMAT = "4"
 
 
-def fingerprint(chunks: list[Chunk], embedder_name: str) -> str:
-    digest = hashlib.sha256(f"{INDEX_FORMAT}\n{embedder_name}".encode())
+def lexicon_digest(lexicon_dir: Path = LEXICON_DIR) -> str:
+    """Hash of the lexicon files: the BM25 tokens depend on them, so a change must rebuild the index."""
+    digest = hashlib.sha256()
+    for path in sorted(lexicon_dir.glob("*.txt")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(chunks: list[Chunk], embedder_name: str, lexicon: str | None = None) -> str:
+    lexicon = lexicon_digest() if lexicon is None else lexicon
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\n{embedder_name}\n{lexicon}".encode())
     for chunk in chunks:
         meta = json.dumps(chunk.metadata(), ensure_ascii=False, sort_keys=True)
         digest.update(f"\n{chunk.content_hash}\t{meta}".encode())

