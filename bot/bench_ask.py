@@ -84,7 +84,7 @@ def rows_for(groups: dict[str, list[float]]) -> list[Row]:
         latency = Latency.of(every if name == "all" else groups[name])
         label = GROUP_LABELS.get(name, name)
         answer = name != RETRIEVAL  # the targets are for whole answers
-        noun = ("answer" if answer else "search") + ("s" if latency.n != 1 else "")
+        noun = ("answer" if answer else "search") + ("" if latency.n == 1 else "s" if answer else "es")
         rows.append(Row(f"{label}: p50 ({latency.n} {noun})", ms(latency.p50),
                         target(latency.p50, TARGET_P50_MS, "ms") if answer else ""))
         rows.append(Row(f"{label}: p95 / p99", f"{ms(latency.p95)} / {ms(latency.p99)}",

@@ -65,12 +65,12 @@ def test_a_time_limit_of_zero_times_nothing_after_the_warm_up():
 
 
 def test_rows_give_p50_and_p95_p99_of_each_route_of_all_answers_and_of_retrieval():
-    rows = rows_for({"decline": [1.0, 3.0], "policy": [10.0, 20.0, 30.0], "retrieval": [8.0]})
+    rows = rows_for({"decline": [1.0, 3.0], "policy": [10.0, 20.0, 30.0], "retrieval": [8.0, 8.0]})
     assert [row.measure for row in rows] == [
         "policy questions: p50 (3 answers)", "policy questions: p95 / p99",
         "declines: p50 (2 answers)", "declines: p95 / p99",
         "all answers: p50 (5 answers)", "all answers: p95 / p99",
-        "of which retrieval (answers that searched): p50 (1 search)",
+        "of which retrieval (answers that searched): p50 (2 searches)",
         "of which retrieval (answers that searched): p95 / p99",
     ]
     assert (rows[0].value, rows[0].target) == ("20.0 ms", "< 50 ms ✓")
