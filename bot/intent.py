@@ -81,6 +81,11 @@ ASK_AMOUNT_RE = re.compile(
 RULE_ASK_RE = re.compile(r"从多少(?:钱|元)?开始|多少(?:钱|元)?起|多少以上|超过多少|起付线是多少|起付线多少")
 ASK_DATE_RE = re.compile(r"哪天|哪一天|哪日|什么时候|啥时候|何时|几号|几月几[日号]|从哪")
 CALC_WORDS_RE = re.compile(r"帮我算|算一下|算算|算下|计算|测算")
+# How long the wait is, asked after the date it runs from (5月8日交的 多久能报销).
+ASK_WAIT_RE = re.compile(r"多久|多长时间|多少天|几天|几个月")
+# The resident asking what they themselves pay (我要交多少, 我们交多少, 一个人交多少): with a year or a
+# request to calculate, a contribution for a case; 个人一年交多少 without either is the rule.
+SELF_PAYS_RE = re.compile(r"(?:我|俺|咱|一个人)[们家]?[^,，。?？]{0,3}?(?:要|得|需要|应该|该)?[交缴]纳?(?:多少|几)")
 ASK_ANY_RE = re.compile(r"多少|吗|怎么|哪|什么|啥|几|是否|能否|如何|(.)不\1")  # 能不能, 需不需要 …
 FOLLOW_UP_START_RE = re.compile(r"^(?:那|那么|如果|要是|假如|换成|改成|改为|换|再问|还有)")
 FOLLOW_UP_MAX_CHARS = 24  # a follow-up fragment starting with 那/如果 is at most this long
@@ -176,8 +181,14 @@ def _calculation(text: str, slots: Slots) -> str | None:
     case_dates = [slots.dates.payment, slots.dates.status_change, slots.dates.birth, slots.dates.visit]
     if any(case_dates) and ASK_DATE_RE.search(text):
         return "给出了缴费/身份变化日期，问哪天开始享受"
+    event_dates = [slots.dates.payment, slots.dates.status_change, slots.dates.birth]
+    if any(event_dates) and slots.benefit == "waiting_period" and ASK_WAIT_RE.search(text):
+        return "给出了缴费/身份变化日期，问要等多久"
     if (slots.household or slots.household_size) and "contribution" in slots.benefits and ASK_AMOUNT_RE.search(text):
         return "列出了家庭成员，问一共要交多少"
+    if (slots.benefit == "contribution" and (slots.dates.year or CALC_WORDS_RE.search(text))
+            and SELF_PAYS_RE.search(text)):
+        return "问自己某年要交多少"
     return None
 
 

@@ -94,6 +94,18 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "inpatient": ("住院", "住了院", "住了一次院", "出院", "入院", "住了", "住三甲", "住二甲", "住三级", "住二级", "住一级",
                   "住这一次"),
 }
+# "交医保", "交2026年的居民医保": paying the premium, said with the year or scheme between the verb and 医保.
+CONTRIBUTION_PHRASE_RE = re.compile(
+    r"[交缴]纳?(?:\d{4}年度?的?|今年的?|明年的?|当年的?)?(?:城乡)?(?:居民)?(?:基本)?(?:医疗保险|医保)(?![卡费])"
+)
+# Asking how long until the insurance pays: the waiting period when the message gives the date the
+# wait runs from (a payment, a birth, a change of status); without one (出院后多久能报销) it asks
+# about settlement time and names no benefit.
+WAIT_ASK_WORDS = (
+    "多久能报", "多长时间能报", "多久可以报", "多长时间可以报", "多久才能报", "多长时间才能报", "多久才可以报",
+    "多久能享受", "多长时间能享受", "多久生效", "多长时间生效", "多长时间能用", "多久可以用", "多长时间可以用",
+    "要等多长时间", "等多长时间", "多久后能报", "多久以后能报",
+)
 # The benefit a question is about when it names several: the first in this order.
 BENEFIT_PRIORITY: tuple[Benefit, ...] = (
     "assistance", "critical_illness", "long_term_care", "two_diseases", "chronic_disease", "maternity",
@@ -188,21 +200,36 @@ DATE_ROLE_WORDS: dict[str, tuple[str, ...]] = {
 
 HOUSEHOLD_RE = re.compile(r"全家|一家人|我们一家|我们家|我家[^,，。]{0,3}口|家里[^,，。]{0,3}口|(\d+|[一二两三四五六七八九十])口人")
 NOT_A_PERSON_RE = re.compile(r"生孩子|生小孩|生宝宝|怀孩子|怀宝宝|生二胎")  # 孩子 here is no member
-SELF_WITH_RE = re.compile(r"我和|和我|夫妻|两口子")  # the resident names themself with another member
+SELF_WITH_RE = re.compile(r"我和|和我|夫妻|两口子|老两口|老俩口")  # the resident names themself with another member
 WHOLE_FAMILY_RE = re.compile(r"全家|一家人|家里人|全家人|家人都")
 # Relation words -> the members they stand for, and the kind a relation implies when nothing else is said.
 RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "夫妻": ("夫妻俩", "夫妻二人", "夫妻两人", "夫妻两个", "两口子", "夫妻"),
     "本人": ("本人", "我是", "我自己", "我和", "和我", "我在"),
-    "父母": ("爸妈", "父母"),
+    "父母": ("我爸妈", "爸妈", "父母"),
     "配偶": ("爱人", "老公", "老婆", "媳妇", "丈夫", "妻子", "配偶", "老伴"),
     "父亲": ("我爸", "爸爸", "父亲", "老爸"),
     "母亲": ("我妈", "妈妈", "母亲", "老妈"),
     "爷爷": ("爷爷",), "奶奶": ("奶奶",), "外公": ("外公", "姥爷"), "外婆": ("外婆", "姥姥"),
     "儿子": ("儿子",), "女儿": ("女儿",), "孩子": ("孩子", "小孩", "娃", "宝宝"),
     "孙子": ("孙子", "外孙"), "孙女": ("孙女", "外孙女"),
+    "老两口": ("老两口", "老俩口", "老夫妻", "老夫老妻"),
 }
-PAIRS = {"夫妻": ["本人", "配偶"], "父母": ["父亲", "母亲"]}  # one word, two members
+PAIRS = {"夫妻": ["本人", "配偶"], "父母": ["父亲", "母亲"], "老两口": ["本人", "配偶"]}  # one word, two members
+PAIR_KIND: dict[str, PersonKind] = {"老两口": "elderly"}  # the kind a pair word says of both members
+# 老两口 beside 爸妈 / 爷爷奶奶 in the same clause describes them, not the resident and their spouse.
+PAIR_DESCRIBES_OTHERS = {"老两口": ("父母", "父亲", "母亲", "爷爷", "奶奶", "外公", "外婆")}
+# Members given as a count (两个大人, 一个上初中的, 三位老人): the count's word ends with one of these,
+# and the words after it up to COUNTED_SPAN characters (not past a clause break, the next count or a
+# joining word) must say a person kind. The relation of such a member is the relation word said
+# there (两个孩子 -> 孩子), else the label of its kind.
+COUNT_CLASSIFIERS = ("个", "位", "名")
+COUNTED_SPAN = 10
+COUNTED_STOP_RE = re.compile(r"和|跟|与|及|还有|加上|以及|、")
+COUNTED_RELATION: dict[PersonKind, str] = {
+    "adult": "成年人", "minor": "孩子", "student": "学生", "college_student": "大学生", "elderly": "老人",
+    "newborn": "新生儿",
+}
 RELATION_KIND: dict[str, PersonKind] = {
     "父亲": "elderly", "母亲": "elderly", "爷爷": "elderly", "奶奶": "elderly", "外公": "elderly", "外婆": "elderly",
     "孩子": "minor", "孙子": "minor", "孙女": "minor",
@@ -351,6 +378,7 @@ _AREA_KIND = _Finder(OUT_OF_AREA_KIND_WORDS)
 _EMERGENCY = _Finder({"emergency": EMERGENCY_WORDS})
 _RELATION = _Finder(RELATION_WORDS)
 _TWO = _Finder({d: (d,) for d in TWO_DISEASES})
+_WAIT_ASK = _Finder({"waiting_period": WAIT_ASK_WORDS})
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -550,6 +578,11 @@ def _question_clause(text: str) -> tuple[int, int]:
 
 def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -> None:
     hits = [h for h in _BENEFIT.hits(text, group_spans) if not h.negated]
+    hits += [_Hit("contribution", m.start(), m.end(), False) for m in CONTRIBUTION_PHRASE_RE.finditer(text)
+             if not _negated(text, m.start())]
+    dates = slots.dates
+    if dates.payment or dates.birth or dates.status_change:
+        hits += [h for h in _WAIT_ASK.hits(text) if not h.negated]
     two = [h for h in _TWO.hits(text) if not h.negated]
     if two and not any(h.value in ("inpatient", "chronic_disease") for h in hits):
         hits.append(_Hit("two_diseases", two[0].start, two[0].end, False))
@@ -592,39 +625,102 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     sizes = [q for q in quantities if q.unit == "count" and q.raw.endswith("口人")]
     if sizes:
         slots.household_size = int(sizes[0].value)
-    relations = _RELATION.hits(text, _not_a_person(text))
-    members: dict[str, Member] = {}
-    mentions: list[tuple[str, int]] = []  # (relation, position) of every mention
+    counted = _counted_members(text, quantities)
+    counted_spans = [(c.start, c.end) for c in counted]
+    relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
+    by_relation: dict[str, list[Member]] = {}
+    first_said: list[tuple[int, Member]] = []  # each member with where it is first named
+    for group in counted:
+        by_relation.setdefault(group.relation, []).extend(group.members)
+        first_said += [(group.start, m) for m in group.members]
+    mentions: list[tuple[list[Member], int]] = []  # the members each relation word names, and where
     for hit in relations:
         for name in PAIRS.get(hit.value, [hit.value]):
-            members.setdefault(name, Member(relation=name))
-            mentions.append((name, hit.start))
-    others = [name for name in members if name != "本人"]
+            if name not in by_relation:
+                by_relation[name] = [Member(relation=name, person=PAIR_KIND.get(hit.value))]
+                first_said.append((hit.start, by_relation[name][0]))
+            mentions.append((by_relation[name], hit.start))
+    members = [m for _, m in sorted(first_said, key=lambda said: said[0])]
+    others = [m for m in members if m.relation != "本人"]
     listed = sizes or HOUSEHOLD_RE.search(text) or len(others) >= 2 or (others and SELF_WITH_RE.search(text))
     if not members or not listed:
         return
-    relation_spans = [(h.start, h.end) for h in relations]
+    skip = [(h.start, h.end) for h in relations] + counted_spans
     family_groups: list[str] = []
     for start, end in _clauses(text):
         groups = [h.value for h in _GROUP.hits(text) if not h.negated and start <= h.start < end]
         if WHOLE_FAMILY_RE.search(text, start, end):
             family_groups += groups
-        in_clause = [(members[name], pos) for name, pos in mentions if start <= pos < end]
+        grade = _disability_grade(text[start:end])
+        for group in counted:
+            if start <= group.start < end:
+                _add_groups(group.members, groups, grade)
+        in_clause = [(m, pos) for named, pos in mentions if start <= pos < end for m in named]
         if not in_clause:
             continue
-        kinds = _person_kinds(text, [], start, end, relation_spans)
-        grade = _disability_grade(text[start:end])
-        _assign_ages(in_clause, [q for q in quantities if q.unit == "age" and start <= q.start < end])
+        kinds = _person_kinds(text, [], start, end, skip)
+        ages = [q for q in quantities if q.unit == "age" and start <= q.start < end
+                and not any(s <= q.start < e for s, e in counted_spans)]
+        _assign_ages(in_clause, ages)
+        _add_groups([m for m, _ in in_clause], groups, grade)
         for member, _ in in_clause:
-            member.groups = _unique([*member.groups, *groups])
-            if grade and "残疾人" in member.groups:
-                member.disability_grade = grade
             own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
             member.person = _best_kind(own) or member.person
-    for member in members.values():
+    for member in members:
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or RELATION_KIND.get(member.relation)
-    slots.household = list(members.values())
+    slots.household = members
+
+
+def _add_groups(members: list[Member], groups: list[str], grade: str | None) -> None:
+    for member in members:
+        member.groups = _unique([*member.groups, *groups])
+        if grade and "残疾人" in member.groups:
+            member.disability_grade = grade
+
+
+def _pair_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """The relation hits without a pair word that describes other members named in its clause."""
+    kept = []
+    for hit in hits:
+        others = PAIR_DESCRIBES_OTHERS.get(hit.value, ())
+        clause = (_clause_start(text, hit.start), _clause_end(text, hit.end))
+        if any(h.value in others and clause[0] <= h.start < clause[1] for h in hits):
+            continue
+        kept.append(hit)
+    return kept
+
+
+@dataclass(frozen=True)
+class _Counted:
+    start: int
+    end: int
+    relation: str
+    members: list[Member]
+
+
+def _counted_members(text: str, quantities: list[Quantity]) -> list[_Counted]:
+    """Members given as a count of a kind: 两个大人 (two adults), 一个上初中的孩子, 一个12岁的孩子."""
+    counts = [q for q in quantities if q.unit == "count" and q.raw.endswith(COUNT_CLASSIFIERS)]
+    found = []
+    for i, count in enumerate(counts):
+        end = min(_clause_end(text, count.end), count.end + COUNTED_SPAN)
+        if i + 1 < len(counts):
+            end = min(end, counts[i + 1].start)
+        stop = COUNTED_STOP_RE.search(text, count.end, end)
+        end = stop.start() if stop else end
+        kinds = _person_kinds(text, [], count.end, end)
+        if not kinds:
+            continue
+        ages = [int(q.value) for q in quantities if q.unit == "age" and count.end <= q.start < end]
+        n = int(count.value)
+        person = _best_kind([*kinds, *(_person_from_age(a) for a in ages[:1] if n == 1)])
+        relations = [h.value for h in _RELATION.hits(text) if count.end <= h.start < end and h.value not in PAIRS]
+        relation = relations[0] if relations else COUNTED_RELATION[person]  # type: ignore[index]
+        age = ages[0] if n == 1 and len(ages) == 1 else None
+        members = [Member(relation=relation, person=person, age=age) for _ in range(n)]
+        found.append(_Counted(count.start, end, relation, members))
+    return found
 
 
 def _not_a_person(text: str) -> list[tuple[int, int]]:

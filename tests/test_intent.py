@@ -61,6 +61,37 @@ def test_one_person_asking_the_contribution_is_policy():
     assert intent_of("淮安普通成年居民,一年的居民医保个人大概要交多少钱?").intent == "policy"
 
 
+def test_a_payment_date_and_asking_how_long_until_it_pays_is_calculation():
+    result = intent_of("连云港 2026年5月8日交的医保费到账了 多久能报销")
+    assert (result.intent, result.reason) == ("calculation", "给出了缴费/身份变化日期，问要等多久")
+
+
+def test_asking_how_long_until_it_pays_without_a_date_is_policy():
+    assert intent_of("连云港补交医保后多久能报销?").intent == "policy"
+
+
+def test_asking_what_i_pay_for_a_year_is_calculation():
+    result = intent_of("帮我算一下连云港2026年医保我要交多少钱")
+    assert (result.intent, result.reason) == ("calculation", "问自己某年要交多少")
+
+
+def test_asking_what_one_person_pays_for_a_year_is_calculation():
+    assert intent_of("随州2025年一个人交多少医保").intent == "calculation"
+
+
+def test_asking_what_one_person_pays_a_year_without_a_year_is_policy():
+    assert intent_of("随州城乡居民医保一个人一年自己要交多少钱?").intent == "policy"
+
+
+def test_the_individual_share_for_a_named_year_is_policy():
+    assert intent_of("随州2025年城乡居民医保个人一年要交多少钱?").intent == "policy"
+
+
+def test_a_counted_household_asking_what_it_pays_is_calculation():
+    result = intent_of("我们夫妻俩和两个孩子在淮安交医保要多少钱")
+    assert (result.intent, result.reason) == ("calculation", "列出了家庭成员，问一共要交多少")
+
+
 def test_two_covered_cities_joined_is_comparison():
     result = intent_of("淮安和长春住院起付线")
     assert (result.intent, result.reason) == ("comparison", "同时问淮安和长春")

@@ -310,6 +310,58 @@ def test_whole_family_groups_apply_to_every_member():
     ]
 
 
+def test_counted_members_are_each_a_member_of_their_kind():
+    s = slots("我家4口人交2026年医保,两个大人,一个上初中的,一个上幼儿园的,一共多少钱")
+    members = [(m.relation, m.person, m.age) for m in s.household]
+    assert members == [
+        ("成年人", "adult", None),
+        ("成年人", "adult", None),
+        ("学生", "student", None),
+        ("孩子", "minor", None),
+    ]
+
+
+def test_a_counted_relation_gives_that_many_members_after_the_couple():
+    s = slots("我们夫妻俩和两个孩子在淮安交医保要多少钱")
+    assert [(m.relation, m.person) for m in s.household] == [
+        ("本人", None), ("配偶", None), ("孩子", "minor"), ("孩子", "minor"),
+    ]
+
+
+def test_a_counted_member_keeps_the_age_said_with_it():
+    s = slots("我和老婆,还有一个12岁的孩子,淮安交医保多少")
+    assert [(m.relation, m.age) for m in s.household] == [("本人", None), ("配偶", None), ("孩子", 12)]
+
+
+def test_a_later_clause_about_counted_members_sets_their_kind():
+    s = slots("我们夫妻俩和两个孩子,孩子都在上小学")
+    assert [m.person for m in s.household if m.relation == "孩子"] == ["student", "student"]
+
+
+def test_groups_said_with_counted_members_apply_to_each():
+    s = slots("两个孩子都是低保,连云港交医保多少")
+    assert [(m.relation, m.groups) for m in s.household] == [("孩子", ["低保对象"]), ("孩子", ["低保对象"])]
+
+
+def test_a_count_without_a_person_word_is_no_member():
+    assert slots("住了一个月院,两个人都花了3万").household == []
+
+
+def test_one_counted_member_alone_is_not_a_household():
+    s = slots("一个大学生交多少")
+    assert (s.person, s.household) == ("college_student", [])
+
+
+def test_an_old_couple_is_the_resident_and_spouse_both_elderly():
+    s = slots("老两口在长春交医保一共多少钱")
+    assert [(m.relation, m.person) for m in s.household] == [("本人", "elderly"), ("配偶", "elderly")]
+
+
+def test_an_old_couple_beside_parents_describes_the_parents():
+    s = slots("我爸妈老两口在长春交医保")
+    assert [(m.relation, m.person) for m in s.household] == [("父亲", "elderly"), ("母亲", "elderly")]
+
+
 def test_one_relative_is_not_a_household():
     assert slots("我妈住院花了2万").household == []
 
@@ -317,6 +369,21 @@ def test_one_relative_is_not_a_household():
 def test_giving_birth_names_no_child():
     s = slots("我媳妇打算回娘家生孩子")
     assert (s.person, s.household) == (None, [])
+
+
+@pytest.mark.parametrize("text", ["交医保要多少钱", "在长治交居民医保", "交2026年的医保", "缴纳城乡居民医保"])
+def test_paying_the_insurance_names_the_contribution(text):
+    assert slots(text).benefits == ["contribution"]
+
+
+@pytest.mark.parametrize("text", ["2026年5月8日交的医保费到账了 多久能报销", "3月2日补缴的,多长时间能报",
+                                  "孩子3月2日出生,多久生效"])
+def test_asking_how_long_after_a_payment_or_birth_date_is_the_waiting_period(text):
+    assert slots(text).benefit == "waiting_period"
+
+
+def test_asking_how_long_until_it_pays_without_a_date_names_no_waiting_period():
+    assert slots("出院后多久能报销").benefits == ["inpatient"]
 
 
 def test_nothing_said_fills_nothing():
