@@ -188,7 +188,7 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
                    if year in unit.text or (passage.published or "").startswith(year)]
             )
             out.append(
-                _Candidate(passage, rank, unit, _matched(profile, unit.text), title_terms | heading_terms,
+                _Candidate(passage, rank, unit, _matched(profile, unit.read_with_header), title_terms | heading_terms,
                            figures, figure_kinds_in(unit.text),
                            not asks_employee and (employee_passage or EMPLOYEE_SCHEME in (unit.heading or "")))
             )
@@ -352,7 +352,7 @@ def _display_figures(text: str, values: frozenset[str]) -> list[str]:
 def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None
            ) -> tuple[str, list[Term], float] | None:
     """None when the chosen units answer the question; else (reason, missing terms, confidence)."""
-    evidence = " ".join(c.unit.text for c in chosen)
+    evidence = " ".join(c.unit.read_with_header for c in chosen)
     context = " ".join({c.passage.title for c in chosen} | {c.unit.heading or "" for c in chosen})
     direct = _matched(profile, evidence)
     covered = direct | _matched(profile, context)
@@ -393,7 +393,7 @@ def _render(profile: QuestionProfile, chosen: list[_Candidate], superseded: list
     text = "".join(parts)
     for note in superseded:
         text += _supersession_sentence(note)
-    share = _share(profile, _matched(profile, " ".join(c.unit.text for c in chosen)))
+    share = _share(profile, _matched(profile, " ".join(c.unit.read_with_header for c in chosen)))
     return Composition(text=text, used=order, confidence=round(min(1.0, 0.4 + 0.6 * share), 2),
                        answered=True, superseded=superseded)
 
@@ -407,6 +407,10 @@ def _with_headings(units: list[Unit], passage: Passage) -> list[Unit]:
         if heading and heading not in shown and heading not in unit.text and len(heading) >= 4 and unit.kind != "row":
             out.append(Unit(heading, "heading", unit.index, None))
             shown.add(heading)
+        if unit.header and unit.header not in shown and not any(u.text == unit.header for u in units):
+            # a table row is read under its column names
+            out.append(Unit(unit.header, "heading", unit.index, None))
+            shown.add(unit.header)
         out.append(unit)
     return out
 

@@ -31,6 +31,10 @@ _TERMINAL = "。！？!?；;：:"
 _TRAILING_LABEL = re.compile(r"^(?:居民医保|职工医保)——\S+$")
 HEADING_MAX_CHARS = 30  # a line this short without a sentence end is a heading
 _ROW_MIN_CELLS = 2
+# an amount or a rate: what a table's figures row states and its header row does not
+_AMOUNT = re.compile(r"\d\s*(?:元|%|％)|百分之")
+_CELL_BREAK = "。，；;,：:"
+_LIST_NUMBER = re.compile(r"^\d{1,2}[.．、](?=\D)")  # "2.“两病”门诊用药": a numbered section title
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,12 @@ class Unit:
     kind: UnitKind
     index: int  # position within the passage
     heading: str | None = None  # nearest heading above it in the passage
+    header: str | None = None  # for a table row: the figure-less header line(s) of its table
+
+    @property
+    def read_with_header(self) -> str:
+        """The text with its table header before it, for matching a question against the row."""
+        return f"{self.header} {self.text}" if self.header else self.text
 
     @property
     def has_figure(self) -> bool:
@@ -56,15 +66,16 @@ def readable_line(line: str) -> str:
 
 
 def _is_heading(line: str) -> bool:
-    """A short line without a sentence end or a figure: a title over what follows."""
-    return (len(line) <= HEADING_MAX_CHARS and line[-1] not in _TERMINAL and "，" not in line
-            and not _DIGIT.search(line))
+    """A short line without a sentence end or a figure (but its list number): a title over what follows."""
+    title = _LIST_NUMBER.sub("", line)
+    return (bool(title) and len(line) <= HEADING_MAX_CHARS and line[-1] not in _TERMINAL and "，" not in line
+            and not _DIGIT.search(title))
 
 
 def _is_row(line: str) -> bool:
     """Table cells kept apart by spaces, with figures, and no sentence of prose."""
     cells = line.split(" ")
-    if not _DIGIT.search(line):
+    if not _DIGIT.search(_LIST_NUMBER.sub("", line)):
         return False
     if len(cells) < _ROW_MIN_CELLS:  # a one-cell line with a figure and no sentence end
         return len(line) <= HEADING_MAX_CHARS and line[-1] not in _TERMINAL
@@ -79,7 +90,52 @@ def split_units(text: str, doc_id: str | None = None) -> list[Unit]:
     for run, meta in _runs(text):
         for line in clean_text(run, doc_id).split("\n"):
             heading = _add_line(units, readable_line(line), heading, meta)
-    return _label_backwards(units)
+    return _with_table_headers(_label_backwards(_join_cell_lines(units)))
+
+
+def _is_amount_cell_line(unit: Unit) -> bool:
+    """A one-cell table line stating an amount ("Ⅰ型糖尿病患者为480元")."""
+    return unit.kind == "row" and " " not in unit.text and bool(_AMOUNT.search(unit.text))
+
+
+def _join_cell_lines(units: list[Unit]) -> list[Unit]:
+    """One-cell amount lines in a row are one table cell broken over lines: keep them as one row."""
+    out: list[Unit] = []
+    for unit in units:
+        if out and _is_amount_cell_line(unit) and _is_amount_cell_line(out[-1]) and out[-1].heading == unit.heading:
+            last = out[-1]
+            out[-1] = Unit(f"{last.text}；{unit.text}", "row", last.index, last.heading)
+        else:
+            out.append(Unit(unit.text, unit.kind, len(out), unit.heading))
+    return out
+
+
+def _is_header_line(unit: Unit) -> bool:
+    """A table line naming columns: several short cells, no amount, no sentence punctuation."""
+    cells = unit.text.split(" ")
+    return (unit.kind in ("row", "heading", "sentence") and len(cells) >= _ROW_MIN_CELLS
+            and not _AMOUNT.search(unit.text) and not any(ch in unit.text for ch in _CELL_BREAK)
+            and max(len(c) for c in cells) <= HEADING_MAX_CHARS)
+
+
+def _with_table_headers(units: list[Unit]) -> list[Unit]:
+    """Each amount row of a table takes the header lines above its table's first amount row."""
+    out = list(units)
+    for i, unit in enumerate(units):
+        if unit.kind != "row" or not _AMOUNT.search(unit.text):
+            continue
+        j = i - 1
+        while j >= 0 and units[j].kind == "row" and _AMOUNT.search(units[j].text):
+            j -= 1  # rows of the same table above this one
+        header: list[str] = []
+        while j >= 0 and _is_header_line(units[j]):
+            header.insert(0, units[j].text)
+            j -= 1
+        if header:
+            out[i] = Unit(unit.text, unit.kind, unit.index, unit.heading, "；".join(header))
+            for k in range(j + 1, j + 1 + len(header)):  # read with the row, not as an answer alone
+                out[k] = Unit(units[k].text, "heading", units[k].index, units[k].heading)
+    return out
 
 
 def _label_backwards(units: list[Unit]) -> list[Unit]:

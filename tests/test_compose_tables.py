@@ -1,0 +1,68 @@
+"""Table rows in answers: a figures row read with its header, a cell broken over lines kept whole.
+
+Built from the real corpus chunks (`ingest.chunking.chunk_corpus()`), no index needed.
+"""
+
+from __future__ import annotations
+
+from bot.compose import compose
+from bot.sentences import split_units
+from tests.test_compose import passage_with
+
+# 淮安 100问 Q60, 2.“两病”门诊用药 table:
+# "起付线\t报销比例\t年度基金支付 限额 (1 个病种)\t年度基金支付 限额 (2 个病种)\n暂不设起付线\t50%\t800 元\t1200 元"
+TWO_DISEASES_ROW = "暂不设起付线\t50%\t800 元"
+# 淮安 100问 Q60, 1.普通门诊统筹 table: "……纳入家庭医生签约管理 … 0\t70%\t50%\t300 元\t400 元"
+OUTPATIENT_ROW = "0\t70%\t50%\t300 元\t400 元"
+# 长治 待遇表, “两病” 年度限额: "年度限额 260元\nⅠ型糖尿病患者为480元\n其他类型糖尿病患者为360元"
+DIABETES_CELL = "其他类型糖尿病患者为360元"
+
+
+def _units(doc_id: str, needle: str):
+    p = passage_with(doc_id, needle)
+    return split_units(p.text, p.doc_id)
+
+
+def test_figures_row_carries_the_header_row_above_it():
+    row = next(u for u in _units("ha-2026-100qa", TWO_DISEASES_ROW) if "800元" in u.text)
+    assert row.kind == "row"
+    assert row.header == "起付线 报销比例 年度基金支付限额 (1个病种) 年度基金支付限额 (2个病种)"
+
+
+def test_header_row_is_not_an_answer_unit_of_its_own():
+    units = _units("ha-2026-100qa", TWO_DISEASES_ROW)
+    header = next(u for u in units if u.text.startswith("起付线 报销比例 年度基金支付限额 (1个病种)"))
+    assert header.kind == "heading"
+
+
+def test_numbered_section_title_is_a_heading_not_a_row():
+    units = _units("ha-2026-100qa", TWO_DISEASES_ROW)
+    title = next(u for u in units if u.text == "2.“两病”门诊用药（高血压、糖尿病）")
+    assert title.kind == "heading"
+    row = next(u for u in units if "800元" in u.text)
+    assert row.heading == "2.“两病”门诊用药（高血压、糖尿病）"
+
+
+def test_cell_broken_over_lines_is_one_row():
+    rows = [u.text for u in _units("cz-benefit-tables", DIABETES_CELL) if u.kind == "row"]
+    assert "年度限额260元；Ⅰ型糖尿病患者为480元；其他类型糖尿病患者为360元" in rows
+
+
+def test_two_diseases_limit_is_answered_with_the_figures_row():
+    passage = passage_with("ha-2026-100qa", TWO_DISEASES_ROW)
+    result = compose("淮安 两病 只有高血压 一年基金最多付多少", [passage], "淮安")
+    assert result.answered
+    assert "起付线 报销比例 年度基金支付限额 (1个病种) 年度基金支付限额 (2个病种)：暂不设起付线 50% 800元 1200元" in result.text
+
+
+def test_family_doctor_limit_is_answered_with_the_figures_row():
+    passage = passage_with("ha-2026-100qa", OUTPATIENT_ROW)
+    result = compose("淮安在村卫生室看门诊，一年最多能报多少？签了家庭医生的呢？", [passage], "淮安")
+    assert result.answered
+    assert "0 70% 50% 300元 400元" in result.text
+
+
+def test_diabetes_limit_answer_keeps_the_whole_cell():
+    passage = passage_with("cz-benefit-tables", DIABETES_CELL)
+    result = compose("长治 居民 两病 糖尿病 年度限额", [passage], "长治")
+    assert "其他类型糖尿病患者为360元" in result.text
