@@ -233,8 +233,26 @@ def test_compare_output_shows_each_metric_with_its_delta():
     assert text.endswith("1 improved, 0 regressed")
 
 
-def test_gate_fails_naming_the_metric_below_its_minimum():
-    thresholds = load_thresholds(REPO / "eval_thresholds.toml")
+START_THRESHOLDS = """
+[min]
+hit_at_5 = 0.90
+fact_recall = 0.85
+calc_accuracy = 1.00
+refusal_recall = 0.80
+"""
+
+
+def test_the_repository_thresholds_never_fall_below_the_starting_ones():
+    thresholds = load_thresholds(REPO / "eval_thresholds.toml")["min"]
+    assert thresholds["hit_at_5"] >= 0.90
+    assert thresholds["fact_recall"] >= 0.85
+    assert thresholds["calc_accuracy"] == 1.0
+    assert thresholds["refusal_recall"] >= 0.80
+
+
+def test_gate_fails_naming_the_metric_below_its_minimum(tmp_path):
+    (tmp_path / "t.toml").write_text(START_THRESHOLDS, encoding="utf-8")
+    thresholds = load_thresholds(tmp_path / "t.toml")
     checks = check_gate(summary_with(hit_at_5=0.95, fact_recall=0.80, calc_accuracy=1.0, refusal_recall=0.9),
                         thresholds)
     assert not gate_passed(checks)
@@ -265,11 +283,6 @@ def test_thresholds_with_an_unknown_metric_name_the_accepted_ones(tmp_path):
         load_thresholds(path)
 
 
-def test_repository_thresholds_are_the_agreed_quality_bar():
-    assert load_thresholds(REPO / "eval_thresholds.toml") == {
-        "min": {"hit_at_5": 0.90, "fact_recall": 0.85, "calc_accuracy": 1.00, "refusal_recall": 0.80}, "max": {}}
-
-
 # ---------------------------------------------------------------------------------------------
 # the command
 
@@ -298,8 +311,8 @@ def test_command_runs_a_file_and_prints_the_headline(three, tmp_path, fake_servi
 
 def test_command_gate_exits_1_and_names_the_failing_metric(three, tmp_path, fake_service, capsys):
     fake_service.answers[REFUSAL["question"]] = Answer(answer="可以报销", intent="policy")
-    code = cli([str(three), "--out", str(tmp_path / "run"), "--no-progress",
-                "--gate", str(REPO / "eval_thresholds.toml")])
+    (tmp_path / "t.toml").write_text(START_THRESHOLDS, encoding="utf-8")
+    code = cli([str(three), "--out", str(tmp_path / "run"), "--no-progress", "--gate", str(tmp_path / "t.toml")])
     out = capsys.readouterr().out
     assert code == 1
     assert "FAIL  refusal_recall = 0 (needs ≥ 0.8)" in out
