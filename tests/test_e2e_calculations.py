@@ -19,12 +19,7 @@ from tests.e2e_support import items, service_on, with_known_failures
 
 pytestmark = pytest.mark.slow
 
-KNOWN_FAILURES = {
-    "K38": "bot/slots.py: “多久能报销” is not a waiting-period phrase (BENEFIT_WORDS has 多久才能/多久能用), "
-           "so the message is read as a policy question about contributions",
-    "K39": "bot/slots.py + bot/intent.py: counted members (两个大人，一个上初中的，一个上幼儿园的) are not read as a "
-           "household and “交2026年医保” is not a contribution phrase, so no calculation is made",
-}
+KNOWN_FAILURES: dict[str, str] = {}  # id -> why it fails (strict xfail); none known now
 
 
 @pytest.fixture(scope="module")
