@@ -172,6 +172,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
                                "家里有学生或未成年人的，请说明每个人的情况")
         else:
             _put(p, person=_contribution_person(slots.person), age=slots.age)
+            if "person" not in p and "age" not in p:
+                assumptions.append("未说明人员类别，按成年居民计算；学生或未成年人的标准不同，请说明")
             if slots.groups:
                 p["groups"] = [GROUP_OF_SLOT.get(g, g) for g in slots.groups]
         _college_as_student(p, today, assumptions)

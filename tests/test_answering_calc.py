@@ -98,3 +98,10 @@ def test_rules_quoted_from_one_passage_share_one_citation(answerer):
     """淮安's deductible and rate of a 三级 stay are both in the Q60 table: one passage, one citation."""
     a = answerer.answer("淮安三级医院住院花了5万能报多少")
     assert len({c.text for c in a.citations}) == len(a.citations)
+
+
+def test_a_contribution_without_a_person_type_says_it_priced_an_adult(answerer):
+    """连云港 2026: “其他成年居民每人每年440元”."""
+    a = answerer.answer("帮我算一下连云港2026年医保我要交多少钱")
+    assert a.calculation["total"] == 440.0
+    assert "按成年居民计算" in a.answer
