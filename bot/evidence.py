@@ -62,6 +62,8 @@ FIGURE_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("date", ("什么时候", "哪天", "哪一天", "哪一年", "哪年", "何时", "几月", "哪几个月", "哪个月")),
     ("phone", ("电话", "热线", "号码")),
 )
+# Wording that asks for a rate and nothing else, whatever other cues the question holds.
+PERCENT_ASKED = ("百分之多少", "百分之几", "百分比是多少", "几成")
 FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
     "percent": frozenset({"percent"}),
     "money": frozenset({"money"}),
@@ -239,6 +241,8 @@ def profile_question(question: str) -> QuestionProfile:
         )
         terms[canonical] = Term(word, canonical, weight, tag, in_corpus)
     kinds = frozenset(kind for kind, cues in FIGURE_KIND_CUES if any(cue in text for cue in cues))
+    if any(cue in text for cue in PERCENT_ASKED):
+        kinds = frozenset({"percent"})  # 按缴费标准资助百分之多少: the 标准 is not what is asked
     asks_figure = bool(kinds) or any(cue in text for cue in FIGURE_CUES)
     needs_figure = bool(_QUANTITY_ASKED.search(text))
     classifiers = frozenset(_COUNT_ASKED.findall(text))

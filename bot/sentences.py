@@ -95,7 +95,8 @@ def split_units(text: str, doc_id: str | None = None) -> list[Unit]:
 
 def _is_amount_cell_line(unit: Unit) -> bool:
     """A one-cell table line stating an amount ("Ⅰ型糖尿病患者为480元")."""
-    return unit.kind == "row" and " " not in unit.text and bool(_AMOUNT.search(unit.text))
+    return (unit.kind == "row" and " " not in unit.text and "，" not in unit.text
+            and bool(_AMOUNT.search(unit.text)))
 
 
 def _join_cell_lines(units: list[Unit]) -> list[Unit]:

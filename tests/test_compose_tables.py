@@ -66,3 +66,10 @@ def test_diabetes_limit_answer_keeps_the_whole_cell():
     passage = passage_with("cz-benefit-tables", DIABETES_CELL)
     result = compose("长治 居民 两病 糖尿病 年度限额", [passage], "长治")
     assert "其他类型糖尿病患者为360元" in result.text
+
+
+def test_rate_question_is_answered_with_the_rate_row_not_the_amount_sentence():
+    # 随州 brochure: "7\n\t低保对象\n\t按城乡居民医保年度个人缴费标准 90%比例给予定额资助"
+    passage = passage_with("sz-resident-brochure", "90%比例给予定额资助")
+    result = compose("随州低保户参加居民医保，政府按个人缴费标准资助百分之多少？", [passage], "随州")
+    assert "按城乡居民医保年度个人缴费标准90%比例给予定额资助" in result.text

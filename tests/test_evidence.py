@@ -125,3 +125,12 @@ def test_an_everyday_word_matches_the_documents_word():
 def test_a_long_term_matches_its_words_said_apart():
     term = next(t for t in profile_question("门诊慢性病一共管多少种病？").terms if t.surface == "门诊慢性病")
     assert mentions(term, "居民医保18种慢性病在门诊的用药")
+
+
+def test_asking_百分之多少_asks_for_a_rate_only():
+    # 随州 brochure: "低保对象 按城乡居民医保年度个人缴费标准 90%比例给予定额资助"; the 标准 in the
+    # question names what the rate applies to, not an amount asked for
+    from bot.evidence import profile_question
+
+    profile = profile_question("随州低保户参加居民医保，政府按个人缴费标准资助百分之多少？")
+    assert profile.figure_kinds == frozenset({"percent"})
