@@ -21,15 +21,11 @@ pytestmark = pytest.mark.slow
 # Answers that are wrong today, by where the fault is (retrieval or composer). Strict xfails: the
 # day one is fixed, its test reports XPASS and the entry must be removed.
 KNOWN_FAILURES = {
-    "E007": "composer: answers Q76's sentence and the header row of the Q60 门诊 table, not the row with 300 元/400 元",
-    "E008": "composer: answers the header row of the Q60 两病 table, not the row with 800 元",
     "E020": "composer: refuses (没有涉及“后来、补交、交完、开始”) though “自缴费到账2个月后” is ranked 1",
     "E022": "composer: answers the adult 起付线 sentence only; the 待遇指南 row “1200元（学生600元）” (rank 4) is not used",
     "E025": "composer: picks Q22's 降低10% sentence instead of “医保基金支付比例为20%” in the same answer",
     "E031": "composer: answers the 住院 table (100元…85%) instead of the 门诊统筹 row 80元 / 45%",
     "E032": "composer: refuses (没有涉及“医保基金”) though “基本基金年累计最高支付医疗费用限额7万元” is ranked 3",
-    "E033": "composer: states 260元 and Ⅰ型 480元 but cuts the row before “其他类型糖尿病患者为360元”",
-    "E040": "composer: answers the contribution preamble, not the row “按城乡居民医保年度个人缴费标准 90%比例给予定额资助”",
 }
 
 
