@@ -48,8 +48,9 @@ def free_port() -> int:
 
 
 def bench_env(data_dir: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment of a measured process: the given data dir, no language model."""
-    env = {k: v for k, v in (os.environ if base is None else base).items() if not k.startswith("YIBAO_LLM_")}
+    """The environment of a measured process: the given data dir, embedded Chroma, no language model."""
+    env = {k: v for k, v in (os.environ if base is None else base).items()
+           if not k.startswith("YIBAO_LLM_") and k != "YIBAO_CHROMA_URL"}
     env["YIBAO_DATA_DIR"] = str(data_dir)
     return env
 
