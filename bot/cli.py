@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calc": ("bot.cmd_calc", "政策计算器：住院、大病保险、一站式结算等 (run a calculator with cited steps)"),
     "ingest": ("bot.cmd_ingest", "建立检索索引 (build the index of the corpus)"),
     "search": ("bot.cmd_search", "检索政策段落 (ranked passages for a question)"),
-    "bench": ("bot.cmd_bench", "性能测试：建索引耗时与检索延迟 (benchmark ingest and search)"),
+    "bench": ("bot.cmd_bench", "性能测试：建索引、检索、问答延迟、内存、启动、吞吐 (benchmarks)"),
     "ask": ("bot.cmd_ask", "提问：回答附政策原文出处和计算步骤 (answer one question with citations)"),
     "chat": ("bot.cmd_chat", "对话：在终端里连续提问，保持同一会话 (a terminal conversation)"),
     "serve": ("bot.cmd_serve", "启动网页和接口服务，首次启动自动建索引 (serve the web page and the API)"),
