@@ -98,10 +98,7 @@ def assistance(rules: CityRules, inputs: AssistanceInput) -> Result:
     if SECTION not in rules.sections:
         raise InputError("city", f"{rules.city}的政策文件没有给出可计算的医疗救助标准", accepted=cities_with_rules())
     params: AssistanceRules = rules.in_force(SECTION, inputs.on(), AssistanceRules)  # type: ignore[assignment]
-    result = Result(
-        name="assistance", city=rules.city, total=None, unit="元", summary="",
-        inputs=inputs.model_dump(exclude_none=True),
-    )
+    result = Result.begin("assistance", inputs)
     if inputs.kind == "依申请救助":
         return _on_application(params, inputs, result)
     return _basic_and_tilt(params, inputs, result)

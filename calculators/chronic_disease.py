@@ -197,8 +197,7 @@ def chronic_disease(city_rules: CityRules, inputs: ChronicInput) -> Result:
     if inputs.scheme not in rules.schemes:
         raise InputError("scheme", f"{city}的政策文件没有规定{inputs.scheme}的计算标准", accepted=list(rules.schemes))
     scheme = rules.schemes[inputs.scheme]
-    result = Result(name="chronic_disease", city=city, total=None, unit="元", summary="",
-                    inputs=inputs.model_dump(exclude_none=True))
+    result = Result.begin("chronic_disease", inputs)
     terms = _disease(scheme, inputs, city)
     if terms is not None and terms.listed is not None:
         result.step("病种", inputs.disease or "", None, terms.listed)

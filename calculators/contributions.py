@@ -178,10 +178,7 @@ def contribution(rules: CityRules, inputs: ContributionInput) -> Result:
     year = inputs.contribution_year()
     params = rules_for_year(rules, year)
     members = inputs.household()
-    result = Result(
-        name="contribution", city=rules.city, total=None, unit="元/年", summary="",
-        inputs=inputs.model_dump(exclude_none=True),
-    )
+    result = Result.begin("contribution", inputs, unit="元/年")
     lines = []
     total = ZERO
     for i, member in enumerate(members):

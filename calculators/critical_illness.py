@@ -175,8 +175,7 @@ def compute(params: CriticalIllnessRules, inputs: CriticalIllnessInput, result: 
 )
 def calculate(rules: CityRules, inputs: CriticalIllnessInput) -> Result:
     params = load_rules(rules, inputs.on())
-    result = Result(name="critical_illness", city=inputs.city, total=None, unit="元", summary="",
-                    inputs=inputs.model_dump(exclude_none=True))
+    result = Result.begin("critical_illness", inputs)
     paid = compute(params, inputs, result)
     personal = inputs.burden - paid
     result.step("大病保险支付合计", f"{fmt_money(paid)}元", paid)

@@ -299,8 +299,7 @@ def _stay(params: InpatientRules, inputs: InpatientInput, stay: Stay, n: int, ro
 )
 def calculate(rules: CityRules, inputs: InpatientInput) -> Result:
     params = load_rules(rules, inputs.on())
-    result = Result(name="inpatient", city=inputs.city, total=None, unit="元", summary="",
-                    inputs=inputs.model_dump(exclude_none=True))
+    result = Result.begin("inpatient", inputs)
     stays = inputs.all_stays()
     room = params.cap.value
     total_paid = ZERO

@@ -73,8 +73,7 @@ def long_term_care(city_rules: CityRules, inputs: CareInput) -> Result:
         raise InputError("category", f"{city}的政策文件没有规定“{inputs.category}”的照护保险待遇",
                          accepted=list(rules.categories))
     terms = rules.categories[inputs.category]
-    result = Result(name="long_term_care", city=city, total=None, unit="元", summary="",
-                    inputs=inputs.model_dump(exclude_none=True))
+    result = Result.begin("long_term_care", inputs)
     rate = _rate(rules, terms, result, city)
     if terms.bed_fee_only is not None and terms.bed_fee_only.value:
         if inputs.daily_bed_fee is None:

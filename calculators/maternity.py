@@ -64,8 +64,7 @@ def _pay(amount_rule: Money, basis: Param[Literal["fixed", "limit"]] | None, inp
 def maternity(city_rules: CityRules, inputs: MaternityInput) -> Result:
     city = city_rules.city
     rules: MaternityRules = city_rules.in_force(SECTION, inputs.on(), MaternityRules)  # type: ignore[assignment]
-    result = Result(name="maternity", city=city, total=None, unit="元", summary="",
-                    inputs=inputs.model_dump(exclude_none=True))
+    result = Result.begin("maternity", inputs)
     if rules.min_insured_months is not None and inputs.insured_months is not None:
         need = int(rules.min_insured_months.value)
         if inputs.insured_months < need:

@@ -72,8 +72,7 @@ def _rate(rules: AccidentRules, inputs: AccidentInput, city: str) -> Param[Decim
 def outpatient_accident(city_rules: CityRules, inputs: AccidentInput) -> Result:
     city = city_rules.city
     rules: AccidentRules = city_rules.in_force(SECTION, inputs.on(), AccidentRules)  # type: ignore[assignment]
-    result = Result(name="outpatient_accident", city=city, total=None, unit="元", summary="",
-                    inputs=inputs.model_dump(exclude_none=True))
+    result = Result.begin("outpatient_accident", inputs)
     covered = [p for p, rule in rules.persons.items() if rule.value]
     if inputs.person not in covered:
         raise InputError("person", f"{city}门诊意外伤害待遇只适用于以下人员", accepted=covered)

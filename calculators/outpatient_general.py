@@ -194,10 +194,7 @@ def outpatient_general(city_rules: CityRules, inputs: OutpatientInput) -> Result
     on = inputs.on()
     rules: OutpatientRules = city_rules.in_force(SECTION, on, OutpatientRules)  # type: ignore[assignment]
     city = city_rules.city
-    result = Result(
-        name="outpatient_general", city=city, total=None, unit="元", summary="",
-        inputs=inputs.model_dump(exclude_none=True),
-    )
+    result = Result.begin("outpatient_general", inputs)
     visits = _visits(inputs, rules)
     if inputs.visits and any(t.daily_limit is not None for t in rules.facilities.values()):
         missing = [i for i, v in enumerate(visits) if v.date is None and not v.prenatal]

@@ -61,6 +61,12 @@ class Result:
     caveats: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)  # named sub-totals, e.g. {"reimbursed": ..}
 
+    @classmethod
+    def begin(cls, name: str, inputs: Any, unit: str = "元") -> Result:
+        """An empty result for calculator `name`, recording the inputs it was given (a `CalcInput`)."""
+        return cls(name=name, city=inputs.city, total=None, unit=unit, summary="",
+                   inputs=inputs.model_dump(exclude_none=True))
+
     def step(self, label: str, formula: str, amount: Decimal | None = None,
              rule: Param[Any] | Citation | None = None) -> Decimal | None:
         """Append a step citing `rule`; an interpreted rule adds its caveat once. Returns `amount`."""

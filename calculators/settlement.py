@@ -65,8 +65,7 @@ def _critical(rules: CityRules, inputs: SettlementInput, burden: Decimal) -> tup
     SettlementInput,
 )
 def calculate(rules: CityRules, inputs: SettlementInput) -> Result:
-    result = Result(name="settlement", city=inputs.city, total=None, unit="元", summary="",
-                    inputs=inputs.model_dump(exclude_none=True))
+    result = Result.begin("settlement", inputs)
     basic = inpatient.calculate(rules, InpatientInput(**inputs.model_dump(include=set(InpatientInput.model_fields))))
     _section(result, "基本医保统筹基金", basic, "")
     cost = basic.details["cost"]

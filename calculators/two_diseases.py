@@ -83,8 +83,7 @@ def _cap(rules: TwoDiseasesRules, inputs: TwoDiseasesInput, result: Result, city
 def two_diseases(city_rules: CityRules, inputs: TwoDiseasesInput) -> Result:
     city = city_rules.city
     rules: TwoDiseasesRules = city_rules.in_force(SECTION, inputs.on(), TwoDiseasesRules)  # type: ignore[assignment]
-    result = Result(name="two_diseases", city=city, total=None, unit="元", summary="",
-                    inputs=inputs.model_dump(exclude_none=True))
+    result = Result.begin("two_diseases", inputs)
     if inputs.class_b_amount > inputs.amount:
         raise InputError("class_b_amount", "乙类药品费用不能超过政策范围内费用合计")
     if inputs.in_chronic_scheme and rules.excludes_chronic_scheme is not None and rules.excludes_chronic_scheme.value:

@@ -106,10 +106,7 @@ def waiting_period(rules: CityRules, inputs: WaitingInput) -> Result:
     pay = inputs.payment_date
     window = (_md(year - 1, params.window_start), _md(year - 1, params.window_end))
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    result = Result(
-        name="waiting_period", city=rules.city, total=None, unit="date", summary="",
-        inputs=inputs.model_dump(exclude_none=True),
-    )
+    result = Result.begin("waiting_period", inputs, unit="date")
     result.details = {"contribution_year": year, "in_collection_window": window[0] <= pay <= window[1],
                       "window_met": None}
     result.step("缴费年度", f"{year}年度", None, params.benefit_year)
