@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from calculators.errors import InputError
-from calculators.registry import calculators, get_calculator, run
+from calculators.registry import calculators, run
 
 log = logging.getLogger("yibao.api")
 
@@ -66,6 +66,10 @@ def create_api(service: Any | None = None) -> FastAPI:
         message = {404: "没有这个地址", 405: "不支持这种请求方式"}.get(exc.status_code, "请求无法处理")
         return _error(exc.status_code, message)
 
+    @app.exception_handler(InputError)
+    async def _input(_: Request, exc: InputError) -> JSONResponse:
+        return _error(404 if exc.field == "name" else 400, exc.message, field=exc.field, accepted=exc.accepted)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -98,12 +102,7 @@ def create_api(service: Any | None = None) -> FastAPI:
 
     @app.post("/api/calc/{name}")
     def calc(name: str, payload: dict[str, Any]) -> Any:
-        try:
-            get_calculator(name)
-            return run(name, payload).to_dict()
-        except InputError as exc:
-            status = 404 if exc.field == "name" else 400
-            return _error(status, exc.message, field=exc.field, accepted=exc.accepted)
+        return run(name, payload).to_dict()  # an InputError becomes 400 (404 for an unknown name)
 
     @app.post("/api/feedback")
     def feedback(req: FeedbackRequest) -> Any:

@@ -7,6 +7,7 @@ from bot.answer_model import Answer, Citation
 from bot.api import create_api
 from bot.retrieval import Passage
 from bot.store import Store
+from calculators.errors import InputError
 
 
 class FakeService:
@@ -24,6 +25,8 @@ class FakeService:
                       citations=[Citation(1, "ha-2026-100qa", "淮安", "全民参保百问百答", "六十", None, None, "原文")])
 
     def search(self, query, city=None, k=5):
+        if city == "北京":
+            raise InputError("city", "不支持的城市“北京”", accepted=["连云港", "淮安", "长春", "长治", "随州"])
         return [Passage("ha#1", "ha-2026-100qa", "淮安", "六十、…", "参保待遇类", "qa", None, 0.5, "原文")][:k]
 
     def health(self):
@@ -117,3 +120,10 @@ def test_an_unknown_path_is_a_404_in_chinese(client):
     c, _ = client
     response = c.get("/nope")
     assert response.status_code == 404 and response.json()["error"] == "没有这个地址"
+
+
+def test_search_in_an_unsupported_city_is_a_400_listing_the_cities(client):
+    c, _ = client
+    response = c.get("/api/search", params={"q": "起付线", "city": "北京"})
+    assert response.status_code == 400
+    assert response.json()["field"] == "city" and "淮安" in response.json()["accepted"]
