@@ -246,8 +246,8 @@ def _value_for(field: str | None, u: Understanding) -> Any:
     if field == "benefit":
         return BENEFIT_CHOICES.get(text) or s.benefit
     if field == "city":
-        return u.city if u.city_source in ("text", "argument") and (u.cities or u.city_source == "argument") \
-            else (text if text in CITIES else None)
+        # a city named in the reply, or chosen in the page (understand() sets city only from those)
+        return u.city if u.city_source in ("text", "argument") else (text if text in CITIES else None)
     if field in ("level", "tier", "grade"):
         return getattr(s, field) or (text if text else None)
     if field == "person":
