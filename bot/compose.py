@@ -188,11 +188,19 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
                    if year in unit.text or (passage.published or "").startswith(year)]
             )
             out.append(
-                _Candidate(passage, rank, unit, _matched(profile, unit.read_with_header), title_terms | heading_terms,
+                _Candidate(passage, rank, unit, _matched(profile, _row_reading(unit)), title_terms | heading_terms,
                            figures, figure_kinds_in(unit.text),
                            not asks_employee and (employee_passage or EMPLOYEE_SCHEME in (unit.heading or "")))
             )
     return out
+
+
+def _row_reading(unit: Unit) -> str:
+    """What a unit says as a resident reads it: a table row also says what its table is about
+    (its heading, e.g. “（二）住院医疗待遇” over “一级医院 300元 85%”) and what its columns are."""
+    if unit.kind == "row" and unit.heading:
+        return f"{unit.heading} {unit.read_with_header}"
+    return unit.read_with_header
 
 
 def _matched(profile: QuestionProfile, text: str | None) -> frozenset[str]:

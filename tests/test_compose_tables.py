@@ -73,3 +73,14 @@ def test_rate_question_is_answered_with_the_rate_row_not_the_amount_sentence():
     passage = passage_with("sz-resident-brochure", "90%比例给予定额资助")
     result = compose("随州低保户参加居民医保，政府按个人缴费标准资助百分之多少？", [passage], "随州")
     assert "按城乡居民医保年度个人缴费标准90%比例给予定额资助" in result.text
+
+
+def test_a_row_is_read_with_the_heading_of_its_table():
+    """淮安 100问 Q60 “（二）住院医疗待遇”: “一级医院\t300 元\t85%\t240000 元” answers the inpatient deductible,
+    not the 门诊特殊病 row of the passage ranked after it, which mentions “住院费用” only in a note."""
+    inpatient = passage_with("ha-2026-100qa", "市外定点医院\t1200 元")
+    special = passage_with("ha-2026-100qa", "省定病种与住院费用共用年度支付限额")
+    answer = compose("淮安一级医院住院起付线是多少？", [inpatient, special], "淮安")
+    assert answer.answered
+    assert "一级医院 300元 85% 240000元" in answer.text
+    assert "精神类疾病" not in answer.text
