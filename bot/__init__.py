@@ -11,7 +11,7 @@ from typing import Any
 
 
 def answer(question: str, city: str | None = None, session_id: str | None = None) -> Any:
-    """The answer to a resident's message (`bot.answer_model.Answer`; `.to_dict()` is its JSON)."""
+    """The answer to a resident's message (`bot.answers.model.Answer`; `.to_dict()` is its JSON)."""
     from bot.service import default_service
 
     return default_service().answer(question, city=city, session_id=session_id)
@@ -19,7 +19,6 @@ def answer(question: str, city: str | None = None, session_id: str | None = None
 
 def __getattr__(name: str):  # bot.search / bot.Passage
     if name in ("search", "Passage"):
-        from bot import retrieval
-
+        from bot.retrieval import retriever as retrieval
         return getattr(retrieval, name)
     raise AttributeError(f"module 'bot' has no attribute {name!r}")

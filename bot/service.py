@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.answer_model import Answer
-from bot.answering import Answerer
+from bot.answers.answering import Answerer
+from bot.answers.llm import LLMSettings, get_chat_model
+from bot.answers.model import Answer
+from bot.answers.rephrase import rephrase
+from bot.answers.tools import calculator_tools
 from bot.config import Settings
-from bot.llm import LLMSettings, get_chat_model
-from bot.rephrase import rephrase
-from bot.retrieval import Passage, get_retriever
-from bot.store import Store
-from bot.tools import calculator_tools
+from bot.retrieval.retriever import Passage, get_retriever
+from bot.storage.store import Store
 from calculators.errors import InputError
 from corpus.catalogue import CITIES
 from ingest.index_state import read_pointer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -60,7 +60,7 @@ def get_document(doc_id: str) -> DocumentEntry:
     raise UnknownDocument(f"unknown document id {doc_id!r}; the catalogue lists: {known}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def document_text(doc_id: str) -> str:
     """The verbatim text of a document, as stored in corpus/documents."""
     return get_document(doc_id).read_text()

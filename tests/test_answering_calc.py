@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from bot.answering import Answerer
-from bot.sessions import SessionStore
+from bot.answers.answering import Answerer
+from bot.storage.sessions import SessionStore
 
 
 def no_search(*args, **kwargs):

@@ -3,10 +3,10 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.answer_model import Answer, Citation
-from bot.api import create_api
-from bot.retrieval import Passage
-from bot.store import Store
+from bot.answers.model import Answer, Citation
+from bot.retrieval.passage import Passage
+from bot.storage.store import Store
+from bot.web.api import create_api
 from calculators.errors import InputError
 
 

@@ -2,8 +2,8 @@
 
 from types import SimpleNamespace
 
-from bot.bench_ask import route_of, rows_for, time_answers
-from bot.bench_questions import BenchItem
+from bot.bench.ask import route_of, rows_for, time_answers
+from bot.bench.questions import BenchItem
 
 
 class Recorder:

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import BenchOptions, parse_only
-from bot.cli import main
+from bot.bench.run import BenchOptions, parse_only
+from bot.cli.dispatch import main
 
 
 def test_only_takes_a_comma_list_in_measure_order():

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bot.bench_questions import BUILT_IN, CATEGORIES, dev_files, item_of, question_list, single_questions
+from bot.bench.questions import BUILT_IN, CATEGORIES, dev_files, item_of, question_list, single_questions
 
 
 def test_the_built_in_list_covers_policy_calculation_follow_up_and_decline():

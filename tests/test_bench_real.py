@@ -3,7 +3,7 @@ measured data dir is left as it was (bench measures a copy)."""
 
 import pytest
 
-from bot.bench import BenchOptions, run_bench
+from bot.bench.run import BenchOptions, run_bench
 
 pytestmark = pytest.mark.slow
 

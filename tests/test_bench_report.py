@@ -1,7 +1,7 @@
 """BENCHMARKS.md: one section per measure with its machine, date, load and command; partial runs
 replace only their sections and hand-written notes are kept."""
 
-from bot.bench_report import NOTES_MARKER, Row, Section, merge, render_section, target, write
+from bot.bench.report import NOTES_MARKER, Row, Section, merge, render_section, target, write
 
 MACHINE = {"nproc": "2", "cpu": "Test CPU 3000", "ram": "8.0 GiB", "python": "3.11.7"}
 

@@ -9,10 +9,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from bot.bench import BenchOptions, run_bench
-from bot.bench_report import Row
-from bot.bench_server import ServerFailed, bench_env, serving
-from bot.bench_throughput import run_load
+from bot.bench.report import Row
+from bot.bench.run import BenchOptions, run_bench
+from bot.bench.server import ServerFailed, bench_env, serving
+from bot.bench.throughput import run_load
 
 TINY_APP = "tests.test_bench_server:tiny_app"
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bot.bench_stats import Latency, ms, percentile, seconds
+from bot.bench.stats import Latency, ms, percentile, seconds
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two():

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.server import create_app
-from bot.store import Store
+from bot.storage.store import Store
+from bot.web.server import create_app
 from tests.conftest import free_port
 from tests.ui_fake_service import PASSAGE, FakeService
 

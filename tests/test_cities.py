@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cities import PLACES, cities_in, detect_city
+from bot.understanding.cities import PLACES, cities_in, detect_city
 from corpus.catalogue import CITIES
 
 

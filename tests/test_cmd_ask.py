@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from bot import cmd_ask
-from bot.cli import main
+from bot.cli import ask as cmd_ask
+from bot.cli.dispatch import main
 from tests.ui_fake_service import FakeService
 
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bot import cmd_calc
+from bot.cli import calc as cmd_calc
 
 
 def calc(capsys, *argv):
@@ -79,6 +79,6 @@ def test_without_a_name_lists_the_calculators(capsys):
 
 
 def test_calc_is_a_command_of_the_cli():
-    from bot.cli import COMMANDS
+    from bot.cli.dispatch import COMMANDS
 
-    assert COMMANDS["calc"][0] == "bot.cmd_calc"
+    assert COMMANDS["calc"][0] == "bot.cli.calc"

@@ -2,7 +2,7 @@
 
 import io
 
-from bot.cmd_chat import GOODBYE, WELCOME, chat
+from bot.cli.chat import GOODBYE, WELCOME, chat
 from tests.ui_fake_service import FakeService
 
 

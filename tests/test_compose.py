@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import pytest
 
-from bot.compose import compose
-from bot.retrieval import Passage
+from bot.answers.compose import compose
+from bot.retrieval.passage import Passage
 from ingest.chunking import chunk_corpus
 from ingest.clean import clean_text
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.compose import compose
-from bot.retrieval import get_retriever
+from bot.answers.compose import compose
+from bot.retrieval.retriever import get_retriever
 
 
 def ask(settings, question: str, city: str | None):

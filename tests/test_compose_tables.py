@@ -5,8 +5,8 @@ Built from the real corpus chunks (`ingest.chunking.chunk_corpus()`), no index n
 
 from __future__ import annotations
 
-from bot.compose import compose
-from bot.sentences import split_units
+from bot.answers.compose import compose
+from bot.answers.sentences import split_units
 from tests.test_compose import passage_with
 
 # 淮安 100问 Q60, 2.“两病”门诊用药 table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.contacts import ContactsError, contact_line, contacts_for, load_contacts
+from bot.answers.contacts import ContactsError, contact_line, contacts_for, load_contacts
 from corpus.catalogue import document_text, get_document
 
 ALL_CONTACTS = [(city, c) for city, entries in load_contacts().items() for c in entries]

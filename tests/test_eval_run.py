@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import cmd_eval
-from bot.answer_model import Answer, Citation
+from bot.answers.model import Answer, Citation
+from bot.cli import eval as cmd_eval
 from bot.evaluation.compare import compare, format_comparison
 from bot.evaluation.dataset import load_items
 from bot.evaluation.gate import ThresholdsError, check_gate, format_checks, gate_passed, load_thresholds

@@ -1,9 +1,9 @@
-"""Reading a question into content terms, and matching them in document text (bot.evidence)."""
+"""Reading a question into content terms, and matching them in document text (bot.answers.evidence)."""
 
 from __future__ import annotations
 
-from bot.evidence import Term, in_city_documents, mentions, profile_question
-from bot.sentences import join_units, split_units
+from bot.answers.evidence import Term, in_city_documents, mentions, profile_question
+from bot.answers.sentences import join_units, split_units
 
 
 def surfaces(question: str) -> list[str]:
@@ -87,7 +87,7 @@ def test_joined_units_end_as_a_sentence():
 
 
 def test_a_phone_question_is_answered_by_a_phone_number():
-    from bot.evidence import figure_kinds_in
+    from bot.answers.evidence import figure_kinds_in
 
     # 长春 handbook: "榆树市医保业务咨询电话：83850067"
     assert profile_question("榆树市医保业务咨询电话是多少？").figure_kinds == frozenset({"phone"})
@@ -95,21 +95,21 @@ def test_a_phone_question_is_answered_by_a_phone_number():
 
 
 def test_a_count_in_chinese_numerals_is_a_count():
-    from bot.evidence import figure_kinds_in
+    from bot.answers.evidence import figure_kinds_in
 
     # 淮安 question 68: "二类为低保边缘家庭成员"
     assert figure_kinds_in("二类为低保边缘家庭成员") == frozenset({"count"})
 
 
 def test_paying_the_deductible_names_an_amount():
-    from bot.evidence import figure_kinds_in
+    from bot.answers.evidence import figure_kinds_in
 
     # 随州 brochure: "入院时只需缴纳基本医保住院起付标准费用"
     assert figure_kinds_in("入院时只需缴纳基本医保住院起付标准费用") == frozenset({"money"})
 
 
 def test_a_count_asked_in_a_classifier_needs_that_classifier():
-    from bot.evidence import states_count
+    from bot.answers.evidence import states_count
 
     classifiers = profile_question("门诊慢性病一共管多少种病？").classifiers
     assert classifiers == frozenset({"种"})
@@ -130,7 +130,7 @@ def test_a_long_term_matches_its_words_said_apart():
 def test_asking_百分之多少_asks_for_a_rate_only():
     # 随州 brochure: "低保对象 按城乡居民医保年度个人缴费标准 90%比例给予定额资助"; the 标准 in the
     # question names what the rate applies to, not an amount asked for
-    from bot.evidence import profile_question
+    from bot.answers.evidence import profile_question
 
     profile = profile_question("随州低保户参加居民医保，政府按个人缴费标准资助百分之多少？")
     assert profile.figure_kinds == frozenset({"percent"})

@@ -1,8 +1,8 @@
-"""bot.guard: which figures a model's text states, and which of them the evidence supports."""
+"""bot.answers.guard: which figures a model's text states, and which of them the evidence supports."""
 
 import datetime as dt
 
-from bot.guard import check_numbers, figures_in_output, without_instructions
+from bot.answers.guard import check_numbers, figures_in_output, without_instructions
 from calculators.registry import run
 
 TODAY = dt.date(2026, 5, 10)

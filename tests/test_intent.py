@@ -1,13 +1,13 @@
-"""bot.intent: the boundaries between intents, one behaviour per test."""
+"""bot.understanding.intent: the boundaries between intents, one behaviour per test."""
 
 import datetime as dt
 
 import pytest
 
-from bot.cities import cities_in
-from bot.intent import classify_intent
-from bot.normalize import normalize
-from bot.slots import extract_slots
+from bot.understanding.cities import cities_in
+from bot.understanding.intent import classify_intent
+from bot.understanding.normalize import normalize
+from bot.understanding.slots import extract_slots
 
 TODAY = dt.date(2026, 5, 10)
 

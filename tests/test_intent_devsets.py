@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.understand import understand
+from bot.understanding.understand import understand
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 TODAY = dt.date(2026, 5, 10)

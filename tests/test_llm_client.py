@@ -1,16 +1,16 @@
-"""bot.llm settings, and the real client path: langchain-openai `ChatOpenAI` over HTTP to a canned
-OpenAI-compatible server on loopback (tests/llm_server.py), through `bot.rephrase`."""
+"""bot.answers.llm settings, and the real client path: langchain-openai `ChatOpenAI` over HTTP to a canned
+OpenAI-compatible server on loopback (tests/llm_server.py), through `bot.answers.rephrase`."""
 
 import json
 import sys
 
 import pytest
 
-from bot.answer_model import Answer, Citation
+from bot.answers.llm import DEFAULT_TIMEOUT_S, LLMSettings, get_chat_model
+from bot.answers.model import Answer, Citation
+from bot.answers.rephrase import rephrase_with_outcome
+from bot.answers.tools import calculator_tools
 from bot.config import ConfigError
-from bot.llm import DEFAULT_TIMEOUT_S, LLMSettings, get_chat_model
-from bot.rephrase import rephrase_with_outcome
-from bot.tools import calculator_tools
 from tests.llm_server import CannedChatServer, Reply
 
 pytest.importorskip("langchain_openai", reason="the llm extra (langchain-openai) is not installed")

@@ -1,8 +1,8 @@
-"""bot.normalize: widths, traditional characters, spaces and length."""
+"""bot.understanding.normalize: widths, traditional characters, spaces and length."""
 
 import pytest
 
-from bot.normalize import MAX_INPUT_CHARS, normalize, was_truncated
+from bot.understanding.normalize import MAX_INPUT_CHARS, normalize, was_truncated
 
 
 def test_full_width_digits_and_letters_become_half_width():

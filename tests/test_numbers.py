@@ -1,11 +1,11 @@
-"""bot.numbers: every way residents type amounts, percentages, durations and dates."""
+"""bot.understanding.numbers: every way residents type amounts, percentages, durations and dates."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from bot.numbers import extract_dates, extract_numbers, parse_number, parse_quantity, same_value
+from bot.understanding.numbers import extract_dates, extract_numbers, parse_number, parse_quantity, same_value
 
 TODAY = dt.date(2026, 5, 10)
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.config import Settings
-from bot.retrieval import Retriever
+from bot.retrieval.retriever import Retriever
 from ingest.embedders import get_embedder
 from ingest.index_state import INDEXES_DIR, read_pointer
 from ingest.pipeline import IngestError, ingest_lock, run_ingest

@@ -1,4 +1,4 @@
-"""bot.rephrase with langchain's fake chat models: what is given to the resident, and why."""
+"""bot.answers.rephrase with langchain's fake chat models: what is given to the resident, and why."""
 
 import datetime as dt
 import re
@@ -9,8 +9,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from bot.answer_model import Answer, Citation, FollowUp
-from bot.rephrase import build_messages, rephrase, rephrase_with_outcome
+from bot.answers.model import Answer, Citation, FollowUp
+from bot.answers.rephrase import build_messages, rephrase, rephrase_with_outcome
 from calculators.registry import run
 
 # Verbatim from lyg-2026-contribution-notice (连云港 2026 缴费通知).

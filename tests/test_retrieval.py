@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.retrieval import Retriever, UnknownCity, get_retriever, rrf
+from bot.retrieval.retriever import Retriever, UnknownCity, get_retriever, rrf
 from ingest.index_state import IndexNotBuilt
 from ingest.pipeline import run_ingest
 from ingest.settings import IndexSettings

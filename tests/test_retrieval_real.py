@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.retrieval import get_retriever
+from bot.retrieval.retriever import get_retriever
 
 PARAPHRASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "paraphrases.jsonl").open(encoding="utf-8")]
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.cli import build_parser
-from bot.cmd_serve import DEFAULT_HOST, is_loopback
-from bot.server import create_app
-from bot.store import Store
+from bot.cli.dispatch import build_parser
+from bot.cli.serve import DEFAULT_HOST, is_loopback
+from bot.storage.store import Store
+from bot.web.server import create_app
 from tests.ui_fake_service import FakeService
 
 REPO = Path(__file__).resolve().parents[1]

@@ -2,10 +2,10 @@
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot.answer_model import Answer, Citation
-from bot.llm import LLMSettings
+from bot.answers.llm import LLMSettings
+from bot.answers.model import Answer, Citation
 from bot.service import Service
-from bot.store import Store
+from bot.storage.store import Store
 
 PASSAGE = "一级医院起付标准300元，支付比例85%。"
 

@@ -1,6 +1,6 @@
 """Sessions remember a conversation, expire when idle and are bounded in number."""
 
-from bot.sessions import SessionStore
+from bot.storage.sessions import SessionStore
 
 
 class FakeClock:

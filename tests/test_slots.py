@@ -1,11 +1,11 @@
-"""bot.slots: each synonym, negation, amounts, dates and households, one behaviour per test."""
+"""bot.understanding.slots: each synonym, negation, amounts, dates and households, one behaviour per test."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from bot.slots import extract_slots
+from bot.understanding.slots import extract_slots
 
 TODAY = dt.date(2026, 5, 10)
 

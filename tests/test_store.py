@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.redact import redact
-from bot.store import Store
+from bot.storage.redact import redact
+from bot.storage.store import Store
 
 
 def test_an_id_card_number_is_redacted():

@@ -1,6 +1,6 @@
 """Calculator forms generated from the registry's input models."""
 
-from bot.ui_calc import UNSET, compute, field_kind, payload_from, split_label
+from bot.web.calc_tab import UNSET, compute, field_kind, payload_from, split_label
 from calculators.registry import get_calculator
 
 INPATIENT = get_calculator("inpatient")

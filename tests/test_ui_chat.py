@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot import ui_chat
-from bot.store import Store
+from bot.storage.store import Store
+from bot.web import chat_tab as ui_chat
 from tests.ui_fake_service import CALC_TOTAL, FakeService
 
 

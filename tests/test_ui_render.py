@@ -1,7 +1,7 @@
 """What the page renders: resident text and passages as text (escaped), citations, step rows."""
 
-from bot.calc_render import citations_for
-from bot.ui_render import (
+from bot.answers.calc_render import citations_for
+from bot.web.render import (
     citations_html,
     escape_answer,
     escape_text,

@@ -1,11 +1,11 @@
-"""bot.understand: combining normalisation, city, intent and slots; merging follow-ups."""
+"""bot.understanding.understand: combining normalisation, city, intent and slots; merging follow-ups."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from bot.understand import merge_followup, understand
+from bot.understanding.understand import merge_followup, understand
 from calculators.errors import InputError
 
 TODAY = dt.date(2026, 5, 10)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.understand import understand
+from bot.understanding.understand import understand
 
 ROUTING = Path(__file__).parent / "data" / "routing.jsonl"
 CASES = [json.loads(line) for line in ROUTING.read_text(encoding="utf-8").splitlines() if line.strip()]

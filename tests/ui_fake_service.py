@@ -1,14 +1,14 @@
 """A stand-in for `bot.service.Service` with fixed answers, for the page, server and CLI tests.
 
 The calculation answer is the real one: the 淮安 inpatient calculator run on 三级, 50000 元, with the
-citations and markdown table of `bot.calc_render` — only retrieval and routing are skipped.
+citations and markdown table of `bot.answers.calc_render` — only retrieval and routing are skipped.
 """
 
 from __future__ import annotations
 
-from bot.answer_model import Answer, Citation, FollowUp
-from bot.calc_render import citations_for, render
-from bot.retrieval import Passage
+from bot.answers.calc_render import citations_for, render
+from bot.answers.model import Answer, Citation, FollowUp
+from bot.retrieval.passage import Passage
 from calculators.registry import run
 
 POLICY_TEXT = "淮安：一级医院起付线 300 元，二级医院 600 元，三级医院 900 元[1]。"

@@ -7,7 +7,7 @@ also NFKC-normalised, so full-width and half-width forms (％ and %) are the sam
 Facts: an answer holds a fact when it contains the fact's text (whitespace ignored, and a fact
 that starts or ends with a numeral may not be part of a longer number: "70%" is not in "170%"),
 or when the fact has figures and every one of them is stated in the answer by value
-(`bot.numbers`): 24万元 = 240000元, 两个月 = 2个月, 0.5 = 50%, 百分之七十 = 70%, 1年 = 12个月,
+(`bot.understanding.numbers`): 24万元 = 240000元, 两个月 = 2个月, 0.5 = 50%, 百分之七十 = 70%, 1年 = 12个月,
 一个月 = 1个月; dates by calendar date (a fact "10月" is any date in October, "2019年1月1日" that day).
 Kinds must agree: "90天" is not "90%". A bare number in the answer stands for a fraction of a
 percentage (0.5 for 50%) or for an amount of money (tables often leave out 元), nothing else. The
@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
-from bot.numbers import DateMention, Quantity, extract_dates, extract_numbers, same_value
+from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers, same_value
 
 _NUMERAL_CHARS = "0123456789零〇一二两三四五六七八九十百千万亿"
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}|今年|去年|明年|前年|本年度")

@@ -1,7 +1,7 @@
 """Answering every item of a question set and writing the run's files.
 
 The answer function is injectable: any callable `answer_fn(question, city)` returning a
-`bot.answer_model.Answer` (or a dict like `Answer.to_dict()`). The default is the service's
+`bot.answers.model.Answer` (or a dict like `Answer.to_dict()`). The default is the service's
 `bot.answer`, imported only when a run needs it. Latency is the wall time of that call alone.
 The first question is answered once, untimed, before the run (`warmup`), so loading the index
 and models is not counted as the first item's latency.

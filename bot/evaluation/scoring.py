@@ -1,6 +1,6 @@
 """One question's result: what was asked and expected, what was answered and retrieved, and the checks.
 
-`view_answer` reads whatever the answer function returned (a `bot.answer_model.Answer`, or a dict
+`view_answer` reads whatever the answer function returned (a `bot.answers.model.Answer`, or a dict
 shaped like `Answer.to_dict()` with optional `retrieved` and `timings_ms`); `score_item` applies
 the matching rules of `bot.evaluation.matching` to it.
 """

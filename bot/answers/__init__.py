@@ -1,0 +1,1 @@
+"""Answers: routing an understood message to a calculation, a composed policy answer or a decline; citations, guard, optional LLM."""

@@ -1,0 +1,276 @@
+"""Turning a resident's message into an answer: route, retrieve or calculate, ask back, or decline.
+
+`Answerer.answer(question, city, session_id)` is the one path every interface takes (CLI, API,
+web page, evaluation). No language model is needed: policy answers are extractive with numbered
+citations, calculations come from the calculators with their cited steps; a missing input gets
+one short follow-up question whose choices the page shows as buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from bot.answers.calc_bridge import BENEFIT_CHOICES, CalcRequest, calculator_for, follow_up_for, prepare
+from bot.answers.calc_render import citations_for, render
+from bot.answers.compose import compose
+from bot.answers.contacts import contact_line
+from bot.answers.model import Answer, Citation, FollowUp
+from bot.storage.sessions import Session, SessionStore
+from bot.understanding.understand import Understanding, merge_followup, understand
+from calculators.errors import InputError
+from calculators.registry import get_calculator, parse_inputs, run
+from corpus.catalogue import CITIES
+
+log = logging.getLogger("yibao.answer")
+
+GREETING = (
+    "您好！我是医保问答助手，可以解答连云港、淮安、长春、长治、随州五个城市的城乡居民医保政策问题，"
+    "例如：缴费标准和时间、待遇什么时候开始、住院和门诊怎么报销、大病保险和医疗救助。"
+    "我也可以帮您测算报销金额，比如“淮安三级医院住院花了5万能报多少”。请先选择或说明您的参保城市。"
+)
+NOT_COVERED = "抱歉，现有的政策文件里没有找到能回答这个问题的内容，我不便给出可能不准确的答复。"
+OUT_OF_SCOPE = "抱歉，这个问题不在我能回答的范围内：我只解答连云港、淮安、长春、长治、随州的城乡居民医保政策。"
+CITY_QUESTION = "各城市的规定不同，请问您在哪个城市参保？"
+# Words of a question about a figure that differs from city to city.
+CITY_SPECIFIC_WORDS = ("起付线", "起付标准", "报销比例", "报多少", "报销多少", "缴费标准", "交多少", "缴多少",
+                       "封顶线", "最高支付", "限额", "补助多少", "补贴多少", "待遇标准", "支付比例")
+
+Searcher = Callable[..., list[Any]]  # (query, city=, k=) -> ranked bot.retrieval.retriever.Passage
+
+
+class Answerer:
+    def __init__(self, search: Searcher, sessions: SessionStore | None = None,
+                 on_unanswered: Callable[[str, str, str | None], None] | None = None,
+                 today: Callable[[], dt.date] = dt.date.today):
+        self.search = search
+        self.sessions = sessions or SessionStore()
+        self.on_unanswered = on_unanswered
+        self.today = today
+
+    # ------------------------------------------------------------------ entry point
+    def answer(self, question: str, city: str | None = None, session_id: str | None = None) -> Answer:
+        started = time.perf_counter()
+        session = self.sessions.get_or_create(session_id)
+        try:
+            result = self._answer(question, city, session)
+        except InputError as exc:  # a city or value the resident chose that we do not support
+            result = Answer(exc.message, intent="out_of_scope", refused=True)
+        result.session_id = session.session_id
+        session.turns += 1
+        result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _answer(self, question: str, city: str | None, session: Session) -> Answer:
+        today = self.today()
+        u = understand(question, today=today, city=city)
+        pending = session.state.pop("pending", None)
+        if pending is not None:
+            filled = self._fill_pending(pending, u, today, session)
+            if filled is not None:
+                return self._finish(session, filled[0], filled[1])
+        previous: Understanding | None = session.state.get("last")
+        if u.intent == "follow_up" and previous is not None:
+            u = merge_followup(previous, u)
+            if previous.followup_of:  # a follow-up of a follow-up: keep the question they both follow
+                u = u.model_copy(update={"followup_of": _policy_query(previous)})
+        elif u.intent == "follow_up":
+            u = u.model_copy(update={"intent": "policy"})
+        if u.city is None and session.city and u.intent in ("calculation", "policy") and not u.cities:
+            u = u.model_copy(update={"city": session.city, "city_source": "previous"})
+        return self._finish(session, u, self._route(u, session, today))
+
+    def _finish(self, session: Session, u: Understanding, answer: Answer) -> Answer:
+        session.state["last"] = u
+        if u.city:
+            session.city = u.city
+        answer.city = answer.city or u.city
+        return answer
+
+    # ------------------------------------------------------------------ routing
+    def _route(self, u: Understanding, session: Session, today: dt.date) -> Answer:
+        if u.intent == "greeting":
+            return Answer(GREETING, intent="greeting")
+        if u.intent == "out_of_scope":
+            return self._decline(u, OUT_OF_SCOPE, reason=u.reason)
+        if u.intent == "comparison":
+            return self._compare(u)
+        if u.intent == "calculation":
+            name = calculator_for(u.slots, text=f"{u.followup_of or ''}。{u.normalized}")
+            if name is None:
+                return self._ask(session, {"kind": "benefit", "understanding": u}, u,
+                                 FollowUp("请问您想算哪一项？", tuple(BENEFIT_CHOICES), slot="benefit"))
+            return self._calculate(prepare(name, u.slots, u.city, today, text=u.normalized), u, session)
+        return self._policy(u, session)
+
+    def _ask(self, session: Session, pending: dict[str, Any], u: Understanding, follow_up: FollowUp,
+             intent: str | None = None) -> Answer:
+        session.state["pending"] = {**pending, "field": follow_up.slot}
+        return Answer(follow_up.question, intent=intent or u.intent, follow_up=follow_up)
+
+    # ------------------------------------------------------------------ calculations
+    def _calculate(self, request: CalcRequest, u: Understanding, session: Session) -> Answer:
+        if request.follow_up is not None:
+            pending = {"kind": "calc", "name": request.name, "payload": request.payload,
+                       "assumptions": request.assumptions or [], "understanding": u}
+            return self._ask(session, pending, u, request.follow_up, intent="calculation")
+        assert request.name is not None
+        try:
+            result = run(request.name, request.payload, today=self.today())
+        except InputError as exc:
+            # The calculator needs an input this city grades by (e.g. 长春's 省级/市级 for 三级):
+            # ask for it, keeping what was said so far.
+            if exc.field in get_calculator(request.name).input_model.model_fields and exc.field not in ("city", "date"):
+                payload = {k: v for k, v in request.payload.items() if k != exc.field}
+                retry = CalcRequest(request.name, payload, follow_up_for(request.name, exc), request.assumptions)
+                return self._calculate(retry, u, session)
+            return Answer(f"无法按所给条件计算：{exc.message}", intent="calculation")
+        calculation = result.to_dict()
+        citations, numbers = citations_for(calculation)
+        text = render(calculation, request.assumptions or [], numbers)
+        return Answer(text, intent="calculation", citations=citations, calculation=calculation, city=result.city)
+
+    def _fill_pending(self, pending: dict[str, Any], u: Understanding, today: dt.date,
+                      session: Session) -> tuple[Understanding, Answer] | None:
+        """The resident's reply to our follow-up question, or None when the message is a new question."""
+        field = pending.get("field")
+        base: Understanding = pending["understanding"]
+        value = _value_for(field, u)
+        if value is None:
+            return None
+        if pending["kind"] == "benefit":
+            slots = base.slots.model_copy(update={"benefit": value})
+            merged = base.model_copy(update={"slots": slots})
+            name = calculator_for(slots)
+            assert name is not None
+            return merged, self._calculate(prepare(name, slots, merged.city, today, text=base.normalized), merged, session)
+        if pending["kind"] == "policy_city":
+            merged = base.model_copy(update={"city": value, "city_source": "argument"})
+            return merged, self._policy(merged, session)
+        # a calculator input
+        if field == "city":
+            merged = base.model_copy(update={"city": value, "city_source": "argument"})
+            return merged, self._calculate(prepare(pending["name"], base.slots, value, today, text=base.normalized), merged,
+                                           session)
+        payload = {**pending["payload"], field: value}
+        request = CalcRequest(pending["name"], payload, None, pending["assumptions"])
+        request = _revalidate(request, today)
+        return base, self._calculate(request, base, session)
+
+    # ------------------------------------------------------------------ policy questions
+    def _policy(self, u: Understanding, session: Session) -> Answer:
+        started = time.perf_counter()
+        query = _policy_query(u)
+        passages = self.search(query, city=u.city, k=5)
+        retrieval_ms = (time.perf_counter() - started) * 1000
+        if u.city is None and self._needs_city(u, passages):
+            pending = {"kind": "policy_city", "understanding": u}
+            answer = self._ask(session, pending, u, FollowUp(CITY_QUESTION, CITIES, slot="city"), intent="policy")
+            answer.retrieved = [p.to_dict() for p in passages]
+            return answer
+        composition = compose(query, passages, u.city)
+        if not composition.answered:  # its text is the full refusal, with the city's contact channel
+            answer = self._decline(u, composition.text, reason=composition.reason or "检索结果不足以回答",
+                                   with_contact=False)
+        else:
+            answer = Answer(composition.text, intent="policy", citations=composition.citations())
+        answer.retrieved = [p.to_dict() for p in passages]
+        answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
+        return answer
+
+    def _needs_city(self, u: Understanding, passages: list[Any]) -> bool:
+        """A question about a figure that differs by city, with evidence from several cities."""
+        if not any(word in u.normalized for word in CITY_SPECIFIC_WORDS):
+            return False
+        return len({p.city for p in passages[:3]}) > 1
+
+    def _compare(self, u: Understanding) -> Answer:
+        cities = u.cities if len(u.cities) >= 2 else list(CITIES)
+        parts: list[str] = []
+        citations: list[Citation] = []
+        retrieved: list[dict[str, Any]] = []
+        for city in cities:
+            passages = self.search(u.normalized, city=city, k=3)
+            retrieved += [p.to_dict() for p in passages]
+            composition = compose(u.normalized, passages, city)
+            if composition.answered:
+                offset = len(citations)
+                parts.append(f"**{city}**：{_renumber(composition.text, offset)}")
+                citations += [replace(c, n=c.n + offset) for c in composition.citations()]
+            else:
+                parts.append(f"**{city}**：现有文件中没有找到相关规定。")
+        answer = Answer("\n\n".join(parts), intent="comparison", citations=citations)
+        answer.retrieved = retrieved
+        return answer
+
+    # ------------------------------------------------------------------ declining
+    def _decline(self, u: Understanding, message: str, reason: str, with_contact: bool = True) -> Answer:
+        text = message
+        if with_contact:
+            contact = contact_line(u.city) if u.city else None
+            text += contact or "建议咨询参保地医保经办机构或拨打当地医保服务热线。"
+        if self.on_unanswered is not None:
+            try:
+                self.on_unanswered(u.text, reason, u.city)
+            except Exception:  # recording must never break answering
+                log.exception("could not record an unanswered question")
+        return Answer(text, intent=u.intent if u.intent != "follow_up" else "policy", refused=True)
+
+
+def _policy_query(u: Understanding) -> str:
+    """What to look up: the message, or for a follow-up (那长春呢, 那二级医院呢) the question it follows
+    with the city switched, then the follow-up's own words."""
+    if not u.followup_of:
+        return u.normalized
+    previous = u.followup_of
+    if u.city:
+        for city in CITIES:
+            previous = previous.replace(city, u.city)
+    return f"{previous} {u.normalized}"
+
+
+def _renumber(text: str, offset: int) -> str:
+    """Shift citation markers [n] by `offset`, so several compositions share one citation list."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
+
+
+def _value_for(field: str | None, u: Understanding) -> Any:
+    """What the reply says for the input we asked about (button text or a typed answer)."""
+    text = u.normalized.strip("。.!！ ")
+    s = u.slots
+    if field == "benefit":
+        return BENEFIT_CHOICES.get(text) or s.benefit
+    if field == "city":
+        # a city named in the reply, or chosen in the page (understand() sets city only from those)
+        return u.city if u.city_source in ("text", "argument") else (text if text in CITIES else None)
+    if field in ("level", "tier", "grade"):
+        return getattr(s, field) or (text if text else None)
+    if field == "person":
+        return s.person_type() or (text or None)
+    if field in ("cost", "burden", "amount", "compliant_amount", "daily_cost"):
+        return str(s.amount) if s.amount is not None else None
+    if field == "group":
+        return s.groups[0] if s.groups else (text or None)
+    if field in ("payment_date", "event_date"):
+        d = s.dates.payment or s.dates.status_change or s.dates.birth or (s.dates.other[0] if s.dates.other else None)
+        return d.isoformat() if d else None
+    if field == "days":
+        return s.days
+    if field == "diseases":
+        ds = [d for d in s.diseases if d in ("高血压", "糖尿病")]
+        return "高血压和糖尿病" if len(set(ds)) == 2 else (ds[0] if ds else (text or None))
+    return text or None
+
+
+def _revalidate(request: CalcRequest, today: dt.date) -> CalcRequest:
+    assert request.name is not None
+    try:
+        parse_inputs(request.name, request.payload, today)
+        return request
+    except InputError as exc:
+        return CalcRequest(request.name, request.payload, follow_up_for(request.name, exc), request.assumptions)

@@ -1,0 +1,322 @@
+"""From what a resident said (slots) to a calculator's inputs, and the question to ask when one is missing.
+
+The calculators validate their own inputs and raise `InputError` naming the field that is missing
+or wrong, with the accepted values; this module turns that into one short follow-up question
+whose choices the page shows as buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from bot.answers.model import FollowUp
+from bot.understanding.numbers import extract_numbers
+from bot.understanding.slots import PERSON_TYPE_OF, Slots
+from calculators.contributions import rules_for_year
+from calculators.errors import InputError
+from calculators.registry import accepted_values, get_calculator, parse_inputs
+from calculators.rules import load_city_rules
+from corpus.catalogue import CITIES
+
+# The calculator for each benefit the slots name.
+CALCULATOR_OF_BENEFIT: dict[str, str] = {
+    "inpatient": "inpatient",
+    "critical_illness": "critical_illness",
+    "outpatient": "outpatient_general",
+    "two_diseases": "two_diseases",
+    "chronic_disease": "chronic_disease",
+    "contribution": "contribution",
+    "waiting_period": "waiting_period",
+    "assistance": "assistance",
+    "long_term_care": "long_term_care",
+    "maternity": "maternity",
+    "settlement": "settlement",
+}
+BENEFIT_CHOICES: dict[str, str] = {
+    "住院": "inpatient", "大病保险": "critical_illness", "普通门诊": "outpatient", "两病用药": "two_diseases",
+    "门诊慢特病": "chronic_disease", "个人缴费": "contribution", "待遇开始时间": "waiting_period",
+    "医疗救助": "assistance",
+}
+
+# Short questions for the inputs residents most often leave out.
+PROMPTS: dict[str, str] = {
+    "city": "请问您在哪个城市参保？",
+    "level": "请问是在哪一级医院？",
+    "tier": "请问这家医院属于哪一级管理（省级、市级还是县区级）？",
+    "grade": "请问这家医院是甲等还是乙等？",
+    "person": "请问参保人是哪一类？",
+    "cost": "请问政策范围内（合规）的医疗费用大约是多少元？",
+    "burden": "请问经基本医保报销后，个人负担的合规费用累计是多少元？",
+    "amount": "请问合规费用大约是多少元？",
+    "compliant_amount": "请问全年门诊合规费用大约是多少元？",
+    "group": "请问属于哪一类人员？",
+    "payment_date": "请问是哪一天缴费到账的？（例如：2026年7月15日）",
+    "diseases": "请问是高血压、糖尿病，还是两种都有？",
+    "benefit": "请问您想算哪一项？",
+    "category": "请问失能等级是哪一种？",
+    "days": "请问一共多少天？",
+    "daily_cost": "请问每天的费用是多少元？",
+}
+
+GROUP_OF_SLOT = {  # slot group words that the calculators name differently
+    "脱贫不稳定": "脱贫不稳定人口",
+}
+
+
+@dataclass
+class CalcRequest:
+    """A calculator to run with its payload, or the follow-up question to ask first."""
+
+    name: str | None
+    payload: dict[str, Any]
+    follow_up: FollowUp | None = None
+    assumptions: list[str] | None = None
+
+
+# A question for what the resident pays in the end (最后自己要付多少, 个人还得掏多少钱): about a hospital
+# stay's cost, the answer is the one-stop settlement (basic scheme, then 大病保险, then assistance).
+FINAL_SHARE_RE = re.compile(
+    r"(?:自己|个人|自个儿|我们?|家里)[^,，。;；?？]{0,4}?(?:付|掏|出|负担|承担|花|自付)[^,，。;；?？]{0,2}?(?:多少|几)"
+)
+
+
+# An outpatient visit for an injury (门诊外伤): the accidental-injury outpatient benefit.
+INJURY_RE = re.compile(r"外伤|意外伤害|意外受伤|摔伤|摔倒|磕伤|碰伤|扭伤|划伤|烫伤|骨折|被狗咬|狗咬")
+
+
+def calculator_for(slots: Slots, text: str = "") -> str | None:
+    """The calculator for the benefit the slots name; `text` (the normalised message) tells a question
+    about the resident's final share of a hospital bill, which the one-stop settlement answers, and an
+    outpatient visit for an injury."""
+    if _asks_final_share(slots, text):
+        return "settlement"
+    if slots.benefit == "outpatient" and INJURY_RE.search(text):
+        return "outpatient_accident"
+    if slots.benefit and slots.benefit in CALCULATOR_OF_BENEFIT:
+        return CALCULATOR_OF_BENEFIT[slots.benefit]
+    return None
+
+
+def _asks_final_share(slots: Slots, text: str) -> bool:
+    return ("inpatient" in slots.benefits and slots.amount is not None and slots.amount_basis != "self_pay"
+            and FINAL_SHARE_RE.search(text) is not None)
+
+
+def build_payload(name: str, slots: Slots, city: str, today: dt.date,
+                  text: str = "") -> tuple[dict[str, Any], list[str]]:
+    """The calculator's inputs from the slots (only what the resident said), and the assumptions made."""
+    p: dict[str, Any] = {"city": city}
+    assumptions: list[str] = []
+    year = slots.dates.year
+    visit = slots.dates.visit
+    if visit:
+        p["date"] = visit.isoformat()
+    elif year and year != today.year:
+        # another year's rules: those in force at the end of a past year, at the start of a future one
+        p["date"] = (dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)).isoformat()
+    group = _group(slots)
+    person = slots.person_type()
+    total = _total(slots)
+    if name in ("inpatient", "settlement"):
+        _put(p, level=slots.level, grade=slots.grade, tier=slots.tier, cost=total,
+             class_b_cost=slots.class_b, area=slots.care_area(),
+             disease=slots.special_diseases[0] if slots.special_diseases else None)
+        if person:
+            p["person"] = person
+        else:
+            assumptions.append("未说明参保人员类别，按成年居民计算")
+        if group:
+            p["group"] = group
+    elif name == "critical_illness":
+        _put(p, burden=slots.amount, group=group)
+    elif name == "assistance":
+        _put(p, burden=slots.amount, group=group)
+    elif name == "outpatient_general":
+        amount = total
+        general_fee = _general_fee(slots, text)
+        if amount is None and general_fee is not None:
+            amount = sum(slots.amounts, Decimal(0))
+        if general_fee is not None:
+            p["general_fee_amount"] = str(general_fee)
+        if slots.amount_per in ("visit", "day") and amount is not None:
+            count = slots.visits or slots.days
+            if count:
+                amount = amount * count
+                p["days"] = count
+        elif slots.days or slots.visits:
+            p["days"] = slots.days or slots.visits
+        _put(p, compliant_amount=amount, facility=_facility(slots.facility, slots.level),
+             family_doctor=slots.family_doctor, class_b_amount=slots.class_b)
+    elif name == "two_diseases":
+        diseases = [d for d in slots.diseases if d in ("高血压", "糖尿病")]
+        _put(p, diseases="高血压和糖尿病" if len(set(diseases)) == 2 else (diseases[0] if diseases else None),
+             amount=total, facility=_facility(slots.facility, slots.level), class_b_amount=slots.class_b)
+        if any("Ⅰ型" in d or "1型" in d or "I型" in d for d in slots.diseases):
+            p["diabetes_type"] = "Ⅰ型糖尿病"
+    elif name == "chronic_disease":
+        said = [*slots.special_diseases, *slots.diseases]
+        _put(p, amount=total, level=slots.level, disease=said[0] if said else None)
+    elif name == "contribution":
+        if year:
+            p["year"] = year
+        if slots.household:
+            p["members"] = [_member(m) for m in slots.household]
+        elif slots.household_size and slots.household_size > 1:
+            # 全家3口人 without saying who: everyone priced as an adult, and the answer says so
+            p["members"] = [{} for _ in range(slots.household_size)]
+            assumptions.append(f"未逐一说明{slots.household_size}位家庭成员的类别，均按成年居民计算；"
+                               "家里有学生或未成年人的，请说明每个人的情况")
+        else:
+            _put(p, person=_contribution_person(slots.person), age=slots.age)
+            if "person" not in p and "age" not in p:
+                assumptions.append("未说明人员类别，按成年居民计算；学生或未成年人的标准不同，请说明")
+            if slots.groups:
+                p["groups"] = [GROUP_OF_SLOT.get(g, g) for g in slots.groups]
+        _college_as_student(p, today, assumptions)
+    elif name == "waiting_period":
+        d = slots.dates
+        _put(p, payment_date=d.payment.isoformat() if d.payment else None, contribution_year=year,
+             event_date=(d.birth or d.status_change).isoformat() if (d.birth or d.status_change) else None)
+    elif name == "long_term_care":
+        _put(p, days=slots.days, daily_cost=slots.amount if slots.amount_per == "day" else None)
+    elif name == "maternity":
+        _put(p, amount=total)
+    elif name == "outpatient_accident":
+        _put(p, person=person, amount=total, level=slots.level)
+    return p, assumptions
+
+
+def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
+            extra: dict[str, Any] | None = None, text: str = "") -> CalcRequest:
+    """Payload for `name`, validated; a follow-up question for the first missing or unusable input."""
+    if city is None:
+        return CalcRequest(name, {}, FollowUp(PROMPTS["city"], tuple(CITIES), slot="city"))
+    payload, assumptions = build_payload(name, slots, city, today, text)
+    payload.update(extra or {})
+    _fill_from_text(name, payload, text)
+    dropped: set[str] = set()
+    for _ in range(len(payload) + 1):
+        try:
+            parse_inputs(name, payload, today)
+            return CalcRequest(name, payload, None, assumptions)
+        except InputError as exc:
+            # A value the resident gave that this calculator cannot use is dropped once;
+            # a missing input becomes a question.
+            if exc.field in payload and exc.field not in dropped and exc.field not in ("city",):
+                dropped.add(exc.field)
+                payload.pop(exc.field)
+                continue
+            return CalcRequest(name, payload, follow_up_for(name, exc), assumptions)
+    raise AssertionError("unreachable: every retry drops a field")
+
+
+def follow_up_for(name: str, exc: InputError) -> FollowUp:
+    model = get_calculator(name).input_model
+    choices = tuple(exc.accepted or accepted_values(model, exc.field) or ())
+    info = model.model_fields.get(exc.field)
+    prompt = PROMPTS.get(exc.field) or f"请问{(info.description if info else exc.field) or exc.field}？"
+    if exc.message and "必须填写" not in exc.message and exc.field not in PROMPTS:
+        prompt = exc.message.split("（可选")[0] + "。"
+    return FollowUp(prompt, choices, slot=exc.field)
+
+
+def _fill_from_text(name: str, payload: dict[str, Any], text: str) -> None:
+    """Fill a choice input the message names word for word (重度失能, 依申请救助, 门诊特殊病 …).
+
+    Only when exactly one accepted value of the input appears in the text, and never over a value
+    the slots already gave.
+    """
+    model = get_calculator(name).input_model
+    if "members" in payload:  # a household: each member's inputs come from the slots, not the whole text
+        return
+    for field in model.model_fields:
+        if field in payload or field in ("city", "date"):
+            continue
+        values = [v for v in (accepted_values(model, field) or []) if len(v) >= 3 and v in text]
+        # a longer value that contains a shorter one (门诊特殊病 ⊃ 特殊病) is the one meant
+        values = [v for v in values if not any(v != w and v in w for w in values)]
+        if len(values) == 1:
+            payload[field] = values[0]
+
+
+def _put(payload: dict[str, Any], **values: Any) -> None:
+    for key, value in values.items():
+        if value is None:
+            continue
+        payload[key] = str(value) if isinstance(value, Decimal) else value
+
+
+def _total(slots: Slots) -> Decimal | None:
+    if slots.class_a is not None or slots.class_b is not None:
+        return (slots.class_a or Decimal(0)) + (slots.class_b or Decimal(0))
+    return slots.amount
+
+
+def _general_fee(slots: Slots, text: str) -> Decimal | None:
+    """The 一般诊疗费 part when the message states it beside the other outpatient costs."""
+    if "一般诊疗费" not in text or len(slots.amounts) < 2:
+        return None
+    # the amount stated right after the words 一般诊疗费
+    after = text[text.index("一般诊疗费"):]
+    for quantity in extract_numbers(after):
+        if quantity.value in slots.amounts:
+            return quantity.value
+    return None
+
+
+def _group(slots: Slots) -> str | None:
+    return GROUP_OF_SLOT.get(slots.groups[0], slots.groups[0]) if slots.groups else None
+
+
+# Everyday names of outpatient facilities that the calculators' facility list names differently.
+FACILITY_OF_SLOT = {"基层": "乡镇卫生院", "卫生院": "乡镇卫生院", "社区": "社区卫生服务中心",
+                    "社区医院": "社区卫生服务中心", "卫生室": "村卫生室", "诊所": "村卫生室"}
+
+
+def _facility(facility: str | None, level: str | None) -> str | None:
+    if facility:
+        return FACILITY_OF_SLOT.get(facility, facility)
+    return {"一级": "一级医院", "二级": "二级医院", "三级": "三级医院"}.get(level or "")
+
+
+# Contributions price college students apart (大中专学生) from other students (在校学生).
+COLLEGE = "大中专学生"
+CONTRIBUTION_PERSON_OF = {**PERSON_TYPE_OF, "college_student": COLLEGE}
+
+
+def _contribution_person(kind: str | None) -> str | None:
+    return CONTRIBUTION_PERSON_OF.get(kind, kind) if kind else None
+
+
+def _college_as_student(payload: dict[str, Any], today: dt.date, assumptions: list[str]) -> None:
+    """Where a city's contribution table has no 大中专学生 line (长春 lists 成年/未成年 only), a college
+    student pays as a student; the answer says so."""
+    people = [m for m in payload.get("members", []) if m.get("person") == COLLEGE] or (
+        [payload] if payload.get("person") == COLLEGE else [])
+    if not people:
+        return
+    on = dt.date.fromisoformat(payload["date"]) if "date" in payload else today
+    try:
+        standard = rules_for_year(load_city_rules(payload["city"]), payload.get("year") or on.year).standard
+    except InputError:  # no table for that year: the calculator says so
+        return
+    if COLLEGE in standard:
+        return
+    for person in people:
+        person["person"] = "在校学生"
+    assumptions.append(f"{payload['city']}的文件未单列大中专学生的缴费标准，按在校学生计算")
+
+
+def _member(member: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if member.person:
+        out["person"] = _contribution_person(member.person)
+    if member.age is not None:
+        out["age"] = member.age
+    if member.groups:
+        out["groups"] = [GROUP_OF_SLOT.get(g, g) for g in member.groups]
+    return out

@@ -1,0 +1,468 @@
+"""The extractive answer composer: retrieved passages -> a cited Chinese answer, or a plain refusal.
+
+`compose(question, passages, city)` builds the answer from the documents' own words:
+
+- the units (sentences, table rows) of the passages are scored against the question's content terms
+  (`bot.answers.evidence`): the words they share with it, weighted by rarity, what the passage's title or the
+  unit's heading adds, the question's own figures (6万, 10万) found by value, and a bonus for a figure
+  when the question asks 多少/几/比例/标准/什么时候;
+- units are picked greedily, each for the terms it adds, so a question that asks two things gets a
+  sentence for each; when the best passage is a Q&A pair whose question matches and whose official
+  answer is short, that whole answer is given;
+- every passage quoted is numbered in order of first use and its sentences end with [n];
+- when two documents of one city give different figures for the same thing, the one published later
+  is given and the earlier one is named as superseded.
+
+It declines (`answered=False`, with a `reason`) when the documents do not cover what was asked:
+another place, a year the documents do not speak of, a question most of whose content is absent
+from the passages, or a 多少 question whose matching sentences hold no figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.answers.contacts import contact_line
+from bot.answers.evidence import (
+    QuestionProfile,
+    Term,
+    figure_kinds_in,
+    figures_in,
+    in_city_documents,
+    is_policy_term,
+    mentions,
+    mentions_figure,
+    profile_question,
+    states_count,
+    text_tokens,
+)
+from bot.answers.model import Citation
+from bot.answers.sentences import Unit, join_units, split_units
+from bot.retrieval.passage import Passage
+from corpus.catalogue import UnknownDocument, get_document
+from ingest.clean import clean_text
+
+# The service answers for residents (城乡居民医保); the documents also give employee (职工医保)
+# figures, which count only when the question asks about them.
+EMPLOYEE_SCHEME = "职工"
+MAX_PASSAGES = 6  # passages considered, best first
+MAX_UNITS = 5  # sentences or rows in one answer
+MAX_ANSWER_CHARS = 320  # stop adding units beyond this length
+SHORT_QA_ANSWER_CHARS = 300  # a matched Q&A answer this short is given whole
+QA_TITLE_MATCH = 0.6  # share of the question's weight a Q&A title must cover to count as matched
+CONTEXT_FACTOR = 0.5  # a term found only in the title or heading counts half
+FIGURE_BONUS = 2.0  # a unit stating a figure, for a question that asks for one
+QUESTION_FIGURE_WEIGHT = 3.0  # a unit stating a figure the question names (6万 -> 60000元)
+RANK_PENALTY = 0.15  # per rank of the passage: earlier passages win ties
+SAME_DOCUMENT_BONUS = 0.5  # keep an answer within the documents already quoted
+MIN_FIRST_GAIN = 1.0  # the best unit must score at least this much
+MIN_GAIN = 1.5  # a further unit must add at least this much
+MIN_COVERAGE = 0.45  # share of the question's weight the answer must cover
+GAP_TERM_WEIGHT = 3.5  # a missing noun this rare, absent from the city's documents, is a topic they lack
+GAP_COVERAGE = 0.6  # ... when the answer covers less than this share of the question
+SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
+SCHEME_MISMATCH_FACTOR = 0.3
+TIE = 1e-9  # gains this close are equal  # a 职工医保 passage for a question that does not ask about 职工医保
+
+
+@dataclass(frozen=True)
+class Supersession:
+    """An earlier document's figure that a later document of the same city replaced."""
+
+    current: Passage
+    earlier: Passage
+    earlier_text: str
+    earlier_figures: tuple[str, ...]
+
+
+@dataclass
+class Composition:
+    """An extractive answer: text with [n] marks, the passages cited, confidence and the decision."""
+
+    text: str
+    used: list[Passage] = field(default_factory=list)
+    confidence: float = 0.0
+    answered: bool = True
+    reason: str | None = None  # why not answered: one of DECLINE_REASONS
+    missing: tuple[str, ...] = ()  # question terms the documents did not cover
+    superseded: list[Supersession] = field(default_factory=list)
+
+    def citations(self) -> list[Citation]:
+        """The numbered citations of `used`, as the answer JSON lists them."""
+        return [
+            Citation(
+                n=n, doc_id=p.doc_id, city=p.city, title=p.doc_title or p.title, section=p.section,
+                published=p.published, source_url=p.source_url, text=p.text,
+            )
+            for n, p in enumerate(self.used, start=1)
+        ]
+
+
+DECLINE_REASONS = {
+    "no_passages": "没有检索到相关的政策文件内容",
+    "other_place": "问题涉及的地区不在本服务覆盖的城市范围内",
+    "year_not_covered": "现有文件没有涉及所问年份的规定",
+    "topic_not_covered": "现有文件没有涉及所问的内容",
+    "figure_not_found": "现有文件提到了相关内容，但没有给出所问的具体数字",
+}
+
+
+@dataclass
+class _Candidate:
+    passage: Passage
+    rank: int
+    unit: Unit
+    direct: frozenset[str]  # canonical terms the unit itself mentions
+    context: frozenset[str]  # terms its passage title or heading mentions
+    figures: frozenset[str]  # question figures ("n0") and years ("y2026") it states
+    figure_kinds: frozenset[str]  # kinds of figure it states (evidence.figure_kinds_in)
+    other_scheme: bool = False  # about 职工医保 while the question is not
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(self.figure_kinds)
+
+
+# ---------------------------------------------------------------------------------------------
+# public entry point
+
+
+def compose(question: str, passages: list[Passage], city: str | None) -> Composition:
+    """The extractive answer to `question` from `passages` (best first) for `city`, or a refusal."""
+    profile = profile_question(question)
+    pool = _same_city(passages, city)
+    answer_city = city or (pool[0].city if pool else None)
+    if not pool:
+        return _decline("no_passages", answer_city, profile)
+    other_place = [t for t in profile.terms if t.is_place and not t.in_corpus]
+    if other_place:
+        return _decline("other_place", answer_city, profile, other_place)
+
+    candidates = _candidates(profile, pool)
+    chosen = _select(profile, candidates)
+    if not chosen:
+        return _decline("topic_not_covered", answer_city, profile, list(profile.terms))
+    chosen = _whole_short_answer(profile, chosen, candidates)
+    chosen, superseded = _prefer_latest(profile, chosen, candidates)
+
+    verdict = _judge(profile, chosen, answer_city)
+    if verdict is not None:
+        reason, missing, confidence = verdict
+        composition = _decline(reason, answer_city, profile, missing)
+        composition.confidence = confidence
+        return composition
+    return _render(profile, chosen, superseded)
+
+
+# ---------------------------------------------------------------------------------------------
+# candidates and selection
+
+
+def _same_city(passages: list[Passage], city: str | None) -> list[Passage]:
+    """Passages of the asked city only; with no city, those of the best passage's city."""
+    if not passages:
+        return []
+    wanted = city or passages[0].city
+    return [p for p in passages if p.city == wanted][:MAX_PASSAGES]
+
+
+def _is_title_echo(unit: Unit, passage: Passage) -> bool:
+    """The Q&A question repeated at the top of its answer."""
+    title = clean_text(passage.title)
+    return bool(title) and (unit.text == title or (unit.index == 0 and title in unit.text and len(unit.text) <= len(title) + 4))
+
+
+def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    asks_employee = EMPLOYEE_SCHEME in profile.question
+    for rank, passage in enumerate(passages):
+        title_terms = _matched(profile, passage.title)
+        employee_passage = EMPLOYEE_SCHEME in passage.title or EMPLOYEE_SCHEME in passage.section
+        for unit in split_units(passage.text, passage.doc_id):
+            if unit.kind in ("heading", "meta") or unit.text[-1] in "？?" or _is_title_echo(unit, passage):
+                continue
+            heading_terms = _matched(profile, unit.heading) if unit.heading else frozenset()
+            figures = frozenset(
+                [f"n{i}" for i, f in enumerate(profile.figures) if mentions_figure(f, unit.text)]
+                + [f"y{year}" for year in profile.years
+                   if year in unit.text or (passage.published or "").startswith(year)]
+            )
+            out.append(
+                _Candidate(passage, rank, unit, _matched(profile, _row_reading(unit)), title_terms | heading_terms,
+                           figures, figure_kinds_in(unit.text),
+                           not asks_employee and (employee_passage or EMPLOYEE_SCHEME in (unit.heading or "")))
+            )
+    return out
+
+
+def _row_reading(unit: Unit) -> str:
+    """What a unit says as a resident reads it: a table row also says what its table is about
+    (its heading, e.g. “（二）住院医疗待遇” over “一级医院 300元 85%”) and what its columns are."""
+    if unit.kind == "row" and unit.heading:
+        return f"{unit.heading} {unit.read_with_header}"
+    return unit.read_with_header
+
+
+def _matched(profile: QuestionProfile, text: str | None) -> frozenset[str]:
+    if not text:
+        return frozenset()
+    tokens = text_tokens(text)
+    return frozenset(t.canonical for t in profile.terms if mentions(t, text, tokens))
+
+
+def _weights(profile: QuestionProfile) -> dict[str, float]:
+    return {t.canonical: t.weight for t in profile.terms}
+
+
+def _gain(profile: QuestionProfile, c: _Candidate, covered: set[str], context_covered: set[str],
+          figures_covered: set[str], figure_found: bool, used: set[str]) -> float:
+    weights = _weights(profile)
+    gain = sum(weights[t] for t in c.direct - covered)
+    gain += CONTEXT_FACTOR * sum(weights[t] for t in (c.context - c.direct) - covered - context_covered)
+    gain += QUESTION_FIGURE_WEIGHT * len(c.figures - figures_covered)
+    if profile.asks_figure and _answers_figure(profile, c) and not figure_found and (
+            c.figures or sum(weights[t] for t in c.direct) >= MIN_GAIN):
+        gain += FIGURE_BONUS
+    if gain <= 0:
+        return 0.0
+    if c.other_scheme:
+        gain *= SCHEME_MISMATCH_FACTOR
+    if c.passage.doc_id in used:
+        gain += SAME_DOCUMENT_BONUS
+    return gain - RANK_PENALTY * c.rank
+
+
+def _answers_figure(profile: QuestionProfile, c: _Candidate) -> bool:
+    """Whether the unit states a figure of the kind asked (any kind when the question does not say);
+    a count asked in a classifier (多少种) needs a count in it (18种, not 一个病种)."""
+    if not profile.figure_kinds:
+        return c.has_figure
+    kinds = c.figure_kinds & profile.figure_kinds
+    if kinds == {"count"} and not states_count(c.unit.text, profile.classifiers):
+        return False
+    return bool(kinds)
+
+
+def _select(profile: QuestionProfile, candidates: list[_Candidate]) -> list[_Candidate]:
+    chosen: list[_Candidate] = []
+    covered: set[str] = set()
+    context_covered: set[str] = set()
+    figures_covered: set[str] = set()
+    used: set[str] = set()
+    length = 0
+    while len(chosen) < MAX_UNITS and length < MAX_ANSWER_CHARS:
+        best, best_gain, best_overlap = None, MIN_GAIN if chosen else MIN_FIRST_GAIN, 0.0
+        weights = _weights(profile)
+        for c in candidates:
+            if c in chosen:
+                continue
+            figure_found = any(_answers_figure(profile, x) and (x.direct or x.figures) for x in chosen)
+            gain = _gain(profile, c, covered, context_covered, figures_covered, figure_found, used)
+            # between units adding the same, the one that also says more of what is already covered
+            # answers the question more directly
+            overlap = sum(weights[t] for t in c.direct & covered)
+            if gain > best_gain + TIE or (best is not None and abs(gain - best_gain) <= TIE and overlap > best_overlap):
+                best, best_gain, best_overlap = c, gain, overlap
+        if best is None:
+            break
+        chosen.append(best)
+        covered |= best.direct
+        context_covered |= best.context
+        figures_covered |= best.figures
+        used.add(best.passage.doc_id)
+        length += len(best.unit.text)
+    return chosen
+
+
+def _whole_short_answer(profile: QuestionProfile, chosen: list[_Candidate],
+                        candidates: list[_Candidate]) -> list[_Candidate]:
+    """The whole official answer of a matched Q&A pair when it is short."""
+    primary = chosen[0].passage
+    if primary.kind != "qa":
+        return chosen
+    title_share = _share(profile, _matched(profile, primary.title))
+    if title_share < QA_TITLE_MATCH:
+        return chosen
+    units = [c for c in candidates if c.passage.chunk_id == primary.chunk_id]
+    if sum(len(c.unit.text) for c in units) > SHORT_QA_ANSWER_CHARS:
+        return chosen
+    others = [c for c in chosen if c.passage.chunk_id != primary.chunk_id]
+    return units + others
+
+
+def _share(profile: QuestionProfile, terms: frozenset[str] | set[str]) -> float:
+    total = profile.total_weight
+    if not total:
+        return 1.0
+    weights = _weights(profile)
+    return sum(weights[t] for t in terms) / total
+
+
+# ---------------------------------------------------------------------------------------------
+# documents that disagree
+
+
+def _figure_values(text: str) -> frozenset[str]:
+    return frozenset(f"{q.value}{'%' if q.unit == 'percent' else ''}" for q in figures_in(text))
+
+
+def _same_thing(profile: QuestionProfile, a: _Candidate, b: _Candidate) -> bool:
+    """Whether two units answer the same part of the question: `b` mentions (nearly) every question
+    term `a` mentions, and both state a figure of the kind asked."""
+    if not a.direct or not _answers_figure(profile, a) or not _answers_figure(profile, b):
+        return False
+    weights = _weights(profile)
+    shared = sum(weights[t] for t in a.direct & b.direct)
+    return shared >= SUPERSEDE_OVERLAP * sum(weights[t] for t in a.direct)
+
+
+def _prefer_latest(profile: QuestionProfile, chosen: list[_Candidate],
+                   candidates: list[_Candidate]) -> tuple[list[_Candidate], list[Supersession]]:
+    """Where two documents of one city state different figures for the same thing, keep the later
+    one (unless the question names the earlier document's year) and note the earlier."""
+    result: list[_Candidate] = []
+    notes: list[Supersession] = []
+    for c in chosen:
+        current = c
+        if c.has_figure and c.passage.published:
+            for other in candidates:
+                if (other.passage.doc_id == current.passage.doc_id or not other.passage.published
+                        or not _same_thing(profile, current, other)):
+                    continue
+                if _figure_values(other.unit.text) == _figure_values(current.unit.text):
+                    continue
+                newer, older = (other, current) if other.passage.published > current.passage.published else (current, other)
+                if older.passage.published[:4] in profile.years:
+                    continue  # the question asks about the earlier document itself
+                current = newer
+                differing = _figure_values(older.unit.text) - _figure_values(newer.unit.text)
+                notes.append(Supersession(newer.passage, older.passage, older.unit.text,
+                                          tuple(_display_figures(older.unit.text, differing))))
+        if current not in result:
+            result.append(current)
+    unique_notes = {(n.current.chunk_id, n.earlier.chunk_id): n for n in notes}
+    return result, list(unique_notes.values())
+
+
+def _display_figures(text: str, values: frozenset[str]) -> list[str]:
+    shown = []
+    for q in figures_in(text):
+        key = f"{q.value}{'%' if q.unit == 'percent' else ''}"
+        if key in values and q.raw not in shown:
+            shown.append(q.raw)
+    return shown
+
+
+# ---------------------------------------------------------------------------------------------
+# the decision
+
+
+def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None
+           ) -> tuple[str, list[Term], float] | None:
+    """None when the chosen units answer the question; else (reason, missing terms, confidence)."""
+    evidence = " ".join(c.unit.read_with_header for c in chosen)
+    context = " ".join({c.passage.title for c in chosen} | {c.unit.heading or "" for c in chosen})
+    direct = _matched(profile, evidence)
+    covered = direct | _matched(profile, context)
+    share = _share(profile, covered)
+    missing = [t for t in profile.terms if t.canonical not in covered]
+
+    documents = {c.passage.published[:4] for c in chosen if c.passage.published}
+    for year in profile.years:
+        if year not in evidence and year not in context and year not in documents:
+            return "year_not_covered", [], share
+    if city is not None:
+        # a policy term, or a weighty noun, that other cities' documents use and this city's never do
+        absent = [t for t in missing if t.in_corpus and not in_city_documents(t, city) and share < GAP_COVERAGE
+                  and (is_policy_term(t) or (t.weight >= GAP_TERM_WEIGHT and t.tag.startswith("n")))]
+        if absent:
+            return "topic_not_covered", absent, share
+    if share < MIN_COVERAGE:
+        return "topic_not_covered", missing, share
+    if profile.needs_figure and not any(_answers_figure(profile, c) and c.direct for c in chosen):
+        return "figure_not_found", missing, share
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# rendering
+
+
+def _render(profile: QuestionProfile, chosen: list[_Candidate], superseded: list[Supersession]) -> Composition:
+    order: list[Passage] = []
+    for c in chosen:
+        if c.passage.chunk_id not in {p.chunk_id for p in order}:
+            order.append(c.passage)
+    parts: list[str] = []
+    for n, passage in enumerate(order, start=1):
+        units = sorted((c.unit for c in chosen if c.passage.chunk_id == passage.chunk_id), key=lambda u: u.index)
+        units = _with_headings(units, passage)
+        parts.append(f"{join_units(units)}[{n}]")
+    text = "".join(parts)
+    for note in superseded:
+        text += _supersession_sentence(note)
+    share = _share(profile, _matched(profile, " ".join(c.unit.read_with_header for c in chosen)))
+    return Composition(text=text, used=order, confidence=round(min(1.0, 0.4 + 0.6 * share), 2),
+                       answered=True, superseded=superseded)
+
+
+def _with_headings(units: list[Unit], passage: Passage) -> list[Unit]:
+    """Units with the heading each one sits under shown before it, once."""
+    out: list[Unit] = []
+    shown: set[str] = {clean_text(passage.title)}
+    for unit in units:
+        heading = unit.heading
+        if heading and heading not in shown and heading not in unit.text and len(heading) >= 4 and unit.kind != "row":
+            out.append(Unit(heading, "heading", unit.index, None))
+            shown.add(heading)
+        if unit.header and unit.header not in shown and not any(u.text == unit.header for u in units):
+            # a table row is read under its column names
+            out.append(Unit(unit.header, "heading", unit.index, None))
+            shown.add(unit.header)
+        out.append(unit)
+    return out
+
+
+def _year(passage: Passage) -> str:
+    return passage.published[:4] if passage.published else ""
+
+
+def _in_force_label(passage: Passage) -> str:
+    """'2026年度政策' when the catalogue gives the year the document takes effect, else its date."""
+    try:
+        effective = get_document(passage.doc_id).effective_from
+    except UnknownDocument:
+        effective = None
+    if effective is not None:
+        return f"{effective.year}年度政策"
+    return f"{_year(passage)}年发布的文件"
+
+
+def _supersession_sentence(note: Supersession) -> str:
+    current = note.current.doc_title or note.current.title
+    earlier = note.earlier.doc_title or note.earlier.title
+    figures = "、".join(note.earlier_figures)
+    was = f"为{figures}" if figures else "的规定与此不同"
+    return (f"以上按{_in_force_label(note.current)}（《{current}》）；"
+            f"{_year(note.earlier)}年《{earlier}》中{was}，已被取代。")
+
+
+def _decline(reason: str, city: str | None, profile: QuestionProfile, missing: list[Term] | None = None
+             ) -> Composition:
+    missing_terms = tuple(t.surface for t in (missing or []))
+    where = f"{city}的" if city else ""
+    if reason == "year_not_covered" and profile.years:
+        body = f"现有{where}医保政策文件没有涉及{'、'.join(y + '年' for y in profile.years)}的规定"
+    elif reason == "figure_not_found":
+        body = f"现有{where}医保政策文件提到了相关内容，但没有给出所问的具体数额或比例"
+    elif reason == "other_place":
+        body = f"本服务只覆盖连云港、淮安、长春、长治、随州的医保政策文件，不涉及“{'、'.join(missing_terms)}”"
+    elif missing_terms:
+        body = f"现有{where}医保政策文件没有涉及“{'、'.join(missing_terms[:4])}”的内容"
+    else:
+        body = f"现有{where}医保政策文件没有涉及这个问题"
+    text = f"抱歉，{body}，无法根据文件回答。"
+    line = contact_line(city) if city else None
+    if line:
+        text += line
+    return Composition(text=text, used=[], confidence=0.0, answered=False, reason=reason, missing=missing_terms)

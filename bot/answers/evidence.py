@@ -1,0 +1,351 @@
+"""What a question asks, and how much of it a piece of document text covers.
+
+A question is read into its content terms (jieba with the policy lexicon; part-of-speech tags keep
+nouns, verbs and names and drop question words, particles and pronouns; city and district names
+and a few words every passage shares are dropped too), each weighted by its rarity in the corpus
+(inverse document frequency over the chunks), the years it names, the figures it names and whether
+it asks for a figure (多少, 几, 比例, 标准, 什么时候 …).
+
+Coverage is the weighted share of those terms that a text mentions: by canonical token (so 起付线
+matches 起付标准), by plain substring (so a term jieba cuts differently still matches) or by the
+document words the lexicon gives for an everyday word (生孩子 -> 分娩, 生育).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba.posseg
+
+from bot.understanding.numbers import Quantity, extract_dates, extract_numbers, same_value
+from corpus.catalogue import CITIES
+from ingest.lexicon import (
+    canonical_term,
+    everyday_targets,
+    get_tokenizer,
+    load_synonym_groups,
+    load_user_dict,
+    normalize_for_tokens,
+    plain_words,
+    tokenize,
+)
+
+# Part-of-speech tags (jieba/ICTCLAS) of the words that carry a question's content.
+CONTENT_TAGS = ("n", "v", "a", "j", "l", "i", "eng", "s", "t", "f", "b", "z")
+CONTENT_TAG_EXCLUDED = ("vshi", "vyou")  # 是, 有
+# Words that carry no content of their own in a question about the documents.
+STOP_TERMS = frozenset(
+    """
+    请问 咨询 来电人 坐席 问 问下 问一下 想 想问 提前 知道 了解 告诉 说 说的 是 有 没有 能 能不能 可以 可不可以
+    会 会不会 要 需要 需不需要 还要 还 算 按 指 就 都 也 吗 呢 吧 啊 呀 么 嘛 的 了 着 过 得 地 这边 那边 这里
+    那里 这种 那种 情况 一般 大概 到底 具体 现在 目前 以前 之前 时候 怎么办 办法 东西 事 一下 一些 里 上 下 中
+    我 我们 我家 你 你们 他 她 他们 人家 自己 家里 医保 医疗保险 保险 政策 规定 城乡居民医保 待遇 参保人 参保人员
+    打 搜 弄 办 去 来 做 用 让 给 拿 看 找 一共 总共 哪几个 几个 多长时间 多长 是不是 有没有 不能 还有 能报 了能
+    本来 没 没弄 行 呢 分别 以及 或者 还是 什么样 哪些 怎样 如何 为什么 时 后 内 到 才能 才 再 回来 回去 找到 下来
+    """.split()
+)
+FIGURE_CUES = (
+    "多少", "几", "比例", "标准", "什么时候", "何时", "哪天", "哪一天", "多长", "多久", "限额", "封顶", "起付",
+    "额度", "上限", "最高", "最多", "百分", "金额", "费用是", "期限", "有效期", "哪一年", "哪年", "多大",
+)
+# What kind of figure a question asks for, by its wording; none found means any kind.
+FIGURE_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("percent", ("比例", "百分", "几成", "报多少", "报销多少", "降多少", "降低多少", "提高多少")),
+    ("money", ("多少钱", "几块", "交多少", "付多少", "补多少", "起付", "封顶", "限额", "额度", "标准", "资助多少", "补助多少",
+               "补贴多少")),
+    ("duration", ("多少天", "几天", "多长时间", "多久", "几个月", "有效期", "多长")),
+    ("count", ("几家", "多少家", "多少种", "几种", "几类", "几个", "多少个", "多少项")),
+    ("date", ("什么时候", "哪天", "哪一天", "哪一年", "哪年", "何时", "几月", "哪几个月", "哪个月")),
+    ("phone", ("电话", "热线", "号码")),
+)
+# Wording that asks for a rate and nothing else, whatever other cues the question holds.
+PERCENT_ASKED = ("百分之多少", "百分之几", "百分比是多少", "几成")
+FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
+    "percent": frozenset({"percent"}),
+    "money": frozenset({"money"}),
+    "duration": frozenset({"hour", "day", "week", "month"}),  # years read too often as dates (60年代)
+    "count": frozenset({"count"}),
+    "date": frozenset({"date"}),
+}
+# Figures extract_numbers does not read as such: counts in Chinese numerals (三类, 二类 …), phone
+# numbers, and an amount named rather than stated (只需缴纳起付标准费用: what is paid is the deductible).
+_CHINESE_COUNT = re.compile(r"(?<![第\d])[一二三四五六七八九十两]{1,3}(?:类|种|项|档|家)")
+_PHONE = re.compile(r"(?<![\d.])(?:\d{3,4}-)?\d{7,8}(?![\d.%万元])")
+_NAMED_AMOUNT = re.compile(r"(?:缴纳|支付|交|付)[^，。；]{0,12}(?:起付标准|起付线)(?:费用)?")
+_COUNT_ASKED = re.compile(r"(?:多少|几)(类|种|项|档|家|个)")
+_QUANTITY_ASKED = re.compile(r"多少|几(?!乎)")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# The cities themselves and their provinces say which documents, not what is asked; district and
+# county names stay (南关区医院 is a hospital the 长春 handbook names).
+_PLACE_NAMES = frozenset(CITIES) | frozenset(f"{city}市" for city in CITIES) | frozenset(
+    {"江苏", "江苏省", "吉林", "吉林省", "山西", "山西省", "湖北", "湖北省", "本市", "市区", "市"}
+)
+SINGLE_CHAR_FACTOR = 0.5  # a one-character word says less than a term
+# A word found in no chunk is mostly a colloquial one (媳妇, 交钱, 来不及); it weighs like a common term.
+UNKNOWN_TERM_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Term:
+    """A content word of a question: its surface form, canonical form, weight and tag."""
+
+    surface: str
+    canonical: str
+    weight: float
+    tag: str
+    in_corpus: bool
+
+    @property
+    def is_place(self) -> bool:
+        return self.tag == "ns"
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    """What a question asks, read once."""
+
+    question: str
+    terms: tuple[Term, ...]
+    years: tuple[str, ...]
+    figures: tuple[Quantity, ...]
+    asks_figure: bool  # 多少, 几, 比例, 标准, 什么时候 …: the answer is likely a figure
+    needs_figure: bool  # 多少 or 几: an answer without a figure does not answer
+    figure_kinds: frozenset[str] = frozenset()  # kinds of figure asked for (FIGURE_KIND_CUES); empty: any
+    classifiers: frozenset[str] = frozenset()  # what a count asked for counts in (多少种 -> 种)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(t.weight for t in self.terms)
+
+
+@dataclass
+class Coverage:
+    """Which terms of a question a text mentions."""
+
+    matched: set[str] = field(default_factory=set)  # canonical forms
+    weight: float = 0.0
+    share: float = 0.0
+
+    def missing(self, profile: QuestionProfile) -> list[Term]:
+        return [t for t in profile.terms if t.canonical not in self.matched]
+
+
+# ---------------------------------------------------------------------------------------------
+# corpus statistics
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    n_chunks: int
+    document_frequency: Counter
+    city_text: dict[str, str]  # city -> all its chunk text, normalised, for presence checks
+
+    def idf(self, canonical: str) -> float:
+        df = self.document_frequency.get(canonical, 0)
+        if df == 0:
+            return UNKNOWN_TERM_WEIGHT
+        return math.log((self.n_chunks + 1) / (df + 0.5))
+
+
+@lru_cache(maxsize=1)
+def corpus_stats() -> CorpusStats:
+    """Document frequencies of canonical tokens over the corpus's chunks (computed once)."""
+    from ingest.chunking import chunk_corpus
+
+    chunks = chunk_corpus()
+    df: Counter = Counter()
+    per_city: dict[str, list[str]] = {}
+    for chunk in chunks:
+        text = f"{chunk.title}\n{chunk.clean_text}"
+        df.update(set(tokenize(text, for_search=True)) | set(tokenize(text)))
+        per_city.setdefault(chunk.city, []).append(normalize_for_tokens(text))
+    city_text = {city: _spell_out_levels("\n".join(parts)) for city, parts in per_city.items()}
+    return CorpusStats(len(chunks), df, city_text)
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(get_tokenizer())
+
+
+@lru_cache(maxsize=1)
+def _synonym_variants() -> dict[str, tuple[str, ...]]:
+    """canonical -> every surface form of its group (canonical first)."""
+    return {group[0]: group for group in load_synonym_groups()}
+
+
+@lru_cache(maxsize=1024)
+def _group_by_prefix(word: str) -> tuple[str, ...]:
+    """The synonym group whose canonical term a word abbreviates (封顶 -> 封顶线 最高支付限额 …)."""
+    if len(word) < 2:
+        return ()
+    groups = [g for g in load_synonym_groups() if g[0].startswith(word) and g[0] != word]
+    return groups[0] if len(groups) == 1 else ()
+
+
+@lru_cache(maxsize=1)
+def _lexicon_terms() -> frozenset[str]:
+    words = {word for word, _, _ in load_user_dict()}
+    words.update(term for group in load_synonym_groups() for term in group)
+    return frozenset(words)
+
+
+def is_policy_term(term: Term) -> bool:
+    """Whether the lexicon lists the term (or a synonym of it) as a policy term."""
+    lexicon = _lexicon_terms()
+    return term.surface in lexicon or term.canonical in lexicon
+
+
+# ---------------------------------------------------------------------------------------------
+# reading a question
+
+
+def _canonical(word: str) -> str:
+    return canonical_term(word) or normalize_for_tokens(word)
+
+
+def _is_content(word: str, tag: str) -> bool:
+    if len(word) >= 2 and everyday_targets(word):
+        return True  # the lexicon gives document words for it (最多 -> 最高, 封顶线): it carries content
+    if tag in CONTENT_TAG_EXCLUDED or not tag.startswith(CONTENT_TAGS):
+        return tag == "ns"
+    return True
+
+
+@lru_cache(maxsize=512)
+def profile_question(question: str) -> QuestionProfile:
+    """The content terms, years and figures of a question and whether it asks for a figure."""
+    stats = corpus_stats()
+    text = normalize_for_tokens(question)
+    # "一年", "一个" say "per year", "a": only figures other than one are asked about
+    figures = tuple(q for q in extract_numbers(text) if q.value != 1 and (q.unit != "plain" or q.value >= 10))
+    terms: dict[str, Term] = {}
+    for pair in _pos_tokenizer().cut(text):
+        word, tag = pair.word.strip(), pair.flag
+        if not word or word in STOP_TERMS or word in _PLACE_NAMES or re.search(r"\d", word):
+            continue
+        if not _is_content(word, tag):
+            continue
+        canonical = _canonical(word)
+        if canonical in STOP_TERMS or canonical in terms:
+            continue
+        weight = stats.idf(canonical)
+        if len(word) == 1:
+            weight *= SINGLE_CHAR_FACTOR
+        in_corpus = stats.document_frequency.get(canonical, 0) > 0 or any(
+            word in city_text for city_text in stats.city_text.values()
+        )
+        terms[canonical] = Term(word, canonical, weight, tag, in_corpus)
+    kinds = frozenset(kind for kind, cues in FIGURE_KIND_CUES if any(cue in text for cue in cues))
+    if any(cue in text for cue in PERCENT_ASKED):
+        kinds = frozenset({"percent"})  # 按缴费标准资助百分之多少: the 标准 is not what is asked
+    asks_figure = bool(kinds) or any(cue in text for cue in FIGURE_CUES)
+    needs_figure = bool(_QUANTITY_ASKED.search(text))
+    classifiers = frozenset(_COUNT_ASKED.findall(text))
+    return QuestionProfile(question, tuple(terms.values()), tuple(_YEAR.findall(text)), figures, asks_figure,
+                           needs_figure, kinds, classifiers)
+
+
+def states_count(text: str, classifiers: frozenset[str]) -> bool:
+    """Whether a text states a count in one of the classifiers (18种, 三类 for 种 or 类)."""
+    if not classifiers:
+        return True
+    pattern = "|".join(re.escape(c) for c in sorted(classifiers))
+    return bool(re.search(rf"(?:\d+|[一二三四五六七八九十两]{{1,3}})(?:{pattern})", normalize_for_tokens(text)))
+
+
+def figure_kinds_in(text: str) -> frozenset[str]:
+    """The kinds of figure a text states (percent, money, duration, count, date, phone); list
+    numbers (1.、4.) and bare small numbers are not figures."""
+    kinds = {kind for kind, units in FIGURE_KIND_UNITS.items()
+             if any(q.unit in units for q in figures_in(text))}
+    normalized = normalize_for_tokens(text)
+    if extract_dates(normalized):
+        kinds.add("date")
+    if _CHINESE_COUNT.search(normalized):
+        kinds.add("count")
+    if _PHONE.search(normalized):
+        kinds.add("phone")
+    if _NAMED_AMOUNT.search(normalized):
+        kinds.add("money")
+    return frozenset(kinds)
+
+
+# ---------------------------------------------------------------------------------------------
+# matching text
+
+
+@lru_cache(maxsize=4096)
+def text_tokens(text: str) -> frozenset[str]:
+    """Canonical tokens of a text, whole words and the shorter words inside them."""
+    return frozenset(tokenize(text, for_search=True)) | frozenset(tokenize(text))
+
+
+# "一、二、三级医院" names each level's hospital: spelled out so that 一级医院 matches it.
+_LEVEL_LIST = re.compile(r"((?:[一二三]级?(?:及以下)?、)+[一二三])级(定点医疗机构|医疗机构|医院)")
+
+
+# "一级（乡镇卫生院、社区卫生服务中心）医院" and "三级（省级）医院" name one level's hospital.
+_LEVEL_WITH_NOTE = re.compile(r"([一二三])级[（(][^）)]{1,20}[）)](定点医疗机构|医疗机构|医院)")
+
+
+def _spell_out_levels(text: str) -> str:
+    def spelled(match: re.Match[str]) -> str:
+        levels = re.findall(r"[一二三]", match.group(1))
+        return match.group(0) + "（" + "、".join(f"{level}级{match.group(2)}" for level in levels) + "）"
+
+    text = _LEVEL_LIST.sub(spelled, text)
+    return _LEVEL_WITH_NOTE.sub(lambda m: f"{m.group(0)}（{m.group(1)}级{m.group(2)}）", text)
+
+
+def _variants(term: Term) -> tuple[str, ...]:
+    group = _synonym_variants().get(term.canonical) or _group_by_prefix(term.canonical)
+    targets = everyday_targets(term.surface)
+    target_groups = [v for t in targets for v in _synonym_variants().get(_canonical(t), ())]
+    return (term.surface, term.canonical, *group, *targets, *target_groups)
+
+
+def mentions(term: Term, text: str, tokens: frozenset[str] | None = None) -> bool:
+    """Whether `text` mentions the term: as a canonical token, as a substring, by a synonym of the
+    lexicon, by the document word for an everyday one, or, for a long lexicon term, by all its
+    words."""
+    tokens = text_tokens(text) if tokens is None else tokens
+    if term.canonical in tokens:
+        return True
+    normalized = _spell_out_levels(normalize_for_tokens(text))
+    if any(variant in normalized for variant in _variants(term)):
+        return True
+    # a long term said in its parts (门诊慢性病: "慢性病在门诊的用药")
+    parts = plain_words(term.surface)
+    return len(parts) >= 2 and all(part in normalized for part in parts)
+
+
+def coverage(profile: QuestionProfile, text: str) -> Coverage:
+    tokens = text_tokens(text)
+    result = Coverage()
+    for term in profile.terms:
+        if mentions(term, text, tokens):
+            result.matched.add(term.canonical)
+            result.weight += term.weight
+    total = profile.total_weight
+    result.share = result.weight / total if total else 1.0
+    return result
+
+
+def figures_in(text: str) -> list[Quantity]:
+    return extract_numbers(normalize_for_tokens(text))
+
+
+def mentions_figure(figure: Quantity, text: str) -> bool:
+    """Whether `text` states the same value as a figure of the question (6万 = 60000元)."""
+    return any(same_value(figure, found) for found in figures_in(text))
+
+
+def in_city_documents(term: Term, city: str) -> bool:
+    """Whether any document of `city` mentions the term at all."""
+    city_text = corpus_stats().city_text.get(city, "")
+    return any(variant in city_text for variant in _variants(term))

@@ -1,0 +1,1 @@
+"""What the service keeps: conversation sessions, feedback and unanswered questions (redacted)."""

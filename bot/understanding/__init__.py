@@ -1,0 +1,1 @@
+"""Understanding a message: normalisation, numbers, cities, intent and slots. Imports nothing of answers, web or cli."""

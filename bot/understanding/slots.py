@@ -1,0 +1,746 @@
+"""What a resident's message says about their case: amounts, hospital, person, groups, dates, benefit.
+
+`extract_slots(text, today)` -> `Slots`. Only what the text says is filled; a missing slot stays
+None (or empty) so that the answering layer can ask for it. Words under a negation in the same
+clause (不是学生, 非特困低保, 没有糖尿病, 不含大病保险) are not taken as said.
+
+Values use the calculators' vocabulary (`calculators.vocab`) where it has one: hospital level
+一级/二级/三级, grade 甲等/乙等, tier 省级/市级/县区级, the special groups' canonical names. The
+person kind is finer than the calculators' person type (elderly, newborn, college student);
+`Slots.person_type()` maps it. Word lists are data at the top of the module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers
+
+PersonKind = Literal["adult", "minor", "student", "college_student", "elderly", "newborn"]
+Benefit = Literal[
+    "inpatient", "critical_illness", "outpatient", "two_diseases", "chronic_disease", "contribution",
+    "waiting_period", "assistance", "long_term_care", "maternity", "settlement",
+]
+OutOfArea = Literal["本地", "省内", "省外", "异地"]
+Filing = Literal["已备案", "未备案"]
+OutOfAreaKind = Literal["临时外出", "异地长期居住", "转诊转院"]
+
+# ---------------------------------------------------------------------------------------------
+# Word lists (data). Each maps a value to the words that say it; the longest word wins at a position.
+
+NEGATION_RE = re.compile(
+    r"不是|并不是|不属于|不算|不含|不包括|不包含|并非|除了|除去|没有|没|未(?!成年)|非(?!常)|无(?!论|锡)|不在"
+)
+CLAUSE_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——")
+
+PERSON_WORDS: dict[PersonKind, tuple[str, ...]] = {
+    "newborn": ("新生儿", "新生婴儿", "刚出生", "刚生的", "刚生下", "婴儿"),
+    "college_student": ("大学生", "读大学", "上大学", "在读大学", "研究生", "大专", "高校", "本科生", "高职"),
+    "student": ("在校学生", "学生", "上学", "在校", "读书", "高一", "高二", "高三", "初一", "初二", "初三",
+                "小学", "初中", "高中", "中学", "中小学", "中职", "职高", "一年级", "二年级", "三年级",
+                "四年级", "五年级", "六年级"),
+    "adult": ("成年人", "成年居民", "成年", "成人", "大人"),
+    "minor": ("未成年人", "未成年", "孩子", "小孩", "儿童", "宝宝", "娃", "幼儿", "小朋友", "孙子", "孙女", "外孙"),
+    "elderly": ("老年人", "老人", "老年", "老两口", "我爸", "我妈", "爸爸", "妈妈", "父亲", "母亲", "老伴", "爷爷", "奶奶",
+                "外公", "外婆", "姥姥", "姥爷", "老爷子", "老太太", "公公", "婆婆", "岳父", "岳母"),
+}
+# When several kinds are said, the most specific one is the person's.
+PERSON_PRIORITY: tuple[PersonKind, ...] = ("college_student", "student", "newborn", "adult", "minor", "elderly")
+ADULT_AGE, ELDERLY_AGE = 18, 60
+
+GROUP_WORDS: dict[str, tuple[str, ...]] = {
+    "特困人员": ("特困人员", "特困供养人员", "特困供养", "特困", "五保户", "五保"),
+    "孤儿": ("孤儿", "事实无人抚养儿童"),
+    "低保边缘家庭成员": ("低保边缘家庭成员", "低保边缘家庭", "低保边缘户", "低保边缘"),
+    "低保对象": ("低保对象", "低保户", "低保家庭", "最低生活保障对象", "低保"),
+    "返贫致贫人口": ("返贫致贫人口", "返贫致贫"),
+    "易返贫致贫人口": ("易返贫致贫人口", "易返贫致贫"),
+    "监测对象": ("脱贫不稳定人口", "脱贫不稳定户", "脱贫不稳定", "边缘易致贫户", "边缘易致贫", "突发严重困难户",
+                 "监测对象"),
+    "脱贫人口": ("脱贫人口", "脱贫户", "原建档立卡", "建档立卡", "脱贫"),
+    "因病致贫重病患者": ("因病致贫重病患者", "因病致贫"),
+    "医疗救助对象": ("医疗救助对象", "救助对象"),
+    "低收入人口": ("低收入人口", "低收入家庭", "低收入困难群众", "低收入"),
+    "残疾人": ("残疾人", "残疾"),
+    "丧失劳动能力": ("完全丧失劳动能力", "丧失劳动能力"),
+    "优抚对象": ("优抚对象", "重点优抚", "抚恤补助"),
+    "退役军人": ("退役军人", "退伍军人"),
+    "刑满释放人员": ("刑满释放人员", "刑满释放"),
+}
+DISABILITY_GRADE_RE = re.compile(r"([一二三四1234])级(?:伤)?残疾|残疾(?:等级)?(?:为|是)?([一二三四1234])级")
+
+BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
+    "critical_illness": ("大病保险", "大病医保", "大病医疗保险", "二次报销", "大病"),
+    "assistance": ("医疗救助", "倾斜救助", "依申请救助", "救助"),
+    "long_term_care": ("长期护理保险", "长期护理", "长护险", "照护保险", "照护", "失能", "护理保险"),
+    "two_diseases": ("两病",),
+    "chronic_disease": ("门诊慢特病", "门诊慢性病", "门诊特殊病", "门诊特殊慢性病", "门诊慢病", "慢特病", "慢性病",
+                        "慢病", "门慢", "门特", "特殊病"),
+    "maternity": ("生孩子", "生小孩", "生育", "顺产", "剖腹产", "剖宫产", "分娩", "产检", "怀孕"),
+    "waiting_period": ("等待期", "哪天起", "哪一天起", "哪天开始", "哪一天开始", "从哪天", "从哪一天", "什么时候能用",
+                       "什么时候可以用", "什么时候开始", "什么时候能报", "何时起", "何时开始", "待遇享受", "享受待遇",
+                       "开始享受", "啥时候能用", "什么时候能开始", "开始报销", "等多久", "多久才能", "多久能用"),
+    "contribution": ("交多少", "缴多少", "要交", "缴费", "交钱", "交费", "保费", "医保费", "参保费", "缴纳", "补缴",
+                     "补交"),
+    "settlement": ("直接结算", "一站式结算", "一站式", "手工报销", "零星报销", "垫付", "即时结算", "先诊疗后付费"),
+    "outpatient": ("门诊统筹", "普通门诊", "门诊", "一般诊疗费", "开药", "拿药"),
+    "inpatient": ("住院", "住了院", "住了一次院", "出院", "入院", "住了", "住三甲", "住二甲", "住三级", "住二级", "住一级",
+                  "住这一次"),
+}
+# "交医保", "交2026年的居民医保": paying the premium, said with the year or scheme between the verb and 医保.
+CONTRIBUTION_PHRASE_RE = re.compile(
+    r"[交缴]纳?(?:\d{4}年度?的?|今年的?|明年的?|当年的?)?(?:城乡)?(?:居民)?(?:基本)?(?:医疗保险|医保)(?![卡费])"
+)
+# Asking how long until the insurance pays: the waiting period when the message gives the date the
+# wait runs from (a payment, a birth, a change of status); without one (出院后多久能报销) it asks
+# about settlement time and names no benefit.
+WAIT_ASK_WORDS = (
+    "多久能报", "多长时间能报", "多久可以报", "多长时间可以报", "多久才能报", "多长时间才能报", "多久才可以报",
+    "多久能享受", "多长时间能享受", "多久生效", "多长时间生效", "多长时间能用", "多久可以用", "多长时间可以用",
+    "要等多长时间", "等多长时间", "多久后能报", "多久以后能报",
+)
+# The benefit a question is about when it names several: the first in this order.
+BENEFIT_PRIORITY: tuple[Benefit, ...] = (
+    "assistance", "critical_illness", "long_term_care", "two_diseases", "chronic_disease", "maternity",
+    "waiting_period", "outpatient", "inpatient", "contribution", "settlement",
+)
+TWO_DISEASES = ("高血压", "糖尿病")
+
+SPECIAL_DISEASE_WORDS: dict[str, tuple[str, ...]] = {
+    "耐多药肺结核": ("耐多药肺结核",),
+    "肺结核": ("活动性肺结核", "活动性结核", "肺结核", "结核病", "结核"),
+    "严重精神障碍": ("严重精神障碍", "精神障碍", "精神病", "精神分裂症", "精神分裂"),
+    "尿毒症": ("尿毒症", "透析"),
+    "恶性肿瘤": ("恶性肿瘤", "癌症", "肿瘤"),
+    "白血病": ("白血病",),
+    "血友病": ("血友病",),
+    "器官移植": ("器官移植",),
+    "慢性肾功能不全": ("慢性肾功能不全", "肾功能不全"),
+    "进行性肌营养不良": ("进行性肌营养不良",),
+    "再生障碍性贫血": ("再生障碍性贫血",),
+}
+DISEASE_WORDS: dict[str, tuple[str, ...]] = {
+    "高血压": ("高血压",),
+    "糖尿病": ("Ⅰ型糖尿病", "1型糖尿病", "I型糖尿病", "Ⅱ型糖尿病", "2型糖尿病", "糖尿病"),
+    "冠心病": ("冠心病",),
+    "白内障": ("白内障",),
+    "脑梗": ("脑梗死", "脑梗塞", "脑梗"),
+    "脑卒中": ("脑卒中", "中风"),
+    "心脏病": ("心脏病",),
+    "肺炎": ("肺炎",),
+    "骨折": ("骨折",),
+    "阑尾炎": ("阑尾炎",),
+    "哮喘": ("哮喘",),
+    "慢阻肺": ("慢阻肺", "慢性阻塞性肺疾病"),
+    "帕金森": ("帕金森",),
+    "阿尔茨海默病": ("阿尔茨海默", "老年痴呆"),
+}
+
+FACILITY_WORDS: dict[str, tuple[str, ...]] = {
+    "社区卫生服务中心": ("社区卫生服务中心", "社区卫生服务站", "社区医院"),
+    "乡镇卫生院": ("乡镇卫生院", "镇卫生院", "乡卫生院", "卫生院"),
+    "村卫生室": ("村卫生室", "卫生室", "村医"),
+    "诊所": ("诊所",),
+    "基层": ("基层医疗机构", "基层定点", "基层"),
+}
+FACILITY_LEVEL = "一级"  # 一级 covers 一级及以下 (calculators.vocab)
+TIER_WORDS: dict[str, tuple[str, ...]] = {
+    "省级": ("省级", "省属", "省人民医院", "省医院", "省立医院", "省直"),
+    "市级": ("市级", "市属", "市人民医院", "市中心医院", "市中医院", "市立医院"),
+    "县区级": ("县区级", "县级", "区级", "县人民医院", "县中医院", "县医院", "区人民医院", "区中医院", "区医院"),
+}
+LEVEL_RE = re.compile(r"([一二三123])\s?级\s?(甲等|乙等|甲|乙)?(?!残|伤残|护理|失能)|([一二三])(甲|乙)(?![类等]|双胍)")
+LEVEL_NAMES = {"一": "一级", "二": "二级", "三": "三级", "1": "一级", "2": "二级", "3": "三级"}
+
+OUT_OF_AREA_WORDS: dict[OutOfArea, tuple[str, ...]] = {
+    "省外": ("外省", "省外", "跨省", "出省"),
+    "省内": ("省内异地", "省内别的市", "省内其他市", "省内", "外市"),
+    "异地": ("异地", "外地", "市外", "统筹区外", "以外的地方", "市域外"),
+    "本地": ("本地", "本市", "市内", "统筹区内", "市域内", "本统筹区"),
+}
+OUT_OF_AREA_PRIORITY: tuple[OutOfArea, ...] = ("省外", "省内", "异地", "本地")
+NOT_FILED_RE = re.compile(
+    r"(?:未|没有?|不)(?:办理?|做|进行)?过?(?:任何)?的?(?:异地就医|异地|转诊|转外)?的?(?:备案|手续)|来不及办?(?:异地)?备案"
+)
+FILED_RE = re.compile(r"(?:已经?|办了|办理了|做了|办过)[^,，。;；?？]{0,8}?备案|备案了|备过案|办了长期异地")
+OUT_OF_AREA_KIND_WORDS: dict[OutOfAreaKind, tuple[str, ...]] = {
+    "临时外出": ("临时外出", "旅游", "出差", "探亲"),
+    "异地长期居住": ("异地长期居住", "长期异地", "异地安置", "长期居住", "常驻异地", "异地居住"),
+    "转诊转院": ("转诊", "转院", "转外就医"),
+}
+EMERGENCY_WORDS = ("急诊", "抢救", "急救", "突发急病", "急病")
+FAMILY_DOCTOR_RE = re.compile(r"签[了过]?约?(?:了)?家庭医生|家庭医生签约|家签|签了?家庭医生")
+
+# Amount context.
+SELF_PAY_RE = re.compile(r"报销后|报完|自付|个人负担|自己负担|自负|已扣除|剩下")
+TOTAL_COST_RE = re.compile(r"合规|政策范围内|总费用|花了|花费|医疗费|费用|药费")
+TOTAL_WORD_RE = re.compile(r"(?:一共|共计|合计|总共|总计|累计|总费用|总额)[^,，。;；]{0,6}$")
+THRESHOLD_AFTER_RE = re.compile(r"\s?(?:以上|以下|以内|之内|之间|到|至|-|~|那一段|的部分|部分|起付|封顶)")
+THRESHOLD_BEFORE_RE = re.compile(r"(?:到|至|-|~|超过|不超过|低于|高于)\s?$")
+PAID_BEFORE_RE = re.compile(r"(?:交了?|缴了?|缴费|保费)\s?$")
+PER_RE = re.compile(r"每(?:天|日)|每次")
+CLASS_RE = re.compile(r"([甲乙丙])类")
+ALL_CLASS_A_RE = re.compile(r"(?:都是|全是|全部是|全部为|均为|全为|全都是)甲类")
+
+# Date roles: the words near a date that say what happened on it, checked in this order.
+DATE_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "birth": ("出生", "出世", "降生", "生的"),
+    "status_change": ("身份转换", "身份变更", "认定", "确认为", "转换", "辞职", "离职", "停保", "中断", "退役", "刑满",
+                      "出狱", "迁入", "落户", "居住证", "失业", "断缴", "断保"),
+    "payment": ("缴费", "缴纳", "交费", "补缴", "补交", "交上", "交了", "交的", "到账", "缴上", "参保", "医保费", "交"),
+    "visit": ("住院", "入院", "看病", "就诊", "门诊", "就医", "出院", "手术", "生病", "看了"),
+}
+
+HOUSEHOLD_RE = re.compile(r"全家|一家人|我们一家|我们家|我家[^,，。]{0,3}口|家里[^,，。]{0,3}口|(\d+|[一二两三四五六七八九十])口人")
+NOT_A_PERSON_RE = re.compile(r"生孩子|生小孩|生宝宝|怀孩子|怀宝宝|生二胎")  # 孩子 here is no member
+SELF_WITH_RE = re.compile(r"我和|和我|夫妻|两口子|老两口|老俩口")  # the resident names themself with another member
+WHOLE_FAMILY_RE = re.compile(r"全家|一家人|家里人|全家人|家人都")
+# Relation words -> the members they stand for, and the kind a relation implies when nothing else is said.
+RELATION_WORDS: dict[str, tuple[str, ...]] = {
+    "夫妻": ("夫妻俩", "夫妻二人", "夫妻两人", "夫妻两个", "两口子", "夫妻"),
+    "本人": ("本人", "我是", "我自己", "我和", "和我", "我在"),
+    "父母": ("我爸妈", "爸妈", "父母"),
+    "配偶": ("爱人", "老公", "老婆", "媳妇", "丈夫", "妻子", "配偶", "老伴"),
+    "父亲": ("我爸", "爸爸", "父亲", "老爸"),
+    "母亲": ("我妈", "妈妈", "母亲", "老妈"),
+    "爷爷": ("爷爷",), "奶奶": ("奶奶",), "外公": ("外公", "姥爷"), "外婆": ("外婆", "姥姥"),
+    "儿子": ("儿子",), "女儿": ("女儿",), "孩子": ("孩子", "小孩", "娃", "宝宝"),
+    "孙子": ("孙子", "外孙"), "孙女": ("孙女", "外孙女"),
+    "老两口": ("老两口", "老俩口", "老夫妻", "老夫老妻"),
+}
+PAIRS = {"夫妻": ["本人", "配偶"], "父母": ["父亲", "母亲"], "老两口": ["本人", "配偶"]}  # one word, two members
+PAIR_KIND: dict[str, PersonKind] = {"老两口": "elderly"}  # the kind a pair word says of both members
+# 老两口 beside 爸妈 / 爷爷奶奶 in the same clause describes them, not the resident and their spouse.
+PAIR_DESCRIBES_OTHERS = {"老两口": ("父母", "父亲", "母亲", "爷爷", "奶奶", "外公", "外婆")}
+# Members given as a count (两个大人, 一个上初中的, 三位老人): the count's word ends with one of these,
+# and the words after it up to COUNTED_SPAN characters (not past a clause break, the next count or a
+# joining word) must say a person kind. The relation of such a member is the relation word said
+# there (两个孩子 -> 孩子), else the label of its kind.
+COUNT_CLASSIFIERS = ("个", "位", "名")
+COUNTED_SPAN = 10
+COUNTED_STOP_RE = re.compile(r"和|跟|与|及|还有|加上|以及|、")
+COUNTED_RELATION: dict[PersonKind, str] = {
+    "adult": "成年人", "minor": "孩子", "student": "学生", "college_student": "大学生", "elderly": "老人",
+    "newborn": "新生儿",
+}
+RELATION_KIND: dict[str, PersonKind] = {
+    "父亲": "elderly", "母亲": "elderly", "爷爷": "elderly", "奶奶": "elderly", "外公": "elderly", "外婆": "elderly",
+    "孩子": "minor", "孙子": "minor", "孙女": "minor",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# the model
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Dates(_Model):
+    """Dates the message gives, by what happened on them, and the year in question."""
+
+    payment: dt.date | None = None
+    birth: dt.date | None = None
+    status_change: dt.date | None = None
+    visit: dt.date | None = None
+    year: int | None = None
+    other: list[dt.date] = Field(default_factory=list)
+
+
+class Member(_Model):
+    """One member of a household the message lists."""
+
+    relation: str
+    person: PersonKind | None = None
+    age: int | None = None
+    groups: list[str] = Field(default_factory=list)
+    disability_grade: str | None = None
+
+
+class Slots(_Model):
+    amount: Decimal | None = None  # the compliant / total cost (or the self-paid part, see amount_basis)
+    amounts: list[Decimal] = Field(default_factory=list)  # every case amount, in order
+    amount_per: Literal["day", "visit"] | None = None  # amount is per day / per visit
+    amount_basis: Literal["total", "self_pay"] | None = None
+    class_a: Decimal | None = None
+    class_b: Decimal | None = None
+    class_c: Decimal | None = None
+    days: int | None = None
+    visits: int | None = None
+    level: Literal["一级", "二级", "三级"] | None = None
+    grade: Literal["甲等", "乙等"] | None = None
+    tier: Literal["省级", "市级", "县区级"] | None = None
+    facility: str | None = None
+    person: PersonKind | None = None
+    age: int | None = None
+    groups: list[str] = Field(default_factory=list)
+    disability_grade: str | None = None
+    dates: Dates = Field(default_factory=Dates)
+    benefit: Benefit | None = None
+    benefits: list[Benefit] = Field(default_factory=list)
+    out_of_area: OutOfArea | None = None
+    filing: Filing | None = None
+    out_of_area_kind: OutOfAreaKind | None = None
+    emergency: bool | None = None
+    family_doctor: bool | None = None
+    special_diseases: list[str] = Field(default_factory=list)
+    diseases: list[str] = Field(default_factory=list)
+    household: list[Member] = Field(default_factory=list)
+    household_size: int | None = None
+
+    def filled(self) -> dict[str, object]:
+        """The slots the message filled, as JSON-ready values (empty lists and None left out)."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        dates = {k: v for k, v in data.pop("dates", {}).items() if v not in (None, [])}
+        out = {k: v for k, v in data.items() if v not in ([], None)}
+        if dates:
+            out["dates"] = dates
+        return out
+
+    def person_type(self) -> str | None:
+        """The calculators' person type (成年居民/未成年居民/在校学生) of `person`, or None."""
+        return PERSON_TYPE_OF.get(self.person) if self.person else None
+
+    def care_area(self) -> str | None:
+        """The calculators' care area (`calculators.vocab.CareArea`) these slots describe, or None."""
+        if self.emergency and self.out_of_area in ("省外", "省内", "异地"):
+            return "异地急诊"
+        if self.out_of_area_kind == "转诊转院":
+            return "转诊"
+        if self.out_of_area_kind == "异地长期居住":
+            return "异地安置"
+        if self.filing == "未备案" or self.out_of_area_kind == "临时外出":
+            return "未备案"
+        return {"省内": "省内异地", "省外": "省外", "本地": "市内"}.get(self.out_of_area or "")
+
+
+PERSON_TYPE_OF: dict[str, str] = {
+    "adult": "成年居民", "elderly": "成年居民", "minor": "未成年居民", "newborn": "未成年居民",
+    "student": "在校学生", "college_student": "在校学生",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# finding words
+
+
+@dataclass(frozen=True)
+class _Hit:
+    value: str
+    start: int
+    end: int
+    negated: bool
+
+
+def _alternation(table: Mapping[str, Iterable[str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    value_of = {word: value for value, words in table.items() for word in words}
+    words = sorted(value_of, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)), value_of
+
+
+class _Finder:
+    """Finds the words of a table in text, longest first, noting whether each is negated."""
+
+    def __init__(self, table: Mapping[str, Iterable[str]]):
+        self.pattern, self.value_of = _alternation(table)
+
+    def hits(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> list[_Hit]:
+        skip = list(skip)
+        found = []
+        for match in self.pattern.finditer(text):
+            if any(match.start() < e and s < match.end() for s, e in skip):
+                continue
+            found.append(_Hit(self.value_of[match.group(0)], match.start(), match.end(), _negated(text, match.start())))
+        return found
+
+    def said(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> list[str]:
+        """Values said (not negated), in order of first mention, without repeats."""
+        return _unique(h.value for h in self.hits(text, skip) if not h.negated)
+
+
+_PERSON = _Finder(PERSON_WORDS)
+_GROUP = _Finder(GROUP_WORDS)
+_BENEFIT = _Finder(BENEFIT_WORDS)
+_SPECIAL = _Finder(SPECIAL_DISEASE_WORDS)
+_DISEASE = _Finder(DISEASE_WORDS)
+_FACILITY = _Finder(FACILITY_WORDS)
+_TIER = _Finder(TIER_WORDS)
+_AREA = _Finder(OUT_OF_AREA_WORDS)
+_AREA_KIND = _Finder(OUT_OF_AREA_KIND_WORDS)
+_EMERGENCY = _Finder({"emergency": EMERGENCY_WORDS})
+_RELATION = _Finder(RELATION_WORDS)
+_TWO = _Finder({d: (d,) for d in TWO_DISEASES})
+_WAIT_ASK = _Finder({"waiting_period": WAIT_ASK_WORDS})
+
+
+def _clause_start(text: str, pos: int) -> int:
+    starts = [m.end() for m in CLAUSE_BREAK_RE.finditer(text, 0, pos)]
+    return starts[-1] if starts else 0
+
+
+def _clause_end(text: str, pos: int) -> int:
+    match = CLAUSE_BREAK_RE.search(text, pos)
+    return match.start() if match else len(text)
+
+
+def _negated(text: str, pos: int) -> bool:
+    """Whether a negation word stands before `pos` in the same clause."""
+    return NEGATION_RE.search(text, _clause_start(text, pos), pos) is not None
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if value not in out:
+            out.append(value)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# extraction
+
+
+def extract_slots(text: str, today: dt.date | None = None) -> Slots:
+    """The slots `text` (a normalised message) fills; nothing is assumed that it does not say."""
+    today = today or dt.date.today()
+    quantities = extract_numbers(text, today)
+    dates = extract_dates(text, today)
+    group_hits = _GROUP.hits(text)
+    group_spans = [(h.start, h.end) for h in group_hits]
+    slots = Slots()
+    _fill_amounts(slots, text, quantities)
+    _fill_level(slots, text)
+    _fill_person(slots, text, quantities)
+    slots.groups = _unique(h.value for h in group_hits if not h.negated)
+    slots.disability_grade = _disability_grade(text)
+    slots.dates = _dates(text, dates)
+    _fill_benefit(slots, text, group_spans)
+    _fill_out_of_area(slots, text)
+    slots.family_doctor = _family_doctor(text)
+    slots.special_diseases = _SPECIAL.said(text)
+    slots.diseases = _DISEASE.said(text)
+    _fill_household(slots, text, quantities)
+    return slots
+
+
+def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
+    cases: list[tuple[Quantity, str | None]] = []
+    for q in quantities:
+        if not _is_case_amount(text, q):
+            continue
+        before = text[_clause_start(text, q.start):q.start]
+        if PER_RE.search(before):
+            slots.amount_per = "visit" if "次" in PER_RE.search(before).group(0) else "day"
+        class_match = list(CLASS_RE.finditer(before[-6:]))
+        cases.append((q, class_match[-1].group(1) if class_match else None))
+    if not cases:
+        _fill_counts(slots, text, quantities)
+        return
+    slots.amounts = [q.value for q, _ in cases]
+    by_class = {c: q.value for q, c in cases if c}
+    if by_class:
+        slots.class_a, slots.class_b, slots.class_c = by_class.get("甲"), by_class.get("乙"), by_class.get("丙")
+        slots.amount = sum(by_class.values(), Decimal(0))
+    elif len(cases) == 1:
+        slots.amount = cases[0][0].value
+    else:
+        totals = [q for q, _ in cases if TOTAL_WORD_RE.search(text[_clause_start(text, q.start):q.start])]
+        slots.amount = totals[0].value if len(totals) == 1 else None
+    if slots.amount is not None and not by_class and ALL_CLASS_A_RE.search(text):
+        slots.class_a = slots.amount
+    first = cases[0][0]
+    context = text[max(0, _clause_start(text, max(0, _clause_start(text, first.start) - 1))):first.start]
+    if SELF_PAY_RE.search(context):
+        slots.amount_basis = "self_pay"
+    elif TOTAL_COST_RE.search(context):
+        slots.amount_basis = "total"
+    _fill_counts(slots, text, quantities)
+
+
+def _is_case_amount(text: str, q: Quantity) -> bool:
+    """A cost of the resident's case: money, not a band limit (6万到10万, 15万以上), not a contribution paid."""
+    if q.unit != "money" and not (q.unit == "plain" and q.value >= 10 and _cost_before(text, q.start)):
+        return False
+    before = text[_clause_start(text, q.start):q.start]
+    if THRESHOLD_AFTER_RE.match(text, q.end) or THRESHOLD_BEFORE_RE.search(before):
+        return False
+    return not PAID_BEFORE_RE.search(before)
+
+
+def _cost_before(text: str, pos: int) -> bool:
+    return re.search(r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费|合计|总计)\s?$", text[max(0, pos - 6):pos]) is not None
+
+
+def _fill_counts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
+    for q in quantities:
+        before = text[_clause_start(text, q.start):q.start]
+        if q.unit == "day" and slots.days is None and re.search(r"住|照护|护理|入住", before):
+            slots.days = int(q.value)
+        if q.unit == "count" and q.raw.endswith("次") and slots.visits is None and re.search(r"就诊|看病|门诊|看了", before):
+            slots.visits = int(q.value)
+
+
+def _fill_level(slots: Slots, text: str) -> None:
+    for match in LEVEL_RE.finditer(text):
+        if re.search(r"残疾(?:等级)?(?:为|是)?$", text[max(0, match.start() - 5):match.start()]):
+            continue
+        digit = match.group(1) or match.group(3)
+        slots.level = LEVEL_NAMES[digit]
+        grade = match.group(2) or match.group(4)
+        if grade:
+            slots.grade = "甲等" if grade.startswith("甲") else "乙等"
+        break
+    facilities = _FACILITY.said(text)
+    if facilities:
+        slots.facility = facilities[0]
+        slots.level = slots.level or FACILITY_LEVEL
+    tiers = _TIER.said(text)
+    if tiers:
+        slots.tier = tiers[0]  # type: ignore[assignment]
+
+
+def _person_from_age(age: int) -> PersonKind:
+    if age < ADULT_AGE:
+        return "minor"
+    return "adult" if age < ELDERLY_AGE else "elderly"
+
+
+def _person_kinds(text: str, quantities: list[Quantity], start: int = 0, end: int | None = None,
+                  skip: Iterable[tuple[int, int]] = ()) -> list[PersonKind]:
+    end = len(text) if end is None else end
+    skip = [*skip, *_not_a_person(text)]
+    kinds: list[PersonKind] = [
+        h.value for h in _PERSON.hits(text, skip) if not h.negated and start <= h.start < end  # type: ignore[misc]
+    ]
+    kinds += [_person_from_age(int(q.value)) for q in quantities if q.unit == "age" and start <= q.start < end]
+    return kinds
+
+
+def _best_kind(kinds: Iterable[PersonKind]) -> PersonKind | None:
+    kinds = set(kinds)
+    return next((k for k in PERSON_PRIORITY if k in kinds), None)
+
+
+def _fill_person(slots: Slots, text: str, quantities: list[Quantity]) -> None:
+    ages = [q for q in quantities if q.unit == "age"]
+    if ages:
+        slots.age = int(ages[0].value)
+    slots.person = _best_kind(_person_kinds(text, quantities))
+
+
+def _disability_grade(text: str) -> str | None:
+    match = DISABILITY_GRADE_RE.search(text)
+    if not match:
+        return None
+    return LEVEL_NAMES.get(match.group(1) or match.group(2), {"四": "四级", "4": "四级"}.get(match.group(1) or match.group(2)))
+
+
+def _dates(text: str, mentions: list[DateMention]) -> Dates:
+    dates = Dates()
+    for mention in mentions:
+        if mention.precision == "year":
+            dates.year = dates.year or mention.date.year
+            continue
+        role = _date_role(text, mention)
+        if role and getattr(dates, role) is None:
+            setattr(dates, role, mention.date)
+        else:
+            dates.other.append(mention.date)
+    return dates
+
+
+def _date_role(text: str, mention: DateMention) -> str | None:
+    after = text[mention.end:_clause_end(text, mention.end)]
+    before = text[_clause_start(text, mention.start):mention.start]
+    for context in (after, before):
+        for role, words in DATE_ROLE_WORDS.items():
+            if any(word in context for word in words):
+                return role
+    return None
+
+
+def _question_clause(text: str) -> tuple[int, int]:
+    """The span of the last clause that asks something (多少, 吗, ?), or of the whole text."""
+    asks = list(re.finditer(r"多少|几|吗|呢|哪|什么|怎么|是否|能否|\?", text))
+    if not asks:
+        return (0, len(text))
+    pos = asks[-1].start()
+    return (_clause_start(text, pos), _clause_end(text, pos))
+
+
+def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -> None:
+    hits = [h for h in _BENEFIT.hits(text, group_spans) if not h.negated]
+    hits += [_Hit("contribution", m.start(), m.end(), False) for m in CONTRIBUTION_PHRASE_RE.finditer(text)
+             if not _negated(text, m.start())]
+    dates = slots.dates
+    if dates.payment or dates.birth or dates.status_change:
+        hits += [h for h in _WAIT_ASK.hits(text) if not h.negated]
+    two = [h for h in _TWO.hits(text) if not h.negated]
+    if two and not any(h.value in ("inpatient", "chronic_disease") for h in hits):
+        hits.append(_Hit("two_diseases", two[0].start, two[0].end, False))
+    hits.sort(key=lambda h: h.start)
+    slots.benefits = _unique(h.value for h in hits)  # type: ignore[assignment]
+    if not hits:
+        return
+    q_start, q_end = _question_clause(text)
+    asked = {h.value for h in hits if q_start <= h.start < q_end}
+    pool = asked or set(slots.benefits)
+    slots.benefit = next(b for b in BENEFIT_PRIORITY if b in pool)
+
+
+def _fill_out_of_area(slots: Slots, text: str) -> None:
+    areas = _AREA.said(text)
+    slots.out_of_area = next((a for a in OUT_OF_AREA_PRIORITY if a in areas), None)
+    if NOT_FILED_RE.search(text):
+        slots.filing = "未备案"
+    elif FILED_RE.search(text):
+        slots.filing = "已备案"
+    kinds = _AREA_KIND.said(text)
+    slots.out_of_area_kind = kinds[0] if kinds else None  # type: ignore[assignment]
+    emergency = _EMERGENCY.hits(text)
+    if emergency:
+        slots.emergency = not all(h.negated for h in emergency)
+
+
+def _family_doctor(text: str) -> bool | None:
+    match = FAMILY_DOCTOR_RE.search(text)
+    if not match:
+        return None
+    return not _negated(text, match.start())
+
+
+# ---------------------------------------------------------------------------------------------
+# households
+
+
+def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None:
+    sizes = [q for q in quantities if q.unit == "count" and q.raw.endswith("口人")]
+    if sizes:
+        slots.household_size = int(sizes[0].value)
+    counted = _counted_members(text, quantities)
+    counted_spans = [(c.start, c.end) for c in counted]
+    relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
+    by_relation: dict[str, list[Member]] = {}
+    first_said: list[tuple[int, Member]] = []  # each member with where it is first named
+    for group in counted:
+        by_relation.setdefault(group.relation, []).extend(group.members)
+        first_said += [(group.start, m) for m in group.members]
+    mentions: list[tuple[list[Member], int]] = []  # the members each relation word names, and where
+    for hit in relations:
+        for name in PAIRS.get(hit.value, [hit.value]):
+            if name not in by_relation:
+                by_relation[name] = [Member(relation=name, person=PAIR_KIND.get(hit.value))]
+                first_said.append((hit.start, by_relation[name][0]))
+            mentions.append((by_relation[name], hit.start))
+    members = [m for _, m in sorted(first_said, key=lambda said: said[0])]
+    others = [m for m in members if m.relation != "本人"]
+    listed = sizes or HOUSEHOLD_RE.search(text) or len(others) >= 2 or (others and SELF_WITH_RE.search(text))
+    if not members or not listed:
+        return
+    skip = [(h.start, h.end) for h in relations] + counted_spans
+    family_groups: list[str] = []
+    for start, end in _clauses(text):
+        groups = [h.value for h in _GROUP.hits(text) if not h.negated and start <= h.start < end]
+        if WHOLE_FAMILY_RE.search(text, start, end):
+            family_groups += groups
+        grade = _disability_grade(text[start:end])
+        for group in counted:
+            if start <= group.start < end:
+                _add_groups(group.members, groups, grade)
+        in_clause = [(m, pos) for named, pos in mentions if start <= pos < end for m in named]
+        if not in_clause:
+            continue
+        kinds = _person_kinds(text, [], start, end, skip)
+        ages = [q for q in quantities if q.unit == "age" and start <= q.start < end
+                and not any(s <= q.start < e for s, e in counted_spans)]
+        _assign_ages(in_clause, ages)
+        _add_groups([m for m, _ in in_clause], groups, grade)
+        for member, _ in in_clause:
+            own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
+            member.person = _best_kind(own) or member.person
+    for member in members:
+        member.groups = _unique([*member.groups, *family_groups])
+        member.person = member.person or RELATION_KIND.get(member.relation)
+    slots.household = members
+
+
+def _add_groups(members: list[Member], groups: list[str], grade: str | None) -> None:
+    for member in members:
+        member.groups = _unique([*member.groups, *groups])
+        if grade and "残疾人" in member.groups:
+            member.disability_grade = grade
+
+
+def _pair_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """The relation hits without a pair word that describes other members named in its clause."""
+    kept = []
+    for hit in hits:
+        others = PAIR_DESCRIBES_OTHERS.get(hit.value, ())
+        clause = (_clause_start(text, hit.start), _clause_end(text, hit.end))
+        if any(h.value in others and clause[0] <= h.start < clause[1] for h in hits):
+            continue
+        kept.append(hit)
+    return kept
+
+
+@dataclass(frozen=True)
+class _Counted:
+    start: int
+    end: int
+    relation: str
+    members: list[Member]
+
+
+def _counted_members(text: str, quantities: list[Quantity]) -> list[_Counted]:
+    """Members given as a count of a kind: 两个大人 (two adults), 一个上初中的孩子, 一个12岁的孩子."""
+    counts = [q for q in quantities if q.unit == "count" and q.raw.endswith(COUNT_CLASSIFIERS)]
+    found = []
+    for i, count in enumerate(counts):
+        end = min(_clause_end(text, count.end), count.end + COUNTED_SPAN)
+        if i + 1 < len(counts):
+            end = min(end, counts[i + 1].start)
+        stop = COUNTED_STOP_RE.search(text, count.end, end)
+        end = stop.start() if stop else end
+        kinds = _person_kinds(text, [], count.end, end)
+        if not kinds:
+            continue
+        ages = [int(q.value) for q in quantities if q.unit == "age" and count.end <= q.start < end]
+        n = int(count.value)
+        person = _best_kind([*kinds, *(_person_from_age(a) for a in ages[:1] if n == 1)])
+        relations = [h.value for h in _RELATION.hits(text) if count.end <= h.start < end and h.value not in PAIRS]
+        relation = relations[0] if relations else COUNTED_RELATION[person]  # type: ignore[index]
+        age = ages[0] if n == 1 and len(ages) == 1 else None
+        members = [Member(relation=relation, person=person, age=age) for _ in range(n)]
+        found.append(_Counted(count.start, end, relation, members))
+    return found
+
+
+def _not_a_person(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in NOT_A_PERSON_RE.finditer(text)]
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in CLAUSE_BREAK_RE.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _assign_ages(in_clause: list[tuple[Member, int]], ages: list[Quantity]) -> None:
+    """Each age goes to the member named just before it in the clause (女儿5岁), else just after (12岁的孩子)."""
+    for age in ages:
+        before = [m for m, pos in in_clause if pos < age.start]
+        after = [m for m, pos in in_clause if pos > age.start]
+        target = before[-1] if before else (after[0] if after else None)
+        if target is not None and target.age is None:
+            target.age = int(age.value)

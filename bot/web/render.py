@@ -1,0 +1,141 @@
+"""What the web page shows for an answer, as plain data and escaped HTML/markdown (no gradio here).
+
+Everything a resident typed and every passage of a document is shown as TEXT: it is HTML-escaped
+before it reaches a markdown or HTML renderer, and markdown image syntax is neutralised, so that
+`<img src=x onerror=…>` or `![](http://…)` never becomes an element.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+STEP_HEADERS = ["步骤", "计算", "金额", "依据"]
+# The page's events are for the page only: programs use the REST API (bot.web.api), not gradio clients.
+PAGE_ONLY = "private"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def escape_text(text: str) -> str:
+    """Resident input for the markdown chat: HTML-escaped and every markdown marker backslashed."""
+    escaped = html.escape(text, quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+
+
+def escape_answer(text: str) -> str:
+    """An answer's markdown (tables, bold, [n] markers kept) with HTML escaped and no images."""
+    return html.escape(text, quote=False).replace("![", "!\\[")
+
+
+def money_text(amount: float | None) -> str:
+    if amount is None:
+        return ""
+    return f"{amount:,.2f}".rstrip("0").rstrip(".") + " 元"
+
+
+def step_rows(calculation: dict[str, Any] | None, citations: list[dict[str, Any]]) -> list[list[str]]:
+    """The calculation's steps as rows 步骤/计算/金额/依据; 依据 is the citation number and title."""
+    if not calculation:
+        return []
+    rows = []
+    order: dict[tuple[str, str], int] = {}  # rules numbered by first use, as bot.answers.calc_render numbers them
+    by_number = {int(c["n"]): c for c in citations}
+    for step in calculation.get("steps", []):
+        rule = step.get("citation") or None
+        if rule:
+            order.setdefault((rule.get("doc_id", ""), rule.get("quote", "")), len(order) + 1)
+        rows.append([str(step.get("label", "")), str(step.get("formula", "")),
+                     money_text(step.get("amount")), _basis(rule, order, by_number, citations)])
+    return rows
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _basis(rule: dict[str, Any] | None, order: dict[tuple[str, str], int],
+           by_number: dict[int, dict[str, Any]], citations: list[dict[str, Any]]) -> str:
+    """The number and title of the answer's citation for the step's rule.
+
+    The citation numbered like the rule's first use when it is of the same document; otherwise the
+    first citation whose passage holds the rule's quote, else the first of the same document.
+    """
+    if not rule:
+        return ""
+    doc_id = rule.get("doc_id")
+    numbered = by_number.get(order[(rule.get("doc_id", ""), rule.get("quote", ""))])
+    if numbered is not None and numbered.get("doc_id") == doc_id:
+        return f"[{numbered['n']}] {numbered['title']}"
+    same_doc = [c for c in citations if c.get("doc_id") == doc_id]
+    quote = _squash(str(rule.get("quote") or ""))
+    holding = [c for c in same_doc if quote and quote in _squash(str(c.get("text") or ""))]
+    match = (holding or same_doc or [None])[0]
+    if match is None:
+        return str(doc_id or "")
+    return f"[{match['n']}] {match['title']}"
+
+
+def citations_html(citations: list[dict[str, Any]]) -> str:
+    """One collapsible block per citation: number, city, title, section, date; opens to the passage."""
+    if not citations:
+        return '<p class="yb-none">本次回答没有引用政策原文。</p>'
+    blocks = []
+    for cite in citations:
+        head = "｜".join(part for part in (
+            str(cite.get("city") or ""), f"《{cite.get('title') or cite.get('doc_id')}》",
+            str(cite.get("section") or ""), _published(cite.get("published")),
+        ) if part)
+        link = _source_link(cite.get("source_url"))
+        blocks.append(
+            '<details class="yb-cite">'
+            f'<summary><b>[{int(cite["n"])}]</b> {html.escape(head)}</summary>'
+            f'<div class="yb-passage">{html.escape(str(cite.get("text") or ""))}</div>'
+            f"{link}</details>"
+        )
+    return "\n".join(blocks)
+
+
+def _published(value: Any) -> str:
+    return f"发布于 {value}" if value else ""
+
+
+def _source_link(url: Any) -> str:
+    if not isinstance(url, str) or not re.match(r"^https?://", url):
+        return ""
+    safe = html.escape(url, quote=True)
+    return f'<p class="yb-source">原文链接：<a href="{safe}" target="_blank" rel="noopener noreferrer">{safe}</a></p>'
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """`text` escaped, with each term wrapped in <mark>; longer terms win overlaps."""
+    wanted = sorted({t.strip() for t in terms if len(t.strip()) >= 2}, key=len, reverse=True)
+    if not wanted:
+        return html.escape(text, quote=False)
+    pattern = re.compile("|".join(re.escape(t) for t in wanted))
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(html.escape(text[last:m.start()], quote=False))
+        out.append(f"<mark>{html.escape(m.group(0), quote=False)}</mark>")
+        last = m.end()
+    out.append(html.escape(text[last:], quote=False))
+    return "".join(out)
+
+
+def passages_html(passages: list[dict[str, Any]], terms: list[str] | None = None) -> str:
+    """Search results for staff: one open block per passage, matched terms highlighted."""
+    if not passages:
+        return '<p class="yb-none">没有找到相关段落。</p>'
+    blocks = []
+    for n, p in enumerate(passages, start=1):
+        head = "｜".join(part for part in (
+            str(p.get("city") or ""), f"《{p.get('doc_title') or p.get('doc_id')}》",
+            str(p.get("section") or p.get("title") or ""), _published(p.get("published")),
+        ) if part)
+        blocks.append(
+            '<details class="yb-cite" open>'
+            f"<summary><b>[{n}]</b> {html.escape(head)}</summary>"
+            f'<div class="yb-passage">{highlight(str(p.get("text") or ""), terms or [])}</div></details>'
+        )
+    return "\n".join(blocks)
