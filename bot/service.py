@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answers.answering import Answerer
+from bot.answers.calc_render import citations_for
 from bot.answers.llm import LLMSettings, get_chat_model
 from bot.answers.model import Answer
 from bot.answers.rephrase import rephrase
@@ -30,13 +31,21 @@ class Service:
 
     @classmethod
     def from_env(cls) -> Service:
-        settings = Settings.from_env()
+        return cls.from_settings(Settings.from_env())
+
+    @classmethod
+    def from_settings(cls, settings: Settings, record_unanswered: bool = True) -> Service:
+        """A service over `settings`; `record_unanswered=False` keeps its declines out of the store."""
         store = Store(Path(settings.index.data_dir) / "yibao.sqlite")
 
         def search(query: str, city: str | None = None, k: int = 5) -> list[Passage]:
             return get_retriever(settings).search(query, city=city, k=k)
 
-        answerer = Answerer(search=search, on_unanswered=lambda q, reason, city: store.add_unanswered(q, reason, city))
+        def on_unanswered(question: str, reason: str, city: str | None) -> None:
+            if record_unanswered:
+                store.add_unanswered(question, reason, city)
+
+        answerer = Answerer(search=search, on_unanswered=on_unanswered)
         llm = LLMSettings.from_env()
         return cls(settings=settings, answerer=answerer, store=store, llm=llm, chat_model=get_chat_model(llm))
 
@@ -50,10 +59,8 @@ class Service:
         tools = calculator_tools() if self.llm.tools else None
         return rephrase(answer, question, evidence, self.chat_model, self.llm.timeout_s, tools=tools)
 
-    def search(self, query: str, city: str | None = None, k: int = 5) -> list[Passage]:
-        if city is not None and city not in CITIES:
-            raise InputError("city", f"不支持的城市“{city}”", accepted=CITIES)
-        return get_retriever(self.settings).search(query, city=city, k=k)
+    def search(self, query: str, city: str | None = None, k: int = 5, mode: str | None = None) -> list[Passage]:
+        return search_passages(self.settings, query, city=city, k=k, mode=mode)
 
     def health(self) -> dict[str, Any]:
         pointer = read_pointer(Path(self.settings.index.data_dir))
@@ -65,6 +72,19 @@ class Service:
             from ingest.pipeline import run_ingest
 
             run_ingest(self.settings.index, progress=progress)
+
+
+def search_passages(settings: Settings, query: str, city: str | None = None, k: int = 5,
+                    mode: str | None = None) -> list[Passage]:
+    """Ranked passages of the index `settings` name; an unsupported city is an InputError."""
+    if city is not None and city not in CITIES:
+        raise InputError("city", f"不支持的城市“{city}”", accepted=CITIES)
+    return get_retriever(settings).search(query, city=city, k=k, mode=mode)
+
+
+def calculation_citations(calculation: dict[str, Any]) -> list[dict[str, Any]]:
+    """The numbered citations of a calculator's result (`Result.to_dict()`), as the chat gives them."""
+    return [c.to_dict() for c in citations_for(calculation)[0]]
 
 
 _default: Service | None = None

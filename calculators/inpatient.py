@@ -19,7 +19,6 @@ from calculators.registry import CalcInput, register
 from calculators.result import Result, fmt_money, fmt_rate, money
 from calculators.rules import CityRules, Money, Param, Rate
 from calculators.vocab import (
-    CARE_AREAS,
     CareArea,
     HospitalGrade,
     HospitalLevel,
@@ -323,7 +322,3 @@ def calculate(rules: CityRules, inputs: InpatientInput) -> Result:
                       f"统筹基金支付{fmt_money(total_paid)}元，个人负担{fmt_money(personal)}元。")
     return result
 
-
-def accepted_areas(rules: CityRules, on: Any) -> list[str]:
-    """The care areas a city's rules speak to (a subset of vocab.CARE_AREAS)."""
-    return [a for a in CARE_AREAS if a in load_rules(rules, on).areas]

@@ -186,18 +186,36 @@ def test_warmup_answers_the_first_question_once_before_the_timed_run(three):
                                              CALCULATION["question"], REFUSAL["question"]]
 
 
-def test_retriever_option_is_the_retriever_mode_setting_during_the_run(three, tmp_path, monkeypatch):
+def test_retriever_option_reaches_the_default_answer_function_and_leaves_the_environment(three, tmp_path,
+                                                                                        monkeypatch):
     monkeypatch.delenv("YIBAO_RETRIEVER_MODE", raising=False)
     answers = good_answers()
-    seen = []
+    modes = []
 
-    def spy(question, city):
-        seen.append(os.environ.get("YIBAO_RETRIEVER_MODE"))
-        return answers(question, city)
+    def default_answer_fn(retriever=None):
+        modes.append(retriever)
+        return answers
 
-    run_eval([three], tmp_path / "run", answer_fn=spy, retriever="bm25", progress=False, warmup=False)
-    assert seen == ["bm25", "bm25", "bm25"]
+    monkeypatch.setattr("bot.evaluation.runner.default_answer_fn", default_answer_fn)
+    run_eval([three], tmp_path / "run", retriever="bm25", progress=False, warmup=False)
+    assert modes == ["bm25"]
     assert "YIBAO_RETRIEVER_MODE" not in os.environ
+
+
+def test_default_answer_function_serves_the_retriever_mode_and_records_no_declines(monkeypatch, tmp_path):
+    from bot.evaluation import runner
+    from bot.service import Service
+
+    built = {}
+
+    def from_settings(settings, record_unanswered=True):
+        built.update(mode=settings.retriever_mode, record=record_unanswered)
+        return object()
+
+    monkeypatch.setenv("YIBAO_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(Service, "from_settings", staticmethod(from_settings))
+    runner.default_answer_fn("dense")
+    assert built == {"mode": "dense", "record": False}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,7 +315,7 @@ def cli(argv: list[str]) -> int:
 def fake_service(monkeypatch):
     """The command's default answer function replaced by the fake."""
     answers = good_answers()
-    monkeypatch.setattr("bot.evaluation.runner.default_answer_fn", lambda: answers)
+    monkeypatch.setattr("bot.evaluation.runner.default_answer_fn", lambda retriever=None: answers)
     return answers
 
 
@@ -368,7 +386,7 @@ def test_command_exits_1_when_every_answer_failed(three, tmp_path, monkeypatch, 
     def broken(question, city):
         raise FileNotFoundError("index missing")
 
-    monkeypatch.setattr("bot.evaluation.runner.default_answer_fn", lambda: broken)
+    monkeypatch.setattr("bot.evaluation.runner.default_answer_fn", lambda retriever=None: broken)
     assert cli([str(three), "--out", str(tmp_path / "run"), "--no-progress"]) == 1
     assert "3 道题回答时出错，第一道 F1：FileNotFoundError: index missing" in capsys.readouterr().err
 

@@ -34,7 +34,6 @@ GREETING = (
     "例如：缴费标准和时间、待遇什么时候开始、住院和门诊怎么报销、大病保险和医疗救助。"
     "我也可以帮您测算报销金额，比如“淮安三级医院住院花了5万能报多少”。请先选择或说明您的参保城市。"
 )
-NOT_COVERED = "抱歉，现有的政策文件里没有找到能回答这个问题的内容，我不便给出可能不准确的答复。"
 OUT_OF_SCOPE = "抱歉，这个问题不在我能回答的范围内：我只解答连云港、淮安、长春、长治、随州的城乡居民医保政策。"
 CITY_QUESTION = "各城市的规定不同，请问您在哪个城市参保？"
 # Words of a question about a figure that differs from city to city.
@@ -119,7 +118,6 @@ class Answerer:
             pending = {"kind": "calc", "name": request.name, "payload": request.payload,
                        "assumptions": request.assumptions or [], "understanding": u}
             return self._ask(session, pending, u, request.follow_up, intent="calculation")
-        assert request.name is not None
         try:
             result = run(request.name, request.payload, today=self.today())
         except InputError as exc:
@@ -147,7 +145,8 @@ class Answerer:
             slots = base.slots.model_copy(update={"benefit": value})
             merged = base.model_copy(update={"slots": slots})
             name = calculator_for(slots)
-            assert name is not None
+            if name is None:  # the reply names no benefit a calculator covers: a new question
+                return None
             return merged, self._calculate(prepare(name, slots, merged.city, today, text=base.normalized), merged, session)
         if pending["kind"] == "policy_city":
             merged = base.model_copy(update={"city": value, "city_source": "argument"})
@@ -268,7 +267,6 @@ def _value_for(field: str | None, u: Understanding) -> Any:
 
 
 def _revalidate(request: CalcRequest, today: dt.date) -> CalcRequest:
-    assert request.name is not None
     try:
         parse_inputs(request.name, request.payload, today)
         return request

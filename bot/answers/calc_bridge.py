@@ -71,7 +71,7 @@ GROUP_OF_SLOT = {  # slot group words that the calculators name differently
 class CalcRequest:
     """A calculator to run with its payload, or the follow-up question to ask first."""
 
-    name: str | None
+    name: str
     payload: dict[str, Any]
     follow_up: FollowUp | None = None
     assumptions: list[str] | None = None

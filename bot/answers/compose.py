@@ -71,7 +71,6 @@ class Supersession:
 
     current: Passage
     earlier: Passage
-    earlier_text: str
     earlier_figures: tuple[str, ...]
 
 
@@ -83,7 +82,7 @@ class Composition:
     used: list[Passage] = field(default_factory=list)
     confidence: float = 0.0
     answered: bool = True
-    reason: str | None = None  # why not answered: one of DECLINE_REASONS
+    reason: str | None = None  # why not answered (no_passages, other_place, year_not_covered, topic_not_covered, figure_not_found)
     missing: tuple[str, ...] = ()  # question terms the documents did not cover
     superseded: list[Supersession] = field(default_factory=list)
 
@@ -96,15 +95,6 @@ class Composition:
             )
             for n, p in enumerate(self.used, start=1)
         ]
-
-
-DECLINE_REASONS = {
-    "no_passages": "没有检索到相关的政策文件内容",
-    "other_place": "问题涉及的地区不在本服务覆盖的城市范围内",
-    "year_not_covered": "现有文件没有涉及所问年份的规定",
-    "topic_not_covered": "现有文件没有涉及所问的内容",
-    "figure_not_found": "现有文件提到了相关内容，但没有给出所问的具体数字",
-}
 
 
 @dataclass
@@ -336,7 +326,7 @@ def _prefer_latest(profile: QuestionProfile, chosen: list[_Candidate],
                     continue  # the question asks about the earlier document itself
                 current = newer
                 differing = _figure_values(older.unit.text) - _figure_values(newer.unit.text)
-                notes.append(Supersession(newer.passage, older.passage, older.unit.text,
+                notes.append(Supersession(newer.passage, older.passage,
                                           tuple(_display_figures(older.unit.text, differing))))
         if current not in result:
             result.append(current)

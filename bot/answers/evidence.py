@@ -6,7 +6,7 @@ and a few words every passage shares are dropped too), each weighted by its rari
 (inverse document frequency over the chunks), the years it names, the figures it names and whether
 it asks for a figure (多少, 几, 比例, 标准, 什么时候 …).
 
-Coverage is the weighted share of those terms that a text mentions: by canonical token (so 起付线
+`mentions` tells whether a text mentions a term: by canonical token (so 起付线
 matches 起付标准), by plain substring (so a term jieba cuts differently still matches) or by the
 document words the lexicon gives for an everyday word (生孩子 -> 分娩, 生育).
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba.posseg
@@ -120,18 +120,6 @@ class QuestionProfile:
     @property
     def total_weight(self) -> float:
         return sum(t.weight for t in self.terms)
-
-
-@dataclass
-class Coverage:
-    """Which terms of a question a text mentions."""
-
-    matched: set[str] = field(default_factory=set)  # canonical forms
-    weight: float = 0.0
-    share: float = 0.0
-
-    def missing(self, profile: QuestionProfile) -> list[Term]:
-        return [t for t in profile.terms if t.canonical not in self.matched]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,18 +310,6 @@ def mentions(term: Term, text: str, tokens: frozenset[str] | None = None) -> boo
     # a long term said in its parts (门诊慢性病: "慢性病在门诊的用药")
     parts = plain_words(term.surface)
     return len(parts) >= 2 and all(part in normalized for part in parts)
-
-
-def coverage(profile: QuestionProfile, text: str) -> Coverage:
-    tokens = text_tokens(text)
-    result = Coverage()
-    for term in profile.terms:
-        if mentions(term, text, tokens):
-            result.matched.add(term.canonical)
-            result.weight += term.weight
-    total = profile.total_weight
-    result.share = result.weight / total if total else 1.0
-    return result
 
 
 def figures_in(text: str) -> list[Quantity]:

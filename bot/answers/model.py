@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-INTENTS = ("calculation", "policy", "comparison", "greeting", "out_of_scope", "follow_up")
-
 
 @dataclass(frozen=True)
 class Citation:

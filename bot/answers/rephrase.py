@@ -72,10 +72,6 @@ class RephraseOutcome:
     unsupported: tuple[str, ...] = ()
     elapsed_ms: float = 0.0
 
-    @property
-    def rephrased(self) -> bool:
-        return self.status == "rephrased"
-
 
 def rephrase(answer: Answer, question: str, evidence_texts: Iterable[str], chat_model: BaseChatModel | None,
              timeout: float | None, tools: Sequence[BaseTool] | None = None) -> Answer:

@@ -52,10 +52,6 @@ class Unit:
         """The text with its table header before it, for matching a question against the row."""
         return f"{self.header} {self.text}" if self.header else self.text
 
-    @property
-    def has_figure(self) -> bool:
-        return bool(_DIGIT.search(self.text)) or "百分之" in self.text
-
 
 def readable_line(line: str) -> str:
     """A cleaned line without markdown markers (headings, bullets, bold, image placeholders)."""

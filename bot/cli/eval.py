@@ -20,7 +20,7 @@ from corpus.catalogue import CITIES
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="QUESTIONS.jsonl", help="题目文件（JSONL，事实题与计算题可混合）")
     parser.add_argument("--out", metavar="DIR", help="结果目录：summary.json、answers.jsonl、report.md、report.html、chart.png")
-    parser.add_argument("--retriever", choices=RETRIEVER_MODES, help="本次运行的检索方式（设置 YIBAO_RETRIEVER_MODE）")
+    parser.add_argument("--retriever", choices=RETRIEVER_MODES, help="本次运行的检索方式（默认按 YIBAO_RETRIEVER_MODE）")
     parser.add_argument("--city", choices=CITIES, help="所有题目都按该城市回答")
     parser.add_argument("--gate", metavar="THRESHOLDS.toml", help="质量门槛文件：不达标时退出码为 1 并列出不达标的指标")
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="比较两次运行的 summary.json")
@@ -89,15 +89,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_files(args: argparse.Namespace, thresholds) -> int:
     from bot.evaluation.dataset import DatasetError
-    from bot.evaluation.runner import AnswerFunctionMissing, run_eval
+    from bot.evaluation.runner import run_eval
 
     try:
         summary, results = run_eval(args.files, args.out, city=args.city, retriever=args.retriever,
                                     progress=not args.no_progress)
     except DatasetError as exc:
         return _fail(f"题目文件有误：\n{exc}", 2)
-    except AnswerFunctionMissing as exc:
-        return _fail(f"无法加载问答服务：{exc}", 1)
     print(_headline(summary))
     print(f"报告已写入 {args.out}（report.html、report.md、summary.json、answers.jsonl）")
     errors = [r for r in results if r.error]

@@ -29,7 +29,7 @@ def format_passages(passages) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.retrieval.retriever import get_retriever
+    from bot.service import search_passages
     from ingest.index_state import IndexNotBuilt
 
     if args.k < 1:
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     settings = Settings.from_env()
     try:
-        passages = get_retriever(settings).search(args.query, city=args.city, k=args.k, mode=args.mode)
+        passages = search_passages(settings, args.query, city=args.city, k=args.k, mode=args.mode)
     except IndexNotBuilt:
         print("还没有建立索引：请先运行 `yibao ingest`。", file=sys.stderr)
         return 1

@@ -1,21 +1,20 @@
 """Answering every item of a question set and writing the run's files.
 
 The answer function is injectable: any callable `answer_fn(question, city)` returning a
-`bot.answers.model.Answer` (or a dict like `Answer.to_dict()`). The default is the service's
-`bot.answer`, imported only when a run needs it. Latency is the wall time of that call alone.
+`bot.answers.model.Answer` (or a dict like `Answer.to_dict()`). The default is a service of its
+own (`default_answer_fn`), built only when a run needs it. Latency is the wall time of that call alone.
 The first question is answered once, untimed, before the run (`warmup`), so loading the index
 and models is not counted as the first item's latency.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import importlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,51 +26,26 @@ from bot.evaluation.report import write_run
 from bot.evaluation.scoring import NO_ANSWER, ItemResult, score_item, view_answer
 
 AnswerFn = Callable[[str, str | None], Any]
-RETRIEVER_ENV = "YIBAO_RETRIEVER_MODE"  # read by bot.config.Settings
 
 
-class AnswerFunctionMissing(RuntimeError):
-    """`bot.answer` cannot be imported."""
+def default_answer_fn(retriever: str | None = None) -> AnswerFn:
+    """The answering service's answer, with the retriever mode `retriever` (else the configured one).
 
+    The run's own service records nothing in the store: evaluation questions are not residents'
+    unanswered questions.
+    """
+    from bot.config import Settings
+    from bot.service import Service
 
-def default_answer_fn() -> AnswerFn:
-    """`bot.answer(question, city=...)`, imported now (not when this module is)."""
-    import bot
-
-    answer = getattr(bot, "answer", None)
-    if answer is None:
-        try:
-            answer = importlib.import_module("bot.answer")
-        except ImportError as exc:
-            raise AnswerFunctionMissing(
-                f"bot.answer is not available ({exc}): the answering service is needed for `yibao eval`"
-            ) from exc
-    if not callable(answer):  # the module bot/answer.py rather than the function
-        answer = getattr(answer, "answer", None)
-        if not callable(answer):
-            raise AnswerFunctionMissing("bot.answer is not a function answer(question, city=None, session_id=None)")
+    settings = Settings.from_env()
+    if retriever is not None:
+        settings = dataclasses.replace(settings, retriever_mode=retriever)
+    service = Service.from_settings(settings, record_unanswered=False)
 
     def answer_fn(question: str, city: str | None) -> Any:
-        return answer(question, city=city)
+        return service.answer(question, city=city)
 
     return answer_fn
-
-
-@contextmanager
-def retriever_mode(mode: str | None) -> Iterator[None]:
-    """Run with `YIBAO_RETRIEVER_MODE=mode` (unchanged when None); the old value is restored after."""
-    if mode is None:
-        yield
-        return
-    old = os.environ.get(RETRIEVER_ENV)
-    os.environ[RETRIEVER_ENV] = mode
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(RETRIEVER_ENV, None)
-        else:
-            os.environ[RETRIEVER_ENV] = old
 
 
 def answer_item(answer_fn: AnswerFn, item: Item) -> ItemResult:
@@ -110,20 +84,20 @@ def run_eval(paths: Sequence[str | Path], out_dir: str | Path, answer_fn: Answer
     """Load the question files, answer every item, write the run into `out_dir`.
 
     Returns the summary (as written to `summary.json`) and the per-item results. Raises
-    `DatasetError` for a bad question file and `AnswerFunctionMissing` without `bot.answer`.
+    `DatasetError` for a bad question file. `retriever` chooses the default answer function's
+    retriever mode (hybrid, bm25, dense); an injected `answer_fn` is used as it is.
     """
     items, warnings = load_items(paths, city=city)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     started = dt.datetime.now().astimezone()
     clock = time.perf_counter()
-    with retriever_mode(retriever):
-        fn = answer_fn or default_answer_fn()
-        results = answer_items(items, fn, progress=progress, warmup=warmup)
+    fn = answer_fn or default_answer_fn(retriever)
+    results = answer_items(items, fn, progress=progress, warmup=warmup)
     summary = summarize(results)
     meta = {
         "files": [str(p) for p in paths],
-        "retriever": retriever or os.environ.get(RETRIEVER_ENV) or "hybrid",
+        "retriever": retriever or os.environ.get("YIBAO_RETRIEVER_MODE") or "hybrid",
         "city": city,
         "started": started.isoformat(timespec="seconds"),
         "duration_s": round(time.perf_counter() - clock, 1),

@@ -98,10 +98,6 @@ class ItemResult:
     def calc_total(self) -> Any:
         return (self.answer.get("calculation") or {}).get("total")
 
-    @property
-    def refusal_ok(self) -> bool | None:
-        return None if self.expect_refusal is None else self.refused == self.expect_refusal
-
     def failures(self) -> list[str]:
         """Why the item counts as failed (empty when it passed every check that applies)."""
         reasons = []

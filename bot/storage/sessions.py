@@ -46,10 +46,6 @@ class SessionStore:
             self._cache[new_id] = session
             return session
 
-    def drop(self, session_id: str) -> None:
-        with self._lock:
-            self._cache.pop(session_id, None)
-
     def __len__(self) -> int:
         with self._lock:
             self._cache.expire()

@@ -146,11 +146,11 @@ def payload_from(model: type[BaseModel], names: list[str], values: list[Any]) ->
 
 def compute(calc: Calculator, names: list[str], values: list[Any]) -> tuple[str, Any, str]:
     """(markdown summary, step table update, citations HTML) for one form submission."""
-    from bot.answers.calc_render import citations_for
+    from bot.service import calculation_citations
 
     try:
         result = run_calculator(calc.name, payload_from(calc.input_model, names, values)).to_dict()
-        citations = [c.to_dict() for c in citations_for(result)[0]]
+        citations = calculation_citations(result)
     except InputError as exc:
         listed = exc.accepted and "可选" not in exc.message
         accepted = f"（可选：{'、'.join(map(str, exc.accepted))}）" if listed else ""
