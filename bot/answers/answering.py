@@ -20,6 +20,7 @@ from bot.answers.calc_bridge import BENEFIT_CHOICES, CalcRequest, calculator_for
 from bot.answers.calc_render import citations_for, render
 from bot.answers.compose import compose
 from bot.answers.contacts import contact_line
+from bot.answers.facts import FactAnswer, figure_ask, inpatient_facts
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import Session, SessionStore
 from bot.understanding.understand import Understanding, merge_followup, understand
@@ -167,10 +168,16 @@ class Answerer:
         query = _policy_query(u)
         passages = self.search(query, city=u.city, k=5)
         retrieval_ms = (time.perf_counter() - started) * 1000
-        if u.city is None and self._needs_city(u, passages):
+        if u.city is None and (self._needs_city(u, passages) or figure_ask(u.normalized, u.slots) is not None):
             pending = {"kind": "policy_city", "understanding": u}
             answer = self._ask(session, pending, u, FollowUp(CITY_QUESTION, CITIES, slot="city"), intent="policy")
             answer.retrieved = [p.to_dict() for p in passages]
+            return answer
+        facts = self._facts(u)
+        if facts is not None:
+            answer = Answer(facts.text, intent="policy", citations=facts.citations)
+            answer.retrieved = [p.to_dict() for p in passages]
+            answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
             return answer
         composition = compose(query, passages, u.city)
         if not composition.answered:  # its text is the full refusal, with the city's contact channel
@@ -181,6 +188,13 @@ class Answerer:
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
         return answer
+
+    def _facts(self, u: Understanding) -> FactAnswer | None:
+        """The answer from the rules data when the question asks for a figure they hold."""
+        if u.city is None or u.followup_of:
+            return None
+        ask = figure_ask(u.normalized, u.slots)
+        return inpatient_facts(u.city, ask, u.slots, self.today()) if ask is not None else None
 
     def _needs_city(self, u: Understanding, passages: list[Any]) -> bool:
         """A question about a figure that differs by city, with evidence from several cities."""

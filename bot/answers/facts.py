@@ -1,0 +1,238 @@
+"""Policy figures answered from the rules data: a question that asks for a benefit's figure.
+
+A question such as "淮安住院起付线是多少" asks for figures that `corpus/rules/` already holds with
+their quotes. It is answered from the rules in force (today, or in the year the question names),
+for the hospital level and person it names, and for every level or person it leaves open as a
+small table, each figure with its quote as a citation and its `interpretation` as a note. The
+composer's sentence picking is never asked to find a figure the data states.
+
+`figure_ask(text, slots)` reads what is asked (the aspect: 起付线, 比例, 封顶 or the whole benefit,
+from the word classes of `corpus/lexicon/figure_asks.txt`); `inpatient_facts(...)` builds the
+answer for an inpatient stay in the city.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from bot.answers.calc_render import citations_for
+from bot.answers.model import Citation
+from bot.understanding.slots import Slots
+from calculators.errors import InputError, RulesError
+from calculators.inpatient import ClassRule, InpatientRules
+from calculators.rules import Param, load_city_rules
+from corpus import LEXICON_DIR
+
+ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
+ASPECTS = ("deductible", "rate", "cap", "overview")
+# The schemes and care settings whose figures the resident inpatient rules do not describe.
+OTHER_SCHEME_WORDS = ("职工",)
+MATCH_FIELDS = ("level", "grade", "tier")
+
+
+class FigureAsksError(ValueError):
+    """The figure-ask vocabulary file cannot be read as documented."""
+
+
+@lru_cache(maxsize=4)
+def load_figure_asks(path: Path = ASKS_PATH) -> dict[str, tuple[str, ...]]:
+    """aspect -> the words that ask for it, longest first."""
+    asks: dict[str, tuple[str, ...]] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        aspect, sep, words = line.partition(":")
+        aspect = aspect.strip()
+        if not sep or aspect not in ASPECTS or not words.split():
+            raise FigureAsksError(f"{path}:{number}: expected `aspect: word …` with aspect one of {ASPECTS}")
+        asks[aspect] = tuple(sorted(set(words.split()), key=len, reverse=True))
+    return asks
+
+
+def asked_aspects(text: str, path: Path = ASKS_PATH) -> list[str]:
+    """The aspects a question asks for, in the vocabulary's order."""
+    return [aspect for aspect, words in load_figure_asks(path).items() if any(w in text for w in words)]
+
+
+@dataclass(frozen=True)
+class FigureAsk:
+    benefit: str
+    aspects: tuple[str, ...]
+
+
+def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
+    """The benefit figure a policy question asks for, when the rules data can answer it.
+
+    Only a question about one benefit, for the city's own resident scheme in its own hospitals, is
+    taken: care elsewhere, special groups and diseases and the employee scheme have rules of their
+    own that the passages explain better.
+    """
+    benefits = set(slots.benefits) | ({slots.benefit} if slots.benefit else set())
+    if benefits != {"inpatient"}:
+        return None
+    aspects = asked_aspects(text)
+    if not aspects:
+        return None
+    if slots.out_of_area not in (None, "本地") or slots.out_of_area_kind or slots.filing or slots.emergency:
+        return None
+    if slots.groups or slots.special_diseases or slots.diseases or slots.household:
+        return None
+    if any(word in text for word in OTHER_SCHEME_WORDS):
+        return None
+    return FigureAsk("inpatient", tuple(aspects))
+
+
+@dataclass
+class FactAnswer:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+def rules_date(slots: Slots, today: dt.date) -> dt.date:
+    """The day whose rules answer: today, or within the year the question names."""
+    year = slots.dates.year
+    if year is None or year == today.year:
+        return today
+    return dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)
+
+
+def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
+    """The inpatient figures asked, for the level and person named (all of them when open)."""
+    on = rules_date(slots, today)
+    try:
+        rules = load_city_rules(city).in_force("inpatient", on, InpatientRules)
+    except (InputError, RulesError, KeyError):
+        return None
+    classes = [(name, rule) for name, rule in rules.classes.items() if rule.match and _matches(rule, slots)]
+    if not classes:
+        return None
+    cited: list[Param] = []
+    person = slots.person_type()
+    minor_column = any(rule.minor_rates is not None for _, rule in classes)
+    show_adult = person in (None, "成年居民") or not minor_column
+    show_minor = minor_column and person in (None, "未成年居民", "在校学生")
+    wants = set(ask.aspects)
+    if "overview" in wants or not wants & {"deductible", "rate", "cap"}:
+        wants = {"deductible", "rate", "cap"}
+
+    student_column = any(rule.student_deductible is not None for _, rule in classes)
+    header = ["医院"]
+    if "deductible" in wants and (person != "在校学生" or not student_column):
+        header.append("起付线（成年居民）" if student_column and person is None else "起付线")
+    if "deductible" in wants and student_column and person in (None, "在校学生"):
+        header.append("起付线（在校学生）")
+    if "rate" in wants and show_adult:
+        header.append("报销比例（成年居民）" if show_minor else "报销比例")
+    if "rate" in wants and show_minor:
+        header.append("报销比例（未成年居民、在校学生）")
+    rows: list[list[Param | str]] = []
+    for name, rule in classes:
+        row: list[Param | str] = [_class_label(name, rule)]
+        if "deductible" in wants and (person != "在校学生" or not student_column):
+            row.append(rule.deductible)
+        if "deductible" in wants and student_column and person in (None, "在校学生"):
+            row.append(rule.student_deductible or rule.deductible)
+        if "rate" in wants and show_adult:
+            row.append(rule.rates)
+        if "rate" in wants and show_minor:
+            row.append(rule.minor_rates or rule.rates)
+        rows.append(row)
+
+    year_note = f"{on.year}年" if on != today else "现行"
+    lines = [f"{city}城乡居民医保住院待遇（{year_note}政策）："]
+    if len(header) > 1:
+        lines += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for row in rows:
+            lines.append("| " + " | ".join(_cell(c, cited) for c in row) + " |")
+    if "rate" in wants and rules.minor_uplift is not None and not minor_column and person != "成年居民":
+        uplift = f"{(rules.minor_uplift.value * 100).normalize():f}个百分点"
+        lines += ["", f"在校学生和未成年人的报销比例比成年居民提高{uplift}{_mark(rules.minor_uplift, cited)}。"]
+    if "cap" in wants:
+        lines += ["", f"一个年度内统筹基金最高支付（封顶线）：{_value(rules.cap)}{_mark(rules.cap, cited)}。"]
+    notes = _notes(cited)
+    steps = [{"citation": p.cite().model_dump()} for p in cited]
+    citations, numbers = citations_for({"steps": steps})
+    text = "\n".join(lines)
+    for p in cited:  # the marks were written as placeholders; number them as the citations are
+        c = p.cite()
+        text = text.replace(_placeholder(p), f"[{numbers[(c.doc_id, c.quote)]}]")
+    if notes:
+        text += "\n\n说明：" + "".join(f"\n- {n}" for n in notes)
+    return FactAnswer(text, citations)
+
+
+def _matches(rule: ClassRule, slots: Slots) -> bool:
+    """Whether a hospital class is one the question's level (grade, tier) could mean."""
+    said = {f: getattr(slots, f) for f in MATCH_FIELDS if getattr(slots, f)}
+    if not said:
+        return True
+    return any(all(pattern.get(f) in (None, v) for f, v in said.items()) for pattern in rule.match)
+
+
+def _class_label(name: str, rule: ClassRule) -> str:
+    described = ["".join(pattern.get(f, "") for f in ("level", "grade", "tier")) for pattern in rule.match]
+    described = [d for d in described if d]
+    if described == [name] or not described:
+        return name
+    return f"{name}（{'、'.join(described)}）"
+
+
+def _value(param: Param) -> str:
+    value = param.value
+    if isinstance(value, list):  # rate bands
+        return _bands(value)
+    return _money(value)
+
+
+def _money(value: Decimal) -> str:
+    if value >= 10000 and value % 10000 == 0:
+        return f"{(value / 10000).normalize():f}万元"
+    return f"{value.normalize():f}元"
+
+
+def _rate(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"
+
+
+def _bands(bands: list) -> str:
+    if len(bands) == 1:
+        return _rate(bands[0].rate)
+    parts, lower = [], None
+    for band in bands:
+        if band.upto is None:
+            parts.append(f"{_money(lower)}以上 {_rate(band.rate)}")
+        elif lower is None:
+            parts.append(f"{_money(band.upto)}以下 {_rate(band.rate)}")
+        else:
+            parts.append(f"{_money(lower)}–{_money(band.upto)} {_rate(band.rate)}")
+        lower = band.upto
+    return "；".join(parts)
+
+
+def _placeholder(param: Param) -> str:
+    return f"⟦{id(param)}⟧"
+
+
+def _mark(param: Param, cited: list[Param]) -> str:
+    if all(p is not param for p in cited):
+        cited.append(param)
+    return _placeholder(param)
+
+
+def _cell(item: Param | str, cited: list[Param]) -> str:
+    if isinstance(item, str):
+        return item
+    return f"{_value(item)}{_mark(item, cited)}"
+
+
+def _notes(cited: list[Param]) -> list[str]:
+    seen: list[str] = []
+    for p in cited:
+        if p.interpretation and p.interpretation not in seen:
+            seen.append(p.interpretation)
+    return seen

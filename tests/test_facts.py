@@ -1,0 +1,150 @@
+"""Inpatient figures answered from the rules data (bot.answers.facts), through the answering path.
+
+Figures, from the documents:
+- 淮安 百问百答 Q60: "一级医院 300 元 85% 240000 元 二级医院 600 元 75% 三级医院 900 元 65%".
+- 连云港 2026 notice: "一、二、三级医院住院起付线分别为200元、400元、800元", rates 85%、75%、65%;
+  2018 notice: "报销比例分别提高至85%、75%、70%"; "在校学生和未成年人…提高10个百分点".
+- 长春 手册: "省及省以上为1200元（学生600元）；市级为800元（学生400元）".
+- 长治 待遇标准: "起付标准 100元 400元 500元 1000元 1500元 支付比例 85% 75% 70% 60% 55%",
+  "基本基金年累计最高支付医疗费用限额7万元".
+- 随州 手册: "一级定点 200 0 90%", "二级定点 500 0 80%", "三级定点 900 0 70%", 限额为15万元.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+
+from bot.answers.answering import Answerer
+from bot.answers.facts import FigureAsksError, asked_aspects, figure_ask, load_figure_asks
+from bot.understanding.slots import extract_slots
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def answerer():
+    return Answerer(search=lambda *a, **k: [], today=lambda: TODAY)
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """The body rows of the answer's markdown table, citation marks removed."""
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| 医院")]
+    return [[re.sub(r"\[\d+\]", "", cell).strip() for cell in row.strip("| ").split(" | ")] for row in rows]
+
+
+def test_a_deductible_question_without_a_level_gives_every_level_as_a_table(answerer):
+    a = answerer.answer("淮安住院起付线是多少？")
+    assert a.intent == "policy" and not a.refused
+    assert table_rows(a.answer) == [["一级", "300元"], ["二级", "600元"], ["三级", "900元"]]
+
+
+def test_the_answer_names_its_city_in_its_first_words(answerer):
+    assert answerer.answer("淮安住院起付线是多少？").answer.startswith("淮安")
+
+
+def test_a_named_level_gives_only_that_row(answerer):
+    a = answerer.answer("随州二级医院住院起付线")
+    assert table_rows(a.answer) == [["二级", "500元"]]
+
+
+def test_an_overview_question_gives_deductible_rate_and_cap(answerer):
+    a = answerer.answer("随州 三级医院 住院 能报多少")
+    assert table_rows(a.answer) == [["三级", "900元", "70%"]]
+    assert "15万元" in a.answer
+
+
+def test_each_figure_cites_the_passage_holding_its_quote(answerer):
+    a = answerer.answer("淮安住院起付线是多少？")
+    assert [c.doc_id for c in a.citations] == ["ha-2026-100qa"]
+    assert "三级医院 900 元 65%" in re.sub(r"\s+", " ", a.citations[0].text)
+    assert "[1]" in a.answer
+
+
+def test_the_rules_in_force_today_answer_when_no_year_is_named(answerer):
+    a = answerer.answer("连云港三级医院住院报销比例")
+    assert table_rows(a.answer) == [["三级", "65%"]]
+
+
+def test_a_named_year_is_answered_from_the_rules_in_force_that_year(answerer):
+    a = answerer.answer("连云港2025年三级医院住院报销比例")
+    assert table_rows(a.answer) == [["三级", "70%"]]
+    assert "2025年" in a.answer.splitlines()[0]
+
+
+def test_last_year_resolves_against_todays_year(answerer):
+    a = answerer.answer("连云港去年三级医院住院报销比例是多少")
+    assert table_rows(a.answer) == [["三级", "70%"]]
+
+
+def test_the_minor_uplift_is_stated_when_the_person_is_left_open(answerer):
+    a = answerer.answer("连云港住院报几成")
+    assert "提高10个百分点" in a.answer
+
+
+def test_a_student_gets_the_student_deductibles(answerer):
+    a = answerer.answer("长春大学生住院起付线多少")
+    assert table_rows(a.answer)[:2] == [["三级省级", "600元"], ["三级市级", "400元"]]
+
+
+def test_open_person_shows_adult_and_student_deductibles_side_by_side(answerer):
+    a = answerer.answer("长春住院起付线")
+    assert table_rows(a.answer)[0] == ["三级省级", "1200元", "600元"]
+
+
+def test_a_banded_rate_is_shown_band_by_band(answerer):
+    a = answerer.answer("长春一级医院成年人住院报销比例")
+    assert table_rows(a.answer) == [["一级", "3万元以下 80%；3万元–6万元 85%；6万元以上 90%"]]
+
+
+def test_a_level_and_grade_pick_the_fee_classes_they_can_mean(answerer):
+    a = answerer.answer("长治三级甲等医院住院起付线")
+    assert table_rows(a.answer) == [["一类收费标准（三级甲等）", "1000元"]]
+
+
+def test_a_cap_question_gives_the_cap(answerer):
+    a = answerer.answer("长治住院一年最多报多少")
+    assert "7万元" in a.answer
+
+
+def test_a_figure_question_without_a_city_asks_which_city(answerer):
+    a = answerer.answer("住院起付线多少")
+    assert a.follow_up is not None and a.follow_up.choices == ("连云港", "淮安", "长春", "长治", "随州")
+
+
+def test_the_city_chosen_after_asking_gets_the_table(answerer):
+    first = answerer.answer("住院起付线多少")
+    second = answerer.answer("淮安", session_id=first.session_id)
+    assert table_rows(second.answer) == [["一级", "300元"], ["二级", "600元"], ["三级", "900元"]]
+
+
+@pytest.mark.parametrize("question", ["淮安住院起付钱多少", "淮安住院门槛费多少", "淮安住院起付标准"])
+def test_every_way_of_naming_the_deductible_is_answered_from_the_rules(answerer, question):
+    assert table_rows(answerer.answer(question).answer)[0] == ["一级", "300元"]
+
+
+@pytest.mark.parametrize("question", [
+    "淮安职工医保住院起付线",  # another scheme
+    "淮安转诊到外地住院报销比例",  # care outside the city
+    "淮安低保户住院起付线",  # a special group
+    "淮安大病保险起付线",  # another benefit
+])
+def test_questions_the_inpatient_table_does_not_describe_are_not_answered_from_it(question):
+    assert figure_ask(question, extract_slots(question, TODAY)) is None
+
+
+def test_an_aspect_word_is_needed_for_a_figure_answer():
+    assert figure_ask("淮安住院要带什么材料", extract_slots("淮安住院要带什么材料", TODAY)) is None
+
+
+def test_aspects_are_read_from_the_vocabulary_file(tmp_path):
+    path = tmp_path / "asks.txt"
+    path.write_text("# comment\ndeductible: 门槛\ncap: 顶\n", encoding="utf-8")
+    assert asked_aspects("门槛多少，顶多少", path) == ["deductible", "cap"]
+
+
+def test_a_malformed_vocabulary_line_names_the_file_and_line(tmp_path):
+    path = tmp_path / "asks.txt"
+    path.write_text("deductible: 门槛\nunknown: 词\n", encoding="utf-8")
+    with pytest.raises(FigureAsksError, match=r"asks.txt:2"):
+        load_figure_asks(path)
