@@ -16,7 +16,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bot.answers.calc_bridge import BENEFIT_CHOICES, CalcRequest, calculator_for, follow_up_for, prepare
+from bot.answers.calc_bridge import (
+    BENEFIT_CHOICES,
+    CalcRequest,
+    calculator_for,
+    follow_up_for,
+    headline,
+    prepare,
+)
 from bot.answers.calc_render import citations_for, render
 from bot.answers.compose import compose
 from bot.answers.contacts import contact_line
@@ -132,6 +139,9 @@ class Answerer:
         calculation = result.to_dict()
         citations, numbers = citations_for(calculation)
         text = render(calculation, request.assumptions or [], numbers)
+        lead = headline(u.slots, calculation)  # the quantity asked, when not the calculator's total
+        if lead:
+            text = f"{lead}\n\n{text}"
         return Answer(text, intent="calculation", citations=citations, calculation=calculation, city=result.city)
 
     def _fill_pending(self, pending: dict[str, Any], u: Understanding, today: dt.date,

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_numbers
-from bot.understanding.slots import PERSON_TYPE_OF, Slots
+from bot.understanding.slots import PERSON_TYPE_OF, Slots, case_amounts, facility_mentions, negated
 from calculators.contributions import rules_for_year
 from calculators.errors import InputError
 from calculators.registry import accepted_values, get_calculator, parse_inputs
@@ -92,13 +92,20 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
     """The calculator for the benefit the slots name; `text` (the normalised message) tells a question
     about the resident's final share of a hospital bill, which the one-stop settlement answers, and an
     outpatient visit for an injury."""
-    if _asks_final_share(slots, text):
+    if _asks_final_share(slots, text) or _asks_basic_and_critical(slots):
         return "settlement"
     if slots.benefit == "outpatient" and INJURY_RE.search(text):
         return "outpatient_accident"
     if slots.benefit and slots.benefit in CALCULATOR_OF_BENEFIT:
         return CALCULATOR_OF_BENEFIT[slots.benefit]
     return None
+
+
+def _asks_basic_and_critical(slots: Slots) -> bool:
+    """A hospital bill's total cost with a question about 大病保险 on top of the basic scheme (together, or
+    what 大病保险 adds after it): the settlement chain computes both from the cost."""
+    return (slots.asked in ("combined", "critical_illness") and "inpatient" in slots.benefits
+            and slots.amount is not None and slots.amount_basis != "self_pay")
 
 
 def _asks_final_share(slots: Slots, text: str) -> bool:
@@ -135,6 +142,10 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, burden=slots.amount, group=group)
     elif name == "assistance":
         _put(p, burden=slots.amount, group=group)
+    elif name == "outpatient_general" and (visits := outpatient_visits(slots, text, year or today.year)):
+        p["visits"] = visits
+        _put(p, family_doctor=slots.family_doctor)
+        assumptions.append(f"按{len(visits)}次就诊逐次计算" + ("，每次在不同日期" if len({v['date'] for v in visits}) == len(visits) else ""))
     elif name == "outpatient_general":
         amount = total
         general_fee = _general_fee(slots, text)
@@ -179,8 +190,13 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _college_as_student(p, today, assumptions)
     elif name == "waiting_period":
         d = slots.dates
-        _put(p, payment_date=d.payment.isoformat() if d.payment else None, contribution_year=year,
-             event_date=(d.birth or d.status_change).isoformat() if (d.birth or d.status_change) else None)
+        event = d.birth or d.status_change
+        payment = d.payment
+        if slots.asked == "deadline" and payment is None and event is not None:
+            # the last day to pay: computed as if paid on the day of the event; the window's last day leads
+            payment = event
+        _put(p, payment_date=payment.isoformat() if payment else None, contribution_year=year,
+             event_date=event.isoformat() if event else None, status=_status_of_event(slots, text))
     elif name == "long_term_care":
         _put(p, days=slots.days, daily_cost=slots.amount if slots.amount_per == "day" else None)
     elif name == "maternity":
@@ -188,6 +204,82 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     elif name == "outpatient_accident":
         _put(p, person=person, amount=total, level=slots.level)
     return p, assumptions
+
+
+# The waiting-period status an event's words give (the calculator's own names).
+STATUS_OF_EVENT_WORDS: dict[str, tuple[str, ...]] = {
+    "退役军人": ("退役", "退伍", "转业"),
+    "刑满释放人员": ("刑满", "出狱", "释放"),
+    "职工医保停保人员": ("职工医保停保", "职工医保中断", "停保", "辞职", "离职", "失业", "单位不交", "断了职工"),
+    "新入学大中专学生": ("入学", "考上大学", "大学新生", "新生入学"),
+}
+
+
+def _status_of_event(slots: Slots, text: str) -> str | None:
+    if slots.dates.birth is not None:
+        return "新生儿"
+    if slots.dates.status_change is None:
+        return None
+    for status, words in STATUS_OF_EVENT_WORDS.items():
+        if any(w in text and not negated(text, text.index(w)) for w in words):
+            return status
+    return None
+
+
+# Weekday names: visits on named weekdays are on those (distinct or equal) days of one week.
+WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
+WEEKDAYS = "一二三四五六日"
+SAME_DAY_RE = re.compile(r"同一天|同一日|当天")
+GENERAL_FEE_RE = re.compile(r"一般诊疗费\s?$")
+
+
+def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
+    """The visits a message lists one by one (分别为180元、220元; 周一在社区花了60元，周三在卫生院120元):
+    each amount with the facility named last before it, the day it names (or its own day), and the
+    一般诊疗费 said per visit (每次一般诊疗费10元) added to each. Empty unless two or more visits are listed
+    and no single total is said."""
+    if slots.amount is not None and len(slots.amounts) < 2:
+        return []
+    amounts = case_amounts(text)
+    per_visit_fee: Decimal | None = None
+    listed = []
+    for q in amounts:
+        before = text[max(0, q.start - 8):q.start]
+        if GENERAL_FEE_RE.search(before):
+            if "每次" in before or "每次" in text[max(0, q.start - 12):q.start]:
+                per_visit_fee = q.value
+            continue
+        listed.append(q)
+    if len(listed) < 2 or _says_total(text, listed):
+        return []
+    places = facility_mentions(text)
+    start = dt.date(year, 1, 5)  # a Monday-free anchor: only the differences between days matter
+    visits: list[dict[str, Any]] = []
+    same_day = SAME_DAY_RE.search(text) is not None
+    for i, q in enumerate(listed):
+        facility = next((f for f, pos in reversed(places) if pos < q.start), slots.facility)
+        day = WEEKDAY_RE.search(text, _clause_begin(text, q.start), q.start)
+        offset = WEEKDAYS.index(day.group(1).replace("天", "日")) if day else (0 if same_day else i)
+        amount = q.value + (per_visit_fee or 0)
+        visit: dict[str, Any] = {"date": (start + dt.timedelta(days=offset)).isoformat(),
+                                 "facility": _facility(facility, slots.level), "amount": str(amount)}
+        if per_visit_fee:
+            visit["general_fee_amount"] = str(per_visit_fee)
+        visits.append(visit)
+    if any(v["facility"] is None for v in visits):
+        return []
+    return visits
+
+
+def _clause_begin(text: str, pos: int) -> int:
+    breaks = [m.end() for m in re.finditer(r"[，,。;；]", text[:pos])]
+    return breaks[-1] if breaks else 0
+
+
+def _says_total(text: str, listed: list[Any]) -> bool:
+    """Whether one of the listed amounts is said to be the sum of the others (共600元, 其中…)."""
+    total = sum((q.value for q in listed[1:]), Decimal(0))
+    return listed[0].value == total or re.search(r"其中", text) is not None
 
 
 def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
@@ -236,11 +328,16 @@ def _fill_from_text(name: str, payload: dict[str, Any], text: str) -> None:
     for field in model.model_fields:
         if field in payload or field in ("city", "date"):
             continue
-        values = [v for v in (accepted_values(model, field) or []) if len(v) >= 3 and v in text]
+        values = [v for v in (accepted_values(model, field) or []) if len(v) >= 3 and _said(v, text)]
         # a longer value that contains a shorter one (门诊特殊病 ⊃ 特殊病) is the one meant
         values = [v for v in values if not any(v != w and v in w for w in values)]
         if len(values) == 1:
             payload[field] = values[0]
+
+
+def _said(word: str, text: str) -> bool:
+    """Whether `text` names `word` somewhere not under a negation (不是医疗救助对象 does not say it)."""
+    return any(not negated(text, m.start()) for m in re.finditer(re.escape(word), text))
 
 
 def _put(payload: dict[str, Any], **values: Any) -> None:
@@ -320,3 +417,31 @@ def _member(member: Any) -> dict[str, Any]:
     if member.groups:
         out["groups"] = [GROUP_OF_SLOT.get(g, g) for g in member.groups]
     return out
+
+
+def _yuan(value: Any) -> str:
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    return (f"{amount:f}".rstrip("0").rstrip(".") if amount != amount.to_integral_value() else f"{amount:.0f}") + "元"
+
+
+def headline(slots: Slots, calculation: dict[str, Any]) -> str | None:
+    """The sentence that leads the answer with the quantity asked, when it is not the calculator's own
+    total: both schemes together, 大病保险 alone, the resident's own share, or the last day to pay.
+    The other figures stay in the step table."""
+    details = calculation.get("details") or {}
+    name = calculation.get("name")
+    asked = slots.asked
+    if name == "settlement" and asked == "combined":
+        both = Decimal(str(details["basic"])) + Decimal(str(details["critical_illness"]))
+        return (f"基本医保和大病保险合计支付{_yuan(both)}（基本医保统筹基金{_yuan(details['basic'])}"
+                f" + 大病保险{_yuan(details['critical_illness'])}）。")
+    if name == "settlement" and asked == "critical_illness":
+        return (f"基本医保报销{_yuan(details['basic'])}后，大病保险再支付{_yuan(details['critical_illness'])}。")
+    if asked == "personal_share" and "personal" in details and name != "settlement":
+        return f"个人负担{_yuan(details['personal'])}。"
+    if name == "waiting_period" and asked == "deadline" and details.get("window_last_day"):
+        last = dt.date.fromisoformat(str(details["window_last_day"]))
+        event = dt.date.fromisoformat(str(calculation["inputs"]["event_date"]))
+        return (f"最晚应在{last.year}年{last.month}月{last.day}日（含当天）前缴费到账，才能从"
+                f"{event.year}年{event.month}月{event.day}日起享受待遇。")
+    return None

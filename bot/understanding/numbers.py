@@ -58,11 +58,16 @@ _DIGIT_VALUE = {c: i for i, c in enumerate("0123456789")} | {
 # A number token: digits (with thousands commas or a decimal point) or numerals, possibly mixed
 # with 万/千 (2万5, 1.2万, 3万五千). It may not start with 十百千万亿 except 十 (十二, 十万).
 _TOKEN_RE = re.compile(
-    r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|[" + _CN_DIGITS + "十壹贰叁肆伍陆柒捌玖拾])"
+    r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?|[" + _CN_DIGITS + "十壹贰叁肆伍陆柒捌玖拾])"
     r"(?:\d+(?:\.\d+)?|[" + _CN_NUMERAL_CHARS + r"点])*"
 )
 _PERCENT_WORD_RE = re.compile(r"百分之([\d.]+|[" + _CN_NUMERAL_CHARS + "点]+)")
-_TENTHS_RE = re.compile(r"成(?![年人员都本功为立了就交])")
+# 九成 = 90%; 八成五 = 85% (one more numeral after 成 is the next tenth, unless a unit or numeral follows it)
+_TENTHS_RE = re.compile(
+    r"成(?![年人员都本功为立了就交])(?P<half>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿元块岁个次天月年周日号%]))?"
+)
+# Numerals longer than this are not amounts anyone states; they are read as nothing, never raised on.
+MAX_DIGITS = 15
 _BIG_UNITS = (("亿", Decimal(100_000_000)), ("万", Decimal(10_000)), ("千", Decimal(1000)), ("百", Decimal(100)))
 
 
@@ -112,11 +117,15 @@ def parse_number(token: str) -> Decimal | None:
     token = token.strip().replace(",", "")
     if not token:
         return None
+    if len(re.sub(r"\D", "", token)) > MAX_DIGITS:
+        return None
     try:
         value = Decimal(token) if re.fullmatch(r"\d+(?:\.\d+)?", token) else _parse_mixed(token)
-    except (ValueError, InvalidOperation, KeyError):
+        if value.is_nan() or value.adjusted() >= MAX_DIGITS:
+            return None
+        return _tidy(value)
+    except (ValueError, InvalidOperation, KeyError, ArithmeticError):
         return None
-    return _tidy(value)
 
 
 def _tidy(value: Decimal) -> Decimal:
@@ -259,7 +268,8 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
         unit = _UNIT_KIND[unit_match.group(1)]
         end = unit_match.end()
     elif tenths and value <= 10:
-        unit, value, end = "percent", _tidy(value * 10), tenths.end()
+        half = tenths.group("half")
+        unit, value, end = "percent", _tidy(value * 10 + (_DIGIT_VALUE[half] if half else 0)), tenths.end()
     elif chinese_only and len(token) == 1:
         return None  # a lone numeral character without a unit: 一级, 三甲, 五保
     if unit == "plain" and ("万" in token or "亿" in token) and _money_context(text, end):

@@ -91,7 +91,7 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
                      "补交"),
     "settlement": ("直接结算", "一站式结算", "一站式", "手工报销", "零星报销", "垫付", "即时结算", "先诊疗后付费"),
     "outpatient": ("门诊统筹", "普通门诊", "门诊", "一般诊疗费", "开药", "拿药"),
-    "inpatient": ("住院", "住了院", "住了一次院", "出院", "入院", "住了", "住三甲", "住二甲", "住三级", "住二级", "住一级",
+    "inpatient": ("日间手术", "住院", "住了院", "住了一次院", "出院", "入院", "住了", "住三甲", "住二甲", "住三级", "住二级", "住一级",
                   "住这一次"),
 }
 # "交医保", "交2026年的居民医保": paying the premium, said with the year or scheme between the verb and 医保.
@@ -106,6 +106,29 @@ WAIT_ASK_WORDS = (
     "多久能享受", "多长时间能享受", "多久生效", "多长时间生效", "多长时间能用", "多久可以用", "多长时间可以用",
     "要等多长时间", "等多长时间", "多久后能报", "多久以后能报",
 )
+# What quantity the question asks for, when it is not the benefit's own figure (checked in the
+# question's clause first, then in the whole message):
+# - a deadline: the last day to pay (最晚哪天, 最迟什么时候, 截止到几号) after an event's date;
+# - the basic scheme and 大病保险 together (基本医保和大病保险一共, 统筹加大病合计);
+# - 大病保险 alone after the basic scheme (基本医保报销后大病保险再报);
+# - the resident's own share (自己要掏多少, 个人负担多少).
+Asked = Literal["deadline", "combined", "critical_illness", "personal_share"]
+DEADLINE_ASK_RE = re.compile(r"(?:最晚|最迟|截止|截至|最后期限|期限)[^,，。;；?？]{0,4}?(?:哪一?天|什么时候|几月几|几号|何时|哪个日子)")
+BASIC_WORD = r"(?:基本医保|基本医疗保险|居民医保|统筹基金|统筹|医保基金|基本医疗)"
+CRITICAL_WORD = r"(?:大病保险|大病医保|大病)"
+COMBINED_ASK_RE = re.compile(
+    BASIC_WORD + r"[^,，。;；?？]{0,6}?(?:和|加|加上|与|及|跟|\+)" + r"[^,，。;；?？]{0,2}?" + CRITICAL_WORD
+    + r"[^。;；?？]{0,12}?(?:一共|合计|总共|共|加起来|合起来|总计)"
+)
+CRITICAL_AFTER_BASIC_RE = re.compile(
+    BASIC_WORD + r"[^。;；?？]{0,6}?(?:报销后|报完|支付后|报了以后|之后)[^。;；?？]{0,6}?" + CRITICAL_WORD
+    + r"[^。;；?？]{0,6}?(?:再|还|又|能|可以)?[^。;；?？]{0,3}?(?:报|赔|支付|付)"
+)
+PERSONAL_SHARE_RE = re.compile(
+    r"(?:自己|个人|自个儿|本人)[^,，。;；?？]{0,4}?(?:要|得|还|需要|需|最后|最终)?[^,，。;；?？]{0,2}?"
+    r"(?:掏|付|出|负担|承担|自付|花)[^,，。;；?？]{0,3}?(?:多少|几)"
+)
+
 # The benefit a question is about when it names several: the first in this order.
 BENEFIT_PRIORITY: tuple[Benefit, ...] = (
     "assistance", "critical_illness", "long_term_care", "two_diseases", "chronic_disease", "maternity",
@@ -295,6 +318,7 @@ class Slots(_Model):
     diseases: list[str] = Field(default_factory=list)
     household: list[Member] = Field(default_factory=list)
     household_size: int | None = None
+    asked: Asked | None = None  # the quantity asked, when not the benefit's own figure (see Asked)
 
     def filled(self) -> dict[str, object]:
         """The slots the message filled, as JSON-ready values (empty lists and None left out)."""
@@ -396,6 +420,12 @@ def _negated(text: str, pos: int) -> bool:
     return NEGATION_RE.search(text, _clause_start(text, pos), pos) is not None
 
 
+def negated(text: str, pos: int) -> bool:
+    """Whether the word at `pos` of `text` stands under a negation or exclusion in its clause
+    (不是医疗救助对象, 不属于学生, 非特困, 没有糖尿病, 除了低保)."""
+    return _negated(text, pos)
+
+
 def _unique(values: Iterable[str]) -> list[str]:
     out: list[str] = []
     for value in values:
@@ -428,7 +458,35 @@ def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     slots.special_diseases = _SPECIAL.said(text)
     slots.diseases = _DISEASE.said(text)
     _fill_household(slots, text, quantities)
+    _fill_asked(slots, text)
     return slots
+
+
+def _fill_asked(slots: Slots, text: str) -> None:
+    """The quantity asked (see `Asked`); a deadline after an event's date makes it a waiting-period question."""
+    dates = slots.dates
+    if DEADLINE_ASK_RE.search(text) and (dates.birth or dates.status_change) and not dates.payment:
+        slots.asked = "deadline"
+        slots.benefit = "waiting_period"
+        if "waiting_period" not in slots.benefits:
+            slots.benefits = [*slots.benefits, "waiting_period"]
+        return
+    if COMBINED_ASK_RE.search(text):
+        slots.asked = "combined"
+    elif CRITICAL_AFTER_BASIC_RE.search(text):
+        slots.asked = "critical_illness"
+    elif PERSONAL_SHARE_RE.search(text):
+        slots.asked = "personal_share"
+
+
+def case_amounts(text: str, today: dt.date | None = None) -> list[Quantity]:
+    """The amounts of the resident's case in `text`, with their places (band limits and premiums left out)."""
+    return [q for q in extract_numbers(text, today) if _is_case_amount(text, q)]
+
+
+def facility_mentions(text: str) -> list[tuple[str, int]]:
+    """Each outpatient facility the text names (not negated), with where it is named, in order."""
+    return [(h.value, h.start) for h in _FACILITY.hits(text) if not h.negated]
 
 
 def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
