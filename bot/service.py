@@ -15,10 +15,15 @@ from bot.answers.rephrase import rephrase
 from bot.answers.tools import calculator_tools
 from bot.config import Settings
 from bot.retrieval.retriever import Passage, get_retriever
+from bot.storage.redact import redact
+from bot.storage.sessions import plausible_id
 from bot.storage.store import Store
+from bot.understanding.normalize import MAX_INPUT_CHARS, clean_input
 from calculators.errors import InputError
 from corpus.catalogue import CITIES
 from ingest.index_state import read_pointer
+
+MAX_FIELD_CHARS = 64  # a city name or a session id
 
 
 @dataclass
@@ -51,7 +56,13 @@ class Service:
 
     def answer(self, question: str, city: str | None = None, session_id: str | None = None) -> Answer:
         """The extractive or calculated answer; rephrased by the language model when one is
-        configured and its text passes the number guard (otherwise the extractive text stands)."""
+        configured and its text passes the number guard (otherwise the extractive text stands).
+
+        Every input passes `clean_input` first (surrogates and control characters removed, length
+        bounded); a session id the server did not issue starts a new session under a fresh id."""
+        question = clean_input(question, MAX_INPUT_CHARS)
+        city = clean_input(city, MAX_FIELD_CHARS) or None
+        session_id = clean_input(session_id, MAX_FIELD_CHARS) or None
         answer = self.answerer.answer(question, city=city, session_id=session_id)
         if self.chat_model is None:
             return answer
@@ -77,9 +88,27 @@ class Service:
 def search_passages(settings: Settings, query: str, city: str | None = None, k: int = 5,
                     mode: str | None = None) -> list[Passage]:
     """Ranked passages of the index `settings` name; an unsupported city is an InputError."""
-    if city is not None and city not in CITIES:
-        raise InputError("city", f"不支持的城市“{city}”", accepted=CITIES)
+    query = clean_input(query, MAX_INPUT_CHARS)
+    city = clean_input(city, MAX_FIELD_CHARS) or None
+    check_city(city)
     return get_retriever(settings).search(query, city=city, k=k, mode=mode)
+
+
+def check_city(city: str | None) -> None:
+    """An InputError (a 400 listing the cities) unless `city` is unset or one the service covers."""
+    city = clean_input(city, MAX_FIELD_CHARS) or None
+    if city is not None and city not in CITIES:
+        raise InputError("city", f"不支持的城市“{city}”，目前支持：{'、'.join(CITIES)}", accepted=list(CITIES))
+
+
+def record_feedback(store: Store, question: str, answer: str, rating: int, comment: str | None = None,
+                    session_id: str | None = None) -> int:
+    """Keep a resident's rating: every field cleaned and redacted, the session id kept only when it
+    could be one the server issued (and redacted all the same: a client may send a phone number)."""
+    session = clean_input(session_id, MAX_FIELD_CHARS)
+    kept_session = redact(session) if plausible_id(session) else None
+    return store.add_feedback(redact(clean_input(question)), redact(clean_input(answer, 20_000)), rating,
+                              redact(clean_input(comment, 1000)) or None, kept_session)
 
 
 def calculation_citations(calculation: dict[str, Any]) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from bot.answers.answering import Answerer
-from bot.storage.sessions import SessionStore
+from bot.storage.sessions import InMemorySessionStore
 
 
 def no_search(*args, **kwargs):
@@ -18,7 +18,7 @@ def no_search(*args, **kwargs):
 
 @pytest.fixture
 def answerer():
-    return Answerer(search=no_search, sessions=SessionStore(), today=lambda: dt.date(2026, 6, 1))
+    return Answerer(search=no_search, sessions=InMemorySessionStore(), today=lambda: dt.date(2026, 6, 1))
 
 
 def test_a_fully_stated_inpatient_case_is_calculated_with_cited_steps(answerer):

@@ -29,7 +29,7 @@ from bot.answers.compose import compose
 from bot.answers.contacts import contact_line
 from bot.answers.facts import FactAnswer, figure_ask, inpatient_facts
 from bot.answers.model import Answer, Citation, FollowUp
-from bot.storage.sessions import Session, SessionStore
+from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
 from bot.understanding.understand import Understanding, merge_followup, understand
 from calculators.errors import InputError
 from calculators.registry import get_calculator, parse_inputs, run
@@ -56,20 +56,21 @@ class Answerer:
                  on_unanswered: Callable[[str, str, str | None], None] | None = None,
                  today: Callable[[], dt.date] = dt.date.today):
         self.search = search
-        self.sessions = sessions or SessionStore()
+        self.sessions = sessions if sessions is not None else InMemorySessionStore()
         self.on_unanswered = on_unanswered
         self.today = today
 
     # ------------------------------------------------------------------ entry point
     def answer(self, question: str, city: str | None = None, session_id: str | None = None) -> Answer:
         started = time.perf_counter()
-        session = self.sessions.get_or_create(session_id)
+        session = open_session(self.sessions, session_id)
         try:
             result = self._answer(question, city, session)
         except InputError as exc:  # a city or value the resident chose that we do not support
             result = Answer(exc.message, intent="out_of_scope", refused=True)
         result.session_id = session.session_id
         session.turns += 1
+        self.sessions.save(session)
         result.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return result
 

@@ -9,11 +9,17 @@
   of the characters that matter here rather than a conversion library.
 - runs of whitespace collapse to one space, and the ends are stripped.
 - the text is cut at `MAX_INPUT_CHARS`: a message longer than that is not a question.
+
+`clean_input(text, max_chars)` is the boundary every text from outside passes first (the service
+calls it on questions, cities, queries and session ids before anything else): lone surrogates
+(which cannot be encoded, e.g. by the embedder's tokenizer), control and invisible format
+characters are removed, line breaks and tabs become spaces, and the length is bounded.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_INPUT_CHARS = 2000
 
@@ -62,3 +68,25 @@ def normalize(text: str) -> str:
 def was_truncated(text: str) -> bool:
     """Whether `normalize(text)` dropped part of the message for being too long."""
     return len(_SPACES.sub(" ", text).strip()) > MAX_INPUT_CHARS
+
+
+# Unicode categories that never belong in a message: controls, invisible formats, surrogates,
+# private-use and unassigned code points.
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_KEPT_AS_SPACE = frozenset("\t\n\r\v\f\x85\u2028\u2029")
+
+
+def clean_input(text: object, max_chars: int = MAX_INPUT_CHARS) -> str:
+    """`text` made safe to process: a string of at most `max_chars` characters, without lone
+    surrogates, control, format, private-use or unassigned characters (line breaks and tabs become
+    spaces). `None` and non-strings become "" (the caller decides whether that is an error)."""
+    if not isinstance(text, str):
+        return ""
+    clipped = text[: max_chars * 2]  # bound the work first
+    kept = []
+    for char in clipped:
+        if char in _KEPT_AS_SPACE:
+            kept.append(" ")
+        elif char.isascii() and char.isprintable() or unicodedata.category(char) not in _DROPPED_CATEGORIES:
+            kept.append(char)
+    return "".join(kept).strip()[:max_chars].rstrip()
