@@ -18,6 +18,7 @@ from bot.understanding.numbers import extract_numbers
 from bot.understanding.slots import PERSON_TYPE_OF, Slots, case_amounts, facility_mentions, negated
 from calculators.contributions import rules_for_year
 from calculators.errors import InputError
+from calculators.inpatient import load_rules as inpatient_rules
 from calculators.registry import accepted_values, get_calculator, parse_inputs
 from calculators.rules import load_city_rules
 from corpus.catalogue import CITIES
@@ -129,6 +130,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     person = slots.person_type()
     total = _total(slots)
     if name in ("inpatient", "settlement"):
+        if slots.level is None:
+            _put(p, **_hospital_class_named(city, text, p.get("date") or today))
         _put(p, level=slots.level, grade=slots.grade, tier=slots.tier, cost=total,
              class_b_cost=slots.class_b, area=slots.care_area(),
              disease=slots.special_diseases[0] if slots.special_diseases else None)
@@ -238,8 +241,8 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
     each amount with the facility named last before it, the day it names (or its own day), and the
     一般诊疗费 said per visit (每次一般诊疗费10元) added to each. Empty unless two or more visits are listed
     and no single total is said."""
-    if slots.amount is not None and len(slots.amounts) < 2:
-        return []
+    if (slots.amount is not None and len(slots.amounts) < 2) or slots.class_a is not None or slots.class_b is not None:
+        return []  # one amount, or one visit's cost by drug class (甲类120元、乙类200元)
     amounts = case_amounts(text)
     per_visit_fee: Decimal | None = None
     listed = []
@@ -280,6 +283,20 @@ def _says_total(text: str, listed: list[Any]) -> bool:
     """Whether one of the listed amounts is said to be the sum of the others (共600元, 其中…)."""
     total = sum((q.value for q in listed[1:]), Decimal(0))
     return listed[0].value == total or re.search(r"其中", text) is not None
+
+
+def _hospital_class_named(city: str, text: str, on: Any) -> dict[str, str]:
+    """Level, grade and tier of a hospital class the message names by the city's own class name
+    (长治 三类收费标准 = 一级, or 二级乙等): the first pattern the rules give for that class."""
+    try:
+        params = inpatient_rules(load_city_rules(city), dt.date.fromisoformat(str(on)) if isinstance(on, str) else on)
+    except (InputError, KeyError, ValueError):
+        return {}
+    for class_name, rule in params.classes.items():
+        short = class_name.removesuffix("标准")
+        if rule.match and len(short) >= 3 and short in text and not negated(text, text.index(short)):
+            return dict(rule.match[0])
+    return {}
 
 
 def prepare(name: str, slots: Slots, city: str | None, today: dt.date,

@@ -234,8 +234,10 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "父亲": ("我爸", "爸爸", "父亲", "老爸"),
     "母亲": ("我妈", "妈妈", "母亲", "老妈"),
     "爷爷": ("爷爷",), "奶奶": ("奶奶",), "外公": ("外公", "姥爷"), "外婆": ("外婆", "姥姥"),
-    "儿子": ("儿子",), "女儿": ("女儿",), "孩子": ("孩子", "小孩", "娃", "宝宝"),
+    "儿子": ("小儿子", "大儿子", "儿子"), "女儿": ("小女儿", "大女儿", "女儿"), "孩子": ("孩子", "小孩", "娃", "宝宝"),
     "孙子": ("孙子", "外孙"), "孙女": ("孙女", "外孙女"),
+    "儿媳": ("儿媳妇", "儿媳"), "女婿": ("女婿",),
+    "哥哥": ("哥哥",), "姐姐": ("姐姐",), "弟弟": ("弟弟",), "妹妹": ("妹妹",),
     "老两口": ("老两口", "老俩口", "老夫妻", "老夫老妻"),
 }
 PAIRS = {"夫妻": ["本人", "配偶"], "父母": ["父亲", "母亲"], "老两口": ["本人", "配偶"]}  # one word, two members
@@ -717,6 +719,8 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
         if not in_clause:
             continue
         kinds = _person_kinds(text, [], start, end, skip)
+        if _born_in(text, start, end, slots.dates.year):
+            kinds.append("newborn")  # 小儿子2021年6月出生: born in the year in question
         ages = [q for q in quantities if q.unit == "age" and start <= q.start < end
                 and not any(s <= q.start < e for s, e in counted_spans)]
         _assign_ages(in_clause, ages)
@@ -728,6 +732,16 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or RELATION_KIND.get(member.relation)
     slots.household = members
+
+
+def _born_in(text: str, start: int, end: int, year: int | None) -> bool:
+    """Whether the clause gives a birth date (a date followed by 出生 …) in `year` (any year when None)."""
+    clause = text[start:end]
+    for mention in extract_dates(clause):
+        after = clause[mention.end:mention.end + 3]
+        if mention.precision != "year" and any(w in after for w in DATE_ROLE_WORDS["birth"]):
+            return year is None or mention.date.year == year
+    return False
 
 
 def _add_groups(members: list[Member], groups: list[str], grade: str | None) -> None:
