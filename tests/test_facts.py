@@ -4,7 +4,8 @@ Figures, from the documents:
 - 淮安 百问百答 Q60: "一级医院 300 元 85% 240000 元 二级医院 600 元 75% 三级医院 900 元 65%".
 - 连云港 2026 notice: "一、二、三级医院住院起付线分别为200元、400元、800元", rates 85%、75%、65%;
   2018 notice: "报销比例分别提高至85%、75%、70%"; "在校学生和未成年人…提高10个百分点".
-- 长春 手册: "省及省以上为1200元（学生600元）；市级为800元（学生400元）".
+- 连云港 2026 notice: "100000元以上部分…报销比例低于90%的，提高到90%".
+- 长春 手册: "省及省以上为1200元（学生600元）；市级为800元（学生400元）"; "乙类药品和诊疗项目个人自付部分费用10%".
 - 长治 待遇标准: "起付标准 100元 400元 500元 1000元 1500元 支付比例 85% 75% 70% 60% 55%",
   "基本基金年累计最高支付医疗费用限额7万元".
 - 随州 手册: "一级定点 200 0 90%", "二级定点 500 0 80%", "三级定点 900 0 70%", 限额为15万元.
@@ -148,3 +149,18 @@ def test_a_malformed_vocabulary_line_names_the_file_and_line(tmp_path):
     path.write_text("deductible: 门槛\nunknown: 词\n", encoding="utf-8")
     with pytest.raises(FigureAsksError, match=r"asks.txt:2"):
         load_figure_asks(path)
+
+
+def test_the_minors_high_cost_rate_is_stated_with_the_rates(answerer):
+    a = answerer.answer("连云港学生住院报销比例")
+    assert "在校学生和未成年人10万元以上部分，报销比例低于90%的提高到90%" in a.answer
+
+
+def test_the_class_b_share_is_stated_with_the_rates(answerer):
+    a = answerer.answer("长春二级医院住院报销比例")
+    assert "乙类药品和诊疗项目费用个人先自付10%" in a.answer
+
+
+def test_a_payment_word_beside_the_deductible_does_not_make_it_a_contribution_question(answerer):
+    a = answerer.answer("淮安住院起付线要交多少")
+    assert table_rows(a.answer)[0] == ["一级", "300元"]

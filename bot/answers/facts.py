@@ -31,6 +31,9 @@ ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
 ASPECTS = ("deductible", "rate", "cap", "overview")
 # The schemes and care settings whose figures the resident inpatient rules do not describe.
 OTHER_SCHEME_WORDS = ("职工",)
+# Benefits that have no 起付线, 比例 or 封顶 of their own: named beside a stay (起付线交多少), they do
+# not make the figure asked theirs.
+NO_STAY_FIGURES = {"contribution", "waiting_period"}
 MATCH_FIELDS = ("level", "grade", "tier")
 
 
@@ -73,7 +76,7 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     own that the passages explain better.
     """
     benefits = set(slots.benefits) | ({slots.benefit} if slots.benefit else set())
-    if benefits != {"inpatient"}:
+    if slots.benefit != "inpatient" or benefits - {"inpatient"} - NO_STAY_FIGURES:
         return None
     aspects = asked_aspects(text)
     if not aspects:
@@ -152,6 +155,14 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
     if "rate" in wants and rules.minor_uplift is not None and not minor_column and person != "成年居民":
         uplift = f"{(rules.minor_uplift.value * 100).normalize():f}个百分点"
         lines += ["", f"在校学生和未成年人的报销比例比成年居民提高{uplift}{_mark(rules.minor_uplift, cited)}。"]
+    if "rate" in wants and rules.minor_high_cost is not None and person != "成年居民":
+        high = rules.minor_high_cost.value
+        said = (f"报销比例低于{_rate(high.rate)}的提高到{_rate(high.rate)}" if high.mode == "at_least"
+                else f"报销比例为{_rate(high.rate)}")
+        lines += ["", f"在校学生和未成年人{_money(high.above)}以上部分，{said}{_mark(rules.minor_high_cost, cited)}。"]
+    if "rate" in wants and rules.class_b_share is not None:
+        lines += ["", f"乙类药品和诊疗项目费用个人先自付{_rate(rules.class_b_share.value)}"
+                      f"{_mark(rules.class_b_share, cited)}，其余按上述比例报销。"]
     if "cap" in wants:
         lines += ["", f"一个年度内统筹基金最高支付（封顶线）：{_value(rules.cap)}{_mark(rules.cap, cited)}。"]
     notes = _notes(cited)
