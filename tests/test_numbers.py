@@ -175,3 +175,16 @@ def test_same_value_takes_quantities():
 
 def test_same_value_of_text_without_a_number_is_false():
     assert not same_value("多少", "30000元")
+
+
+def test_tenths_with_a_following_numeral_read_as_eighty_five_percent():
+    assert [(q.value, q.unit) for q in extract_numbers("报八成五")] == [(Decimal(85), "percent")]
+
+
+def test_an_amount_with_thousands_commas_and_cents_keeps_its_unit():
+    assert [(q.value, q.unit) for q in extract_numbers("6,545.00元")] == [(Decimal(6545), "money")]
+
+
+def test_a_numeral_of_thirty_digits_is_read_as_nothing_and_never_raises():
+    assert extract_numbers("1" * 30 + "元") == []
+    assert parse_number("9" * 40) is None

@@ -1,0 +1,121 @@
+"""Calculations understood the way residents state them (issue 11): what the question asks leads the
+answer, negated groups are not priced, visits listed one by one, deadlines, households by member.
+
+Messages here are written for these tests (not taken from the evaluation sets); every expected figure
+is worked by hand from the quoted rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.answers.answering import Answerer
+from bot.answers.calc_bridge import outpatient_visits, prepare
+from bot.storage.sessions import InMemorySessionStore
+from bot.understanding.normalize import normalize
+from bot.understanding.slots import extract_slots
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def no_search(*args, **kwargs):
+    raise AssertionError("a calculation must not search")
+
+
+@pytest.fixture
+def answerer():
+    return Answerer(search=no_search, sessions=InMemorySessionStore(), today=lambda: TODAY)
+
+
+def slots_of(text: str):
+    return extract_slots(normalize(text), TODAY)
+
+
+# ------------------------------------------------------------------ deadlines
+
+def test_a_newborn_deadline_question_leads_with_the_last_day_to_pay(answerer):
+    # 淮安: "新生儿在出生后 90 天内参保缴费的，从出生之日起享受基本医疗保险待遇"
+    # 2026-03-01 + 90 days = 2026-05-30 (March 30 days left + April 30 + May 30)
+    answer = answerer.answer("淮安，孩子2026年3月1日生的，最迟什么时候交钱才能从出生那天就能报？")
+    assert answer.answer.startswith("最晚应在2026年5月30日（含当天）前缴费到账，才能从2026年3月1日起享受待遇。")
+
+
+def test_a_deadline_question_is_a_waiting_period_question_not_a_contribution():
+    slots = slots_of("女儿2026年1月20日出生，最晚哪天之前缴费？")
+    assert (slots.asked, slots.benefit) == ("deadline", "waiting_period")
+
+
+def test_a_veterans_transition_date_gives_the_veteran_status():
+    # 淮安: "自身份转换之日起 90 天内(含 90 天)参保并按规定缴费到账，不设待遇等待期"
+    slots = slots_of("我2026年4月1日退役，最晚哪天交医保？")
+    request = prepare("waiting_period", slots, "淮安", TODAY, text=normalize("我2026年4月1日退役，最晚哪天交医保？"))
+    assert request.payload["status"] == "退役军人"
+    assert request.payload["event_date"] == "2026-04-01"
+
+
+# ------------------------------------------------------------------ what is asked
+
+def test_basic_and_critical_together_are_computed_from_the_hospital_bill(answerer):
+    # 长治 三类收费标准: "起付标准 100元 …", "支付比例 85% …": (90000 − 100) × 85% = 76415, capped by
+    # "基本基金年累计最高支付医疗费用限额7万元" at 70000; burden 90000 − 70000 = 20000;
+    # 大病: "超过1万元以上部分…报销比例75%": (20000 − 10000) × 75% = 7500; together 77500
+    answer = answerer.answer("长治普通居民，在三类收费标准的医院住院，政策范围内花了9万元，基本医保加大病保险一共报多少？")
+    assert answer.calculation["name"] == "settlement"
+    assert answer.answer.startswith("基本医保和大病保险合计支付77500元（基本医保统筹基金70000元 + 大病保险7500元）")
+
+
+def test_critical_illness_after_the_basic_scheme_leads_with_the_critical_payment(answerer):
+    # same case as above: 大病保险 pays 7500 after the basic scheme's 70000 (its annual cap)
+    answer = answerer.answer("长治，三类收费标准医院住院，合规费用9万元，基本医保报完以后大病保险还能报多少？")
+    assert answer.answer.startswith("基本医保报销70000元后，大病保险再支付7500元。")
+
+
+def test_a_negated_group_in_brackets_is_not_filled_as_an_input():
+    text = normalize("淮安（不是医疗救助对象），报销后个人负担5万元，大病保险报多少？")
+    request = prepare("critical_illness", slots_of(text), "淮安", TODAY, text=text)
+    assert "group" not in request.payload
+
+
+# ------------------------------------------------------------------ visits
+
+def test_visits_on_named_weekdays_are_computed_one_by_one(answerer):
+    # 长春 村卫生室: "村卫生室无起付线", "统筹基金支付比例50%": 40 × 50% + 100 × 50% = 70
+    answer = answerer.answer("长春，周一在村卫生室花了40元，周三在村卫生室花了100元，门诊统筹能报多少？")
+    assert answer.calculation["name"] == "outpatient_general"
+    assert len(answer.calculation["inputs"]["visits"]) == 2
+    assert answer.calculation["total"] == 70.0
+
+
+def test_each_visit_takes_the_facility_named_last_before_it():
+    text = normalize("周一在社区卫生服务站花了60元，周三在卫生院120元")
+    visits = outpatient_visits(slots_of(text), text, 2026)
+    assert [(v["facility"], v["amount"]) for v in visits] == [("社区卫生服务中心", "60"), ("乡镇卫生院", "120")]
+    assert visits[0]["date"] != visits[1]["date"]
+
+
+def test_one_visits_costs_by_drug_class_are_not_two_visits():
+    text = normalize("在二级医院看了一次门诊，甲类药品120元、乙类药品200元")
+    assert outpatient_visits(slots_of(text), text, 2026) == []
+
+
+def test_a_general_fee_said_per_visit_is_added_to_each_visit():
+    text = normalize("在社区卫生服务中心看了2次，每次一般诊疗费10元，其余费用分别是80元、120元")
+    visits = outpatient_visits(slots_of(text), text, 2026)
+    assert [(v["amount"], v["general_fee_amount"]) for v in visits] == [("90", "10"), ("130", "10")]
+
+
+# ------------------------------------------------------------------ households
+
+def test_siblings_are_household_members_with_their_own_kinds():
+    slots = slots_of("全家四口：爸爸是低保户；妈妈是普通居民；姐姐读大专；弟弟上初中")
+    assert [(m.relation, m.person, m.groups) for m in slots.household] == [
+        ("父亲", "elderly", ["低保对象"]), ("母亲", "elderly", []),
+        ("姐姐", "college_student", []), ("弟弟", "student", []),
+    ]
+
+
+def test_a_member_born_in_the_year_asked_is_a_newborn():
+    slots = slots_of("2026年全家交医保：我和老婆是成年人，小儿子2026年3月出生")
+    assert [m.person for m in slots.household] == ["adult", "adult", "newborn"]
