@@ -281,8 +281,10 @@ def _clause_begin(text: str, pos: int) -> int:
 
 def _says_total(text: str, listed: list[Any]) -> bool:
     """Whether one of the listed amounts is said to be the sum of the others (共600元, 其中…)."""
-    total = sum((q.value for q in listed[1:]), Decimal(0))
-    return listed[0].value == total or re.search(r"其中", text) is not None
+    first = listed[0]
+    said_total = re.search(r"(?:共|合计|总计|累计|一共|总共)[^,，。;；]{0,4}$", text[max(0, first.start - 8):first.start])
+    return (said_total is not None and first.value == sum((q.value for q in listed[1:]), Decimal(0))) or (
+        re.search(r"其中", text) is not None)
 
 
 def _hospital_class_named(city: str, text: str, on: Any) -> dict[str, str]:
