@@ -9,6 +9,12 @@ Figures, from the documents:
 - 长治 待遇标准: "起付标准 100元 400元 500元 1000元 1500元 支付比例 85% 75% 70% 60% 55%",
   "基本基金年累计最高支付医疗费用限额7万元".
 - 随州 手册: "一级定点 200 0 90%", "二级定点 500 0 80%", "三级定点 900 0 70%", 限额为15万元.
+大病保险:
+- 淮安 Q60（七）: 起付标准 18000 元; 6 万元以内 60%、6 万元至 10 万元 70%、10 万元以上 85%; 医疗救助对象
+  起付标准 9000 元, 各段 65%/75%/90%; 最高支付限额 50 万元.
+- 连云港 2026 notice: "符合条件的困难居民大病保险起付标准降低为8000元，各费用段报销比例提高10个百分点".
+- 随州 手册: "享受大病保险起付线降低50%，各段报销比例分别提高5%，不设封顶线"; 年度最高支付限额为35万元.
+- 长治: "个人合规自付费用超过5万元以上部分，再按 50%的比例给于报销".
 """
 
 import datetime as dt
@@ -30,7 +36,9 @@ def answerer():
 
 def table_rows(text: str) -> list[list[str]]:
     """The body rows of the answer's markdown table, citation marks removed."""
-    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| 医院")]
+    lines = text.splitlines()
+    rows = [line for n, line in enumerate(lines)
+            if line.startswith("| ") and not (n + 1 < len(lines) and lines[n + 1].startswith("|---"))]
     return [[re.sub(r"\[\d+\]", "", cell).strip() for cell in row.strip("| ").split(" | ")] for row in rows]
 
 
@@ -95,7 +103,7 @@ def test_open_person_shows_adult_and_student_deductibles_side_by_side(answerer):
 
 def test_a_banded_rate_is_shown_band_by_band(answerer):
     a = answerer.answer("长春一级医院成年人住院报销比例")
-    assert table_rows(a.answer) == [["一级", "3万元以下 80%；3万元–6万元 85%；6万元以上 90%"]]
+    assert table_rows(a.answer) == [["一级", "起付线以上至3万元 80%；3万元–6万元 85%；6万元以上 90%"]]
 
 
 def test_a_level_and_grade_pick_the_fee_classes_they_can_mean(answerer):
@@ -128,7 +136,7 @@ def test_every_way_of_naming_the_deductible_is_answered_from_the_rules(answerer,
     "淮安职工医保住院起付线",  # another scheme
     "淮安转诊到外地住院报销比例",  # care outside the city
     "淮安低保户住院起付线",  # a special group
-    "淮安大病保险起付线",  # another benefit
+    "淮安普通门诊统筹起付线",  # a benefit whose figures are not answered from the rules yet
 ])
 def test_questions_the_inpatient_table_does_not_describe_are_not_answered_from_it(question):
     assert figure_ask(question, extract_slots(question, TODAY)) is None
@@ -164,3 +172,38 @@ def test_the_class_b_share_is_stated_with_the_rates(answerer):
 def test_a_payment_word_beside_the_deductible_does_not_make_it_a_contribution_question(answerer):
     a = answerer.answer("淮安住院起付线要交多少")
     assert table_rows(a.answer)[0] == ["一级", "300元"]
+
+
+def test_critical_illness_figures_for_ordinary_residents_and_each_group(answerer):
+    a = answerer.answer("淮安大病保险起付线多少")
+    assert [row[1] for row in table_rows(a.answer)] == ["18000元", "9000元"]
+
+
+def test_critical_illness_bands_are_shown_band_by_band(answerer):
+    a = answerer.answer("淮安二次报销分段报销比例")
+    assert table_rows(a.answer)[0][1] == "起付线以上至6万元 60%；6万元–10万元 70%；10万元以上 85%"
+
+
+def test_a_named_group_gets_its_own_row_only(answerer):
+    a = answerer.answer("连云港低保户大病保险起付线")
+    assert [row[1] for row in table_rows(a.answer)] == ["8000元"]
+
+
+def test_a_groups_rate_raised_by_points_shifts_every_band(answerer):
+    a = answerer.answer("连云港低保户大病保险报销比例")
+    assert table_rows(a.answer)[0][1] == "起付线以上至8万元 70%；8万元–15万元 80%；15万元以上 90%"
+
+
+def test_a_halved_deductible_and_no_cap_are_stated_for_the_group(answerer):
+    a = answerer.answer("随州特困人员大病保险起付线和封顶线")
+    assert table_rows(a.answer)[0][1:] == ["6000元", "不设封顶线"]
+
+
+def test_one_passage_cited_twice_in_a_cell_is_marked_once(answerer):
+    a = answerer.answer("随州特困人员大病保险起付线")
+    assert "][" not in a.answer
+
+
+def test_a_second_stage_is_stated_with_the_rates(answerer):
+    a = answerer.answer("长治大病保险报销比例")
+    assert "个人合规自付费用超过5万元的部分，再按50%报销" in a.answer

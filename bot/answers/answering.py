@@ -27,7 +27,7 @@ from bot.answers.calc_bridge import (
 from bot.answers.calc_render import citations_for, render
 from bot.answers.compose import compose
 from bot.answers.contacts import contact_line
-from bot.answers.facts import FactAnswer, figure_ask, inpatient_facts
+from bot.answers.facts import FactAnswer, answer_figures, figure_ask
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
 from bot.understanding.understand import Understanding, merge_followup, understand
@@ -205,7 +205,7 @@ class Answerer:
         if u.city is None or u.followup_of:
             return None
         ask = figure_ask(u.normalized, u.slots)
-        return inpatient_facts(u.city, ask, u.slots, self.today()) if ask is not None else None
+        return answer_figures(u.city, ask, u.slots, self.today()) if ask is not None else None
 
     def _needs_city(self, u: Understanding, passages: list[Any]) -> bool:
         """A question about a figure that differs by city, with evidence from several cities."""

@@ -14,6 +14,7 @@ answer for an inpatient stay in the city.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -22,6 +23,7 @@ from pathlib import Path
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
 from bot.understanding.slots import Slots
+from calculators.critical_illness import CriticalIllnessRules, GroupRule
 from calculators.errors import InputError, RulesError
 from calculators.inpatient import ClassRule, InpatientRules
 from calculators.rules import Param, load_city_rules
@@ -35,6 +37,7 @@ OTHER_SCHEME_WORDS = ("职工",)
 # not make the figure asked theirs.
 NO_STAY_FIGURES = {"contribution", "waiting_period"}
 MATCH_FIELDS = ("level", "grade", "tier")
+_REPEATED_MARK = re.compile(r"(\[\d+\])\1+")
 
 
 class FigureAsksError(ValueError):
@@ -71,23 +74,32 @@ class FigureAsk:
 def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     """The benefit figure a policy question asks for, when the rules data can answer it.
 
-    Only a question about one benefit, for the city's own resident scheme in its own hospitals, is
-    taken: care elsewhere, special groups and diseases and the employee scheme have rules of their
-    own that the passages explain better.
+    Only a question about one benefit with figures in the rules (a stay, 大病保险), for the city's own
+    resident scheme in its own hospitals, is taken: care elsewhere, diseases and the employee scheme
+    have rules of their own that the passages explain better. Special groups are answered for
+    大病保险, whose rules give their figures; a stay's special-group rules are left to the passages.
     """
-    benefits = set(slots.benefits) | ({slots.benefit} if slots.benefit else set())
-    if slots.benefit != "inpatient" or benefits - {"inpatient"} - NO_STAY_FIGURES:
+    benefit = slots.benefit
+    benefits = set(slots.benefits) | ({benefit} if benefit else set())
+    if benefit not in ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
         return None
     aspects = asked_aspects(text)
     if not aspects:
         return None
     if slots.out_of_area not in (None, "本地") or slots.out_of_area_kind or slots.filing or slots.emergency:
         return None
-    if slots.groups or slots.special_diseases or slots.diseases or slots.household:
+    if slots.special_diseases or slots.diseases or slots.household:
+        return None
+    if slots.groups and benefit != "critical_illness":
         return None
     if any(word in text for word in OTHER_SCHEME_WORDS):
         return None
-    return FigureAsk("inpatient", tuple(aspects))
+    return FigureAsk(benefit, tuple(aspects))
+
+
+def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
+    """The figures asked, from the rules in force, or None when the rules cannot answer."""
+    return ANSWERERS[ask.benefit](city, ask, slots, today)
 
 
 @dataclass
@@ -119,10 +131,7 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
     minor_column = any(rule.minor_rates is not None for _, rule in classes)
     show_adult = person in (None, "成年居民") or not minor_column
     show_minor = minor_column and person in (None, "未成年居民", "在校学生")
-    wants = set(ask.aspects)
-    if "overview" in wants or not wants & {"deductible", "rate", "cap"}:
-        wants = {"deductible", "rate", "cap"}
-
+    wants = _wanted(ask)
     student_column = any(rule.student_deductible is not None for _, rule in classes)
     header = ["医院"]
     if "deductible" in wants and (person != "在校学生" or not student_column):
@@ -146,12 +155,7 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
             row.append(rule.minor_rates or rule.rates)
         rows.append(row)
 
-    year_note = f"{on.year}年" if on != today else "现行"
-    lines = [f"{city}城乡居民医保住院待遇（{year_note}政策）："]
-    if len(header) > 1:
-        lines += ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for row in rows:
-            lines.append("| " + " | ".join(_cell(c, cited) for c in row) + " |")
+    lines = [_title(city, "住院待遇", on, today)] + _table(header, rows, cited)
     if "rate" in wants and rules.minor_uplift is not None and not minor_column and person != "成年居民":
         uplift = f"{(rules.minor_uplift.value * 100).normalize():f}个百分点"
         lines += ["", f"在校学生和未成年人的报销比例比成年居民提高{uplift}{_mark(rules.minor_uplift, cited)}。"]
@@ -165,16 +169,101 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
                       f"{_mark(rules.class_b_share, cited)}，其余按上述比例报销。"]
     if "cap" in wants:
         lines += ["", f"一个年度内统筹基金最高支付（封顶线）：{_value(rules.cap)}{_mark(rules.cap, cited)}。"]
-    notes = _notes(cited)
+    return _finish(lines, cited)
+
+
+def _finish(lines: list[str], cited: list[Param]) -> FactAnswer:
+    """The answer's text with its citation marks numbered, its citations and its notes."""
     steps = [{"citation": p.cite().model_dump()} for p in cited]
     citations, numbers = citations_for({"steps": steps})
     text = "\n".join(lines)
     for p in cited:  # the marks were written as placeholders; number them as the citations are
         c = p.cite()
         text = text.replace(_placeholder(p), f"[{numbers[(c.doc_id, c.quote)]}]")
+    text = _REPEATED_MARK.sub(r"\1", text)  # two figures of one passage in one cell: one mark
+    notes = _notes(cited)
     if notes:
         text += "\n\n说明：" + "".join(f"\n- {n}" for n in notes)
     return FactAnswer(text, citations)
+
+
+def _table(header: list[str], rows: list[list], cited: list[Param]) -> list[str]:
+    if len(header) < 2:
+        return []
+    lines = ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(_cell(c, cited) for c in row) + " |" for row in rows]
+
+
+def _wanted(ask: FigureAsk) -> set[str]:
+    wants = set(ask.aspects)
+    if "overview" in wants or not wants & {"deductible", "rate", "cap"}:
+        wants = {"deductible", "rate", "cap"}
+    return wants
+
+
+def _title(city: str, benefit: str, on: dt.date, today: dt.date) -> str:
+    return f"{city}城乡居民医保{benefit}（{f'{on.year}年' if on != today else '现行'}政策）："
+
+
+def critical_illness_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
+    """大病保险 起付线, 分段比例 and 封顶线 for ordinary residents and each special group (or the one named)."""
+    on = rules_date(slots, today)
+    try:
+        rules = load_city_rules(city).in_force("critical_illness", on, CriticalIllnessRules)
+    except (InputError, RulesError, KeyError):
+        return None
+    named = [(name, g) for name, g in rules.groups.items() if set(slots.groups) & set(g.members.value)]
+    if slots.groups and not named:
+        rows_of = [("普通参保居民", None)]  # a group the rules give no figures of: ordinary figures apply
+    else:
+        rows_of = named or [("普通参保居民", None), *rules.groups.items()]
+    wants = _wanted(ask)
+    cited: list[Param] = []
+    header = ["人员"] + [label for aspect, label in (("deductible", "起付线"), ("rate", "分段报销比例"),
+                                                    ("cap", "封顶线")) if aspect in wants]
+    rows = []
+    for name, group in rows_of:
+        row: list = [name if group is None else f"{name}（{'、'.join(group.members.value)}）"]
+        if "deductible" in wants:
+            row.append(_group_deductible(rules, group))
+        if "rate" in wants:
+            row.append(_group_bands(rules, group))
+        if "cap" in wants:
+            row.append(("不设封顶线", [group.no_cap]) if group is not None and group.no_cap and group.no_cap.value
+                       else rules.cap)
+        rows.append(row)
+    lines = [_title(city, "大病保险", on, today)] + _table(header, rows, cited)
+    if "rate" in wants and rules.second_stage is not None:
+        stage = rules.second_stage.value
+        lines += ["", f"大病保险报销后，个人合规自付费用超过{_money(stage.above)}的部分，再按{_rate(stage.rate)}报销"
+                      f"{_mark(rules.second_stage, cited)}。"]
+    if "cap" in wants and rules.cap_increase is not None:
+        increase = rules.cap_increase.value
+        lines += ["", f"连续参保满{increase.free_years}年后，封顶线每年可提高{_money(increase.step)}"
+                      f"{_mark(rules.cap_increase, cited)}。"]
+    return _finish(lines, cited)
+
+
+def _group_deductible(rules: CriticalIllnessRules, group: GroupRule | None):
+    if group is None or (group.deductible is None and group.deductible_factor is None):
+        return rules.deductible
+    if group.deductible is not None:
+        return group.deductible
+    value = rules.deductible.value * group.deductible_factor.value
+    return (_money(value), [rules.deductible, group.deductible_factor])
+
+
+def _group_bands(rules: CriticalIllnessRules, group: GroupRule | None):
+    if group is None:
+        return rules.bands
+    if group.bands is not None:
+        return group.bands
+    if group.fixed_rate is not None:
+        return (_rate(group.fixed_rate.value), [group.fixed_rate])
+    if group.rate_delta is not None:
+        shifted = [band.model_copy(update={"rate": band.rate + group.rate_delta.value}) for band in rules.bands.value]
+        return (_bands(shifted), [rules.bands, group.rate_delta])
+    return rules.bands
 
 
 def _matches(rule: ClassRule, slots: Slots) -> bool:
@@ -218,7 +307,7 @@ def _bands(bands: list) -> str:
         if band.upto is None:
             parts.append(f"{_money(lower)}以上 {_rate(band.rate)}")
         elif lower is None:
-            parts.append(f"{_money(band.upto)}以下 {_rate(band.rate)}")
+            parts.append(f"起付线以上至{_money(band.upto)} {_rate(band.rate)}")
         else:
             parts.append(f"{_money(lower)}–{_money(band.upto)} {_rate(band.rate)}")
         lower = band.upto
@@ -235,9 +324,13 @@ def _mark(param: Param, cited: list[Param]) -> str:
     return _placeholder(param)
 
 
-def _cell(item: Param | str, cited: list[Param]) -> str:
+def _cell(item: Param | str | tuple[str, list[Param]], cited: list[Param]) -> str:
+    """A table cell: plain text, a parameter's value, or a text derived from parameters."""
     if isinstance(item, str):
         return item
+    if isinstance(item, tuple):
+        text, params = item
+        return text + "".join(_mark(p, cited) for p in params)
     return f"{_value(item)}{_mark(item, cited)}"
 
 
@@ -247,3 +340,6 @@ def _notes(cited: list[Param]) -> list[str]:
         if p.interpretation and p.interpretation not in seen:
             seen.append(p.interpretation)
     return seen
+
+
+ANSWERERS = {"inpatient": inpatient_facts, "critical_illness": critical_illness_facts}
