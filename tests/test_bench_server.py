@@ -105,4 +105,5 @@ def test_a_failing_measure_is_recorded_its_server_stopped_and_the_next_measure_s
 def test_measured_processes_get_the_data_dir_embedded_chroma_and_no_language_model(tmp_path):
     env = bench_env(tmp_path, {"YIBAO_LLM_BASE_URL": "http://x", "YIBAO_LLM_MODEL": "m", "PATH": "/bin",
                                "YIBAO_CHROMA_URL": "http://127.0.0.1:8000"})
-    assert env == {"PATH": "/bin", "YIBAO_DATA_DIR": str(tmp_path)}
+    assert env == {"PATH": "/bin", "YIBAO_DATA_DIR": str(tmp_path),
+                   "YIBAO_RATE_LIMIT": "off", "YIBAO_RATE_LIMIT_TOTAL": "off"}

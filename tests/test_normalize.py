@@ -50,3 +50,23 @@ def test_was_truncated_tells_whether_the_limit_cut_the_message():
 def test_non_string_input_is_a_type_error():
     with pytest.raises(TypeError, match="takes a str"):
         normalize(None)  # type: ignore[arg-type]
+
+
+def test_clean_input_removes_a_lone_surrogate():
+    from bot.understanding.normalize import clean_input
+    assert clean_input("淮安\ud800起付线") == "淮安起付线"
+
+
+def test_clean_input_removes_control_and_invisible_characters_and_keeps_line_breaks_as_spaces():
+    from bot.understanding.normalize import clean_input
+    assert clean_input("起付\x00线\u200b是\x1b多少\n呢") == "起付线是多少 呢"
+
+
+def test_clean_input_bounds_the_length():
+    from bot.understanding.normalize import clean_input
+    assert clean_input("长" * 10_000, max_chars=500) == "长" * 500
+
+
+def test_clean_input_makes_none_an_empty_string():
+    from bot.understanding.normalize import clean_input
+    assert clean_input(None) == ""

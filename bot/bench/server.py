@@ -52,6 +52,8 @@ def bench_env(data_dir: Path, base: Mapping[str, str] | None = None) -> dict[str
     env = {k: v for k, v in (os.environ if base is None else base).items()
            if not k.startswith("YIBAO_LLM_") and k != "YIBAO_CHROMA_URL"}
     env["YIBAO_DATA_DIR"] = str(data_dir)
+    env.setdefault("YIBAO_RATE_LIMIT", "off")  # the bench's clients share one address: measure the service, not the limiter
+    env.setdefault("YIBAO_RATE_LIMIT_TOTAL", "off")
     return env
 
 

@@ -13,8 +13,8 @@ Boundaries, outermost first:
 
 | variable                  | meaning                                                   | default      |
 |---------------------------|-----------------------------------------------------------|--------------|
-| YIBAO_RATE_LIMIT          | requests per client address (limits syntax)               | 60/minute    |
-| YIBAO_RATE_LIMIT_TOTAL    | requests of all clients together, per process             | 1200/minute  |
+| YIBAO_RATE_LIMIT          | requests per client address (limits syntax; `off`: none)  | 60/minute    |
+| YIBAO_RATE_LIMIT_TOTAL    | requests of all clients together, per process (or `off`)  | 6000/minute  |
 | YIBAO_RATE_LIMIT_STORAGE  | limits storage URI (memory://, redis://…) for the counts  | memory://    |
 | YIBAO_MAX_BODY_BYTES      | largest request body accepted                             | 65536        |
 """
@@ -30,7 +30,9 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from limits import parse_many
+from limits import parse, parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, Field
 from slowapi import Limiter
 from slowapi.errors import RateLimitExceeded
@@ -46,7 +48,8 @@ log = logging.getLogger("yibao.api")
 
 MAX_QUESTION_CHARS = 500
 DEFAULT_RATE_LIMIT = "60/minute"
-DEFAULT_RATE_LIMIT_TOTAL = "1200/minute"
+DEFAULT_RATE_LIMIT_TOTAL = "6000/minute"
+NO_LIMIT = "off"
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
 UNEXPECTED = "服务暂时出现问题，请稍后再试；如需帮助请拨打当地医保服务热线。"
@@ -118,6 +121,8 @@ def limits_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     per_client = (env.get("YIBAO_RATE_LIMIT") or "").strip() or DEFAULT_RATE_LIMIT
     total = (env.get("YIBAO_RATE_LIMIT_TOTAL") or "").strip() or DEFAULT_RATE_LIMIT_TOTAL
     for name, value in (("YIBAO_RATE_LIMIT", per_client), ("YIBAO_RATE_LIMIT_TOTAL", total)):
+        if value == NO_LIMIT:
+            continue
         try:
             parse_many(value)
         except ValueError:
@@ -133,7 +138,7 @@ def limits_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             "storage": (env.get("YIBAO_RATE_LIMIT_STORAGE") or "").strip() or "memory://"}
 
 
-async def _send_json(send: Send, status: int, content: dict[str, Any]) -> None:
+async def send_json(send: Send, status: int, content: dict[str, Any]) -> None:
     body = json.dumps(content, ensure_ascii=False).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
@@ -175,7 +180,7 @@ class BodyLimitMiddleware:
             except ValueError:
                 too_large = False
             if too_large:
-                await _send_json(send, 413, message)
+                await send_json(send, 413, message)
                 return
         received = 0
         started = False
@@ -199,7 +204,24 @@ class BodyLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await _send_json(send, 413, message)
+                await send_json(send, 413, message)
+
+
+class TotalLimitMiddleware:
+    """429 once all clients together passed `limit` on the API routes (slowapi's limits are per key)."""
+
+    def __init__(self, app: ASGIApp, limit: str, storage_uri: str, prefixes: tuple[str, ...] = ("/api/",)):
+        self.app = app
+        self.limit = parse(limit)
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] == "http" and scope.get("path", "").startswith(self.prefixes)
+                and not self.limiter.hit(self.limit, "yibao-total")):
+            await send_json(send, 429, {"error": TOO_MANY, "limit": str(self.limit)})
+            return
+        await self.app(scope, receive, send)
 
 
 class CatchAllMiddleware:
@@ -228,7 +250,7 @@ class CatchAllMiddleware:
         except Exception:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if not started:
-                await _send_json(send, 500, {"error": UNEXPECTED})
+                await send_json(send, 500, {"error": UNEXPECTED})
 
 
 def create_api(service: Any | None = None, environ: Mapping[str, str] | None = None) -> FastAPI:
@@ -249,9 +271,9 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
 
     app.state.get_service = get_service
     app.state.limits = limits
-    app.state.limiter = Limiter(key_func=get_remote_address, default_limits=[limits["per_client"]],
-                                application_limits=[limits["total"]], storage_uri=limits["storage"],
-                                headers_enabled=False)
+    per_client = [] if limits["per_client"] == NO_LIMIT else [limits["per_client"]]
+    app.state.limiter = Limiter(key_func=get_remote_address, default_limits=per_client,
+                                storage_uri=limits["storage"], headers_enabled=False, enabled=bool(per_client))
 
     @app.exception_handler(RateLimitExceeded)
     async def _rate(_: Request, exc: RateLimitExceeded) -> JSONResponse:
@@ -279,6 +301,12 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         return {"status": "ok", **get_service().health()}
+
+    @app.get("/readyz")
+    def readyz() -> JSONResponse:
+        """Readiness: 200 while a verified index serves, 503 with a Chinese error otherwise."""
+        ready, details = get_service().readiness()
+        return JSONResponse(status_code=200 if ready else 503, content=details)
 
     @app.post("/api/ask")
     def ask(req: AskRequest) -> dict[str, Any]:
@@ -318,4 +346,6 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=limits["max_body_bytes"])
     app.add_middleware(SlowAPIASGIMiddleware)
+    if limits["total"] != NO_LIMIT:
+        app.add_middleware(TotalLimitMiddleware, limit=limits["total"], storage_uri=limits["storage"])
     return app

@@ -3,6 +3,10 @@
 Safe by default: nothing here launches gradio (no share link, no tunnel), no flagging, no
 analytics, no run history stored in the browser, and errors inside the page are not shown as
 tracebacks (the handlers turn them into Chinese messages; `show_error=False` hides the rest).
+
+Uploads: no component of the page takes a file, so gradio's upload routes answer 403 to everyone
+(`UPLOAD_PATHS`); `max_file_size` caps them as a second line should a staff component ever take
+one. Every gradio route has the same body-size limit as the API (`bot.web.api.BodyLimitMiddleware`).
 """
 
 from __future__ import annotations
@@ -11,9 +15,27 @@ from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.web.api import create_api
+from bot.web.api import create_api, send_json
 from bot.web.page import CSS, build_ui, theme
+
+UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
+MAX_UPLOAD_SIZE = "1mb"
+NO_UPLOADS = "本服务不接受上传文件。"
+
+
+class NoUploadsMiddleware:
+    """403 for gradio's upload routes: residents may not upload, and no page component takes a file."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("path", "").rstrip("/") in UPLOAD_PATHS:
+            await send_json(send, 403, {"error": NO_UPLOADS})
+            return
+        await self.app(scope, receive, send)
 
 
 def create_app(service: Any | None = None) -> FastAPI:
@@ -21,7 +43,8 @@ def create_app(service: Any | None = None) -> FastAPI:
     app = create_api(service)
     blocks = build_ui(app.state.get_service)
     app.state.blocks = blocks
+    app.add_middleware(NoUploadsMiddleware)
     return gr.mount_gradio_app(
         app, blocks, path="/", show_error=False, footer_links=[], run_history=False,
-        mcp_server=False, pwa=False, ssr_mode=False, theme=theme(), css=CSS,
+        mcp_server=False, pwa=False, ssr_mode=False, theme=theme(), css=CSS, max_file_size=MAX_UPLOAD_SIZE,
     )
