@@ -82,6 +82,16 @@ class SpecialDiseaseRule(BaseModel):
     areas: list[str]
 
 
+class DaySurgeryRule(BaseModel):
+    """日间手术: paid as a hospital stay without a deductible; at its own rate by level where the city
+    sets one, else at the stay's rates."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deductible: Money
+    rates: Param[dict[str, Decimal]] | None = None  # by hospital level (一级/二级/三级)
+
+
 class InpatientRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -96,6 +106,7 @@ class InpatientRules(BaseModel):
     cap: Money
     cap_basis: Param[Literal["payment", "compliant_cost"]]
     deductible_per_stay: Param[bool]
+    day_surgery: DaySurgeryRule | None = None
 
 
 # ------------------------------------------------------------------------------------------
@@ -114,6 +125,7 @@ class Stay(BaseModel):
     cost: Decimal = Field(ge=0, le=MAX_COST, description="本次住院的合规医疗费用（元，政策范围内，含甲类和乙类）")
     class_b_cost: Decimal = Field(default=ZERO, ge=0, le=MAX_COST, description="其中乙类药品和诊疗项目费用（元）")
     disease: Disease | None = Field(default=None, description="特殊病种（连云港：肺结核、精神病住院不设起付线）")
+    day_surgery: bool = Field(default=False, description="是否为日间手术（48小时内出院，按住院结算）")
 
     @model_validator(mode="after")
     def _class_b_within_cost(self) -> Stay:
@@ -135,6 +147,7 @@ class InpatientInput(CalcInput):
     class_b_cost: Decimal = Field(default=ZERO, ge=0, le=MAX_COST, description="其中乙类药品和诊疗项目费用（元）")
     disease: Disease | None = Field(default=None, description="特殊病种（连云港：肺结核、精神病住院不设起付线）")
     stays: list[Stay] | None = Field(default=None, description="同一年内的多次住院（列表，每次含 level、cost 等）")
+    day_surgery: bool = Field(default=False, description="是否为日间手术（48小时内出院，按住院结算）")
 
     @model_validator(mode="after")
     def _one_or_many(self) -> InpatientInput:
@@ -152,7 +165,8 @@ class InpatientInput(CalcInput):
         if self.stays is not None:
             return list(self.stays)
         return [Stay(level=self.level, grade=self.grade, tier=self.tier, area=self.area,
-                     cost=self.cost or ZERO, class_b_cost=self.class_b_cost, disease=self.disease)]
+                     cost=self.cost or ZERO, class_b_cost=self.class_b_cost, disease=self.disease,
+                     day_surgery=self.day_surgery)]
 
 
 # ------------------------------------------------------------------------------------------
@@ -279,6 +293,17 @@ def _stay(params: InpatientRules, inputs: InpatientInput, stay: Stay, n: int, ro
         elif area.rule is not None:
             result.step(f"{tag}就医地", f"{stay.area}：按{class_label}标准", None, rule=area.rule)
 
+    if stay.day_surgery:
+        surgery = params.day_surgery
+        if surgery is None:
+            raise InputError("day_surgery", f"{city}的政策文件没有给出日间手术的结算办法")
+        deductible, ded_rule, class_label = surgery.deductible.value, surgery.deductible, f"{class_label}日间手术"
+        if surgery.rates is not None:
+            level_rate = surgery.rates.value.get(stay.level or "")
+            if level_rate is None:
+                raise InputError("level", f"{city}日间手术按医院级别支付，请填写医院级别",
+                                 accepted=list(surgery.rates.value))
+            bands, rate_rule = [Band(upto=None, rate=level_rate)], surgery.rates
     result.step(f"{tag}起付线（{class_label}）", f"{fmt_money(deductible)}元由个人负担",
                 min(deductible, amount), rule=ded_rule)
     paid = ZERO

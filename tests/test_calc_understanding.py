@@ -119,3 +119,19 @@ def test_siblings_are_household_members_with_their_own_kinds():
 def test_a_member_born_in_the_year_asked_is_a_newborn():
     slots = slots_of("2026年全家交医保：我和老婆是成年人，小儿子2026年3月出生")
     assert [m.person for m in slots.household] == ["adult", "adult", "newborn"]
+
+
+# ------------------------------------------------------------------ day surgery
+
+def test_a_day_surgery_is_paid_without_deductible_at_its_own_rate(answerer):
+    # 淮安: "采用日间手术治疗的，结算时不设起付标准" … "由居民医保基金分别支付 80%、75%、70%" (一、二、三级):
+    # 三级: 20000 × 70% = 14000
+    answer = answerer.answer("淮安，在三级医院做的日间手术，合规费用2万元，医保能报多少？")
+    assert answer.calculation["total"] == 14000.0
+
+
+def test_a_day_surgery_in_suizhou_takes_the_stays_rate_without_deductible(answerer):
+    # 随州: "日间手术病种参照住院待遇管理，其发生的属于政策范围内的医疗费用，不设起付标准，由基本医疗保险基金
+    # 按照医疗机构级别所对应的住院支付比例支付"; 一级定点 "90%": 3000 × 90% = 2700
+    answer = answerer.answer("随州，一级医院日间手术，政策范围内费用3000元，报多少？")
+    assert answer.calculation["total"] == 2700.0

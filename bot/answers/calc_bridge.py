@@ -132,6 +132,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     if name in ("inpatient", "settlement"):
         if slots.level is None:
             _put(p, **_hospital_class_named(city, text, p.get("date") or today))
+        if any(not negated(text, m.start()) for m in DAY_SURGERY_RE.finditer(text)):
+            p["day_surgery"] = True
         _put(p, level=slots.level, grade=slots.grade, tier=slots.tier, cost=total,
              class_b_cost=slots.class_b, area=slots.care_area(),
              disease=slots.special_diseases[0] if slots.special_diseases else None)
@@ -208,6 +210,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, person=person, amount=total, level=slots.level)
     return p, assumptions
 
+
+# 日间手术: a stay settled as a hospital stay under its own rule (no deductible, the city's rates).
+DAY_SURGERY_RE = re.compile(r"日间手术")
 
 # The waiting-period status an event's words give (the calculator's own names).
 STATUS_OF_EVENT_WORDS: dict[str, tuple[str, ...]] = {
