@@ -197,3 +197,14 @@ def test_planted_instruction_in_english_is_left_out():
 def test_spaced_figures_of_the_documents_are_read():
     """ha-2026-100qa writes: 在 2025 年 10 月至 12 月份集中缴纳 2026 年居民医保费."""
     assert verdict("每年10月至12月集中缴费", evidence=("在 2025 年 10 月至 12 月份集中缴纳 2026 年居民医保费",)).ok
+
+
+def test_a_document_id_in_a_calculation_is_not_evidence_for_a_percentage():
+    calculation = {"summary": "淮安住院", "steps": [{"label": "起付线", "amount": None,
+                                                   "citation": {"doc_id": "ha-2026-100qa", "quote": "三级医院"}}]}
+    result = check_numbers("三级医院报销100%", ["三级医院"], calculation, today=TODAY)
+    assert not result.ok and result.unsupported == ["100%"]
+
+
+def test_a_fourth_level_hospital_is_not_supported_by_levels_one_to_three():
+    assert verdict("四级医院起付线800元").unsupported == ["四级"]

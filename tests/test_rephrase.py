@@ -52,14 +52,15 @@ class FailingChatModel(BaseChatModel):
 
 
 def test_faithful_rephrasing_is_given():
-    reply = "如果在三级医院住院，先由自己负担800元起付线，超过的合规费用成年人可报销65%[1]。"
+    reply = ("一、二、三级医院住院，先由自己负担的起付线分别是200元、400元、800元，"
+             "超过的合规费用成年人分别可报销85%、75%、65%[1]。")
     outcome = rephrase_with_outcome(policy_answer(), QUESTION, [LYG_INPATIENT], fake(reply), TIMEOUT_S)
     assert (outcome.status, outcome.answer.answer) == ("rephrased", reply)
 
 
 def test_figures_in_other_spellings_pass():
     """1.2万元 said as 12000元, 85% said as 百分之八十五."""
-    answer = Answer(answer=CC_QUOTA + "[1]；" + LYG_INPATIENT + "[2]", intent="policy",
+    answer = Answer(answer=CC_QUOTA + "[1]；一级医院住院报销比例为85%[2]", intent="policy",
                     citations=[citation(1, CC_QUOTA, "cc-policy-handbook", "长春"), citation(2, LYG_INPATIENT)])
     reply = "该病门诊内分泌治疗每年最多12000元[1]；一级医院住院报销百分之八十五[2]。"
     assert rephrase(answer, "额度多少", [], fake(reply), TIMEOUT_S).answer == reply
@@ -67,14 +68,15 @@ def test_figures_in_other_spellings_pass():
 
 def test_thinking_block_of_a_reasoning_model_is_dropped():
     reply = "<think>三级是800，300+500=800</think>三级医院起付线800元[1]。"
-    assert rephrase(policy_answer(), QUESTION, [], fake(reply), TIMEOUT_S).answer == "三级医院起付线800元[1]。"
+    answer = policy_answer(text="三级医院住院起付线为800元。[1]")
+    assert rephrase(answer, QUESTION, [], fake(reply), TIMEOUT_S).answer == "三级医院起付线800元[1]。"
 
 
 def test_calculation_answer_rephrased_with_its_figures():
     """连云港 三级 50000元: (50000 − 800) × 65% = 31980."""
     result = run("inpatient", {"city": "连云港", "level": "三级", "cost": 50000, "date": dt.date(2026, 3, 1)})
     answer = Answer(answer=result.summary, intent="calculation", calculation=result.to_dict())
-    reply = "5万元的合规费用，先扣800元起付线，其余按65%报销，医保基金共支付31980元。"
+    reply = "5万元的合规费用，先扣800元起付线，其余按65%报销，医保基金共支付31980元，个人负担18020元。"
     assert rephrase(answer, "住院花了5万能报多少", [], fake(reply), TIMEOUT_S).answer == reply
 
 
@@ -188,3 +190,95 @@ def test_answers_without_grounding_are_not_sent(answer):
 
 def test_no_model_gives_the_extractive_answer():
     assert rephrase(policy_answer(), QUESTION, [], None, TIMEOUT_S) == policy_answer()
+
+
+# --- claims besides figures (issue 13) -----------------------------------------------------------
+
+NO_FIGURE_PASSAGE = "异地就医前需要办理备案手续"
+
+
+def no_figure_answer():
+    return policy_answer(text=NO_FIGURE_PASSAGE + "。[1]", passage=NO_FIGURE_PASSAGE)
+
+
+def test_a_reply_of_absolute_claims_without_any_figure_is_rejected():
+    outcome = rephrase_with_outcome(no_figure_answer(), "异地就医怎么办", [], fake("不设起付线，所有费用全部由医保报销[1]。"),
+                                    TIMEOUT_S)
+    assert outcome.status == "claims_rejected" and outcome.answer.answer == no_figure_answer().answer
+    assert set(outcome.unsupported) == {"absolute word 全部", "absolute word 所有", "absolute word 不设"}
+
+
+def test_a_phishing_link_the_evidence_lacks_is_rejected():
+    reply = "请先登录 http://yibao-refund.top/claim 填写身份证号和银行卡号办理备案[1]。"
+    outcome = rephrase_with_outcome(no_figure_answer(), "异地就医怎么办", [], fake(reply), TIMEOUT_S)
+    assert outcome.status == "claims_rejected" and any(p.startswith("link") for p in outcome.unsupported)
+
+
+def test_a_phone_number_the_evidence_lacks_is_rejected():
+    outcome = rephrase_with_outcome(no_figure_answer(), "异地就医怎么办", [],
+                                    fake("异地就医前需要备案，可拨打0518-85112345咨询[1]。"), TIMEOUT_S)
+    assert outcome.status in ("guard_rejected", "claims_rejected")
+    assert outcome.answer.answer == no_figure_answer().answer
+
+
+def test_an_email_address_the_evidence_lacks_is_rejected():
+    outcome = rephrase_with_outcome(no_figure_answer(), "异地就医怎么办", [],
+                                    fake("异地就医前需要备案，材料发到help@yibao-refund.top[1]。"), TIMEOUT_S)
+    assert outcome.status == "claims_rejected" and "e-mail help@yibao-refund.top" in outcome.unsupported
+
+
+def test_a_hospital_level_the_evidence_never_names_is_rejected():
+    outcome = rephrase_with_outcome(policy_answer(), QUESTION, [],
+                                    fake("一、二、三级医院起付线分别为200元、400元、800元，四级医院报销比例分别为"
+                                         "85%、75%、65%[1]。"), TIMEOUT_S)
+    assert outcome.status == "guard_rejected" and "四级" in outcome.unsupported
+
+
+def test_a_reply_dropping_a_figure_of_the_extractive_answer_is_rejected():
+    outcome = rephrase_with_outcome(policy_answer(), QUESTION, [], fake("三级医院起付线800元，报销65%[1]。"), TIMEOUT_S)
+    assert outcome.status == "claims_rejected" and "dropped 200元" in outcome.unsupported
+
+
+def test_an_unclosed_thinking_block_never_reaches_the_resident():
+    outcome = rephrase_with_outcome(no_figure_answer(), "异地就医怎么办", [],
+                                    fake("<think>也许报销100%，先说"), TIMEOUT_S)
+    assert outcome.status == "empty" and "100%" not in outcome.answer.answer
+
+
+def test_a_thirty_digit_number_in_the_reply_is_not_an_error_for_the_resident():
+    outcome = rephrase_with_outcome(no_figure_answer(), "异地就医怎么办", [],
+                                    fake("异地就医前需要备案，编号" + "9" * 30 + "[1]。"), TIMEOUT_S)
+    assert outcome.status != "rephrased" and outcome.answer.answer == no_figure_answer().answer
+
+
+def test_a_surrogate_in_the_reply_is_removed_before_it_is_checked():
+    outcome = rephrase_with_outcome(no_figure_answer(), "异地就医怎么办", [],
+                                    fake("异地就医前需要\ud800办理备案手续[1]。"), TIMEOUT_S)
+    assert (outcome.status, outcome.answer.answer) == ("rephrased", "异地就医前需要办理备案手续[1]。")
+
+
+def test_a_huge_reply_is_refused_by_its_length_without_being_read():
+    import time
+    started = time.monotonic()
+    outcome = rephrase_with_outcome(policy_answer(), QUESTION, [], fake("三级医院起付线800元。" * 120_000), TIMEOUT_S)
+    assert outcome.status == "too_long" and time.monotonic() - started < 3
+
+
+def test_the_deadline_covers_the_guard_as_well_as_the_model(monkeypatch):
+    import time
+
+    import bot.answers.rephrase as module
+
+    def slow_guard(*args, **kwargs):
+        time.sleep(3)
+        raise AssertionError("not reached in time")
+    monkeypatch.setattr(module, "check_numbers", slow_guard)
+    started = time.monotonic()
+    outcome = rephrase_with_outcome(policy_answer(), QUESTION, [], fake("三级医院起付线800元[1]。"), 0.5)
+    assert outcome.status == "timeout" and time.monotonic() - started < 2
+
+
+def test_the_question_is_redacted_before_it_enters_the_prompt():
+    messages = build_messages(policy_answer(), "我叫张三，身份证320802198001011234，电话139 1234 5678，起付线多少", [])
+    prompt = "\n".join(str(m.content) for m in messages)
+    assert "张三" not in prompt and "320802198001011234" not in prompt and "139 1234 5678" not in prompt

@@ -20,6 +20,12 @@ What is not a figure, and so is not checked:
   "a", not as a count the resident relies on;
 - relative years without a month (今年, 去年): words, not figures.
 
+`check_claims(text, evidence_texts, original)` is the guard on what is claimed besides figures: the
+text must keep every figure of the extractive answer `original`, and may add no link, e-mail
+address, phone number or absolute word (全部, 所有, 不设, 免费, 无需 …) that the evidence does not
+contain. Evidence is always passage text (and the strings of a calculation), never identifiers: a
+calculation's `doc_id`, `chunk_id` or `source_url` is not read, so "ha-2026-100qa" supports no 100%.
+
 Decided for the tricky forms:
 - a year (2026年, 2026年度) is a date: it must be a year of a date in the evidence;
   a month or a day (3月1日) must match a date of the evidence in the parts it states;
@@ -55,11 +61,11 @@ _LIST_ORDINAL_RE = re.compile(
 )
 _DIGIT_ORDINAL_RE = re.compile(r"第\s*\d+")
 # Levels and grades: 三级, 3级, 一、二、三级, 一级至三级, 三甲, 二乙. Each listed numeral is one level.
-_LEVEL_NUMERAL = r"[一二三1-3]"
+_LEVEL_NUMERAL = r"[一二三四五六七八九1-9]"
 _LEVEL_RE = re.compile(
     rf"(?<![\d{_CN_SMALL}百千万.])(?:{_LEVEL_NUMERAL}级?\s*[、，,和及与或至到~\-－]\s*)*{_LEVEL_NUMERAL}(?:级|(?=[甲乙丙]))"
 )
-_LEVEL_VALUE = {"一": 1, "二": 2, "三": 3, "1": 1, "2": 2, "3": 3}
+_LEVEL_VALUE = {**{c: i for i, c in enumerate("一二三四五六七八九", 1)}, **{str(i): i for i in range(1, 10)}}
 _ARTICLE_UNITS = ("个", "次", "种", "项", "份", "张", "位", "名", "家", "类", "口")
 _RELATIVE_YEAR_RE = re.compile(r"^(今年|去年|明年|前年|本年度)")
 _EXPLICIT_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
@@ -205,8 +211,12 @@ def _evidence_figures(texts: Iterable[str],
     return figures
 
 
+_ID_KEYS = frozenset({"doc_id", "chunk_id", "id", "source_url", "url", "name", "session_id"})
+
+
 def _collect_calculation(value: Any, figures: _Figures, texts: list[str]) -> None:
-    """Numbers of a calculation's JSON become plain quantities; its strings join the texts."""
+    """Numbers of a calculation's JSON become plain quantities; its strings join the texts
+    (identifiers excepted: a document id is not evidence)."""
     if isinstance(value, bool) or value is None:
         return
     if isinstance(value, (int, float, Decimal)):
@@ -216,8 +226,9 @@ def _collect_calculation(value: Any, figures: _Figures, texts: list[str]) -> Non
     elif isinstance(value, str):
         texts.append(value)
     elif isinstance(value, Mapping):
-        for item in value.values():
-            _collect_calculation(item, figures, texts)
+        for key, item in value.items():
+            if key not in _ID_KEYS:
+                _collect_calculation(item, figures, texts)
     elif isinstance(value, (list, tuple)):
         for item in value:
             _collect_calculation(item, figures, texts)
@@ -258,3 +269,75 @@ def _date_supported(parts: _DateParts, evidence: _Figures) -> bool:
     if parts.month is None:
         return True
     return any(d.month == parts.month and (parts.day is None or d.day == parts.day) for d in evidence.dates)
+
+
+# ---------------------------------------------------------------------------------------------
+# claims besides figures
+
+# Words that widen a rule to everyone or everything; a rewrite may use one only where the evidence does.
+ABSOLUTE_WORDS = ("全部", "所有", "不设", "免费", "无需", "不需要", "一律", "全额", "完全", "任何", "不限",
+                  "无限", "都能", "均可", "一定", "保证", "肯定")
+_LINK_RE = re.compile(r"(?:https?://|www\.)[^\s，。；、）)>\]】\u4e00-\u9fff]+"
+                      r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|info|top|xyz|io)(?:/[^\s，。；\u4e00-\u9fff]*)?",
+                      re.IGNORECASE)
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_PHONE_RE = re.compile(r"(?<![\d.])(?:\+?86[\s-]?)?(?:[(（]?0\d{2,3}[)）]?[\s-]?)?\d{3,4}[\s-]?\d{4}(?![\d.%])"
+                       r"|(?<![\d.])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)|(?<![\d.])123\d{2}(?![\d.%])")
+_NON_DIGITS_RE = re.compile(r"\D")
+_LONG_DIGITS_RE = re.compile(r"\d{9,}")  # too long for an amount: an account, a card, an id, or noise
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    """Whether the text passed, and what it claims (or dropped) beyond the evidence."""
+
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+
+
+def check_claims(text: str, evidence_texts: Iterable[str], original: str = "",
+                 today: dt.date | None = None) -> ClaimVerdict:
+    """Accept `text` only if it keeps every figure of `original` and adds no link, e-mail, phone
+    number or absolute word that `evidence_texts` (with `original`) do not contain."""
+    evidence = [without_instructions(t.translate(_HALF_WIDTH)) for t in [*evidence_texts, original] if t]
+    joined = "\n".join(evidence)
+    text_half = text.translate(_HALF_WIDTH)
+    problems: list[str] = []
+    for figure in missing_figures(original, text, today):
+        problems.append(f"dropped {figure}")
+    for email in _EMAIL_RE.findall(text_half):
+        if email.lower() not in joined.lower():
+            problems.append(f"e-mail {email}")
+    for link in _LINK_RE.findall(_EMAIL_RE.sub(" ", text_half)):
+        if link.rstrip("/.").lower() not in joined.lower():
+            problems.append(f"link {link}")
+    evidence_digits = {_NON_DIGITS_RE.sub("", m) for m in _PHONE_RE.findall(joined)}
+    joined_digits = _NON_DIGITS_RE.sub("", joined)
+    for phone in _PHONE_RE.findall(text_half):
+        digits = _NON_DIGITS_RE.sub("", phone)
+        if digits not in evidence_digits and not any(digits in d for d in evidence_digits) \
+                and not (len(digits) >= 7 and digits in joined_digits):
+            problems.append(f"phone {phone}")
+    for run in _LONG_DIGITS_RE.findall(text_half):
+        if run not in joined_digits:
+            problems.append(f"number {run[:20]}")
+    for word in ABSOLUTE_WORDS:
+        if word in text_half and word not in joined:
+            problems.append(f"absolute word {word}")
+    return ClaimVerdict(ok=not problems, problems=problems)
+
+
+def missing_figures(original: str, text: str, today: dt.date | None = None) -> list[str]:
+    """The figures of `original` (amounts, rates, durations, dates) that `text` does not state."""
+    if not original:
+        return []
+    kept = _figures_stated(text, today)
+    missing = []
+    for quantity in _figures_stated(original, today).quantities:
+        if not any(same_value(quantity, q) for q in kept.quantities):
+            missing.append(quantity.raw)
+    for parts, raw in zip(_figures_stated(original, today).dates, _figures_stated(original, today).raw_dates,
+                          strict=True):
+        if parts not in kept.dates:
+            missing.append(raw)
+    return missing

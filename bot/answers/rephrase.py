@@ -7,7 +7,14 @@ extractive answer in plainer words for a resident, and returns it only if
   or the results of calculator tools the model called) — `bot.answers.guard.check_numbers`;
 - its citation markers [n] are citations of the answer, and it kept at least one when the
   extractive answer had some;
-- it came back within `timeout` seconds without an error.
+- it keeps every figure of the extractive answer and adds no link, e-mail, phone number, hospital
+  level or absolute word (全部, 所有, 不设, 免费, 无需 …) the evidence lacks — `check_claims`;
+- it is at most `MAX_REPLY_CHARS` long (checked before anything reads it, so a huge reply costs
+  nothing), after `<think>` blocks are dropped (closed or not) and unencodable characters removed;
+- the whole rephrasing — the model's calls and the guard — finished within `timeout` seconds
+  without an error.
+
+The resident's question is redacted (`bot.storage.redact`) before it enters the prompt.
 
 Otherwise the extractive answer is returned unchanged and the reason is logged. Either way the
 returned answer's `timings_ms["llm"]` holds the time spent; `rephrase_with_outcome` also says
@@ -28,14 +35,16 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
-from bot.answers.guard import check_numbers, without_instructions
+from bot.answers.guard import check_claims, check_numbers, without_instructions
 from bot.answers.model import Answer
+from bot.storage.redact import redact
+from bot.understanding.normalize import clean_input
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
@@ -44,7 +53,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_TOOL_ROUNDS = 3
-Status = Literal["rephrased", "skipped", "guard_rejected", "citations_changed", "empty", "timeout", "error"]
+MAX_REPLY_CHARS = 4000
+Status = Literal["rephrased", "skipped", "guard_rejected", "claims_rejected", "citations_changed", "empty",
+                 "too_long", "timeout", "error"]
 
 SYSTEM_PROMPT = """你是医疗保障（医保）政策问答服务的改写助手。你唯一的任务：把“原答案”改写成普通居民容易读懂的话。
 
@@ -59,7 +70,16 @@ SYSTEM_PROMPT = """你是医疗保障（医保）政策问答服务的改写助�
 TOOLS_RULE = "7. 如确需计算，只能调用提供的计算器工具，并且只能引用工具返回的数字。"
 
 _MARKER_RE = re.compile(r"\[(\d{1,3})\]")
-_THINKING_RE = re.compile(r"<think>.*?</think>", re.DOTALL)
+# A reasoning block, closed or not (an unclosed one runs to the end); a reply may also start inside
+# one whose opening tag the server dropped (text up to a lone </think>).
+_THINKING_RE = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL | re.IGNORECASE)
+_CLOSING_THINK_RE = re.compile(r"^.*?</think>", re.DOTALL | re.IGNORECASE)
+
+
+def without_thinking(text: str) -> str:
+    """`text` without its reasoning blocks, closed or not."""
+    text = _THINKING_RE.sub("", text)
+    return _CLOSING_THINK_RE.sub("", text).strip()
 
 
 @dataclass(frozen=True)
@@ -110,15 +130,27 @@ def _worth_rephrasing(answer: Answer) -> bool:
 def _attempt(answer: Answer, evidence: list[str], chat_model: BaseChatModel, messages: list[BaseMessage],
              timeout: float | None, tools: Sequence[BaseTool] | None
              ) -> tuple[Status, str, list[str], str]:
+    """The model's call and the guard's checks, together under the one deadline."""
     try:
-        text, tool_results = _call_with_deadline(chat_model, messages, tools, timeout)
+        return _run_with_deadline(lambda: _converse_and_check(answer, evidence, chat_model, messages, tools),
+                                  timeout)
     except TimeoutError:
-        return "timeout", f"no reply within {timeout} s", [], ""
-    except Exception as exc:  # any failure of the model or its endpoint means: extractive answer
+        return "timeout", f"no checked reply within {timeout} s", [], ""
+    except Exception as exc:  # any failure of the model, its endpoint or the guard means: extractive answer
         return "error", f"{type(exc).__name__}: {exc}", [], ""
-    text = _THINKING_RE.sub("", text).strip()
+
+
+def _converse_and_check(answer: Answer, evidence: list[str], chat_model: BaseChatModel,
+                        messages: list[BaseMessage], tools: Sequence[BaseTool] | None
+                        ) -> tuple[Status, str, list[str], str]:
+    raw, tool_results = _converse(chat_model, list(messages), tools)
+    if len(raw) > MAX_REPLY_CHARS * 4:  # bound the work before reading the reply at all
+        return "too_long", f"reply of {len(raw)} characters", [], ""
+    text = clean_input(without_thinking(raw), MAX_REPLY_CHARS * 4)
     if not text:
         return "empty", "the model returned no text", [], ""
+    if len(text) > MAX_REPLY_CHARS:
+        return "too_long", f"reply of {len(text)} characters (at most {MAX_REPLY_CHARS})", [], ""
     calculations = [answer.calculation] if answer.calculation else []
     tool_texts: list[str] = []
     for result in tool_results:
@@ -135,6 +167,11 @@ def _attempt(answer: Answer, evidence: list[str], chat_model: BaseChatModel, mes
     problem = _citation_problem(answer, text)
     if problem:
         return "citations_changed", problem, [], text
+    calc_texts = [_calculation_text(c) for c in calculations]
+    claims = check_claims(text, [*evidence_all, *calc_texts], answer.answer)
+    if not claims.ok:
+        return "claims_rejected", f"claims beyond the evidence: {', '.join(claims.problems)}", \
+            claims.problems, text
     return "rephrased", "", [], text
 
 
@@ -166,7 +203,7 @@ def build_messages(answer: Answer, question: str, evidence_texts: Iterable[str],
     """System instructions, then the question, passages, calculation and answer as quoted data."""
     nonce = nonce or secrets.token_hex(6)
     system = SYSTEM_PROMPT + ("\n" + TOOLS_RULE if tools else "")
-    parts = ["居民的问题：", _block("问题", question, nonce), "", "资料："]
+    parts = ["居民的问题：", _block("问题", redact(question), nonce), "", "资料："]
     cited_texts = set()
     for citation in answer.citations:
         source = " ｜ ".join(p for p in (citation.city, citation.title, citation.section) if p)
@@ -204,22 +241,21 @@ def _calculation_text(calculation: dict[str, Any]) -> str:
 # calling the model
 
 
-def _call_with_deadline(chat_model: BaseChatModel, messages: list[BaseMessage],
-                        tools: Sequence[BaseTool] | None, timeout: float | None) -> tuple[str, list[Any]]:
-    """Run the conversation in a daemon thread; give up waiting after `timeout` seconds.
+def _run_with_deadline(work: Callable[[], Any], timeout: float | None) -> Any:
+    """`work()` in a daemon thread; give up waiting after `timeout` seconds.
 
-    A call still running after the deadline finishes (or times out in its client) in the
+    Work still running after the deadline finishes (or times out in its client) in the
     background; its result is dropped.
     """
     box: dict[str, Any] = {}
 
-    def work() -> None:
+    def run() -> None:
         try:
-            box["result"] = _converse(chat_model, list(messages), tools)
+            box["result"] = work()
         except BaseException as exc:  # handed to the waiting thread
             box["error"] = exc
 
-    worker = threading.Thread(target=work, name="yibao-rephrase", daemon=True)
+    worker = threading.Thread(target=run, name="yibao-rephrase", daemon=True)
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
@@ -227,6 +263,12 @@ def _call_with_deadline(chat_model: BaseChatModel, messages: list[BaseMessage],
     if "error" in box:
         raise box["error"]
     return box["result"]
+
+
+def _call_with_deadline(chat_model: BaseChatModel, messages: list[BaseMessage],
+                        tools: Sequence[BaseTool] | None, timeout: float | None) -> tuple[str, list[Any]]:
+    """The model's conversation alone under `timeout` (see `_run_with_deadline`)."""
+    return _run_with_deadline(lambda: _converse(chat_model, list(messages), tools), timeout)
 
 
 def _converse(chat_model: BaseChatModel, messages: list[BaseMessage],
