@@ -135,3 +135,30 @@ def test_a_day_surgery_in_suizhou_takes_the_stays_rate_without_deductible(answer
     # 按照医疗机构级别所对应的住院支付比例支付"; 一级定点 "90%": 3000 × 90% = 2700
     answer = answerer.answer("随州，一级医院日间手术，政策范围内费用3000元，报多少？")
     assert answer.calculation["total"] == 2700.0
+
+
+# ------------------------------------------------------------------ choices the message states
+
+def test_a_disease_the_message_names_is_not_asked_for_even_beside_a_negated_one(answerer):
+    # 淮安 门诊特殊病 asks for its 病种 (严重精神障碍、精神类疾病、其他病种); the message names 精神类疾病 and
+    # negates 严重精神障碍, so the calculation runs for 精神类疾病 without a question.
+    answer = answerer.answer("淮安门诊特殊病，我是精神类疾病（不属于严重精神障碍），一级医院合规费用3000元，报多少？")
+    assert answer.follow_up is None
+    assert answer.calculation["inputs"]["disease"] == "精神类疾病"
+
+
+def test_a_negated_care_category_is_read_with_any_negation_word_and_its_age_condition():
+    from bot.answers.calc_bridge import value_from_text
+    from calculators.errors import InputError
+
+    choices = ["重度失能", "中度失能", "未完全失能（85至90周岁）"]
+    asked = InputError("category", "请填写失能等级", accepted=choices)
+    assert value_from_text(asked, "奶奶88岁，没有完全失能") == "未完全失能（85至90周岁）"
+    assert value_from_text(asked, "奶奶70岁，没有完全失能") is None
+
+
+def test_amounts_one_per_disease_are_summed_for_the_two_diseases_benefit():
+    # 两病: one annual amount for both diseases; the message gives one per disease and no total
+    text = normalize("淮安，高血压和糖尿病都有，基层拿药，降压药800元、降糖药700元，两病能报多少")
+    request = prepare("two_diseases", slots_of(text), "淮安", TODAY, text=text)
+    assert request.payload["amount"] == "1500"

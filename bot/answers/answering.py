@@ -23,6 +23,7 @@ from bot.answers.calc_bridge import (
     follow_up_for,
     headline,
     prepare,
+    value_from_text,
 )
 from bot.answers.calc_render import citations_for, render
 from bot.answers.compose import compose
@@ -133,6 +134,10 @@ class Answerer:
             # The calculator needs an input this city grades by (e.g. 长春's 省级/市级 for 三级):
             # ask for it, keeping what was said so far.
             if exc.field in get_calculator(request.name).input_model.model_fields and exc.field not in ("city", "date"):
+                said = value_from_text(exc, u.normalized)  # a choice the message states is not asked for
+                if said is not None and request.payload.get(exc.field) != said:
+                    stated = CalcRequest(request.name, {**request.payload, exc.field: said}, None, request.assumptions)
+                    return self._calculate(stated, u, session)
                 payload = {k: v for k, v in request.payload.items() if k != exc.field}
                 retry = CalcRequest(request.name, payload, follow_up_for(request.name, exc), request.assumptions)
                 return self._calculate(retry, u, session)

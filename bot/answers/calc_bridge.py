@@ -169,6 +169,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
              family_doctor=slots.family_doctor, class_b_amount=slots.class_b)
     elif name == "two_diseases":
         diseases = [d for d in slots.diseases if d in ("高血压", "糖尿病")]
+        if total is None and len(slots.amounts) >= 2 and len(set(diseases)) == 2:
+            total = sum(slots.amounts, Decimal(0))  # one amount per disease (降压药…、降糖药…): their sum
+            assumptions.append("按两种病的用药费用合计计算")
         _put(p, diseases="高血压和糖尿病" if len(set(diseases)) == 2 else (diseases[0] if diseases else None),
              amount=total, facility=_facility(slots.facility, slots.level), class_b_amount=slots.class_b)
         if any("Ⅰ型" in d or "1型" in d or "I型" in d for d in slots.diseases):
@@ -203,7 +206,10 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, payment_date=payment.isoformat() if payment else None, contribution_year=year,
              event_date=event.isoformat() if event else None, status=_status_of_event(slots, text))
     elif name == "long_term_care":
-        _put(p, days=slots.days, daily_cost=slots.amount if slots.amount_per == "day" else None)
+        daily = slots.amount if slots.amount_per == "day" else None
+        _put(p, days=slots.days, daily_cost=daily)
+        if daily is not None and len(slots.amounts) == 1 and _said("床位费", text):
+            p["daily_bed_fee"] = str(daily)  # the one daily figure said is the bed fee
     elif name == "maternity":
         _put(p, amount=total)
     elif name == "outpatient_accident":
@@ -315,7 +321,7 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     payload.update(extra or {})
     _fill_from_text(name, payload, text)
     dropped: set[str] = set()
-    for _ in range(len(payload) + 1):
+    for _ in range(2 * len(payload) + 4):
         try:
             parse_inputs(name, payload, today)
             return CalcRequest(name, payload, None, assumptions)
@@ -325,6 +331,11 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
             if exc.field in payload and exc.field not in dropped and exc.field not in ("city",):
                 dropped.add(exc.field)
                 payload.pop(exc.field)
+                continue
+            choices = exc.accepted or accepted_values(get_calculator(name).input_model, exc.field) or []
+            said = value_from_text(InputError(exc.field, exc.message, accepted=list(choices)), text)
+            if said is not None and payload.get(exc.field) != said:
+                payload[exc.field] = said  # stated in the message: not asked for
                 continue
             return CalcRequest(name, payload, follow_up_for(name, exc), assumptions)
     raise AssertionError("unreachable: every retry drops a field")
@@ -362,6 +373,43 @@ def _fill_from_text(name: str, payload: dict[str, Any], text: str) -> None:
 def _said(word: str, text: str) -> bool:
     """Whether `text` names `word` somewhere not under a negation (不是医疗救助对象 does not say it)."""
     return any(not negated(text, m.start()) for m in re.finditer(re.escape(word), text))
+
+
+# Words that say "not" the way an accepted value's own negation does (未完全失能 = 没有完全失能).
+NOT_WORDS_RE = re.compile(r"^(?:未|没有|没|不是|非)")
+
+
+def _value_said(value: str, text: str) -> bool:
+    """Whether `text` says the choice `value` (its words before any bracketed condition); a value that
+    is itself a negation (未完全失能) is said by any negation word before the same words."""
+    head = value.split("（")[0].split("(")[0]
+    if len(head) < 3 or not _age_condition_met(value, text):
+        return False
+    negative = NOT_WORDS_RE.match(head)
+    if negative:
+        rest = re.escape(head[negative.end():])
+        return re.search(r"(?:未|没有|没|不是|非)" + rest, text) is not None
+    return _said(head, text)
+
+
+AGE_RANGE_RE = re.compile(r"(\d+)\s?(?:至|到|-|~)\s?(\d+)\s?周?岁")
+
+
+def _age_condition_met(value: str, text: str) -> bool:
+    """A choice bounded by age (未完全失能（85至90周岁）) is said only if no age stated in the text falls outside."""
+    bounds = AGE_RANGE_RE.search(value)
+    if not bounds:
+        return True
+    ages = [q.value for q in extract_numbers(text) if q.unit == "age"]
+    return all(int(bounds.group(1)) <= a <= int(bounds.group(2)) for a in ages) and bool(ages)
+
+
+def value_from_text(exc: InputError, text: str) -> str | None:
+    """The one accepted value of the input a calculator asks for that the message already says
+    (精神类疾病, 没有完全失能), or None: never ask for what the resident stated."""
+    said = [v for v in exc.accepted or () if _value_said(v, text)]
+    said = [v for v in said if not any(v != w and v.split("（")[0] in w for w in said)]
+    return said[0] if len(said) == 1 else None
 
 
 def _put(payload: dict[str, Any], **values: Any) -> None:
