@@ -128,7 +128,7 @@ class Member(BaseModel):
 
 class ContributionInput(CalcInput):
     year: int | None = Field(default=None, ge=2000, le=2100, description="缴费年度（缴费所享受待遇的年度；默认计算日期所在年）")
-    members: list[Member] = Field(default_factory=list, description="家庭成员（每人一项；只算一人时可改填参保人员类别、年龄、资助人群）")
+    members: list[Member] = Field(default_factory=list, max_length=30, description="家庭成员（每人一项；只算一人时可改填参保人员类别、年龄、资助人群）")
     person: PersonCategory | None = Field(default=None, description="参保人员类别（只算一人时）")
     age: int | None = Field(default=None, ge=0, le=130, description="年龄（周岁，只算一人时）")
     groups: list[Group] = Field(default_factory=list, description="所属资助参保人群（只算一人时，可多选）")

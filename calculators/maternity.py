@@ -43,7 +43,7 @@ class MaternityInput(CalcInput):
     )
     hospital_tier: HospitalTier | None = Field(default=None, description="分娩医院级别（长春）：省级、市级、县区级")
     amount: Decimal | None = Field(default=None, ge=0, description="实际发生的合规医疗费用，元（限额报销时需要）")
-    insured_months: int | None = Field(default=None, ge=0, description="已连续参保缴费月数（连云港须满12个月）")
+    insured_months: int | None = Field(default=None, ge=0, le=1200, description="已连续参保缴费月数（连云港须满12个月）")
 
 
 def _pay(amount_rule: Money, basis: Param[Literal["fixed", "limit"]] | None, inputs: MaternityInput,

@@ -78,7 +78,7 @@ class OutpatientVisit(BaseModel):
 
 class OutpatientInput(CalcInput):
     visits: list[OutpatientVisit] = Field(
-        default_factory=list, description="逐次就诊明细；不填时按下面的全年合计计算"
+        default_factory=list, max_length=366, description="逐次就诊明细；不填时按下面的全年合计计算"
     )
     facility: Facility | None = Field(default=None, description=FACILITY_HELP + "（按全年合计计算时填写）")
     compliant_amount: Decimal | None = Field(
@@ -87,7 +87,7 @@ class OutpatientInput(CalcInput):
     general_fee_amount: Decimal = Field(default=ZERO, ge=0, description="其中一般诊疗费，元")
     class_b_amount: Decimal = Field(default=ZERO, ge=0, description="其中乙类药品费用，元")
     days: int | None = Field(
-        default=None, ge=1, description="就诊天数（不同日期数；随州按日限额计算时必填，按每天费用相同计算）"
+        default=None, ge=1, le=366, description="就诊天数（不同日期数；随州按日限额计算时必填，按每天费用相同计算）"
     )
     prenatal: bool = Field(default=False, description="是否为产前检查、先兆流产、流产、引产的门诊费用")
     family_doctor: bool = Field(default=False, description="是否纳入家庭医生签约服务管理")

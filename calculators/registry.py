@@ -4,6 +4,11 @@ The answering layer builds everything from this registry: langchain tools for a 
 `POST /api/calc/{name}`, the web forms and `yibao calc NAME`. Input models describe every field
 in Chinese (`Field(description=...)`) and restrict values with `Literal`/`Enum` so that the
 accepted values can be listed to the user.
+
+Bounds: every input model inherits `CalcInput`'s bounds on top of its own fields' explicit ones —
+amounts finite and within ±`MAX_AMOUNT` yuan, whole numbers within ±`MAX_COUNT`, lists at most
+`MAX_ITEMS` long, texts at most `MAX_TEXT_CHARS`, dates between `MIN_DATE` and `MAX_DATE` — so a
+typing error or a hostile request is a Chinese `InputError`, never minutes of work or a crash.
 """
 
 from __future__ import annotations
@@ -13,15 +18,24 @@ import enum
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from calculators.errors import InputError
 from calculators.result import Result
 from calculators.rules import CityRules, load_city_rules
 
 City = Literal["连云港", "淮安", "长春", "长治", "随州"]
+
+MAX_AMOUNT = Decimal(100_000_000)  # 1亿元: above this an amount is a typing error, not a bill
+MAX_COUNT = 10_000  # days, months, years, people: explicit fields are bounded tighter
+MAX_ITEMS = 400  # visits, stays, members
+MAX_TEXT_CHARS = 200
+MIN_DATE = dt.date(1990, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+DATE_RANGE_HELP = f"（{MIN_DATE.isoformat()} 至 {MAX_DATE.isoformat()}）"
 
 
 class CalcInput(BaseModel):
@@ -31,14 +45,48 @@ class CalcInput(BaseModel):
 
     city: City = Field(description="参保城市")
     date: dt.date | None = Field(
-        default=None, description="按哪一天施行的政策计算（默认今天）；如就医日期、缴费日期"
+        default=None, ge=MIN_DATE, le=MAX_DATE,
+        description="按哪一天施行的政策计算（默认今天）；如就医日期、缴费日期",
     )
+
+    @model_validator(mode="after")
+    def _within_bounds(self) -> CalcInput:
+        for name in type(self).model_fields:
+            _check_bounds(name, getattr(self, name))
+        return self
 
     def on(self) -> dt.date:
         """The date whose rules apply; `run` fills in today when none was given."""
         if self.date is None:
             raise InputError("date", "缺少计算日期")
         return self.date
+
+
+def _check_bounds(field: str, value: Any) -> None:
+    """An InputError naming `field` when `value` (or anything inside it) is out of the common bounds."""
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, Decimal | float):
+        number = Decimal(str(value)) if isinstance(value, float) else value
+        if not number.is_finite() or abs(number) > MAX_AMOUNT:
+            raise InputError(field, f"{field}：数值超出可计算的范围（最多 {MAX_AMOUNT} 元）")
+    elif isinstance(value, int):
+        if abs(value) > MAX_COUNT:
+            raise InputError(field, f"{field}：数值超出可计算的范围（最多 {MAX_COUNT}）")
+    elif isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise InputError(field, f"{field}：文字太长（最多 {MAX_TEXT_CHARS} 个字）")
+    elif isinstance(value, dt.date):
+        if not MIN_DATE <= value <= MAX_DATE:
+            raise InputError(field, f"{field}：日期超出可计算的范围{DATE_RANGE_HELP}")
+    elif isinstance(value, list | tuple | set | frozenset):
+        if len(value) > MAX_ITEMS:
+            raise InputError(field, f"{field}：最多 {MAX_ITEMS} 项")
+        for item in value:
+            _check_bounds(field, item)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _check_bounds(field, getattr(value, name))
 
 
 CalcFunction = Callable[[CityRules, Any], Result]
@@ -90,13 +138,22 @@ def parse_inputs(name: str, payload: dict[str, Any], today: dt.date | None = Non
         return model.model_validate(data)
     except ValidationError as exc:
         raise _input_error(model, exc) from exc
+    except InputError:
+        raise
+    except (TypeError, ValueError, ArithmeticError) as exc:  # a validator met a value of the wrong shape
+        raise InputError("input", "输入的格式不对，请检查各项的填写（列表、数字、日期）") from exc
 
 
 def run(name: str, payload: dict[str, Any], today: dt.date | None = None) -> Result:
     """Validate the inputs, load the city's rules and run the calculator."""
     calc = get_calculator(name)
+    if not isinstance(payload, dict):
+        raise InputError("input", "计算器的输入必须是 JSON 对象（各项参数及其取值）")
     inputs = parse_inputs(name, payload, today)
-    return calc.function(load_city_rules(inputs.city), inputs)
+    try:
+        return calc.function(load_city_rules(inputs.city), inputs)
+    except ArithmeticError as exc:  # bounded inputs should never get here; a resident still sees Chinese
+        raise InputError("input", "输入的数值超出可计算的范围，请检查金额、天数等") from exc
 
 
 def accepted_values(model: type[BaseModel], field: str) -> list[str] | None:
@@ -129,6 +186,11 @@ _PROBLEMS = {
     "int_parsing": "必须是整数",
     "date_from_datetime_parsing": "必须是日期（如2026-03-01）",
     "date_parsing": "必须是日期（如2026-03-01）",
+    "list_type": "必须是列表",
+    "too_long": "项数太多",
+    "string_too_long": "太长",
+    "decimal_max_digits": "数字位数太多",
+    "finite_number": "必须是有限的数字",
     "extra_forbidden": "不是这个计算器的参数",
 }
 

@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from calculators.errors import InputError
-from calculators.registry import CalcInput, register
+from calculators.registry import MAX_DATE, MIN_DATE, CalcInput, register
 from calculators.result import Result
 from calculators.rules import CityRules, Param
 from calculators.vocab import canonical
@@ -78,12 +78,13 @@ class WaitingRules(BaseModel):
 
 
 class WaitingInput(CalcInput):
-    payment_date: dt.date = Field(description="缴费到账日期")
+    payment_date: dt.date = Field(ge=MIN_DATE, le=MAX_DATE, description="缴费到账日期")
     contribution_year: int | None = Field(
         default=None, ge=2000, le=2100, description="缴费年度（默认：10至12月缴费为次年度，其余为当年度）"
     )
     status: Status = Field(default="普通居民", description="参保人情形")
     event_date: dt.date | None = Field(
+        ge=MIN_DATE, le=MAX_DATE,
         default=None, description="出生日期、身份转换日期或入学日期（新生儿、退役军人等情形需要）"
     )
 
