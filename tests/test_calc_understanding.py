@@ -162,3 +162,18 @@ def test_amounts_one_per_disease_are_summed_for_the_two_diseases_benefit():
     text = normalize("淮安，高血压和糖尿病都有，基层拿药，降压药800元、降糖药700元，两病能报多少")
     request = prepare("two_diseases", slots_of(text), "淮安", TODAY, text=text)
     assert request.payload["amount"] == "1500"
+
+
+def test_an_input_that_changes_nothing_for_the_case_is_not_asked_for(answerer):
+    # 连云港 门诊慢性病: "对应合规费用500元（高血压、糖尿病200元）以上部分"; 二级 "…报销比例分别为75%、70%、65%";
+    # the class caps "封顶线甲类疾病为5000元，乙类疾病为3000元" are not reached by 1500元:
+    # (1500 − 200) × 70% = 910 whatever the class
+    answer = answerer.answer("连云港，高血压门诊慢性病，在二级医院，今年合规费用1500元，统筹报多少？")
+    assert answer.follow_up is None
+    assert answer.calculation["total"] == 910.0
+
+
+def test_an_input_that_changes_the_result_is_still_asked_for(answerer):
+    # 8000元 reaches the 乙类 cap (3000) but not the 甲类 one (5000): the class decides the figure
+    answer = answerer.answer("连云港，高血压门诊慢性病，在二级医院，今年合规费用8000元，统筹报多少？")
+    assert answer.follow_up is not None and answer.follow_up.slot == "disease_class"

@@ -22,6 +22,7 @@ from bot.answers.calc_bridge import (
     calculator_for,
     follow_up_for,
     headline,
+    indifferent_choice,
     prepare,
     value_from_text,
 )
@@ -138,6 +139,11 @@ class Answerer:
                 if said is not None and request.payload.get(exc.field) != said:
                     stated = CalcRequest(request.name, {**request.payload, exc.field: said}, None, request.assumptions)
                     return self._calculate(stated, u, session)
+                either = indifferent_choice(request.name, request.payload, exc, self.today())
+                if either is not None:  # every choice gives the same result: nothing to ask
+                    same = CalcRequest(request.name, {**request.payload, exc.field: either[0]}, None,
+                                       [*(request.assumptions or []), either[1]])
+                    return self._calculate(same, u, session)
                 payload = {k: v for k, v in request.payload.items() if k != exc.field}
                 retry = CalcRequest(request.name, payload, follow_up_for(request.name, exc), request.assumptions)
                 return self._calculate(retry, u, session)

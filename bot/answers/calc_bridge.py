@@ -404,6 +404,29 @@ def _age_condition_met(value: str, text: str) -> bool:
     return all(int(bounds.group(1)) <= a <= int(bounds.group(2)) for a in ages) and bool(ages)
 
 
+def indifferent_choice(name: str, payload: dict[str, Any], exc: InputError,
+                       today: dt.date) -> tuple[str, str] | None:
+    """When every accepted value of the input asked for gives the same result for this case (a cap
+    by disease class that the cost does not reach), the first of them: the question would change
+    nothing, so it is not asked; with the assumption to state. None when the results differ or any
+    value cannot be computed."""
+    from calculators.registry import run  # the registry's runner; imported here to keep start-up light
+
+    if not exc.accepted or len(exc.accepted) < 2:
+        return None
+    totals = set()
+    for value in exc.accepted:
+        try:
+            totals.add(str(run(name, {**payload, exc.field: value}, today).total))
+        except InputError:
+            return None
+    if len(totals) != 1:
+        return None
+    info = get_calculator(name).input_model.model_fields.get(exc.field)
+    label = ((info.description if info else None) or exc.field).split("（")[0]
+    return exc.accepted[0], f"未说明{label}；按{'、'.join(exc.accepted)}计算结果相同"
+
+
 def value_from_text(exc: InputError, text: str) -> str | None:
     """The one accepted value of the input a calculator asks for that the message already says
     (精神类疾病, 没有完全失能), or None: never ask for what the resident stated."""
