@@ -15,6 +15,10 @@ Figures, from the documents:
 - 连云港 2026 notice: "符合条件的困难居民大病保险起付标准降低为8000元，各费用段报销比例提高10个百分点".
 - 随州 手册: "享受大病保险起付线降低50%，各段报销比例分别提高5%，不设封顶线"; 年度最高支付限额为35万元.
 - 长治: "个人合规自付费用超过5万元以上部分，再按 50%的比例给于报销".
+个人缴费:
+- 淮安 百问百答: "个人花 440 元购买一年的基本医疗保险", "在校学生个人缴费标准确定为 440 元/人" (2026年度).
+- 随州 手册: "个人缴费 标准400元" (2025年的城乡居民基本医疗保险费); no other year is given.
+- 长治: the document gives no resident contribution figures.
 """
 
 import datetime as dt
@@ -207,3 +211,35 @@ def test_one_passage_cited_twice_in_a_cell_is_marked_once(answerer):
 def test_a_second_stage_is_stated_with_the_rates(answerer):
     a = answerer.answer("长治大病保险报销比例")
     assert "个人合规自付费用超过5万元的部分，再按50%报销" in a.answer
+
+
+def test_a_contribution_question_gives_the_standard_of_every_person_category(answerer):
+    a = answerer.answer("淮安居民医保一年交多少钱")
+    assert a.answer.startswith("淮安2026年度")
+    assert table_rows(a.answer) == [["成年居民", "440元"], ["未成年居民", "440元"], ["在校学生", "440元"],
+                                    ["大中专学生", "440元"]]
+
+
+def test_without_a_year_the_latest_contribution_year_the_documents_give_answers(answerer):
+    a = answerer.answer("随州居民医保缴费标准")
+    assert a.answer.startswith("随州2025年度")
+    assert table_rows(a.answer)[0] == ["成年居民", "400元"]
+
+
+def test_a_named_person_gets_their_contribution_only(answerer):
+    assert table_rows(answerer.answer("随州学生医保一年交多少").answer) == [["在校学生", "400元"]]
+
+
+def test_a_contribution_year_the_documents_do_not_give_is_declined_naming_the_years_they_do(answerer):
+    a = answerer.answer("随州2026年居民医保交多少钱")
+    assert a.refused
+    assert "没有给出2026年度的个人缴费标准（现有文件给出的是2025年度的标准）" in a.answer
+
+
+def test_a_city_without_contribution_figures_is_declined(answerer):
+    a = answerer.answer("长治居民医保一年交多少")
+    assert a.refused and "没有给出城乡居民医保个人缴费标准" in a.answer
+
+
+def test_the_rural_name_of_the_scheme_gets_the_contribution(answerer):
+    assert table_rows(answerer.answer("淮安合作医疗一年交多少").answer)[0] == ["成年居民", "440元"]

@@ -196,6 +196,8 @@ class Answerer:
             answer.retrieved = [p.to_dict() for p in passages]
             return answer
         facts = self._facts(u)
+        if facts is not None and facts.declined:
+            return self._decline(u, facts.text, reason="year_not_covered")
         if facts is not None:
             answer = Answer(facts.text, intent="policy", citations=facts.citations)
             answer.retrieved = [p.to_dict() for p in passages]

@@ -23,6 +23,8 @@ from pathlib import Path
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
 from bot.understanding.slots import Slots
+from calculators.contributions import SECTION as CONTRIBUTION_SECTION
+from calculators.contributions import covered_years, rules_for_year
 from calculators.critical_illness import CriticalIllnessRules, GroupRule
 from calculators.errors import InputError, RulesError
 from calculators.inpatient import ClassRule, InpatientRules
@@ -30,12 +32,16 @@ from calculators.rules import Param, load_city_rules
 from corpus import LEXICON_DIR
 
 ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
-ASPECTS = ("deductible", "rate", "cap", "overview")
+ASPECTS = ("deductible", "rate", "cap", "overview", "contribution")
+STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
 # The schemes and care settings whose figures the resident inpatient rules do not describe.
 OTHER_SCHEME_WORDS = ("职工",)
 # Benefits that have no 起付线, 比例 or 封顶 of their own: named beside a stay (起付线交多少), they do
 # not make the figure asked theirs.
 NO_STAY_FIGURES = {"contribution", "waiting_period"}
+# The slots' person kinds as the contribution rules' categories.
+PERSON_TYPE_CATEGORY = {"adult": "成年居民", "elderly": "成年居民", "minor": "未成年居民", "newborn": "未成年居民",
+                        "student": "在校学生", "college_student": "大中专学生"}
 MATCH_FIELDS = ("level", "grade", "tier")
 _REPEATED_MARK = re.compile(r"(\[\d+\])\1+")
 
@@ -81,9 +87,12 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     """
     benefit = slots.benefit
     benefits = set(slots.benefits) | ({benefit} if benefit else set())
-    if benefit not in ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
-        return None
     aspects = asked_aspects(text)
+    if benefits <= {"contribution"} and "contribution" in aspects and not slots.household and not slots.groups:
+        return FigureAsk("contribution", ("contribution",))
+    if benefit not in STAY_ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
+        return None
+    aspects = [a for a in aspects if a in STAY_ASPECTS]
     if not aspects:
         return None
     if slots.out_of_area not in (None, "本地") or slots.out_of_area_kind or slots.filing or slots.emergency:
@@ -106,6 +115,7 @@ def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> F
 class FactAnswer:
     text: str
     citations: list[Citation] = field(default_factory=list)
+    declined: bool = False  # the rules hold no figure for what was asked (e.g. a year not covered)
 
 
 def rules_date(slots: Slots, today: dt.date) -> dt.date:
@@ -244,6 +254,29 @@ def critical_illness_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.da
     return _finish(lines, cited)
 
 
+def contribution_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
+    """个人缴费标准 of the contribution year named (else the latest the documents give), by person
+    category; the person named gets their row only. A year without figures is declined, naming the years with."""
+    rules = load_city_rules(city)
+    if CONTRIBUTION_SECTION not in rules.sections:
+        return FactAnswer(f"抱歉，{city}的政策文件没有给出城乡居民医保个人缴费标准。", declined=True)
+    years = covered_years(rules)
+    year = slots.dates.year or max(years)  # no year named: the latest the documents give
+    if year not in years:
+        listed = "、".join(f"{y}年度" for y in years)
+        return FactAnswer(f"抱歉，{city}的政策文件没有给出{year}年度的个人缴费标准（现有文件给出的是{listed}的标准）。",
+                          declined=True)
+    params = rules_for_year(rules, year)
+    category = PERSON_TYPE_CATEGORY.get(slots.person or "")
+    standard = {k: v for k, v in params.standard.items() if category is None or k == category} or params.standard
+    cited: list[Param] = []
+    rows = [[name, value] for name, value in standard.items()]
+    lines = [f"{city}{year}年度城乡居民医保个人缴费标准（每人每年）："] + _table(["人员类别", "个人缴费"], rows, cited)
+    if params.subsidies:
+        lines += ["", "特困人员、低保对象等困难群体由财政按规定全额或部分资助参保，可问“低保户交多少”查看。"]
+    return _finish(lines, cited)
+
+
 def _group_deductible(rules: CriticalIllnessRules, group: GroupRule | None):
     if group is None or (group.deductible is None and group.deductible_factor is None):
         return rules.deductible
@@ -342,4 +375,5 @@ def _notes(cited: list[Param]) -> list[str]:
     return seen
 
 
-ANSWERERS = {"inpatient": inpatient_facts, "critical_illness": critical_illness_facts}
+STAY_ANSWERERS = {"inpatient": inpatient_facts, "critical_illness": critical_illness_facts}
+ANSWERERS = {**STAY_ANSWERERS, "contribution": contribution_facts}
