@@ -312,11 +312,41 @@ def _hospital_class_named(city: str, text: str, on: Any) -> dict[str, str]:
     return {}
 
 
+# Benefits priced per member when a household's members each have their own amount.
+PER_MEMBER_FIELD = {"assistance": "burden", "critical_illness": "burden"}
+
+
+def _per_member(name: str, slots: Slots, city: str, today: dt.date) -> CalcRequest | None:
+    """A household whose members each have an amount (爷爷12000元、奶奶8000元): each member priced by
+    `name` with their own group, and the sum."""
+    field = PER_MEMBER_FIELD.get(name)
+    with_amount = [m for m in slots.household if m.amount is not None]
+    if field is None or len(with_amount) < 2:
+        return None
+    members = []
+    for member in with_amount:
+        inputs: dict[str, Any] = {field: str(member.amount)}
+        if member.groups:
+            inputs["group"] = GROUP_OF_SLOT.get(member.groups[0], member.groups[0])
+        members.append({"label": member.relation, "inputs": inputs})
+    payload: dict[str, Any] = {"city": city, "calculator": name, "members": members}
+    if slots.dates.year and slots.dates.year != today.year:
+        payload["date"] = dt.date(slots.dates.year, 12, 31).isoformat()
+    try:
+        parse_inputs("household", payload, today)
+    except InputError:
+        return None
+    return CalcRequest("household", payload, None, [f"按{len(members)}位家庭成员各自计算后合计"])
+
+
 def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
             extra: dict[str, Any] | None = None, text: str = "") -> CalcRequest:
     """Payload for `name`, validated; a follow-up question for the first missing or unusable input."""
     if city is None:
         return CalcRequest(name, {}, FollowUp(PROMPTS["city"], tuple(CITIES), slot="city"))
+    household = _per_member(name, slots, city, today) if not extra else None
+    if household is not None:
+        return household
     payload, assumptions = build_payload(name, slots, city, today, text)
     payload.update(extra or {})
     _fill_from_text(name, payload, text)

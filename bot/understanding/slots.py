@@ -288,6 +288,7 @@ class Member(_Model):
     age: int | None = None
     groups: list[str] = Field(default_factory=list)
     disability_grade: str | None = None
+    amount: Decimal | None = None  # the case amount said right after this member (爷爷12000元、奶奶8000元)
 
 
 class Slots(_Model):
@@ -731,7 +732,22 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     for member in members:
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or RELATION_KIND.get(member.relation)
+    _attach_amounts(text, quantities, mentions)
     slots.household = members
+
+
+def _attach_amounts(text: str, quantities: list[Quantity], mentions: list[tuple[list[Member], int]]) -> None:
+    """Each case amount goes to the one member named last before it in its clause (爷爷12000元、奶奶8000元)."""
+    for q in quantities:
+        if not _is_case_amount(text, q):
+            continue
+        start = _clause_start(text, q.start)
+        before = [(named, pos) for named, pos in mentions if start <= pos < q.start]
+        if not before:
+            continue
+        named, pos = max(before, key=lambda said: said[1])
+        if len(named) == 1 and named[0].amount is None and q.start - pos <= 8:
+            named[0].amount = q.value
 
 
 def _born_in(text: str, start: int, end: int, year: int | None) -> bool:
