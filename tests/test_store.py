@@ -38,3 +38,22 @@ def test_feedback_survives_reopening_the_store(tmp_path):
 def test_a_rating_other_than_up_or_down_is_refused(tmp_path):
     with pytest.raises(ValueError):
         Store(tmp_path / "s.sqlite").add_feedback("q", "a", rating=5)
+
+
+def test_a_phone_number_sent_as_session_id_is_not_stored_in_feedback(tmp_path):
+    from bot.service import record_feedback
+    store = Store(tmp_path / "yibao.sqlite")
+    record_feedback(store, "起付线多少", "300元", 1, None, session_id="13912345678")
+    assert store.feedback()[0]["session_id"] == "[手机号]"
+
+
+def test_a_mobile_in_chinese_numerals_is_redacted():
+    assert redact("打我电话一三九一二三四五六七八") == "打我电话[手机号]"
+
+
+def test_an_id_number_with_spaces_and_a_card_with_dashes_are_redacted():
+    assert redact("身份证 320802 19800101 123X 卡 6222-0212-3456-7890") == "身份证 [身份证号] 卡 [银行卡号]"
+
+
+def test_dates_and_hotlines_are_not_redacted():
+    assert redact("2026-01-01起，咨询12393") == "2026-01-01起，咨询12393"

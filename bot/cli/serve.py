@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.service import Service
-    from bot.web.server import create_app
+    from bot.web.server import access_log_config, create_app
 
     if not 0 < args.port < 65536:
         print(f"--port 必须在 1 到 65535 之间，收到 {args.port}", file=sys.stderr)
@@ -60,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"注意：正在监听 {args.host}，其他机器可以访问本服务。", file=sys.stderr)
     print(f"医保问答已启动：http://{'127.0.0.1' if args.host == '0.0.0.0' else args.host}:{args.port}/"
           "（按 Ctrl+C 停止）", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", log_config=access_log_config())
     return 0

@@ -9,6 +9,7 @@ romanised names.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 import json
@@ -18,6 +19,7 @@ from typing import Any
 
 from bot.evaluation.metrics import GENERAL, METRICS, city_label, counts
 from bot.evaluation.scoring import ItemResult
+from bot.storage.redact import redact, redact_value
 
 SUMMARY_FILE = "summary.json"
 ANSWERS_FILE = "answers.jsonl"
@@ -40,8 +42,10 @@ PASSAGES_SHOWN = 5
 
 
 def write_run(out_dir: Path, summary: dict[str, Any], results: Sequence[ItemResult], meta: dict[str, Any]) -> None:
-    """Write every file of the run into `out_dir` (created when missing)."""
+    """Write every file of the run into `out_dir` (created when missing); personal data in the
+    questions, answers and errors is redacted in every file (the documents' passages are kept)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    results = [redacted_result(r) for r in results]
     (out_dir / SUMMARY_FILE).write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     with (out_dir / ANSWERS_FILE).open("w", encoding="utf-8") as handle:
         for result in results:
@@ -50,6 +54,15 @@ def write_run(out_dir: Path, summary: dict[str, Any], results: Sequence[ItemResu
     (out_dir / CHART_FILE).write_bytes(png)
     (out_dir / MARKDOWN_FILE).write_text(render_markdown(summary, results, meta), encoding="utf-8")
     (out_dir / HTML_FILE).write_text(render_html(summary, results, meta, png), encoding="utf-8")
+
+
+def redacted_result(result: ItemResult) -> ItemResult:
+    """`result` with personal data removed from what a resident may have typed or the bot echoed."""
+    return dataclasses.replace(
+        result, question=redact(result.question), answer=redact_value(result.answer),  # type: ignore[arg-type]
+        error=redact(result.error) if result.error else None,
+        answer_facts=[redact(f) for f in result.answer_facts],
+    )
 
 
 # ---------------------------------------------------------------------------------------------

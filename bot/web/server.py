@@ -11,12 +11,16 @@ one. Every gradio route has the same body-size limit as the API (`bot.web.api.Bo
 
 from __future__ import annotations
 
+import copy
+import logging
+import urllib.parse
 from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from bot.service import redact
 from bot.web.api import create_api, send_json
 from bot.web.page import CSS, build_ui, theme
 
@@ -36,6 +40,28 @@ class NoUploadsMiddleware:
             await send_json(send, 403, {"error": NO_UPLOADS})
             return
         await self.app(scope, receive, send)
+
+
+class AccessLogFilter(logging.Filter):
+    """The access log without query strings (a search's `q` is a resident's question) and with
+    personal data redacted from the path."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            path = urllib.parse.unquote(args[2].split("?", 1)[0])
+            record.args = (*args[:2], redact(path), *args[3:])
+        return True
+
+
+def access_log_config() -> dict[str, Any]:
+    """uvicorn's logging configuration with `AccessLogFilter` on its access log."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["yibao_access"] = {"()": AccessLogFilter}
+    config["handlers"]["access"].setdefault("filters", []).append("yibao_access")
+    return config
 
 
 def create_app(service: Any | None = None) -> FastAPI:
