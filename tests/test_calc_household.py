@@ -53,3 +53,13 @@ def test_a_household_assistance_question_is_answered_member_by_member():
                              "爸爸10000元、妈妈4000元、女儿3000元。医疗救助一共能给多少？")
     assert answer.calculation["name"] == "household"
     assert answer.calculation["total"] == 9800.0
+
+
+def test_ages_listed_in_a_following_clause_go_to_the_counted_members_in_order():
+    slots = extract_slots(normalize("家里两个孩子，一个7岁一个19岁，今年医保交多少"), TODAY)
+    assert [(m.person, m.age) for m in slots.household] == [("minor", 7), ("adult", 19)]
+
+
+def test_an_excluded_benefit_is_not_the_one_asked():
+    slots = extract_slots(normalize("不考虑大病保险，三级医院住院花了3万元，能报多少"), TODAY)
+    assert (slots.benefit, slots.benefits) == ("inpatient", ["inpatient"])

@@ -36,7 +36,7 @@ OutOfAreaKind = Literal["临时外出", "异地长期居住", "转诊转院"]
 # Word lists (data). Each maps a value to the words that say it; the longest word wins at a position.
 
 NEGATION_RE = re.compile(
-    r"不是|并不是|不属于|不算|不含|不包括|不包含|并非|除了|除去|没有|没|未(?!成年)|非(?!常)|无(?!论|锡)|不在"
+    r"不是|并不是|不属于|不算|不含|不包括|不包含|不考虑|不计|不用算|不涉及|并非|除了|除去|没有|没|未(?!成年)|非(?!常)|无(?!论|锡)|不在"
 )
 CLAUSE_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——")
 
@@ -733,7 +733,29 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or RELATION_KIND.get(member.relation)
     _attach_amounts(text, quantities, mentions)
+    _ages_listed_after(text, quantities, counted)
     slots.household = members
+
+
+# "一个8岁一个12岁" (每个/一位 …): ages listed one per member, in a clause after the members were counted.
+EACH_AGE_RE = re.compile(r"(?:一个|一位|一名|老大|老二|老三|大的|小的)(?:是|今年)?$")
+
+
+def _ages_listed_after(text: str, quantities: list[Quantity], counted: list[_Counted]) -> None:
+    """Ages listed one per member after a counted group (两个孩子，一个8岁一个12岁) go to its members in order."""
+    for group in counted:
+        waiting = [m for m in group.members if m.age is None]
+        if len(waiting) < 2:
+            continue
+        listed = [q for q in quantities if q.unit == "age" and q.start >= group.end
+                  and EACH_AGE_RE.search(text[max(0, q.start - 4):q.start])]
+        listed = [q for q in listed if not any(c.start <= q.start < c.end for c in counted)]
+        if len(listed) != len(waiting):
+            continue
+        for member, age in zip(waiting, listed, strict=True):
+            member.age = int(age.value)
+            if member.person in (None, "minor", "adult", "elderly"):
+                member.person = _person_from_age(member.age)
 
 
 def _attach_amounts(text: str, quantities: list[Quantity], mentions: list[tuple[list[Member], int]]) -> None:
