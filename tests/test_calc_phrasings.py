@@ -127,3 +127,41 @@ def test_a_newborn_deadline_is_the_birth_date_plus_the_quoted_window(day, phrasi
     assert (payload["status"], payload["event_date"]) == ("新生儿", birth.isoformat())
     result = run(name, payload, TODAY).to_dict()
     assert result["details"]["window_last_day"] == (birth + dt.timedelta(days=90)).isoformat()
+
+
+# ------------------------------------------------------------------ 大病保险 and 医疗救助 on a burden
+
+CRITICAL_PHRASINGS = (
+    "{city}，住院经基本医保报销后个人负担{burden}元，大病保险能报多少？",
+    "大病保险报多少？{city}的，基本医保报完自己负担了{burden}元。",
+    "{city}普通居民（不是低保户，不属于特困人员），报销后个人负担{burden}元，大病保险能赔多少",
+    "基本医保报销后自付{burden}元，在{city}参保，问大病保险支付多少",
+)
+
+
+@BOUNDED
+@given(city=st.sampled_from(["连云港", "淮安", "长春", "长治", "随州"]),
+       burden=st.integers(min_value=1000, max_value=500_000), phrasing=st.sampled_from(CRITICAL_PHRASINGS))
+def test_a_critical_illness_burden_parses_to_its_inputs_in_every_phrasing(city, burden, phrasing):
+    name, payload = understood(phrasing.format(city=city, burden=burden))
+    assert name == "critical_illness"
+    assert (Decimal(payload["burden"]), "group" not in payload) == (Decimal(burden), True)
+    same_result(name, payload, {"city": city, "burden": burden})
+
+
+ASSISTANCE_PHRASINGS = (
+    "{city}低保对象，经基本医保、大病保险报销后个人自付{burden}元，医疗救助能给多少？",
+    "医疗救助有多少？{city}的，自付{burden}元，我是低保户。",
+    "{city}，我不是特困人员，是低保对象，报销后自付{burden}元，能救助多少",
+    "报销后还自付{burden}元，低保户，{city}，医疗救助多少钱",
+)
+
+
+@BOUNDED
+@given(city=st.sampled_from(["长治", "随州"]), burden=st.integers(min_value=500, max_value=200_000),
+       phrasing=st.sampled_from(ASSISTANCE_PHRASINGS))
+def test_an_assistance_case_parses_to_its_group_and_burden_in_every_phrasing(city, burden, phrasing):
+    name, payload = understood(phrasing.format(city=city, burden=burden))
+    assert name == "assistance"
+    assert (payload["group"], Decimal(payload["burden"])) == ("低保对象", Decimal(burden))
+    same_result(name, payload, {"city": city, "group": "低保对象", "burden": burden})
