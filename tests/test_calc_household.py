@@ -63,3 +63,11 @@ def test_ages_listed_in_a_following_clause_go_to_the_counted_members_in_order():
 def test_an_excluded_benefit_is_not_the_one_asked():
     slots = extract_slots(normalize("不考虑大病保险，三级医院住院花了3万元，能报多少"), TODAY)
     assert (slots.benefit, slots.benefits) == ("inpatient", ["inpatient"])
+
+
+def test_household_members_not_described_are_counted_as_adults_and_the_answer_says_so():
+    # 淮安: "个人花440元购买一年的基本医疗保险" per person: 4 people × 440 = 1760
+    answerer = Answerer(search=no_search, sessions=InMemorySessionStore(), today=lambda: TODAY)
+    answer = answerer.answer("淮安，全家4口人，两个大人，2026年医保一共交多少？")
+    assert answer.calculation["total"] == 1760.0
+    assert "另有2位未说明类别" in answer.answer

@@ -184,6 +184,11 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             p["year"] = year
         if slots.household:
             p["members"] = [_member(m) for m in slots.household]
+            unsaid = (slots.household_size or 0) - len(slots.household)
+            if unsaid > 0:  # 4口人，两个大人: the members not described are priced as adults, and the answer says so
+                p["members"] += [{} for _ in range(unsaid)]
+                assumptions.append(f"全家{slots.household_size}口人中另有{unsaid}位未说明类别，按成年居民计算；"
+                                   "如有学生或未成年人，请说明")
         elif slots.household_size and slots.household_size > 1:
             # 全家3口人 without saying who: everyone priced as an adult, and the answer says so
             p["members"] = [{} for _ in range(slots.household_size)]
