@@ -57,7 +57,8 @@ def test_a_streamed_body_without_length_over_the_limit_is_a_413(tmp_path):
 def test_the_page_routes_have_the_body_limit_too(tmp_path):
     app = create_app(PageFakeService(Store(tmp_path / "s.sqlite")))
     client = TestClient(app, raise_server_exceptions=False)
-    response = client.post("/gradio_api/queue/join", content=b"x" * 200_000, headers={"content-type": "application/json"})
+    response = client.post("/gradio_api/queue/join", content=b"x" * 2_000_000,
+                           headers={"content-type": "application/json"})
     assert response.status_code == 413
 
 

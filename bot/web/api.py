@@ -16,7 +16,8 @@ Boundaries, outermost first:
 | YIBAO_RATE_LIMIT          | requests per client address (limits syntax; `off`: none)  | 60/minute    |
 | YIBAO_RATE_LIMIT_TOTAL    | requests of all clients together, per process (or `off`)  | 6000/minute  |
 | YIBAO_RATE_LIMIT_STORAGE  | limits storage URI (memory://, redis://…) for the counts  | memory://    |
-| YIBAO_MAX_BODY_BYTES      | largest request body accepted                             | 65536        |
+| YIBAO_MAX_BODY_BYTES      | largest request body accepted by the API and `/healthz`   | 65536        |
+| YIBAO_MAX_PAGE_BODY_BYTES | largest body on the page's routes (`/gradio_api/`, which carry the conversation) | 1048576 |
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ DEFAULT_RATE_LIMIT = "60/minute"
 DEFAULT_RATE_LIMIT_TOTAL = "6000/minute"
 NO_LIMIT = "off"
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
+DEFAULT_MAX_PAGE_BODY_BYTES = 1024 * 1024
+PAGE_PREFIX = "/gradio_api/"
 
 UNEXPECTED = "服务暂时出现问题，请稍后再试；如需帮助请拨打当地医保服务热线。"
 TOO_LARGE = "请求内容过大（最多 {limit} 字节），请缩短后再试。"
@@ -127,15 +130,21 @@ def limits_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             parse_many(value)
         except ValueError:
             raise ValueError(f"{name}={value!r}: accepted values look like 60/minute or 10/second") from None
-    raw_bytes = (env.get("YIBAO_MAX_BODY_BYTES") or "").strip()
-    try:
-        max_body = int(raw_bytes) if raw_bytes else DEFAULT_MAX_BODY_BYTES
-    except ValueError:
-        raise ValueError(f"YIBAO_MAX_BODY_BYTES={raw_bytes!r}: accepted values are a number of bytes") from None
-    if max_body <= 0:
-        raise ValueError(f"YIBAO_MAX_BODY_BYTES={raw_bytes!r}: accepted values are a number of bytes > 0")
-    return {"per_client": per_client, "total": total, "max_body_bytes": max_body,
+    max_body = _bytes(env, "YIBAO_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
+    max_page_body = _bytes(env, "YIBAO_MAX_PAGE_BODY_BYTES", DEFAULT_MAX_PAGE_BODY_BYTES)
+    return {"per_client": per_client, "total": total, "max_body_bytes": max_body, "max_page_body_bytes": max_page_body,
             "storage": (env.get("YIBAO_RATE_LIMIT_STORAGE") or "").strip() or "memory://"}
+
+
+def _bytes(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name}={raw!r}: accepted values are a number of bytes") from None
+    if value <= 0:
+        raise ValueError(f"{name}={raw!r}: accepted values are a number of bytes > 0")
+    return value
 
 
 async def send_json(send: Send, status: int, content: dict[str, Any]) -> None:
@@ -344,7 +353,8 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
 
     # innermost first: the catch-all sits inside the body limit, the rate limits outside both
     app.add_middleware(CatchAllMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=limits["max_body_bytes"])
+    app.add_middleware(BodyLimitMiddleware, max_bytes=limits["max_body_bytes"],
+                       limits={PAGE_PREFIX: limits["max_page_body_bytes"]})
     app.add_middleware(SlowAPIASGIMiddleware)
     if limits["total"] != NO_LIMIT:
         app.add_middleware(TotalLimitMiddleware, limit=limits["total"], storage_uri=limits["storage"])
