@@ -19,6 +19,11 @@ Figures, from the documents:
 - 淮安 百问百答: "个人花 440 元购买一年的基本医疗保险", "在校学生个人缴费标准确定为 440 元/人" (2026年度).
 - 随州 手册: "个人缴费 标准400元" (2025年的城乡居民基本医疗保险费); no other year is given.
 - 长治: the document gives no resident contribution figures.
+待遇等待期:
+- 淮安: "设置固定待遇等待期 2 个月"; "新生儿在出生后 90 天内参保缴费的，从出生之日起享受基本医疗保险待遇".
+- 连云港 2026 notice: "自身份转换之日起90天内(含90天)参加居民医保并按规定缴费到账，不设待遇等待期，自缴费到账次日起享受".
+- 长春 手册: 集中缴费期后缴费的 "自缴费之日起满三个月" 享受待遇.
+- 随州: the brochure gives no waiting period.
 """
 
 import datetime as dt
@@ -243,3 +248,30 @@ def test_a_city_without_contribution_figures_is_declined(answerer):
 
 def test_the_rural_name_of_the_scheme_gets_the_contribution(answerer):
     assert table_rows(answerer.answer("淮安合作医疗一年交多少").answer)[0] == ["成年居民", "440元"]
+
+
+def test_a_waiting_question_gives_the_window_the_waiting_period_and_each_groups_rule(answerer):
+    a = answerer.answer("淮安居民医保等待期多久")
+    assert "设2个月待遇等待期" in a.answer
+    assert "- 新生儿：出生后90天内参保缴费" in a.answer and "从出生之日起享受待遇" in a.answer
+
+
+def test_a_newborn_question_gets_the_newborn_rule_only(answerer):
+    a = answerer.answer("连云港新生儿多久内要参保")
+    rules_part = a.answer.split("说明：")[0]
+    lines = [line for line in rules_part.splitlines() if line.startswith("- ")]
+    assert len(lines) == 1 and lines[0].startswith("- 新生儿：出生后90天内参保缴费")
+
+
+def test_a_named_group_gets_its_start_rule(answerer):
+    a = answerer.answer("连云港退役军人参保多久能报")
+    assert "缴费次日起享受待遇，不设等待期" in a.answer
+
+
+def test_a_longer_waiting_period_is_read_from_the_citys_rules(answerer):
+    assert "设3个月待遇等待期" in answerer.answer("长春断缴了补交多久能报").answer
+
+
+def test_a_city_without_waiting_rules_is_declined_with_its_channel(answerer):
+    a = answerer.answer("随州等待期多久")
+    assert a.refused and "没有给出城乡居民医保待遇等待期的规定" in a.answer and "0722" in a.answer

@@ -29,10 +29,11 @@ from calculators.critical_illness import CriticalIllnessRules, GroupRule
 from calculators.errors import InputError, RulesError
 from calculators.inpatient import ClassRule, InpatientRules
 from calculators.rules import Param, load_city_rules
+from calculators.waiting_period import WaitingRules
 from corpus import LEXICON_DIR
 
 ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
-ASPECTS = ("deductible", "rate", "cap", "overview", "contribution")
+ASPECTS = ("deductible", "rate", "cap", "overview", "contribution", "waiting")
 STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
 # The schemes and care settings whose figures the resident inpatient rules do not describe.
 OTHER_SCHEME_WORDS = ("职工",)
@@ -88,6 +89,9 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     benefit = slots.benefit
     benefits = set(slots.benefits) | ({benefit} if benefit else set())
     aspects = asked_aspects(text)
+    dated = slots.dates.payment or slots.dates.birth or slots.dates.status_change
+    if "waiting" in aspects and benefits <= {"waiting_period", "contribution"} and not dated:
+        return FigureAsk("waiting_period", ("waiting",))  # when cover starts: a rule, not a date to compute
     if benefits <= {"contribution"} and "contribution" in aspects and not slots.household and not slots.groups:
         return FigureAsk("contribution", ("contribution",))
     if benefit not in STAY_ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
@@ -277,6 +281,52 @@ def contribution_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) 
     return _finish(lines, cited)
 
 
+START_SAID = {
+    "event_date": "从{event}之日起享受待遇",
+    "payment_date": "缴费到账当日起享受待遇，不设等待期",
+    "payment_next_day": "缴费次日起享受待遇，不设等待期",
+    "september_first": "从入学当年9月1日起享受待遇",
+}
+EVENT_OF = {"新生儿": "出生"}
+PERSON_SPECIAL = {"newborn": "新生儿"}
+
+
+def waiting_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
+    """When cover starts: the collection window, the waiting period after it, and each group's own rule
+    (the group or newborn named gets its rule only)."""
+    rules = load_city_rules(city)
+    if "waiting_period" not in rules.sections:
+        return FactAnswer(f"抱歉，{city}的政策文件没有给出城乡居民医保待遇等待期的规定。", declined=True)
+    try:
+        w = rules.in_force("waiting_period", today, WaitingRules)
+    except InputError:
+        latest = max(v.effective_from for v in rules.versions("waiting_period"))
+        w = rules.in_force("waiting_period", latest, WaitingRules)
+    cited: list[Param] = []
+    named = [k for k in w.special if k in slots.groups or k == PERSON_SPECIAL.get(slots.person or "")]
+    lines = [f"{city}城乡居民医保什么时候开始享受待遇："]
+    if not named:
+        window = f"{_month_day(w.window_start.value)}至{_month_day(w.window_end.value)}"
+        lines.append(f"- 集中缴费期为上一年{window}{_mark(w.window_start, cited)}，其间缴费的，待遇享受期为"
+                     f"{w.benefit_year.value}{_mark(w.benefit_year, cited)}。")
+        late = f"- 集中缴费期后缴费的，设{w.late_wait_months.value}个月待遇等待期{_mark(w.late_wait_months, cited)}"
+        if w.unpaid_in_wait is not None:
+            late += f"，{w.unpaid_in_wait.value}{_mark(w.unpaid_in_wait, cited)}"
+        lines.append(late + "。")
+    for name in named or list(w.special):
+        rule = w.special[name]
+        said = START_SAID[rule.start.value].format(event=EVENT_OF.get(name, "身份转换"))
+        within = (f"{EVENT_OF.get(name, '身份转换')}后{rule.window_days.value}天内参保缴费"
+                  f"{_mark(rule.window_days, cited)}的，" if rule.window_days is not None else "")
+        lines.append(f"- {name}：{within}{said}{_mark(rule.start, cited)}。")
+    return _finish(lines, cited)
+
+
+def _month_day(value: str) -> str:
+    month, day = value.split("-")
+    return f"{int(month)}月{int(day)}日"
+
+
 def _group_deductible(rules: CriticalIllnessRules, group: GroupRule | None):
     if group is None or (group.deductible is None and group.deductible_factor is None):
         return rules.deductible
@@ -376,4 +426,4 @@ def _notes(cited: list[Param]) -> list[str]:
 
 
 STAY_ANSWERERS = {"inpatient": inpatient_facts, "critical_illness": critical_illness_facts}
-ANSWERERS = {**STAY_ANSWERERS, "contribution": contribution_facts}
+ANSWERERS = {**STAY_ANSWERERS, "contribution": contribution_facts, "waiting_period": waiting_facts}
