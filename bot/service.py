@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,14 +15,16 @@ from bot.answers.model import Answer
 from bot.answers.rephrase import rephrase
 from bot.answers.tools import calculator_tools
 from bot.config import Settings
-from bot.retrieval.retriever import Passage, get_retriever
+from bot.retrieval.retriever import IndexUnavailable, Passage, forget_retrievers, get_retriever
 from bot.storage.redact import redact
 from bot.storage.sessions import plausible_id
 from bot.storage.store import Store
 from bot.understanding.normalize import MAX_INPUT_CHARS, clean_input
 from calculators.errors import InputError
 from corpus.catalogue import CITIES
-from ingest.index_state import read_pointer
+from ingest.index_state import IndexCorrupt, IndexNotBuilt, read_pointer
+
+__all__ = ["IndexCorrupt", "IndexNotBuilt", "IndexUnavailable", "Service", "default_service", "search_passages"]
 
 MAX_FIELD_CHARS = 64  # a city name or a session id
 
@@ -74,15 +77,42 @@ class Service:
         return search_passages(self.settings, query, city=city, k=k, mode=mode)
 
     def health(self) -> dict[str, Any]:
-        pointer = read_pointer(Path(self.settings.index.data_dir))
+        """Liveness: the process answers (the index is reported, not checked; see `readiness`)."""
+        try:
+            pointer = read_pointer(Path(self.settings.index.data_dir))
+        except IndexCorrupt:
+            pointer = None
         return {"index": None if pointer is None else pointer.version}
+
+    def readiness(self) -> tuple[bool, dict[str, Any]]:
+        """Readiness: (True, details) while a verified index serves, else (False, a Chinese error)."""
+        try:
+            retriever = get_retriever(self.settings)
+            retriever.check()
+        except IndexUnavailable as exc:
+            return False, {"error": "检索索引已损坏，暂时无法回答，请稍后再试。", "detail": str(exc)}
+        except IndexNotBuilt:
+            return False, {"error": "检索索引尚未建立，暂时无法回答，请稍后再试。"}
+        except Exception as exc:  # IndexCorrupt at check time, an unreachable Chroma server …
+            return False, {"error": "检索索引暂时不可用，请稍后再试。", "detail": f"{type(exc).__name__}: {exc}"}
+        return True, {"status": "ready", "index": retriever.pointer.version}
 
     def ensure_index(self, progress: bool = True) -> None:
         """Build the index from corpus/ when the data dir has none (first start)."""
-        if read_pointer(Path(self.settings.index.data_dir)) is None:
-            from ingest.pipeline import run_ingest
+        from ingest.pipeline import run_ingest
 
+        try:
+            pointer = read_pointer(Path(self.settings.index.data_dir))
+        except IndexCorrupt:
+            pointer = None
+        if pointer is None:
             run_ingest(self.settings.index, progress=progress)
+            return
+        ready, details = self.readiness()
+        if not ready:  # neither the serving version nor the one before it verifies: rebuild
+            logging.getLogger("yibao.index").error("no verified index (%s): rebuilding", details.get("detail"))
+            run_ingest(self.settings.index, progress=progress, force=True)
+            forget_retrievers()
 
 
 def search_passages(settings: Settings, query: str, city: str | None = None, k: int = 5,

@@ -15,10 +15,11 @@ ingest leaves the previous version serving.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from ingest.chunk import Chunk
@@ -33,6 +34,10 @@ class IndexNotBuilt(RuntimeError):
     """No verified index in the data dir: run `yibao ingest` first."""
 
 
+class IndexCorrupt(RuntimeError):
+    """A version's files or collection do not match what was recorded when it was built."""
+
+
 @dataclass(frozen=True)
 class IndexPointer:
     version: str  # also the Chroma collection name
@@ -41,11 +46,26 @@ class IndexPointer:
     fingerprint: str  # hash of the chunks' content and the embedder: equal = nothing to rebuild
     chunks: int
     built_at: str
-    previous: dict | None = None  # {"version", "index_dir"} of the version this one replaced
+    previous: dict | None = None  # the pointer (without its own `previous`) of the version this one replaced
+    checksums: dict | None = None  # sha256 of every file of the index dir, recorded at build
 
     @property
     def collection(self) -> str:
         return self.version
+
+    def previous_pointer(self) -> IndexPointer | None:
+        """The version this one replaced, when the pointer records enough of it to serve it again."""
+        if not self.previous:
+            return None
+        known = {f.name for f in fields(IndexPointer)}
+        raw = {k: v for k, v in self.previous.items() if k in known and k != "previous"}
+        try:
+            return IndexPointer(**raw)
+        except TypeError:  # an old pointer that kept only {"version", "index_dir"}
+            return None
+
+    def as_previous(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "previous"}
 
 
 def pointer_path(data_dir: Path) -> Path:
@@ -56,9 +76,12 @@ def read_pointer(data_dir: Path) -> IndexPointer | None:
     path = pointer_path(data_dir)
     if not path.exists():
         return None
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    raw.pop("collection", None)
-    return IndexPointer(**raw)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw.pop("collection", None)
+        return IndexPointer(**raw)
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise IndexCorrupt(f"{path} is damaged ({type(exc).__name__}: {exc})") from exc
 
 
 def require_pointer(data_dir: Path) -> IndexPointer:
@@ -97,3 +120,30 @@ def write_chunks(path: Path, chunks: list[Chunk]) -> None:
 def read_chunk_records(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def file_checksums(index_dir: Path) -> dict[str, str]:
+    """sha256 of every file under `index_dir`, by path relative to it (chunks.jsonl, bm25/…)."""
+    index_dir = Path(index_dir)
+    sums: dict[str, str] = {}
+    for path in sorted(p for p in index_dir.rglob("*") if p.is_file()):
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        sums[path.relative_to(index_dir).as_posix()] = digest.hexdigest()
+    return sums
+
+
+def check_checksums(data_dir: Path, pointer: IndexPointer) -> None:
+    """IndexCorrupt unless the version's files are exactly those recorded at build (a pointer of
+    an older build without checksums is not checked)."""
+    if pointer.checksums is None:
+        return
+    found = file_checksums(Path(data_dir) / pointer.index_dir)
+    for name, expected in pointer.checksums.items():
+        actual = found.get(name)
+        if actual is None:
+            raise IndexCorrupt(f"index {pointer.version}: {name} is missing")
+        if actual != expected:
+            raise IndexCorrupt(f"index {pointer.version}: {name} does not match its checksum recorded at build")

@@ -29,7 +29,10 @@ from ingest.index_state import (
     BM25_DIR,
     CHUNKS_FILE,
     INDEXES_DIR,
+    IndexCorrupt,
     IndexPointer,
+    check_checksums,
+    file_checksums,
     read_pointer,
     write_chunks,
     write_pointer,
@@ -140,11 +143,25 @@ def verify(store: VectorStore, version: str, index_dir: Path, chunks: list[Chunk
             raise IngestError(f"verify: BM25 search for chunk {chunk.chunk_id} by its own text did not return it")
 
 
+def serving_problem(store: VectorStore, data_dir: Path, pointer: IndexPointer) -> str | None:
+    """Why the version `pointer` names cannot serve (files changed since build, collection gone or
+    incomplete), or None when it can."""
+    try:
+        check_checksums(data_dir, pointer)
+        count = store.count(pointer.collection)
+    except Exception as exc:  # IndexCorrupt, VectorStoreError, a damaged Chroma file …
+        return f"{type(exc).__name__}: {exc}"
+    if count != pointer.chunks:
+        return f"collection {pointer.collection} holds {count} vectors, expected {pointer.chunks}"
+    return None
+
+
 def collect_garbage(store: VectorStore, data_dir: Path, keep: set[str]) -> None:
-    """Delete versions (collections and index dirs) other than `keep`."""
+    """Delete versions (collections, their segment files and index dirs) other than `keep`."""
     for name in store.versions():
         if name not in keep:
             store.delete(name)
+    store.remove_orphan_segments()
     indexes = Path(data_dir) / INDEXES_DIR
     if indexes.is_dir():
         for path in indexes.iterdir():
@@ -182,9 +199,18 @@ def run_ingest(
         store = VectorStore.open(data_dir, settings.chroma_url)
         fp = fingerprint(chunks, embedder.name)
 
-        current = read_pointer(data_dir)
-        if current and not force and current.fingerprint == fp and current.version in store.versions():
+        try:
+            current = read_pointer(data_dir)
+        except IndexCorrupt as exc:
+            say(f"索引指针已损坏（{exc}），将重新建立索引")
+            current = None
+        problem = serving_problem(store, data_dir, current) if current else None
+        if problem:
+            say(f"当前索引 {current.version} 校验失败（{problem}），将重新建立索引")
+        if current and not problem and not force and current.fingerprint == fp:
             return IngestStats(len(chunks), 0, 0, time.perf_counter() - started, current.version, skipped=True)
+        # The version kept beside the new one: the serving one when it verifies, else the one it replaced.
+        kept = current if current and not problem else (current.previous_pointer() if current else None)
 
         version = new_version_name(fp)
         index_dir = data_dir / INDEXES_DIR / version
@@ -205,7 +231,7 @@ def run_ingest(
                 raise  # our own message already says it; Ctrl-C and exit pass through
             raise IngestError(f"ingest failed, the previous index still serves: {type(exc).__name__}: {exc}") from exc
 
-        previous = {"version": current.version, "index_dir": current.index_dir} if current else None
+        checksums = file_checksums(index_dir)
         write_pointer(data_dir, IndexPointer(
             version=version,
             index_dir=str(Path(INDEXES_DIR) / version),
@@ -213,9 +239,10 @@ def run_ingest(
             fingerprint=fp,
             chunks=len(chunks),
             built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            previous=previous,
+            previous=kept.as_previous() if kept else None,
+            checksums=checksums,
         ))
-        collect_garbage(store, data_dir, keep={version} | ({current.version} if current else set()))
+        collect_garbage(store, data_dir, keep={version} | ({kept.version} if kept else set()))
         return IngestStats(len(chunks), embedded, cached, time.perf_counter() - started, version)
 
 

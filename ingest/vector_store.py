@@ -8,6 +8,9 @@ pointer file of `ingest.index_state`, not here.
 
 from __future__ import annotations
 
+import re
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -15,6 +18,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 COLLECTION_PREFIX = "chunks_v"
+SEGMENT_DIR_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 class VectorStoreError(RuntimeError):
@@ -59,12 +63,20 @@ def make_client(data_dir: Path, chroma_url: str | None = None):
 class VectorStore:
     """Versioned chunk collections in one Chroma client."""
 
-    def __init__(self, client) -> None:
+    def __init__(self, client, path: Path | None = None) -> None:
         self.client = client
+        self.path = path  # the embedded store's directory; None for a Chroma server
 
     @classmethod
     def open(cls, data_dir: Path, chroma_url: str | None = None) -> VectorStore:
-        return cls(make_client(data_dir, chroma_url))
+        try:
+            client = make_client(data_dir, chroma_url)
+        except VectorStoreError:
+            raise
+        except Exception as exc:  # a damaged chroma.sqlite3 fails here
+            raise VectorStoreError(f"cannot open the vector store under {Path(data_dir) / 'chroma'}: "
+                                   f"{type(exc).__name__}: {exc}") from exc
+        return cls(client, None if chroma_url else Path(data_dir) / "chroma")
 
     def create(self, name: str, embedder_name: str, dim: int) -> None:
         self.client.create_collection(
@@ -95,6 +107,14 @@ class VectorStore:
     def count(self, name: str) -> int:
         return self._collection(name).count()
 
+    def vector(self, name: str, chunk_id: str) -> np.ndarray:
+        """The stored vector of one chunk (to probe the collection without the embedder)."""
+        result = self._collection(name).get(ids=[chunk_id], include=["embeddings"])
+        embeddings = result.get("embeddings")
+        if embeddings is None or len(embeddings) == 0:
+            raise VectorStoreError(f"collection {name!r} holds no vector for chunk {chunk_id!r}")
+        return np.asarray(embeddings[0], dtype=np.float32)
+
     def query(self, name: str, vector: np.ndarray, k: int, city: str | None = None) -> list[VectorHit]:
         collection = self._collection(name)
         result = collection.query(
@@ -117,3 +137,24 @@ class VectorStore:
             self.client.delete_collection(name=name)
         except Exception:  # already gone: nothing to collect
             pass
+
+    def segment_dirs(self) -> list[Path]:
+        """The embedded store's per-segment directories (vector files of each collection)."""
+        if self.path is None or not self.path.is_dir():
+            return []
+        return sorted(p for p in self.path.iterdir() if p.is_dir() and SEGMENT_DIR_RE.match(p.name))
+
+    def remove_orphan_segments(self) -> list[Path]:
+        """Delete segment directories no collection owns any more (Chroma leaves them behind when a
+        collection is deleted); returns what was removed. A no-op for a Chroma server."""
+        if self.path is None or not (self.path / "chroma.sqlite3").exists():
+            return []
+        try:
+            with sqlite3.connect(f"file:{self.path / 'chroma.sqlite3'}?mode=ro", uri=True) as conn:
+                live = {row[0] for row in conn.execute("SELECT id FROM segments")}
+        except sqlite3.Error:  # an unknown Chroma schema: leave everything in place
+            return []
+        removed = [p for p in self.segment_dirs() if p.name not in live]
+        for path in removed:
+            shutil.rmtree(path, ignore_errors=True)
+        return removed

@@ -29,7 +29,7 @@ def format_passages(passages) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.service import search_passages
+    from bot.service import IndexCorrupt, IndexUnavailable, search_passages
     from ingest.index_state import IndexNotBuilt
 
     if args.k < 1:
@@ -38,8 +38,15 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     try:
         passages = search_passages(settings, args.query, city=args.city, k=args.k, mode=args.mode)
+    except (IndexUnavailable, IndexCorrupt) as exc:
+        print(f"索引已损坏，无法检索：{exc}\n请运行 `yibao ingest --force` 重新建立索引。", file=sys.stderr)
+        return 1
     except IndexNotBuilt:
         print("还没有建立索引：请先运行 `yibao ingest`。", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a resident or staff member sees a message, never a traceback
+        print(f"检索失败：{type(exc).__name__}: {exc}\n请检查 YIBAO_DATA_DIR 下的索引，或运行 `yibao ingest --force`。",
+              file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=2))

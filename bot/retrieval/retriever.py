@@ -12,9 +12,13 @@ a process picks up a new index after `yibao ingest` switched to it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import unicodedata
+from collections import OrderedDict
 from pathlib import Path
+
+import numpy as np
 
 from bot.config import RETRIEVER_MODES, ConfigError, Settings
 from bot.retrieval.passage import Passage
@@ -25,11 +29,23 @@ from ingest.embedders import get_embedder
 from ingest.index_state import (
     BM25_DIR,
     CHUNKS_FILE,
+    IndexCorrupt,
+    IndexNotBuilt,
     IndexPointer,
+    check_checksums,
     read_chunk_records,
     require_pointer,
 )
 from ingest.vector_store import VectorStore
+
+log = logging.getLogger("yibao.index")
+
+QUERY_VECTOR_CACHE = 2048  # query embeddings kept per retriever (least recently used dropped)
+PROBE_DEPTH = 10  # a known chunk must come back within this many hits of its own text / vector
+
+
+class IndexUnavailable(IndexNotBuilt):
+    """No version of the index in the data dir passes verification (damaged files or collection)."""
 
 # Fusion parameters, tuned on the development questions (see BENCHMARKS.md): a small RRF constant
 # lets a list's top ranks count; BM25 (with the lexicon's synonyms) is the stronger list on this
@@ -71,12 +87,58 @@ class Retriever:
         data_dir = Path(settings.index.data_dir)
         self.pointer = pointer or require_pointer(data_dir)
         index_dir = data_dir / self.pointer.index_dir
-        self.records = {r["chunk_id"]: r for r in read_chunk_records(index_dir / CHUNKS_FILE)}
-        self.bm25 = BM25Index.load(index_dir / BM25_DIR)
+        check_checksums(data_dir, self.pointer)
+        try:
+            self.records = {r["chunk_id"]: r for r in read_chunk_records(index_dir / CHUNKS_FILE)}
+            self.bm25 = BM25Index.load(index_dir / BM25_DIR)
+        except Exception as exc:  # a truncated or garbled file of an index built before checksums
+            raise IndexCorrupt(f"index {self.pointer.version}: cannot load ({type(exc).__name__}: {exc})") from exc
         self.store = VectorStore.open(data_dir, settings.index.chroma_url)
-        self.store.count(self.pointer.collection)  # fails early, clearly, when the collection is gone
         self._embedder = None
         self._reranker = None
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors_lock = threading.Lock()
+        self.check()
+
+    def check(self) -> None:
+        """IndexCorrupt unless the loaded version serves: every chunk in both indexes and the
+        collection, and a known chunk found by its own text (BM25) and its own vector (dense)."""
+        version = self.pointer.version
+        try:
+            count = self.store.count(self.pointer.collection)
+            n = len(self.records)
+            if not (count == n == len(self.bm25) and (self.pointer.chunks in (0, n))):
+                raise IndexCorrupt(f"index {version}: {count} vectors, {n} chunks, {len(self.bm25)} BM25 entries "
+                                   f"(built with {self.pointer.chunks})")
+            probe_id, record = next(iter(self.records.items()))
+            same = {cid for cid, r in self.records.items() if r.get("text") == record.get("text")}
+            text = record.get("clean_text") or record.get("text", "")
+            lexical = {h.chunk_id for h in self.bm25.search(text, max(PROBE_DEPTH, len(same)))}
+            if not lexical & same:
+                raise IndexCorrupt(f"index {version}: BM25 does not find chunk {probe_id} by its own text")
+            vector = self.store.vector(self.pointer.collection, probe_id)
+            dense = {h.chunk_id for h in self.store.query(self.pointer.collection, vector, max(PROBE_DEPTH, len(same)))}
+            if not dense & same:
+                raise IndexCorrupt(f"index {version}: the collection does not find chunk {probe_id} by its own vector")
+        except IndexCorrupt:
+            raise
+        except Exception as exc:  # VectorStoreError, a damaged chroma.sqlite3, …
+            raise IndexCorrupt(f"index {version}: {type(exc).__name__}: {exc}") from exc
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, from a bounded LRU cache (the same question asked again, or the
+        several searches of one answer, embed once)."""
+        with self._vectors_lock:
+            vector = self._query_vectors.get(query)
+            if vector is not None:
+                self._query_vectors.move_to_end(query)
+                return vector
+        vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        with self._vectors_lock:
+            self._query_vectors[query] = vector
+            while len(self._query_vectors) > QUERY_VECTOR_CACHE:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     @property
     def embedder(self):
@@ -103,7 +165,7 @@ class Retriever:
     def ranked_lists(self, query: str, city: str | None, mode: str) -> dict[str, list[str]]:
         lists: dict[str, list[str]] = {}
         if mode in ("hybrid", "dense"):
-            vector = self.embedder.embed_query(query)
+            vector = self.query_vector(query)
             lists["dense"] = [h.chunk_id for h in self.store.query(self.pointer.collection, vector, CANDIDATES, city)]
         if mode in ("hybrid", "bm25"):
             lists["bm25"] = [h.chunk_id for h in self.bm25.search(query, CANDIDATES, city)]
@@ -151,12 +213,35 @@ class Retriever:
         )
 
 
-_cache: dict[tuple, Retriever] = {}
+_cache: dict[tuple, Retriever | IndexUnavailable] = {}
 _cache_lock = threading.Lock()
 
 
+def load_verified(settings: Settings, pointer: IndexPointer) -> Retriever:
+    """The retriever of the serving version when it verifies, else of the version it replaced
+    (said in the log); IndexUnavailable when neither does."""
+    problems = []
+    for candidate in (pointer, pointer.previous_pointer()):
+        if candidate is None:
+            continue
+        try:
+            retriever = Retriever(settings, candidate)
+        except IndexCorrupt as exc:
+            log.error("index version %s failed verification: %s", candidate.version, exc)
+            problems.append(str(exc))
+            continue
+        if candidate is not pointer:
+            log.warning("serving the previous verified index version %s instead of %s; run `yibao ingest` "
+                        "to rebuild", candidate.version, pointer.version)
+        else:
+            log.info("index version %s verified (%d chunks)", candidate.version, len(retriever.records))
+        return retriever
+    raise IndexUnavailable("no verified index: " + "; ".join(problems) + " — run `yibao ingest --force` to rebuild")
+
+
 def get_retriever(settings: Settings | None = None) -> Retriever:
-    """The process's retriever for the settings' data dir, reloaded when a new index was switched to."""
+    """The process's retriever for the settings' data dir, verified when loaded and reloaded when a
+    new index was switched to; IndexUnavailable while no version of the data dir verifies."""
     settings = settings or Settings.from_env()
     data_dir = Path(settings.index.data_dir).resolve()
     pointer = require_pointer(data_dir)
@@ -167,9 +252,20 @@ def get_retriever(settings: Settings | None = None) -> Retriever:
         if retriever is None:
             for old in [k for k in _cache if k[0] == str(data_dir)]:
                 del _cache[old]
-            retriever = Retriever(settings, pointer)
+            try:
+                retriever = load_verified(settings, pointer)
+            except IndexUnavailable as exc:
+                retriever = exc
             _cache[key] = retriever
-        return retriever
+    if isinstance(retriever, IndexUnavailable):
+        raise retriever
+    return retriever
+
+
+def forget_retrievers() -> None:
+    """Drop every loaded retriever (the next search loads and verifies the index again)."""
+    with _cache_lock:
+        _cache.clear()
 
 
 def search(query: str, city: str | None = None, k: int = 5) -> list[Passage]:

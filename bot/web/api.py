@@ -317,6 +317,12 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
         ready, details = get_service().readiness()
         return JSONResponse(status_code=200 if ready else 503, content=details)
 
+    @app.get("/readyz")
+    def readyz() -> JSONResponse:
+        """Readiness: 200 while a verified index serves, 503 with a Chinese error otherwise."""
+        ready, details = get_service().readiness()
+        return JSONResponse(status_code=200 if ready else 503, content=details)
+
     @app.post("/api/ask")
     def ask(req: AskRequest) -> dict[str, Any]:
         check_city(req.city)
