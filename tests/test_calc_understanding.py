@@ -177,3 +177,9 @@ def test_an_input_that_changes_the_result_is_still_asked_for(answerer):
     # 8000元 reaches the 乙类 cap (3000) but not the 甲类 one (5000): the class decides the figure
     answer = answerer.answer("连云港，高血压门诊慢性病，在二级医院，今年合规费用8000元，统筹报多少？")
     assert answer.follow_up is not None and answer.follow_up.slot == "disease_class"
+
+
+def test_a_question_about_the_own_share_leads_with_it_for_outpatient_costs(answerer):
+    # 长春 村卫生室: "村卫生室无起付线", "统筹基金支付比例50%": 100 × 50% = 50 paid, 50 left to the resident
+    answer = answerer.answer("长春，在村卫生室看门诊花了100元，自己要掏多少？")
+    assert answer.answer.startswith("自己负担50元")

@@ -567,8 +567,9 @@ def headline(slots: Slots, calculation: dict[str, Any]) -> str | None:
                 f" + 大病保险{_yuan(details['critical_illness'])}）。")
     if name == "settlement" and asked == "critical_illness":
         return (f"基本医保报销{_yuan(details['basic'])}后，大病保险再支付{_yuan(details['critical_illness'])}。")
-    if asked == "personal_share" and "personal" in details and name != "settlement":
-        return f"个人负担{_yuan(details['personal'])}。"
+    own = details.get("personal", details.get("self_pay"))  # the calculators name the own share either way
+    if asked == "personal_share" and own is not None and name != "settlement":
+        return f"自己负担{_yuan(own)}（政策范围内费用中统筹基金支付以外的部分）。"
     if name == "waiting_period" and asked == "deadline" and details.get("window_last_day"):
         last = dt.date.fromisoformat(str(details["window_last_day"]))
         event = dt.date.fromisoformat(str(calculation["inputs"]["event_date"]))
