@@ -275,3 +275,8 @@ def test_a_longer_waiting_period_is_read_from_the_citys_rules(answerer):
 def test_a_city_without_waiting_rules_is_declined_with_its_channel(answerer):
     a = answerer.answer("随州等待期多久")
     assert a.refused and "没有给出城乡居民医保待遇等待期的规定" in a.answer and "0722" in a.answer
+
+
+def test_a_broad_how_much_question_without_a_level_is_left_to_the_passages():
+    question = "连云港住院怎么报销，能报多少"
+    assert figure_ask(question, extract_slots(question, TODAY)) is None

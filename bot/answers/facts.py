@@ -97,6 +97,10 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     if benefit not in STAY_ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
         return None
     aspects = [a for a in aspects if a in STAY_ASPECTS]
+    if aspects == ["overview"] and slots.level is None:
+        # "怎么报、报多少" alone asks how a benefit works, which the passages explain; with a level
+        # named it asks for that level's figures.
+        return None
     if not aspects:
         return None
     if slots.out_of_area not in (None, "本地") or slots.out_of_area_kind or slots.filing or slots.emergency:
