@@ -53,7 +53,7 @@ class Service:
             if record_unanswered:
                 store.add_unanswered(question, reason, city)
 
-        answerer = Answerer(search=search, on_unanswered=on_unanswered)
+        answerer = Answerer(search=search, on_unanswered=on_unanswered, sessions=shared_sessions())
         llm = LLMSettings.from_env()
         return cls(settings=settings, answerer=answerer, store=store, llm=llm, chat_model=get_chat_model(llm))
 
@@ -115,6 +115,17 @@ class Service:
             forget_retrievers()
 
 
+def shared_sessions():
+    """The session store replicas share (`YIBAO_DATABASE_URL`: PostgreSQL or any SQLAlchemy URL),
+    or None for the in-process default."""
+    import os
+
+    from bot.storage.db import DATABASE_URL_ENV, DatabaseSessionStore, make_engine
+
+    url = os.environ.get(DATABASE_URL_ENV)
+    return DatabaseSessionStore(make_engine(url)) if url else None
+
+
 def search_passages(settings: Settings, query: str, city: str | None = None, k: int = 5,
                     mode: str | None = None) -> list[Passage]:
     """Ranked passages of the index `settings` name; an unsupported city is an InputError."""
@@ -122,6 +133,17 @@ def search_passages(settings: Settings, query: str, city: str | None = None, k: 
     city = clean_input(city, MAX_FIELD_CHARS) or None
     check_city(city)
     return get_retriever(settings).search(query, city=city, k=k, mode=mode)
+
+
+def clean_payload(value: Any) -> Any:
+    """A JSON value with every string in it (keys too) passed through `clean_input`."""
+    if isinstance(value, str):
+        return clean_input(value, MAX_INPUT_CHARS)
+    if isinstance(value, dict):
+        return {clean_input(str(k), MAX_FIELD_CHARS): clean_payload(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_payload(v) for v in value]
+    return value
 
 
 def check_city(city: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -61,3 +62,9 @@ def test_a_family_of_a_hundred_members_is_a_400(client):
 def test_a_calculator_payload_that_is_not_an_object_is_a_chinese_422(client):
     response = client.post("/api/calc/inpatient", json=[1, 2])
     assert response.status_code == 422 and "JSON 对象" in response.json()["error"]
+
+
+def test_a_lone_surrogate_in_a_calculator_text_field_is_a_400_not_a_500(client):
+    response = client.post("/api/calc/contribution", content=json.dumps({"city": "淮安", "person": "\ud800"}),
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 400 and response.json()["field"] == "person"

@@ -101,8 +101,16 @@ _PROBLEMS = {
 }
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON whose strings may hold a lone surrogate (echoed from a request): replaced, never a crash."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
+                          default=str).encode("utf-8", "replace")
+
+
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": message, **extra})
+    return SafeJSONResponse(status_code=status, content={"error": message, **extra})
 
 
 def _validation_message(error: Mapping[str, Any]) -> tuple[str, str]:
@@ -148,7 +156,7 @@ def _bytes(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 async def send_json(send: Send, status: int, content: dict[str, Any]) -> None:
-    body = json.dumps(content, ensure_ascii=False).encode("utf-8")
+    body = json.dumps(content, ensure_ascii=False).encode("utf-8", "replace")
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
@@ -265,10 +273,10 @@ class CatchAllMiddleware:
 def create_api(service: Any | None = None, environ: Mapping[str, str] | None = None) -> FastAPI:
     """The API app. `service` answers questions (`bot.service.Service`); built lazily when None.
     `environ` (default `os.environ`) configures the rate and size limits."""
-    from bot.service import check_city, record_feedback
+    from bot.service import check_city, clean_input, clean_payload, record_feedback
 
     limits = limits_from_env(environ)
-    app = FastAPI(title="医保问答 API", version="0.1.0")
+    app = FastAPI(title="医保问答 API", version="0.1.0", default_response_class=SafeJSONResponse)
     state: dict[str, Any] = {"service": service}
 
     def get_service() -> Any:
@@ -317,12 +325,6 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
         ready, details = get_service().readiness()
         return JSONResponse(status_code=200 if ready else 503, content=details)
 
-    @app.get("/readyz")
-    def readyz() -> JSONResponse:
-        """Readiness: 200 while a verified index serves, 503 with a Chinese error otherwise."""
-        ready, details = get_service().readiness()
-        return JSONResponse(status_code=200 if ready else 503, content=details)
-
     @app.post("/api/ask")
     def ask(req: AskRequest) -> dict[str, Any]:
         check_city(req.city)
@@ -348,7 +350,8 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
 
     @app.post("/api/calc/{name}")
     def calc(name: str, payload: dict[str, Any]) -> Any:
-        return run(name, payload).to_dict()  # an InputError becomes 400 (404 for an unknown name)
+        # every text cleaned first (surrogates, controls); an InputError becomes 400 (404 for an unknown name)
+        return run(clean_input(name, 64), clean_payload(payload)).to_dict()
 
     @app.post("/api/feedback")
     def feedback(req: FeedbackRequest) -> Any:
