@@ -15,6 +15,10 @@ Figures, from the documents:
 - 连云港 2026 notice: "符合条件的困难居民大病保险起付标准降低为8000元，各费用段报销比例提高10个百分点".
 - 随州 手册: "享受大病保险起付线降低50%，各段报销比例分别提高5%，不设封顶线"; 年度最高支付限额为35万元.
 - 长治: "个人合规自付费用超过5万元以上部分，再按 50%的比例给于报销".
+- 淮安 Q60: 连续参保 cap increase {step 5000, after 4 years, at most 20%}.
+日间手术:
+- 淮安: "采用日间手术治疗的，结算时不设起付标准", "由居民医保基金分别支付 80%、75%、70%".
+- 随州: "日间手术病种参照住院待遇管理，其发生的属于政策范围内的医疗费用，不设起付标准".
 个人缴费:
 - 淮安 百问百答: "个人花 440 元购买一年的基本医疗保险", "在校学生个人缴费标准确定为 440 元/人" (2026年度).
 - 随州 手册: "个人缴费 标准400元" (2025年的城乡居民基本医疗保险费); no other year is given.
@@ -200,7 +204,7 @@ def test_a_named_group_gets_its_own_row_only(answerer):
 
 def test_a_groups_rate_raised_by_points_shifts_every_band(answerer):
     a = answerer.answer("连云港低保户大病保险报销比例")
-    assert table_rows(a.answer)[0][1] == "起付线以上至8万元 70%；8万元–15万元 80%；15万元以上 90%"
+    assert table_rows(a.answer)[0][1] == "起付线以上至8万元 70%；8万元–15万元 80%；15万元以上 90%（各段提高10个百分点）"
 
 
 def test_a_halved_deductible_and_no_cap_are_stated_for_the_group(answerer):
@@ -280,3 +284,30 @@ def test_a_city_without_waiting_rules_is_declined_with_its_channel(answerer):
 def test_a_broad_how_much_question_without_a_level_is_left_to_the_passages():
     question = "连云港住院怎么报销，能报多少"
     assert figure_ask(question, extract_slots(question, TODAY)) is None
+
+
+def test_day_surgery_is_answered_from_its_own_rule(answerer):
+    a = answerer.answer("淮安一级医院日间手术起付线和报销比例")
+    assert table_rows(a.answer) == [["一级", "不设起付线", "80%"]]
+
+
+def test_day_surgery_without_rates_of_its_own_takes_the_stays_rates(answerer):
+    a = answerer.answer("随州三级医院日间手术起付线和报销比例")
+    assert table_rows(a.answer) == [["三级", "不设起付线", "70%"]]
+
+
+def test_day_surgery_where_the_documents_give_it_no_rule_is_left_to_the_passages(answerer):
+    from bot.answers.facts import inpatient_facts
+
+    ask = figure_ask("连云港二级医院日间手术起付线", extract_slots("连云港二级医院日间手术起付线", TODAY))
+    assert ask.mode == "day_surgery"
+    assert inpatient_facts("连云港", ask, extract_slots("连云港二级医院日间手术起付线", TODAY), TODAY) is None
+
+
+def test_a_groups_shifted_bands_say_by_how_many_points(answerer):
+    a = answerer.answer("连云港低保户大病保险报销比例")
+    assert "（各段提高10个百分点）" in a.answer
+
+
+def test_the_cap_increase_states_its_ceiling(answerer):
+    assert "累计提高不超过原封顶线的20%" in answerer.answer("淮安大病保险封顶线多少").answer

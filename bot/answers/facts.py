@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from bot.answers.calc_bridge import DAY_SURGERY_RE
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
 from bot.understanding.slots import Slots
@@ -76,6 +77,7 @@ def asked_aspects(text: str, path: Path = ASKS_PATH) -> list[str]:
 class FigureAsk:
     benefit: str
     aspects: tuple[str, ...]
+    mode: str | None = None  # a kind of care with rules of its own (day_surgery)
 
 
 def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
@@ -111,7 +113,8 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
         return None
     if any(word in text for word in OTHER_SCHEME_WORDS):
         return None
-    return FigureAsk(benefit, tuple(aspects))
+    mode = "day_surgery" if benefit == "inpatient" and DAY_SURGERY_RE.search(text) else None
+    return FigureAsk(benefit, tuple(aspects), mode)
 
 
 def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
@@ -144,6 +147,8 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
     classes = [(name, rule) for name, rule in rules.classes.items() if rule.match and _matches(rule, slots)]
     if not classes:
         return None
+    if ask.mode == "day_surgery":
+        return _day_surgery_facts(city, rules, classes, _wanted(ask), on, today)
     cited: list[Param] = []
     person = slots.person_type()
     minor_column = any(rule.minor_rates is not None for _, rule in classes)
@@ -257,8 +262,8 @@ def critical_illness_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.da
                       f"{_mark(rules.second_stage, cited)}。"]
     if "cap" in wants and rules.cap_increase is not None:
         increase = rules.cap_increase.value
-        lines += ["", f"连续参保满{increase.free_years}年后，封顶线每年可提高{_money(increase.step)}"
-                      f"{_mark(rules.cap_increase, cited)}。"]
+        lines += ["", f"连续参保满{increase.free_years}年后，封顶线每年可提高{_money(increase.step)}，累计提高不超过"
+                      f"原封顶线的{_rate(increase.max_share)}{_mark(rules.cap_increase, cited)}。"]
     return _finish(lines, cited)
 
 
@@ -349,8 +354,30 @@ def _group_bands(rules: CriticalIllnessRules, group: GroupRule | None):
         return (_rate(group.fixed_rate.value), [group.fixed_rate])
     if group.rate_delta is not None:
         shifted = [band.model_copy(update={"rate": band.rate + group.rate_delta.value}) for band in rules.bands.value]
-        return (_bands(shifted), [rules.bands, group.rate_delta])
+        points = f"{(group.rate_delta.value * 100).normalize():f}个百分点"
+        return (f"{_bands(shifted)}（各段提高{points}）", [rules.bands, group.rate_delta])
     return rules.bands
+
+
+def _day_surgery_facts(city: str, rules: InpatientRules, classes: list[tuple[str, ClassRule]], wants: set[str],
+                       on: dt.date, today: dt.date) -> FactAnswer | None:
+    """日间手术 under its own rule: its deductible, and its rates by level (else the stay's rates)."""
+    rule = rules.day_surgery
+    if rule is None:  # the documents give day surgery no rule of its own: the passages say what they say
+        return None
+    cited: list[Param] = []
+    header = ["医院"] + (["起付线"] if "deductible" in wants else []) + (["报销比例"] if "rate" in wants else [])
+    rows = []
+    for name, cls in classes:
+        row: list = [_class_label(name, cls)]
+        if "deductible" in wants:
+            row.append(("不设起付线", [rule.deductible]) if rule.deductible.value == 0 else rule.deductible)
+        if "rate" in wants:
+            level_rate = rule.rates.value.get(name) if rule.rates is not None else None
+            row.append((_rate(level_rate), [rule.rates]) if level_rate is not None else cls.rates)
+        rows.append(row)
+    lines = [_title(city, "日间手术待遇", on, today)] + _table(header, rows, cited)
+    return _finish(lines, cited)
 
 
 def _matches(rule: ClassRule, slots: Slots) -> bool:
