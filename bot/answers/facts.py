@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.answers.calc_bridge import DAY_SURGERY_RE
 from bot.answers.calc_render import citations_for
@@ -137,12 +138,19 @@ def rules_date(slots: Slots, today: dt.date) -> dt.date:
     return dt.date(year, 12, 31) if year < today.year else dt.date(year, 1, 1)
 
 
+def _in_force(city: str, section: str, on: dt.date, model: type) -> Any:
+    """The city's rules of `section` in force on `on`, or None when its documents give none then."""
+    try:
+        return load_city_rules(city).in_force(section, on, model)
+    except (InputError, RulesError, KeyError):
+        return None
+
+
 def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
     """The inpatient figures asked, for the level and person named (all of them when open)."""
     on = rules_date(slots, today)
-    try:
-        rules = load_city_rules(city).in_force("inpatient", on, InpatientRules)
-    except (InputError, RulesError, KeyError):
+    rules = _in_force(city, "inpatient", on, InpatientRules)
+    if rules is None:
         return None
     classes = [(name, rule) for name, rule in rules.classes.items() if rule.match and _matches(rule, slots)]
     if not classes:
@@ -231,9 +239,8 @@ def _title(city: str, benefit: str, on: dt.date, today: dt.date) -> str:
 def critical_illness_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
     """大病保险 起付线, 分段比例 and 封顶线 for ordinary residents and each special group (or the one named)."""
     on = rules_date(slots, today)
-    try:
-        rules = load_city_rules(city).in_force("critical_illness", on, CriticalIllnessRules)
-    except (InputError, RulesError, KeyError):
+    rules = _in_force(city, "critical_illness", on, CriticalIllnessRules)
+    if rules is None:
         return None
     named = [(name, g) for name, g in rules.groups.items() if set(slots.groups) & set(g.members.value)]
     if slots.groups and not named:
