@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -30,7 +29,8 @@ pytestmark = pytest.mark.fuzz
 EXAMPLES = int(os.environ.get("YIBAO_FUZZ_EXAMPLES", "120"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-REPLY_SECONDS = 1.0
+# Reply times are measured by `yibao bench`, not asserted here: a timed assertion on a shared machine
+# fails by load, not by code. The bounds that keep every reply short are tested in test_calc_bounds.py.
 
 PASSAGES = [
     Passage("ha#1", "ha-2026-100qa", "淮安", "住院起付标准是多少？", "参保待遇类", "qa", None, 0.5,
@@ -57,19 +57,17 @@ def service(tmp_path_factory):
                         today=lambda: dt.date(2026, 6, 1))
     service = Service(settings=Settings(), answerer=answerer, store=Store(tmp_path_factory.mktemp("fz") / "s.sqlite"))
     for warm_up in ("淮安住院花了5万元能报多少", "淮安", "长春异地就医怎么备案", "起付线", "北京医保"):
-        service.answer(warm_up)  # loads the dictionaries and rules once, outside the timing
+        service.answer(warm_up)  # loads the dictionaries and rules once, before the examples
     return service
 
 
 @FUZZ
 @given(question=TEXT, city=st.one_of(st.none(), st.sampled_from(["淮安", "长春", "北京", "", "\ud800"])),
        follow=TEXT)
-def test_answering_random_messages_raises_nothing_and_is_quick(service, question, city, follow):
-    started = time.monotonic()
+def test_answering_random_messages_raises_nothing(service, question, city, follow):
     first = service.answer(question, city=city)
     second = service.answer(follow, session_id=first.session_id)
     assert isinstance(first.answer, str) and isinstance(second.to_dict(), dict)
-    assert time.monotonic() - started < 2 * REPLY_SECONDS
 
 
 @pytest.fixture(scope="module")
@@ -102,10 +100,8 @@ def test_every_calculator_endpoint_answers_random_inputs_without_a_500(client, n
     @settings(parent=FUZZ, max_examples=max(10, EXAMPLES // 4))
     @given(payload=_payloads(name))
     def run(payload):
-        started = time.monotonic()
         response = client.post(f"/api/calc/{name}", content=json.dumps(payload),  # \ud800 sent escaped
                                headers={"content-type": "application/json"})
         assert response.status_code in (200, 400, 422), (payload, response.status_code, response.text[:300])
         assert "error" in response.json() or response.status_code == 200
-        assert time.monotonic() - started < REPLY_SECONDS, payload
     run()
