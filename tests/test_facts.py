@@ -311,3 +311,13 @@ def test_a_groups_shifted_bands_say_by_how_many_points(answerer):
 
 def test_the_cap_increase_states_its_ceiling(answerer):
     assert "累计提高不超过原封顶线的20%" in answerer.answer("淮安大病保险封顶线多少").answer
+
+
+def test_several_levels_named_give_each_of_them(answerer):
+    a = answerer.answer("随州一级、二级、三级医院住院起付线分别多少")
+    assert table_rows(a.answer) == [["一级", "200元"], ["二级", "500元"], ["三级", "900元"]]
+
+
+def test_the_amount_from_which_reimbursement_starts_is_the_deductible(answerer):
+    a = answerer.answer("淮安大病保险超过多少开始报")
+    assert [row[1] for row in table_rows(a.answer)] == ["18000元", "9000元"]

@@ -24,7 +24,7 @@ from typing import Any
 from bot.answers.calc_bridge import DAY_SURGERY_RE
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
-from bot.understanding.slots import Slots
+from bot.understanding.slots import LEVEL_RE, Slots
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
 from calculators.contributions import covered_years, rules_for_year
 from calculators.critical_illness import CriticalIllnessRules, GroupRule
@@ -79,6 +79,7 @@ class FigureAsk:
     benefit: str
     aspects: tuple[str, ...]
     mode: str | None = None  # a kind of care with rules of its own (day_surgery)
+    several_levels: bool = False  # the question names several hospital levels: show every level
 
 
 def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
@@ -115,7 +116,8 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     if any(word in text for word in OTHER_SCHEME_WORDS):
         return None
     mode = "day_surgery" if benefit == "inpatient" and DAY_SURGERY_RE.search(text) else None
-    return FigureAsk(benefit, tuple(aspects), mode)
+    several_levels = len(set(LEVEL_RE.findall(text))) > 1  # 一级、二级、三级医院分别多少
+    return FigureAsk(benefit, tuple(aspects), mode, several_levels)
 
 
 def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
@@ -152,6 +154,8 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
     rules = _in_force(city, "inpatient", on, InpatientRules)
     if rules is None:
         return None
+    if ask.several_levels:
+        slots = slots.model_copy(update={"level": None, "grade": None, "tier": None})
     classes = [(name, rule) for name, rule in rules.classes.items() if rule.match and _matches(rule, slots)]
     if not classes:
         return None
