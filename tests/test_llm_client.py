@@ -92,7 +92,8 @@ def client_for(server, timeout_s=CLIENT_TIMEOUT_S):
 
 @pytest.mark.slow
 def test_faithful_reply_over_http_is_given(server):
-    reply = "在三级医院住院，起付线是800元，超过部分成年人报销65%[1]。"
+    # a rewrite keeps every figure of the extractive answer (the claim guard)
+    reply = "一、二、三级医院住院起付线分别是200元、400元、800元，超过部分成年人分别报销85%、75%、65%[1]。"
     server.queue(Reply.text(reply))
     outcome = rephrase_with_outcome(policy_answer(), QUESTION, [], client_for(server), DEADLINE_S)
     assert (outcome.status, outcome.answer.answer) == ("rephrased", reply)
@@ -143,7 +144,8 @@ TOOL_ARGS = {"city": "连云港", "date": "2026-03-01", "level": "三级", "cost
 
 @pytest.mark.slow
 def test_figure_from_a_calculator_tool_result_is_evidence(server):
-    reply = "花费5万元时，医保基金支付31980元，个人负担18020元[1]。"
+    reply = ("一、二、三级医院起付线分别是200元、400元、800元，成年人报销85%、75%、65%；三级医院花费5万元时，"
+             "医保基金支付31980元，个人负担18020元[1]。")
     server.queue(Reply.tool_call("inpatient", TOOL_ARGS), Reply.text(reply))
     outcome = rephrase_with_outcome(policy_answer(), "三级医院住院花5万报多少", [], client_for(server), DEADLINE_S,
                                     tools=calculator_tools())
