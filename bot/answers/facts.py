@@ -30,6 +30,7 @@ from calculators.contributions import covered_years, rules_for_year
 from calculators.critical_illness import CriticalIllnessRules, GroupRule
 from calculators.errors import InputError, RulesError
 from calculators.inpatient import ClassRule, InpatientRules
+from calculators.result import fmt_rate
 from calculators.rules import Param, load_city_rules
 from calculators.waiting_period import WaitingRules
 from corpus import LEXICON_DIR
@@ -196,11 +197,11 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
         lines += ["", f"在校学生和未成年人的报销比例比成年居民提高{uplift}{_mark(rules.minor_uplift, cited)}。"]
     if "rate" in wants and rules.minor_high_cost is not None and person != "成年居民":
         high = rules.minor_high_cost.value
-        said = (f"报销比例低于{_rate(high.rate)}的提高到{_rate(high.rate)}" if high.mode == "at_least"
-                else f"报销比例为{_rate(high.rate)}")
+        said = (f"报销比例低于{fmt_rate(high.rate)}的提高到{fmt_rate(high.rate)}" if high.mode == "at_least"
+                else f"报销比例为{fmt_rate(high.rate)}")
         lines += ["", f"在校学生和未成年人{_money(high.above)}以上部分，{said}{_mark(rules.minor_high_cost, cited)}。"]
     if "rate" in wants and rules.class_b_share is not None:
-        lines += ["", f"乙类药品和诊疗项目费用个人先自付{_rate(rules.class_b_share.value)}"
+        lines += ["", f"乙类药品和诊疗项目费用个人先自付{fmt_rate(rules.class_b_share.value)}"
                       f"{_mark(rules.class_b_share, cited)}，其余按上述比例报销。"]
     if "cap" in wants:
         lines += ["", f"一个年度内统筹基金最高支付（封顶线）：{_value(rules.cap)}{_mark(rules.cap, cited)}。"]
@@ -269,12 +270,12 @@ def critical_illness_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.da
     lines = [_title(city, "大病保险", on, today)] + _table(header, rows, cited)
     if "rate" in wants and rules.second_stage is not None:
         stage = rules.second_stage.value
-        lines += ["", f"大病保险报销后，个人合规自付费用超过{_money(stage.above)}的部分，再按{_rate(stage.rate)}报销"
+        lines += ["", f"大病保险报销后，个人合规自付费用超过{_money(stage.above)}的部分，再按{fmt_rate(stage.rate)}报销"
                       f"{_mark(rules.second_stage, cited)}。"]
     if "cap" in wants and rules.cap_increase is not None:
         increase = rules.cap_increase.value
         lines += ["", f"连续参保满{increase.free_years}年后，封顶线每年可提高{_money(increase.step)}，累计提高不超过"
-                      f"原封顶线的{_rate(increase.max_share)}{_mark(rules.cap_increase, cited)}。"]
+                      f"原封顶线的{fmt_rate(increase.max_share)}{_mark(rules.cap_increase, cited)}。"]
     return _finish(lines, cited)
 
 
@@ -362,7 +363,7 @@ def _group_bands(rules: CriticalIllnessRules, group: GroupRule | None):
     if group.bands is not None:
         return group.bands
     if group.fixed_rate is not None:
-        return (_rate(group.fixed_rate.value), [group.fixed_rate])
+        return (fmt_rate(group.fixed_rate.value), [group.fixed_rate])
     if group.rate_delta is not None:
         shifted = [band.model_copy(update={"rate": band.rate + group.rate_delta.value}) for band in rules.bands.value]
         points = f"{(group.rate_delta.value * 100).normalize():f}个百分点"
@@ -385,7 +386,7 @@ def _day_surgery_facts(city: str, rules: InpatientRules, classes: list[tuple[str
             row.append(("不设起付线", [rule.deductible]) if rule.deductible.value == 0 else rule.deductible)
         if "rate" in wants:
             level_rate = rule.rates.value.get(name) if rule.rates is not None else None
-            row.append((_rate(level_rate), [rule.rates]) if level_rate is not None else cls.rates)
+            row.append((fmt_rate(level_rate), [rule.rates]) if level_rate is not None else cls.rates)
         rows.append(row)
     lines = [_title(city, "日间手术待遇", on, today)] + _table(header, rows, cited)
     return _finish(lines, cited)
@@ -420,21 +421,17 @@ def _money(value: Decimal) -> str:
     return f"{value.normalize():f}元"
 
 
-def _rate(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
-
-
 def _bands(bands: list) -> str:
     if len(bands) == 1:
-        return _rate(bands[0].rate)
+        return fmt_rate(bands[0].rate)
     parts, lower = [], None
     for band in bands:
         if band.upto is None:
-            parts.append(f"{_money(lower)}以上 {_rate(band.rate)}")
+            parts.append(f"{_money(lower)}以上 {fmt_rate(band.rate)}")
         elif lower is None:
-            parts.append(f"起付线以上至{_money(band.upto)} {_rate(band.rate)}")
+            parts.append(f"起付线以上至{_money(band.upto)} {fmt_rate(band.rate)}")
         else:
-            parts.append(f"{_money(lower)}–{_money(band.upto)} {_rate(band.rate)}")
+            parts.append(f"{_money(lower)}–{_money(band.upto)} {fmt_rate(band.rate)}")
         lower = band.upto
     return "；".join(parts)
 
