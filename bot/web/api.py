@@ -200,7 +200,7 @@ class BodyLimitMiddleware:
                 await send_json(send, 413, message)
                 return
         received = 0
-        started = False
+        tracked = _ResponseTracker(send)
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -211,17 +211,24 @@ class BodyLimitMiddleware:
                     raise _BodyTooLarge
             return msg
 
-        async def tracking_send(msg: Message) -> None:
-            nonlocal started
-            if msg["type"] == "http.response.start":
-                started = True
-            await send(msg)
-
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, tracked)
         except _BodyTooLarge:
-            if not started:
+            if not tracked.started:
                 await send_json(send, 413, message)
+
+
+class _ResponseTracker:
+    """`send` that notes whether the response has started: after that no error answer can be sent."""
+
+    def __init__(self, send: Send):
+        self.send = send
+        self.started = False
+
+    async def __call__(self, msg: Message) -> None:
+        if msg["type"] == "http.response.start":
+            self.started = True
+        await self.send(msg)
 
 
 class TotalLimitMiddleware:
@@ -252,21 +259,14 @@ class CatchAllMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(msg: Message) -> None:
-            nonlocal started
-            if msg["type"] == "http.response.start":
-                started = True
-            await send(msg)
-
+        tracked = _ResponseTracker(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except _BodyTooLarge:
             raise
         except Exception:
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
-            if not started:
+            if not tracked.started:
                 await send_json(send, 500, {"error": UNEXPECTED})
 
 
