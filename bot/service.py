@@ -16,6 +16,7 @@ from bot.answers.rephrase import rephrase
 from bot.answers.tools import calculator_tools
 from bot.config import Settings
 from bot.retrieval.retriever import IndexUnavailable, Passage, forget_retrievers, get_retriever
+from bot.storage.db import database_url
 from bot.storage.redact import redact
 from bot.storage.sessions import plausible_id
 from bot.storage.store import Store
@@ -44,7 +45,7 @@ class Service:
     @classmethod
     def from_settings(cls, settings: Settings, record_unanswered: bool = True) -> Service:
         """A service over `settings`; `record_unanswered=False` keeps its declines out of the store."""
-        store = Store(Path(settings.index.data_dir) / "yibao.sqlite")
+        store = Store(database_url(settings.index.data_dir))  # YIBAO_DATABASE_URL, else yibao.sqlite in the data dir
 
         def search(query: str, city: str | None = None, k: int = 5) -> list[Passage]:
             return get_retriever(settings).search(query, city=city, k=k)

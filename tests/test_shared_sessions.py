@@ -13,11 +13,13 @@ import pytest
 from bot.storage.db import DatabaseSessionStore, make_engine
 from bot.storage.sessions import Session
 from bot.understanding.understand import understand
+from tests.pg_support import fresh_database
 
 
-@pytest.fixture
-def store(tmp_path) -> DatabaseSessionStore:
-    return DatabaseSessionStore(make_engine(f"sqlite:///{tmp_path / 'shared.sqlite'}"))
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def store(request, tmp_path) -> DatabaseSessionStore:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}" if request.param == "sqlite" else fresh_database()
+    return DatabaseSessionStore(make_engine(url))
 
 
 def test_a_session_saved_by_one_store_is_read_by_another_on_the_same_database(tmp_path):
