@@ -15,8 +15,15 @@ from typing import Any
 
 from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_numbers
-from bot.understanding.slots import PERSON_TYPE_OF, Slots, case_amounts, facility_mentions, negated
-from calculators.contributions import rules_for_year
+from bot.understanding.slots import (
+    PERSON_TYPE_OF,
+    Slots,
+    ages_said,
+    case_amounts,
+    facility_mentions,
+    negated,
+)
+from calculators.contributions import GROUP_ALIASES, GROUPS, rules_for_year
 from calculators.errors import InputError
 from calculators.inpatient import load_rules as inpatient_rules
 from calculators.registry import accepted_values, get_calculator, parse_inputs
@@ -178,7 +185,7 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             p["diabetes_type"] = "Ⅰ型糖尿病"
     elif name == "chronic_disease":
         said = [*slots.special_diseases, *slots.diseases]
-        _put(p, amount=total, level=slots.level, disease=said[0] if said else None)
+        _put(p, amount=total, level=slots.level, disease=said[0] if said else None, scheme=_chronic_scheme(text))
     elif name == "contribution":
         if year:
             p["year"] = year
@@ -199,7 +206,7 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             if "person" not in p and "age" not in p:
                 assumptions.append("未说明人员类别，按成年居民计算；学生或未成年人的标准不同，请说明")
             if slots.groups:
-                p["groups"] = [GROUP_OF_SLOT.get(g, g) for g in slots.groups]
+                p["groups"] = _contribution_groups(slots.groups)
         _college_as_student(p, today, assumptions)
     elif name == "waiting_period":
         d = slots.dates
@@ -220,6 +227,21 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     elif name == "outpatient_accident":
         _put(p, person=person, amount=total, level=slots.level)
     return p, assumptions
+
+
+# The two chronic-disease schemes by the words residents use for each (门特 = 门诊特殊病); 门诊慢特病
+# names both and so neither.
+CHRONIC_SCHEME_WORDS: dict[str, tuple[str, ...]] = {
+    "门诊特殊病": ("门诊特殊病", "门诊特定病种", "特殊病", "特定病种", "门特", "特病"),
+    "门诊慢性病": ("门诊慢性病", "慢性病", "门慢", "慢病"),
+}
+
+
+def _chronic_scheme(text: str) -> str | None:
+    """The one chronic-disease scheme the message names (not under a negation), or None."""
+    said = [scheme for scheme, words in CHRONIC_SCHEME_WORDS.items()
+            if any(_said(w, text) for w in words)]
+    return said[0] if len(said) == 1 else None
 
 
 # 日间手术: a stay settled as a hospital stay under its own rule (no deductible, the city's rates).
@@ -249,7 +271,7 @@ def _status_of_event(slots: Slots, text: str) -> str | None:
 WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
 WEEKDAYS = "一二三四五六日"
 SAME_DAY_RE = re.compile(r"同一天|同一日|当天")
-GENERAL_FEE_RE = re.compile(r"一般诊疗费\s?$")
+GENERAL_FEE_RE = re.compile(r"一般诊疗费(?:每次|每人次|每回)?(?:是|为|都是)?\s?$")
 
 
 def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
@@ -410,8 +432,10 @@ def _said(word: str, text: str) -> bool:
     return any(not negated(text, m.start()) for m in re.finditer(re.escape(word), text))
 
 
-# Words that say "not" the way an accepted value's own negation does (未完全失能 = 没有完全失能).
+# Words that say "not" the way an accepted value's own negation does (未完全失能 = 没有完全失能 =
+# 还没到完全失能 = 不算完全失能): a negation, optionally with a verb of reaching or being.
 NOT_WORDS_RE = re.compile(r"^(?:未|没有|没|不是|非)")
+NEGATED_STATE_RE = r"(?:未|没有|没|不是|非|不算|不属于|尚未|还没|还未)(?:有|能)?(?:到|达到|够|算|是|属于)?"
 
 
 def _value_said(value: str, text: str) -> bool:
@@ -423,8 +447,29 @@ def _value_said(value: str, text: str) -> bool:
     negative = NOT_WORDS_RE.match(head)
     if negative:
         rest = re.escape(head[negative.end():])
-        return re.search(r"(?:未|没有|没|不是|非)" + rest, text) is not None
+        return re.search(NEGATED_STATE_RE + rest, text) is not None
     return _said(head, text)
+
+
+# Generic endings of a choice's name that residents leave out (精神类疾病 -> 精神类, 严重精神障碍患者).
+GENERIC_ENDINGS = ("疾病", "病种", "患者", "人员", "对象")
+
+
+def value_left_by_exclusion(exc: InputError, text: str) -> str | None:
+    """The one accepted value left when the message excludes every other (病种不属于精神类，也不是严重
+    精神障碍 -> 其他病种), or None. A value is excluded when its name (without a generic ending such as
+    疾病) stands under a negation; the one left must not be negated itself."""
+    values = list(exc.accepted or ())
+    if len(values) < 2:
+        return None
+
+    def excluded(value: str) -> bool:
+        head = value.split("（")[0].split("(")[0]
+        core = next((head[: -len(e)] for e in GENERIC_ENDINGS if head.endswith(e) and len(head) > len(e) + 1), head)
+        return len(core) >= 2 and any(negated(text, m.start()) for m in re.finditer(re.escape(core), text))
+
+    left = [v for v in values if not excluded(v)]
+    return left[0] if len(left) == 1 else None
 
 
 AGE_RANGE_RE = re.compile(r"(\d+)\s?(?:至|到|-|~)\s?(\d+)\s?周?岁")
@@ -435,7 +480,7 @@ def _age_condition_met(value: str, text: str) -> bool:
     bounds = AGE_RANGE_RE.search(value)
     if not bounds:
         return True
-    ages = [q.value for q in extract_numbers(text) if q.unit == "age"]
+    ages = ages_said(text)
     return all(int(bounds.group(1)) <= a <= int(bounds.group(2)) for a in ages) and bool(ages)
 
 
@@ -464,10 +509,13 @@ def indifferent_choice(name: str, payload: dict[str, Any], exc: InputError,
 
 def value_from_text(exc: InputError, text: str) -> str | None:
     """The one accepted value of the input a calculator asks for that the message already says
-    (精神类疾病, 没有完全失能), or None: never ask for what the resident stated."""
+    (精神类疾病, 没有完全失能), or the one every other value of which it excludes (不属于精神类，也不是严重
+    精神障碍 -> 其他病种), or None: never ask for what the resident stated."""
     said = [v for v in exc.accepted or () if _value_said(v, text)]
     said = [v for v in said if not any(v != w and v.split("（")[0] in w for w in said)]
-    return said[0] if len(said) == 1 else None
+    if len(said) == 1:
+        return said[0]
+    return value_left_by_exclusion(exc, text) if not said else None
 
 
 def _put(payload: dict[str, Any], **values: Any) -> None:
@@ -545,7 +593,19 @@ def _member(member: Any) -> dict[str, Any]:
     if member.age is not None:
         out["age"] = member.age
     if member.groups:
-        out["groups"] = [GROUP_OF_SLOT.get(g, g) for g in member.groups]
+        out["groups"] = _contribution_groups(member.groups)
+    return out
+
+
+def _contribution_groups(groups: list[str]) -> list[str]:
+    """The groups said that the contribution calculator prices (a word such as 丧失劳动能力 beside
+    残疾人 describes the same person and is not a group of its own); one unknown group does not
+    drop the household."""
+    out = []
+    for group in groups:
+        name = GROUP_ALIASES.get(GROUP_OF_SLOT.get(group, group), GROUP_OF_SLOT.get(group, group))
+        if name in GROUPS and name not in out:
+            out.append(name)
     return out
 
 

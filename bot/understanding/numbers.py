@@ -242,10 +242,15 @@ def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
             taken.append(match.span())
     for match in _TOKEN_RE.finditer(text):
         quantity = _quantity_at(text, match, taken)
+        digit = re.search(r"\d", match.group(0))
+        if quantity is None and digit is not None and digit.start() > 0:
+            # a numeral of a word before the digits (老二3岁, 三甲2万): the digits are read on their own
+            again = _TOKEN_RE.match(text, match.start() + digit.start())
+            quantity = _quantity_at(text, again, taken) if again else None
         if quantity is not None:
             found.append(quantity)
             taken.append(quantity.span)
-    return sorted(found, key=lambda q: q.start)
+    return _share_trailing_units(text, sorted(found, key=lambda q: q.start))
 
 
 def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) -> Quantity | None:
@@ -272,9 +277,35 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
         unit, value, end = "percent", _tidy(value * 10 + (_DIGIT_VALUE[half] if half else 0)), tenths.end()
     elif chinese_only and len(token) == 1:
         return None  # a lone numeral character without a unit: 一级, 三甲, 五保
-    if unit == "plain" and ("万" in token or "亿" in token) and _money_context(text, end):
+    if unit == "plain" and _has_magnitude(token) and _money_context(text, end):
         unit = "money"
     return Quantity(value, unit, start, end, text[start:end])
+
+
+def _has_magnitude(token: str) -> bool:
+    """A numeral with 万/亿, or digits with 千 (5千, 1.5千): an amount of money when no unit follows."""
+    return "万" in token or "亿" in token or ("千" in token and re.search(r"\d", token) is not None)
+
+
+# Between the items of an enumeration of numbers: 30、45、60块 / 80,36,64块 / 90 120 150块 / 5和8岁.
+_LIST_SEPARATOR_RE = re.compile(r"\s?(?:[、,，/]|和|或|及|跟|\s)\s?")
+_SHARED_UNITS: frozenset[UnitKind] = frozenset({"money", "day", "age", "hour", "month", "week"})
+
+
+def _share_trailing_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """An enumeration of plain numbers whose last item carries the unit (合规的钱是30、45、60块) gives
+    that unit to every item of the list."""
+    out = list(found)
+    for i in range(len(out) - 1, 0, -1):
+        last = out[i]
+        if last.unit not in _SHARED_UNITS:
+            continue
+        j = i
+        while j > 0 and out[j - 1].unit == "plain" and _LIST_SEPARATOR_RE.fullmatch(text[out[j - 1].end:out[j].start]):
+            j -= 1
+            item = out[j]
+            out[j] = Quantity(item.value, last.unit, item.start, item.end, item.raw)
+    return out
 
 
 def _money_context(text: str, end: int) -> bool:

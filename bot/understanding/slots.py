@@ -38,7 +38,9 @@ OutOfAreaKind = Literal["临时外出", "异地长期居住", "转诊转院"]
 NEGATION_RE = re.compile(
     r"不是|并不是|不属于|不算|不含|不包括|不包含|不考虑|不计|不用算|不涉及|并非|除了|除去|没有|没|未(?!成年)|非(?!常)|无(?!论|锡)|不在"
 )
-CLAUSE_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——")
+# A space after a Chinese character separates phrases the way a comma does in terse messages
+# ("没赶上预缴期 2026年2月补交了"); a space inside a figure ("2 万元") does not.
+CLAUSE_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——|(?<=[\u4e00-\u9fff])\s+")
 
 PERSON_WORDS: dict[PersonKind, tuple[str, ...]] = {
     "newborn": ("新生儿", "新生婴儿", "刚出生", "刚生的", "刚生下", "婴儿"),
@@ -97,6 +99,13 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
 # "交医保", "交2026年的居民医保": paying the premium, said with the year or scheme between the verb and 医保.
 CONTRIBUTION_PHRASE_RE = re.compile(
     r"[交缴]纳?(?:\d{4}年度?的?|今年的?|明年的?|当年的?)?(?:城乡)?(?:居民)?(?:基本)?(?:医疗保险|医保)(?![卡费])"
+)
+# A hospital stay said with a directional verb (住进了市人民医院, 住到县医院, 住在二级医院).
+INPATIENT_STAY_RE = re.compile(r"住(?:进|到|在)了?[^,，。;；?？]{0,10}?医院")
+# Asking on which day cover starts (哪天能用, 什么时候可以报, 几号起能享受): a waiting-period question
+# when the message gives the date the wait runs from.
+WAIT_WHEN_RE = re.compile(
+    r"(?:哪一?天|什么时候|啥时候|何时|几号|几月几[日号])(?:起|开始)?(?:才|就)?(?:能|可以|可)?(?:用|报|享受|生效)"
 )
 # Asking how long until the insurance pays: the waiting period when the message gives the date the
 # wait runs from (a payment, a birth, a change of status); without one (出院后多久能报销) it asks
@@ -208,8 +217,10 @@ TOTAL_WORD_RE = re.compile(r"(?:一共|共计|合计|总共|总计|累计|总费
 THRESHOLD_AFTER_RE = re.compile(r"\s?(?:以上|以下|以内|之内|之间|到|至|-|~|那一段|的部分|部分|起付|封顶)")
 THRESHOLD_BEFORE_RE = re.compile(r"(?:到|至|-|~|超过|不超过|低于|高于)\s?$")
 PAID_BEFORE_RE = re.compile(r"(?:交了?|缴了?|缴费|保费)\s?$")
-PER_RE = re.compile(r"每(?:天|日)|每次")
+PER_RE = re.compile(r"每(?:天|日)|每次|[一1](?:天|日)\s?$")  # 每天80元 / 每次30元 / 床位费一天45块
+PER_AFTER_RE = re.compile(r"\s?(?:/|每|一)(?:天|日|次)")  # 45元/天, 80块一天
 CLASS_RE = re.compile(r"([甲乙丙])类")
+LIST_SEPARATOR_RE = re.compile(r"\s?(?:[、,，/]|和|或|及|跟|\s)\s?")  # between the items of an enumeration
 ALL_CLASS_A_RE = re.compile(r"(?:都是|全是|全部是|全部为|均为|全为|全都是)甲类")
 
 # Date roles: the words near a date that say what happened on it, checked in this order.
@@ -217,7 +228,8 @@ DATE_ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "birth": ("出生", "出世", "降生", "生的"),
     "status_change": ("身份转换", "身份变更", "认定", "确认为", "转换", "辞职", "离职", "停保", "中断", "退役", "刑满",
                       "出狱", "迁入", "落户", "居住证", "失业", "断缴", "断保"),
-    "payment": ("缴费", "缴纳", "交费", "补缴", "补交", "交上", "交了", "交的", "到账", "缴上", "参保", "医保费", "交"),
+    "payment": ("缴费", "缴纳", "交费", "补缴", "补交", "补上", "补齐", "补了", "交上", "交齐", "交了", "交的", "到账",
+                "缴上", "缴齐", "续上", "续费", "参保", "医保费", "交"),
     "visit": ("住院", "入院", "看病", "就诊", "门诊", "就医", "出院", "手术", "生病", "看了"),
 }
 
@@ -234,8 +246,11 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "父亲": ("我爸", "爸爸", "父亲", "老爸"),
     "母亲": ("我妈", "妈妈", "母亲", "老妈"),
     "爷爷": ("爷爷",), "奶奶": ("奶奶",), "外公": ("外公", "姥爷"), "外婆": ("外婆", "姥姥"),
-    "儿子": ("小儿子", "大儿子", "儿子"), "女儿": ("小女儿", "大女儿", "女儿"), "孩子": ("孩子", "小孩", "娃", "宝宝"),
+    "儿子": ("儿子",), "女儿": ("女儿",), "孩子": ("孩子", "小孩", "娃", "宝宝"),
     "孙子": ("孙子", "外孙"), "孙女": ("孙女", "外孙女"),
+    # a child named by birth order (老大, 老二) or by a qualifier (大女儿, 小儿子): each a member of its own
+    **{f"{order}{child}": (f"{order}{child}",) for order in ("大", "二", "三", "小") for child in ("儿子", "女儿")},
+    **{order: (order,) for order in ("老大", "老二", "老三", "老小", "老幺")},
     "儿媳": ("儿媳妇", "儿媳"), "女婿": ("女婿",),
     "哥哥": ("哥哥",), "姐姐": ("姐姐",), "弟弟": ("弟弟",), "妹妹": ("妹妹",),
     "老两口": ("老两口", "老俩口", "老夫妻", "老夫老妻"),
@@ -441,10 +456,36 @@ def _unique(values: Iterable[str]) -> list[str]:
 # extraction
 
 
+# An age said as a bare number right after the person (奶奶86了, 我爸今年75了, 孩子都12了).
+AGE_AFTER_PERSON_RE = re.compile(r"(?:今年|都|已经|已)?\s?$")
+AGE_TAIL_RE = re.compile(r"\s?(?:了|啦)")  # not 七十多了: an approximate age is no age
+_PERSON_NAMES = tuple(sorted({w for words in (*PERSON_WORDS.values(), *RELATION_WORDS.values()) for w in words},
+                             key=len, reverse=True))
+
+
+def _plain_ages(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """`quantities` with a plain whole number said as a person's age (奶奶86了) read as an age."""
+    out = []
+    for q in quantities:
+        if q.unit == "plain" and q.value == q.value.to_integral_value() and 0 < q.value <= 120 \
+                and AGE_TAIL_RE.match(text, q.end):
+            head = AGE_AFTER_PERSON_RE.search(text, max(0, q.start - 3), q.start)
+            before = text[max(0, q.start - 8):head.start() if head else q.start]
+            if any(before.endswith(word) for word in _PERSON_NAMES):
+                q = Quantity(q.value, "age", q.start, q.end, q.raw)
+        out.append(q)
+    return out
+
+
+def ages_said(text: str, today: dt.date | None = None) -> list[int]:
+    """Every age the text states (6岁, 86周岁, 奶奶86了)."""
+    return [int(q.value) for q in _plain_ages(text, extract_numbers(text, today)) if q.unit == "age"]
+
+
 def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     """The slots `text` (a normalised message) fills; nothing is assumed that it does not say."""
     today = today or dt.date.today()
-    quantities = extract_numbers(text, today)
+    quantities = _plain_ages(text, extract_numbers(text, today))
     dates = extract_dates(text, today)
     group_hits = _GROUP.hits(text)
     group_spans = [(h.start, h.end) for h in group_hits]
@@ -476,6 +517,8 @@ def _fill_asked(slots: Slots, text: str) -> None:
         return
     if COMBINED_ASK_RE.search(text):
         slots.asked = "combined"
+    elif slots.benefit == "critical_illness" and "inpatient" in slots.benefits and slots.amount_basis == "total":
+        slots.asked = "critical_illness"  # 住院合规费用15万元，大病保险能报多少: after the basic scheme
     elif CRITICAL_AFTER_BASIC_RE.search(text):
         slots.asked = "critical_illness"
     elif PERSONAL_SHARE_RE.search(text):
@@ -498,15 +541,25 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
         if not _is_case_amount(text, q):
             continue
         before = text[_clause_start(text, q.start):q.start]
-        if PER_RE.search(before):
-            slots.amount_per = "visit" if "次" in PER_RE.search(before).group(0) else "day"
+        per = PER_RE.search(before) or PER_AFTER_RE.match(text, q.end)
+        if per:
+            slots.amount_per = "visit" if "次" in per.group(0) else "day"
         class_match = list(CLASS_RE.finditer(before[-6:]))
-        cases.append((q, class_match[-1].group(1) if class_match else None))
+        label = class_match[-1].group(1) if class_match else None
+        if label is None and cases and cases[-1][1] and LIST_SEPARATOR_RE.fullmatch(text[cases[-1][0].end:q.start]):
+            label = cases[-1][1]  # 甲类药分别90、120、150元: the class word covers the whole enumeration
+        cases.append((q, label))
     if not cases:
         _fill_counts(slots, text, quantities)
         return
     slots.amounts = [q.value for q, _ in cases]
-    by_class = {c: q.value for q, c in cases if c}
+    labels = [c for _, c in cases]
+    if len(cases) > 1 and set(labels) == {"甲"}:
+        cases = [(q, None) for q, _ in cases]  # several costs all of class A: amounts as if unlabelled
+    by_class: dict[str, Decimal] = {}
+    for q, c in cases:
+        if c:
+            by_class[c] = by_class.get(c, Decimal(0)) + q.value
     if by_class:
         slots.class_a, slots.class_b, slots.class_c = by_class.get("甲"), by_class.get("乙"), by_class.get("丙")
         slots.amount = sum(by_class.values(), Decimal(0))
@@ -537,7 +590,7 @@ def _is_case_amount(text: str, q: Quantity) -> bool:
 
 
 def _cost_before(text: str, pos: int) -> bool:
-    return re.search(r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费|合计|总计)\s?$", text[max(0, pos - 6):pos]) is not None
+    return re.search(r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计)\s?$", text[max(0, pos - 6):pos]) is not None
 
 
 def _fill_counts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
@@ -642,8 +695,12 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
     hits += [_Hit("contribution", m.start(), m.end(), False) for m in CONTRIBUTION_PHRASE_RE.finditer(text)
              if not _negated(text, m.start())]
     dates = slots.dates
+    hits += [_Hit("inpatient", m.start(), m.end(), False) for m in INPATIENT_STAY_RE.finditer(text)
+             if not _negated(text, m.start())]
     if dates.payment or dates.birth or dates.status_change:
         hits += [h for h in _WAIT_ASK.hits(text) if not h.negated]
+        hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in WAIT_WHEN_RE.finditer(text)
+                 if not _negated(text, m.start())]
     two = [h for h in _TWO.hits(text) if not h.negated]
     if two and not any(h.value in ("inpatient", "chronic_disease") for h in hits):
         hits.append(_Hit("two_diseases", two[0].start, two[0].end, False))
@@ -686,7 +743,7 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     sizes = [q for q in quantities if q.unit == "count" and q.raw.endswith("口人")]
     if sizes:
         slots.household_size = int(sizes[0].value)
-    counted = _counted_members(text, quantities)
+    counted = _enumerated_members(text, quantities, _counted_members(text, quantities))
     counted_spans = [(c.start, c.end) for c in counted]
     relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
     by_relation: dict[str, list[Member]] = {}
@@ -733,42 +790,95 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or RELATION_KIND.get(member.relation)
     _attach_amounts(text, quantities, mentions)
-    _ages_listed_after(text, quantities, counted)
     slots.household = members
 
 
-# "一个8岁一个12岁" (每个/一位 …): ages listed one per member, in a clause after the members were counted.
-EACH_AGE_RE = re.compile(r"(?:一个|一位|一名|老大|老二|老三|大的|小的)(?:是|今年)?$")
+# The items of an enumeration that describes a counted group one member at a time:
+# 两个孩子，一个上高中，一个5岁 / 一个8岁一个12岁 / 老大读初中，老二3岁 / 大的…小的….
+ENUMERATION_ITEM_RE = re.compile(r"(?:另外?一个|另一位|一个|一位|一名|老大|老二|老三|老小|大的|小的|大一点的|小一点的)")
+# The kinds an item may say of a member of a counted group of a kind (两个孩子 -> 一个上高中的).
+REFINES: dict[str, set[str]] = {
+    "minor": {"minor", "student", "college_student", "newborn"},
+    "student": {"student", "college_student", "minor"},
+    "college_student": {"college_student"},
+    "adult": {"adult", "elderly", "college_student"},
+    "elderly": {"elderly"},
+    "newborn": {"newborn", "minor"},
+}
+ENUMERATION_SPAN = 14  # an item's description runs to the next item, at most this many characters
 
 
-def _ages_listed_after(text: str, quantities: list[Quantity], counted: list[_Counted]) -> None:
-    """Ages listed one per member after a counted group (两个孩子，一个8岁一个12岁) go to its members in order."""
+def _enumerated_members(text: str, quantities: list[Quantity], counted: list[_Counted]) -> list[_Counted]:
+    """A counted group of n members (两个孩子) followed by exactly n enumeration items, each saying a
+    kind or an age: the items describe its members in order. The items' own counts (一个上高中) are
+    then not further members."""
+    out = list(counted)
     for group in counted:
-        waiting = [m for m in group.members if m.age is None]
-        if len(waiting) < 2:
+        if len(group.members) < 2 or group not in out:
             continue
-        listed = [q for q in quantities if q.unit == "age" and q.start >= group.end
-                  and EACH_AGE_RE.search(text[max(0, q.start - 4):q.start])]
-        listed = [q for q in listed if not any(c.start <= q.start < c.end for c in counted)]
-        if len(listed) != len(waiting):
+        items = _enumeration_items(text, group.end, len(group.members))
+        if items is None:
             continue
-        for member, age in zip(waiting, listed, strict=True):
-            member.age = int(age.value)
-            if member.person in (None, "minor", "adult", "elderly"):
-                member.person = _person_from_age(member.age)
+        described = []
+        for start, end in items:
+            kinds = _person_kinds(text, [], start, end)
+            ages = [int(q.value) for q in quantities if q.unit == "age" and start <= q.start < end]
+            described.append((_best_kind([*kinds, *(_person_from_age(a) for a in ages[:1])]), ages[0] if ages else None))
+        fits = REFINES.get(group.members[0].person or "", set())
+        by_relation = group.relation in RELATION_WORDS  # 两个孩子 are the resident's children, of any age
+        if any(kind is None or (kind not in fits and not (by_relation and age is not None)) for kind, age in described):
+            continue  # 两个大人，一个上初中的…: further members, not a description of these
+        for member, (kind, age) in zip(group.members, described, strict=True):
+            member.person, member.age = kind, age
+        inside = (group.end, items[-1][1])
+        out = [c for c in out if c is group or not inside[0] <= c.start < inside[1]]
+        out[out.index(group)] = _Counted(group.start, inside[1], group.relation, group.members)
+    return out
+
+
+def _enumeration_items(text: str, after: int, n: int) -> list[tuple[int, int]] | None:
+    """The spans of n enumeration items that follow `after` in the same sentence, or None."""
+    sentence_end = _sentence_end(text, after)
+    starts = [m for m in ENUMERATION_ITEM_RE.finditer(text, after, sentence_end)]
+    if len(starts) < n or (starts and text[after:starts[0].start()].strip(" ,，、:：") not in ("", "其中", "分别")):
+        return None
+    starts = starts[:n]
+    spans = []
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < n else min(sentence_end, match.end() + ENUMERATION_SPAN)
+        if i + 1 == n:
+            stop = re.compile(r"[,，;；。?？]").search(text, match.end(), end)
+            end = stop.start() if stop else end
+        spans.append((match.end(), end))
+    return spans
+
+
+SENTENCE_BREAK_RE = re.compile(r"[。;；!！?？\n]")
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    match = SENTENCE_BREAK_RE.search(text, pos)
+    return match.start() if match else len(text)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    starts = [m.end() for m in SENTENCE_BREAK_RE.finditer(text, 0, pos)]
+    return starts[-1] if starts else 0
 
 
 def _attach_amounts(text: str, quantities: list[Quantity], mentions: list[tuple[list[Member], int]]) -> None:
-    """Each case amount goes to the one member named last before it in its clause (爷爷12000元、奶奶8000元)."""
-    for q in quantities:
-        if not _is_case_amount(text, q):
-            continue
-        start = _clause_start(text, q.start)
+    """Each case amount goes to the one member named last before it in its sentence, with no other case
+    amount between them (爷爷12000元、奶奶8000元; 爷爷是低保对象，报销后自付12000元，奶奶…)."""
+    amounts = [q for q in quantities if _is_case_amount(text, q)]
+    for i, q in enumerate(amounts):
+        start = _sentence_start(text, q.start)
         before = [(named, pos) for named, pos in mentions if start <= pos < q.start]
         if not before:
             continue
         named, pos = max(before, key=lambda said: said[1])
-        if len(named) == 1 and named[0].amount is None and q.start - pos <= 8:
+        if i > 0 and amounts[i - 1].start > pos:
+            continue  # another amount stands between: that one is this member's
+        if len(named) == 1 and named[0].amount is None:
             named[0].amount = q.value
 
 
@@ -819,10 +929,10 @@ def _counted_members(text: str, quantities: list[Quantity]) -> list[_Counted]:
             end = min(end, counts[i + 1].start)
         stop = COUNTED_STOP_RE.search(text, count.end, end)
         end = stop.start() if stop else end
-        kinds = _person_kinds(text, [], count.end, end)
-        if not kinds:
-            continue
         ages = [int(q.value) for q in quantities if q.unit == "age" and count.end <= q.start < end]
+        kinds = _person_kinds(text, [], count.end, end)
+        if not kinds and not (ages and re.match(r"\s?\d", text[count.end:])):
+            continue  # neither a kind nor an age right after the count (一个3岁的): no member
         n = int(count.value)
         person = _best_kind([*kinds, *(_person_from_age(a) for a in ages[:1] if n == 1)])
         relations = [h.value for h in _RELATION.hits(text) if count.end <= h.start < end and h.value not in PAIRS]
