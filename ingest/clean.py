@@ -66,6 +66,8 @@ _FULL_WIDTH_ALNUM = str.maketrans(
 # A line ending in the middle of a sentence: the next line continues it.
 _OPEN_END = re.compile(rf"[{_HAN}0-9a-zA-Z，、“（]$")
 _CONTINUES = re.compile(rf"^[{_HAN}）”，、。；]")
+# ... or continues it with a figure ("再按\n50%的比例给予报销"): an amount, rate or count, not a list number
+_CONTINUES_WITH_FIGURE = re.compile(rf"^\d+(?:\.\d+)?(?:{_INLINE_SPACE})?[{_UNITS}]")
 # A line that starts a new item or heading is never glued to the line before.
 _ITEM_START = re.compile(
     r"^(#|-|\d+[.、．]|[一二三四五六七八九十百]+、|（[一二三四五六七八九十]+）|\(\d+\)|（\d+）|第[一二三四五六七八九十百]+条|[●①②③④⑤])"
@@ -74,9 +76,23 @@ _MIN_BROKEN_LINE = 18  # a page or column break leaves a line at least this long
 _MAX_CELL_FRAGMENT = 8  # a table cell wrapped inside its column leaves lines this short
 
 
+_FIGURE_CELL = re.compile(r"^\d+(?:\.\d+)?(?:元|%|％|万元|元/人|元/年)$")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a line: split at tabs, or at spaces when at least two of them are figures alone
+    ("起付标准 100元 400元 500元"): a table row of a PDF, whose cells folding must not glue together."""
+    if "\t" in line:
+        return line.split("\t")
+    words = line.split()
+    if len(words) >= 3 and sum(bool(_FIGURE_CELL.match(w.translate(_FULL_WIDTH_ALNUM))) for w in words) >= 2:
+        return words
+    return [line]
+
+
 def _clean_line(line: str) -> str:
-    """One line folded; tab-separated table cells stay separated by one space."""
-    cells = (_clean_cell(cell) for cell in _IMAGE_MARKER.sub(" ", line).split("\t"))
+    """One line folded; table cells (tab-separated, or a row of figures) stay separated by one space."""
+    cells = (_clean_cell(cell) for cell in _cells(_IMAGE_MARKER.sub(" ", line)))
     return " ".join(cell for cell in cells if cell)
 
 
@@ -90,9 +106,19 @@ def _clean_cell(line: str) -> str:
     return re.sub(_INLINE_SPACE, " ", line)
 
 
+def _is_table_row(line: str) -> bool:
+    """Cells kept apart by spaces, one of them a figure ("起付标准 100元 400元 500元"): a row, not prose."""
+    cells = line.split(" ")
+    return len(cells) >= 3 and any(c[:1].isdigit() for c in cells)
+
+
 def _joins(previous: str, line: str, blank_between: bool) -> bool:
     """Whether `line` continues the sentence that `previous` left open (a PDF line or page break)."""
-    if not _OPEN_END.search(previous) or not _CONTINUES.match(line) or _ITEM_START.match(line):
+    if not _OPEN_END.search(previous) or _ITEM_START.match(line):
+        return False
+    if not (_CONTINUES.match(line) or _CONTINUES_WITH_FIGURE.match(line)):
+        return False
+    if _is_table_row(previous) or _is_table_row(line):  # rows of a table stay rows
         return False
     if len(previous) >= _MIN_BROKEN_LINE:
         return True

@@ -87,3 +87,20 @@ def test_markdown_marks_of_web_pages_are_dropped():
 
     text = "## 一、参保对象\n- 1.具有本市户籍的居民；\n原文链接：[http://a.cn/x\\_y.html](http://a.cn/x_y.html)"
     assert clean_text(text) == "一、参保对象\n1.具有本市户籍的居民；\n原文链接：http://a.cn/x_y.html"
+
+
+def test_sentence_wrapped_before_a_figure_is_joined():
+    # 长治 handbook: "●大病保险报销后，个人合规自付费用超过5万元以上部分，再按\n50%的比例给于报销。"
+    text = "●大病保险报销后，个人合规自付费用超过5万元以上部分，再按\n50%的比例给于报销。"
+    assert clean_text(text) == "●大病保险报销后，个人合规自付费用超过5万元以上部分，再按50%的比例给于报销。"
+
+
+def test_numbered_item_after_an_open_line_is_not_joined():
+    text = "参保人员在门诊使用乙类药品时需先行自付5%，再按规定比例报销和\n2.办理了异地长期居住备案的参保居民"
+    assert clean_text(text).split("\n")[1] == "2.办理了异地长期居住备案的参保居民"
+
+
+def test_table_rows_are_not_glued_together():
+    # 长治 handbook: "起付标准 100元 400元 500元 1000元 1500元\n\n支付比例 85% 75% 70% 60% 55%"
+    text = "起付标准 100元 400元 500元 1000元 1500元\n\n支付比例 85% 75% 70% 60% 55%"
+    assert clean_text(text) == "起付标准 100元 400元 500元 1000元 1500元\n支付比例 85% 75% 70% 60% 55%"

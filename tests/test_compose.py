@@ -64,7 +64,7 @@ def test_table_row_with_the_asked_figure_is_selected_from_the_resident_table():
     resident = passage_with("cz-benefit-tables", "城乡居民医保门诊慢性病病种及具体待遇")
     result = compose("长治城乡居民医保慢性肾功能不全门诊慢病每月限额是多少？", [employee, resident], "长治")
     assert result.answered
-    assert "慢性肾功能不全440元" in result.text
+    assert "慢性肾功能不全 440元" in result.text
     assert "1000元" not in result.text
     assert result.used[0] == resident
 

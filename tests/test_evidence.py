@@ -67,7 +67,7 @@ def test_units_are_whole_sentences_and_rows():
         ("sentence", "大中专院校在校学生每人每年350元，其他在校学生每人每年420元。"),
         ("sentence", "18周岁以下420元；"),
         ("sentence", "成年440元。"),
-        ("row", "11 慢性肾功能不全440元 20 支气管哮喘210元"),
+        ("row", "11 慢性肾功能不全 440元 20 支气管哮喘 210元"),
     ]
     assert units[1].heading == "二、缴费标准"
 
@@ -134,3 +134,11 @@ def test_asking_百分之多少_asks_for_a_rate_only():
 
     profile = profile_question("随州低保户参加居民医保，政府按个人缴费标准资助百分之多少？")
     assert profile.figure_kinds == frozenset({"percent"})
+
+
+def test_column_names_line_does_not_replace_the_section_heading():
+    # 淮安 100问 Q60: "（二）住院医疗待遇" then "医院等级\t起付线\t报销比例\t年度基金支付限额"
+    units = split_units("（二）住院医疗待遇\n\n医院等级\t起付线\t报销比例\n一级医院\t300 元\t85%")
+    row = units[-1]
+    assert (row.kind, row.text, row.heading, row.header) == (
+        "row", "一级医院 300元 85%", "（二）住院医疗待遇", "医院等级 起付线 报销比例")

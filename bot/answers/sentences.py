@@ -174,7 +174,8 @@ def _add_line(units: list[Unit], line: str, heading: str | None, meta: bool) -> 
             units.append(Unit(line, "row", len(units), heading))
         elif _is_heading(line):
             units.append(Unit(line, "heading", len(units), heading))
-            heading = line
+            if " " not in line:  # a line of column names heads its table, not the section
+                heading = line
         else:
             for sentence in _SENTENCE_END.split(line):
                 sentence = sentence.strip()
