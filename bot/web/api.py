@@ -1,8 +1,9 @@
-"""The REST API (FastAPI): ask, search, calculators, feedback, health.
+"""The REST API (FastAPI): ask, search, calculators, feedback, health; the staff API (`bot.web.staff_api`).
 
-Every error is JSON `{"error": <Chinese message>, ...}` with its status code (400, 404, 405, 413,
-422, 429, 500); a resident never sees a traceback or a library's English message. Developers find
-the failure in the log (logger `yibao.api`).
+Every error is JSON `{"error": <Chinese message>, ...}` with its status code (the table is in
+`bot.web.errors`); a resident never sees a traceback or a library's English message. Developers find
+the failure in the log (logger `yibao.api`). Request bodies and parameters carry Chinese
+descriptions in `/docs`.
 
 Boundaries, outermost first:
 - rate limits (slowapi) per client address and in total over every API route: 429;
@@ -22,28 +23,39 @@ Boundaries, outermost first:
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from limits import parse, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from slowapi import Limiter
 from slowapi.errors import RateLimitExceeded
 from slowapi.middleware import SlowAPIASGIMiddleware
 from slowapi.util import get_remote_address
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.web.errors import (
+    TOO_LARGE,
+    TOO_MANY,
+    UNEXPECTED,
+    ChineseErrorsMiddleware,
+    SafeJSONResponse,
+    chinese_openapi,
+    error_response,
+    error_responses,
+    install_handlers,
+    send_json,
+)
 from calculators.errors import InputError
 from calculators.registry import calculators, run
+
+__all__ = ["UNEXPECTED", "create_api", "limits_from_env", "send_json"]
 
 log = logging.getLogger("yibao.api")
 
@@ -54,76 +66,32 @@ NO_LIMIT = "off"
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 DEFAULT_MAX_PAGE_BODY_BYTES = 1024 * 1024
 PAGE_PREFIX = "/gradio_api/"
+STAFF_PAGE_PREFIX = "/staff/gradio_api/"
 
-UNEXPECTED = "服务暂时出现问题，请稍后再试；如需帮助请拨打当地医保服务热线。"
-TOO_LARGE = "请求内容过大（最多 {limit} 字节），请缩短后再试。"
-TOO_MANY = "请求过于频繁，请稍后再试。"
-_STATUS_MESSAGES = {
-    400: "请求无法处理",
-    403: "不允许这样访问",
-    404: "没有这个地址",
-    405: "不支持这种请求方式",
-    413: "请求内容过大，请缩短后再试。",
-    429: TOO_MANY,
-}
+class AskRequest(BaseModel):  # a resident's question
+    model_config = ConfigDict(json_schema_extra={"description": "居民的提问"})
 
-
-class AskRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="居民的问题")
-    city: str | None = Field(default=None, max_length=10, description="城市（可不填，从问题中识别）")
-    session_id: str | None = Field(default=None, max_length=64, description="会话编号（由服务器发放，多轮对话时原样带回）")
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="居民的问题（1–500 个字）",
+                          examples=["淮安住院起付线是多少？"])
+    city: str | None = Field(default=None, max_length=10,
+                             description="参保城市：连云港、淮安、长春、长治、随州之一；可不填，从问题中识别",
+                             examples=["淮安"])
+    session_id: str | None = Field(default=None, max_length=64,
+                                   description="会话编号：由服务器在第一次回答中发放，多轮对话时原样带回；不填则开始新会话")
 
 
-class FeedbackRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="问题")
-    answer: str = Field(max_length=20_000, description="答案")
-    rating: int = Field(description="评价（1 = 有帮助, -1 = 没帮助）")
-    comment: str | None = Field(default=None, max_length=1000, description="意见")
-    session_id: str | None = Field(default=None, max_length=64, description="会话编号")
+class FeedbackRequest(BaseModel):  # a resident's rating of one answer
+    model_config = ConfigDict(json_schema_extra={"description": "居民对一条回答的评价"})
+
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="所评价回答对应的问题")
+    answer: str = Field(max_length=20_000, description="所评价的回答全文")
+    rating: Literal[1, -1] = Field(description="评价：1 表示有帮助，-1 表示没帮助")
+    comment: str | None = Field(default=None, max_length=1000, description="意见（可不填，最多 1000 个字）")
+    session_id: str | None = Field(default=None, max_length=64, description="会话编号（可不填）")
 
 
-_FIELD_LABELS = {"question": "问题", "q": "问题", "city": "城市", "session_id": "会话编号", "k": "返回条数",
-                 "answer": "答案", "rating": "评价", "comment": "意见", "body": "请求体"}
-_PROBLEMS = {
-    "missing": "必须填写",
-    "string_too_short": "不能为空",
-    "string_too_long": "太长（最多 {max_length} 个字）",
-    "string_type": "必须是文字",
-    "int_parsing": "必须是整数",
-    "int_type": "必须是整数",
-    "int_from_float": "必须是整数",
-    "greater_than_equal": "不能小于 {ge}",
-    "less_than_equal": "不能大于 {le}",
-    "json_invalid": "不是有效的 JSON",
-    "dict_type": "必须是 JSON 对象",
-    "model_attributes_type": "必须是 JSON 对象",
-    "extra_forbidden": "不是可用的参数",
-}
-
-
-class SafeJSONResponse(JSONResponse):
-    """JSON whose strings may hold a lone surrogate (echoed from a request): replaced, never a crash."""
-
-    def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
-                          default=str).encode("utf-8", "replace")
-
-
-def _error(status: int, message: str, **extra: Any) -> JSONResponse:
-    return SafeJSONResponse(status_code=status, content={"error": message, **extra})
-
-
-def _validation_message(error: Mapping[str, Any]) -> tuple[str, str]:
-    loc = [str(p) for p in error.get("loc", ())]
-    path = loc[1:] if loc and loc[0] in ("body", "query", "path") else loc
-    field = ".".join(path) or "body"
-    label = _FIELD_LABELS.get(path[-1] if path else "body", field)
-    template = _PROBLEMS.get(str(error.get("type")), "取值无效")
-    try:
-        problem = template.format(**(error.get("ctx") or {}))
-    except (KeyError, IndexError, ValueError):
-        problem = "取值无效"
-    return field, f"请求参数有误：{label}{problem}"
+CALC_BODY_DESCRIPTION = ("计算器的输入（JSON 对象）：各计算器的字段、说明和可选值见 `GET /api/calc` 返回的 input_schema；"
+                         "缺少或不在可选范围内的输入返回 400，并给出该字段和可选值。")
 
 
 def limits_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -153,13 +121,6 @@ def _bytes(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise ValueError(f"{name}={raw!r}: accepted values are a number of bytes > 0")
     return value
-
-
-async def send_json(send: Send, status: int, content: dict[str, Any]) -> None:
-    body = json.dumps(content, ensure_ascii=False).encode("utf-8", "replace")
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
 
 
 class _BodyTooLarge(HTTPException):
@@ -270,13 +231,20 @@ class CatchAllMiddleware:
                 await send_json(send, 500, {"error": UNEXPECTED})
 
 
-def create_api(service: Any | None = None, environ: Mapping[str, str] | None = None) -> FastAPI:
+def create_api(service: Any | None = None, environ: Mapping[str, str] | None = None,
+               staff: Any | None = None) -> FastAPI:
     """The API app. `service` answers questions (`bot.service.Service`); built lazily when None.
-    `environ` (default `os.environ`) configures the rate and size limits."""
+    `environ` (default `os.environ`) configures the rate and size limits; `staff` (a
+    `bot.web.auth.StaffAccounts`, default from the environment) says who may use the staff routes."""
     from bot.service import check_city, clean_input, clean_payload, record_feedback
+    from bot.web.auth import StaffAccounts
+    from bot.web.staff_api import StaffPageGuard, staff_router
 
     limits = limits_from_env(environ)
-    app = FastAPI(title="医保问答 API", version="0.1.0", default_response_class=SafeJSONResponse)
+    accounts = staff if staff is not None else StaffAccounts.from_env(environ)
+    app = FastAPI(title="医保问答 API", version="0.1.0", default_response_class=SafeJSONResponse,
+                  description="城乡居民医保政策问答接口：提问、检索政策原文、报销计算、反馈；工作人员接口需要登录。"
+                              "出错时返回 JSON {\"error\": 中文说明, …} 和相应的状态码。")
     state: dict[str, Any] = {"service": service}
 
     def get_service() -> Any:
@@ -288,57 +256,48 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
 
     app.state.get_service = get_service
     app.state.limits = limits
+    app.state.staff = accounts
     per_client = [] if limits["per_client"] == NO_LIMIT else [limits["per_client"]]
     app.state.limiter = Limiter(key_func=get_remote_address, default_limits=per_client,
                                 storage_uri=limits["storage"], headers_enabled=False, enabled=bool(per_client))
 
-    @app.exception_handler(RateLimitExceeded)
     async def _rate(_: Request, exc: RateLimitExceeded) -> JSONResponse:
-        return _error(429, TOO_MANY, limit=str(exc.limit.limit) if exc.limit else None)
+        return error_response(429, TOO_MANY, limit=str(exc.limit.limit) if exc.limit else None)
 
-    @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
-        field, message = _validation_message(errors[0] if errors else {})
-        return _error(422, message, field=field)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, _STATUS_MESSAGES.get(exc.status_code, "请求无法处理"))
-
-    @app.exception_handler(InputError)
     async def _input(_: Request, exc: InputError) -> JSONResponse:
-        return _error(404 if exc.field == "name" else 400, exc.message, field=exc.field, accepted=exc.accepted)
+        return error_response(404 if exc.field == "name" else 400, exc.message, field=exc.field,
+                              accepted=exc.accepted)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:  # the last line: see CatchAll
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error(500, UNEXPECTED)
+    app.openapi = chinese_openapi(app)  # type: ignore[method-assign]
+    install_handlers(app, extra=[(RateLimitExceeded, _rate), (InputError, _input)])
 
-    @app.get("/healthz")
+    @app.get("/healthz", tags=["运行状态"], summary="存活检查", description="进程在运行即返回 200，并报告当前索引版本。")
     def healthz() -> dict[str, Any]:
         return {"status": "ok", **get_service().health()}
 
-    @app.get("/readyz")
+    @app.get("/readyz", tags=["运行状态"], summary="就绪检查", responses=error_responses(503),
+             description="有通过校验的检索索引时返回 200；否则 503 和中文说明。")
     def readyz() -> JSONResponse:
-        """Readiness: 200 while a verified index serves, 503 with a Chinese error otherwise."""
         ready, details = get_service().readiness()
         return JSONResponse(status_code=200 if ready else 503, content=details)
 
-    @app.post("/api/ask")
+    @app.post("/api/ask", tags=["居民"], summary="提问", responses=error_responses(400, 413, 422, 429, 500),
+              description="回答一个医保政策问题：政策问答附编号引用（文件、章节、发布日期和原文），"
+                          "报销测算附计算步骤；文件没有规定的会说明并给出当地咨询渠道。不支持的城市返回 400。")
     def ask(req: AskRequest) -> dict[str, Any]:
         check_city(req.city)
         return get_service().answer(req.question, city=req.city, session_id=req.session_id).to_dict()
 
-    @app.get("/api/search")
-    def search(q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS),
-               city: str | None = Query(default=None, max_length=10),
-               k: int = Query(default=5, ge=1, le=50)) -> dict[str, Any]:
+    @app.get("/api/search", tags=["居民"], summary="检索政策原文", responses=error_responses(400, 422, 429, 500),
+             description="按问题检索政策原文段落，最相关的在前。不支持的城市返回 400。")
+    def search(q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="要检索的问题或关键词"),
+               city: str | None = Query(default=None, max_length=10, description="城市（可不填）"),
+               k: int = Query(default=5, ge=1, le=50, description="返回段落数（1–50）")) -> dict[str, Any]:
         check_city(city)
         passages = get_service().search(q, city=city, k=k)
         return {"query": q, "city": city, "passages": [p.to_dict() for p in passages]}
 
-    @app.get("/api/calc")
+    @app.get("/api/calc", tags=["居民"], summary="计算器列表", description="所有计算器及其输入字段（含中文说明和可选值）。")
     def list_calculators() -> dict[str, Any]:
         return {
             "calculators": [
@@ -348,22 +307,29 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
             ]
         }
 
-    @app.post("/api/calc/{name}")
-    def calc(name: str, payload: dict[str, Any]) -> Any:
+    @app.post("/api/calc/{name}", tags=["居民"], summary="运行计算器", responses=error_responses(400, 404, 413, 422, 429),
+              description="按政策参数计算报销或缴费，每一步附政策依据。未知的计算器返回 404 并列出可用的计算器。")
+    def calc(name: str, payload: dict[str, Any] = Body(description=CALC_BODY_DESCRIPTION,
+                                                       examples=[{"city": "淮安", "level": "三级", "cost": 50000}])) -> Any:
         # every text cleaned first (surrogates, controls); an InputError becomes 400 (404 for an unknown name)
         return run(clean_input(name, 64), clean_payload(payload)).to_dict()
 
-    @app.post("/api/feedback")
+    @app.post("/api/feedback", tags=["居民"], summary="评价回答", responses=error_responses(413, 422, 429),
+              description="居民对一条回答的评价（有帮助 / 没帮助）和可选的意见；保存前去除身份证号、电话、姓名等个人信息。")
     def feedback(req: FeedbackRequest) -> Any:
-        if req.rating not in (-1, 1):
-            return _error(400, "评价只能是 1（有帮助）或 -1（没帮助）", field="rating")
         record_feedback(get_service().store, req.question, req.answer, req.rating, req.comment, req.session_id)
         return {"ok": True}
 
-    # innermost first: the catch-all sits inside the body limit, the rate limits outside both
+    app.include_router(staff_router(get_service, accounts))
+
+    # innermost first: Chinese errors for whatever a library answers, the catch-all inside the body
+    # limit, the staff guard and the rate limits outside them
+    app.add_middleware(ChineseErrorsMiddleware, routes_of=lambda: app.router.routes)
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=limits["max_body_bytes"],
-                       limits={PAGE_PREFIX: limits["max_page_body_bytes"]})
+                       limits={PAGE_PREFIX: limits["max_page_body_bytes"],
+                               STAFF_PAGE_PREFIX: limits["max_page_body_bytes"]})
+    app.add_middleware(StaffPageGuard, accounts=accounts)
     app.add_middleware(SlowAPIASGIMiddleware)
     if limits["total"] != NO_LIMIT:
         app.add_middleware(TotalLimitMiddleware, limit=limits["total"], storage_uri=limits["storage"])
