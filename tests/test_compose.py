@@ -167,6 +167,14 @@ def test_a_place_outside_the_corpus_is_declined():
     assert "杭州" in result.missing
 
 
+def test_a_place_where_the_resident_seeks_care_is_answered_by_the_citys_out_of_area_rules():
+    # 长治 handbook: "跨统筹区临时外出门诊就医的参保居民，无需提前办理备案手续"
+    passage = passage_with("cz-benefit-tables", "跨统筹区")
+    result = compose("长治居民去郑州临时看门诊要提前备案吗？", [passage], "长治")
+    assert result.answered
+    assert "无需提前办理备案手续" in result.text
+
+
 def test_refusal_ends_with_the_citys_consultation_line():
     result = compose("随州长期护理保险失能人员待遇标准是多少？",
                      [passage_with("sz-resident-brochure", "0722-3560608")], "随州")

@@ -36,8 +36,9 @@ import re
 import pytest
 
 from bot.answers.answering import Answerer
-from bot.answers.facts import FigureAsksError, asked_aspects, figure_ask, load_figure_asks
+from bot.answers.facts import asked_aspects, figure_ask, load_figure_asks
 from bot.understanding.slots import extract_slots
+from corpus.word_classes import WordClassesError
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -168,7 +169,7 @@ def test_aspects_are_read_from_the_vocabulary_file(tmp_path):
 def test_a_malformed_vocabulary_line_names_the_file_and_line(tmp_path):
     path = tmp_path / "asks.txt"
     path.write_text("deductible: 门槛\nunknown: 词\n", encoding="utf-8")
-    with pytest.raises(FigureAsksError, match=r"asks.txt:2"):
+    with pytest.raises(WordClassesError, match=r"asks.txt:2"):
         load_figure_asks(path)
 
 

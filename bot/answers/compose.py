@@ -37,6 +37,7 @@ from bot.answers.evidence import (
     text_tokens,
 )
 from bot.answers.model import Citation
+from bot.answers.places import is_destination
 from bot.answers.sentences import Unit, join_units, split_units
 from bot.retrieval.passage import Passage
 from corpus.catalogue import UnknownDocument, get_document
@@ -124,7 +125,8 @@ def compose(question: str, passages: list[Passage], city: str | None) -> Composi
     answer_city = city or (pool[0].city if pool else None)
     if not pool:
         return _decline("no_passages", answer_city, profile)
-    other_place = [t for t in profile.terms if t.is_place and not t.in_corpus]
+    other_place = [t for t in profile.terms if t.is_place and not t.in_corpus
+                   and not (city is not None and is_destination(question, t.surface))]
     if other_place:
         return _decline("other_place", answer_city, profile, other_place)
 

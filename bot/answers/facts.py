@@ -17,7 +17,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from calculators.result import fmt_rate
 from calculators.rules import Param, load_city_rules
 from calculators.waiting_period import WaitingRules
 from corpus import LEXICON_DIR
+from corpus.word_classes import load_word_classes
 
 ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
 ASPECTS = ("deductible", "rate", "cap", "overview", "contribution", "waiting")
@@ -50,24 +50,9 @@ MATCH_FIELDS = ("level", "grade", "tier")
 _REPEATED_MARK = re.compile(r"(\[\d+\])\1+")
 
 
-class FigureAsksError(ValueError):
-    """The figure-ask vocabulary file cannot be read as documented."""
-
-
-@lru_cache(maxsize=4)
 def load_figure_asks(path: Path = ASKS_PATH) -> dict[str, tuple[str, ...]]:
     """aspect -> the words that ask for it, longest first."""
-    asks: dict[str, tuple[str, ...]] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        aspect, sep, words = line.partition(":")
-        aspect = aspect.strip()
-        if not sep or aspect not in ASPECTS or not words.split():
-            raise FigureAsksError(f"{path}:{number}: expected `aspect: word …` with aspect one of {ASPECTS}")
-        asks[aspect] = tuple(sorted(set(words.split()), key=len, reverse=True))
-    return asks
+    return load_word_classes(path, ASPECTS)
 
 
 def asked_aspects(text: str, path: Path = ASKS_PATH) -> list[str]:
