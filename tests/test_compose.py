@@ -175,6 +175,14 @@ def test_a_place_where_the_resident_seeks_care_is_answered_by_the_citys_out_of_a
     assert "无需提前办理备案手续" in result.text
 
 
+def test_a_figure_stated_as_nothing_answers_a_how_much_question():
+    # 淮安 100问: "居民大病保险不用另行缴费，参加基本医保，自动享受大病报销待遇。"
+    passage = passage_with("ha-2026-100qa", "不用另行缴费")
+    result = compose("淮安大病保险另外还得交多少钱？", [passage], "淮安")
+    assert result.answered
+    assert "不用另行缴费" in result.text
+
+
 def test_refusal_ends_with_the_citys_consultation_line():
     result = compose("随州长期护理保险失能人员待遇标准是多少？",
                      [passage_with("sz-resident-brochure", "0722-3560608")], "随州")

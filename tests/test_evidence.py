@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.evidence import Term, in_city_documents, mentions, profile_question
+from bot.answers.evidence import Term, figure_kinds_in, in_city_documents, mentions, profile_question
 from bot.answers.sentences import join_units, split_units
 
 
@@ -142,3 +142,13 @@ def test_column_names_line_does_not_replace_the_section_heading():
     row = units[-1]
     assert (row.kind, row.text, row.heading, row.header) == (
         "row", "一级医院 300元 85%", "（二）住院医疗待遇", "医院等级 起付线 报销比例")
+
+
+def test_a_figure_stated_as_nothing_is_a_figure():
+    # 随州 brochure: "过渡期内住院不设起付标准"; 淮安 Q: "居民大病保险不用另行缴费"
+    assert "zero" in figure_kinds_in("过渡期内住院不设起付标准，2026年起执行城乡居民住院起付标准。")
+    assert "zero" in figure_kinds_in("居民大病保险不用另行缴费，参加基本医保，自动享受大病报销待遇。")
+
+
+def test_a_missed_payment_is_not_a_figure_stated_as_nothing():
+    assert "zero" not in figure_kinds_in("未在集中缴费期内缴纳居民医保费的，设置固定待遇等待期")

@@ -227,7 +227,7 @@ def _gain(profile: QuestionProfile, c: _Candidate, covered: set[str], context_co
 def _answers_figure(profile: QuestionProfile, c: _Candidate) -> bool:
     """Whether the unit states a figure of the kind asked (any kind when the question does not say);
     a count asked in a classifier (多少种) needs a count in it (18种, not 一个病种)."""
-    if not profile.figure_kinds:
+    if not profile.figure_kinds or "zero" in c.figure_kinds:  # "不设起付线" answers "起付线多少"
         return c.has_figure
     kinds = c.figure_kinds & profile.figure_kinds
     if kinds == {"count"} and not states_count(c.unit.text, profile.classifiers):

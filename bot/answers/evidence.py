@@ -22,7 +22,9 @@ from functools import lru_cache
 import jieba.posseg
 
 from bot.understanding.numbers import Quantity, extract_dates, extract_numbers, same_value
+from corpus import LEXICON_DIR
 from corpus.catalogue import CITIES
+from corpus.word_classes import load_word_classes
 from ingest.lexicon import (
     canonical_term,
     everyday_targets,
@@ -76,6 +78,9 @@ FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
 _CHINESE_COUNT = re.compile(r"(?<![第\d])[一二三四五六七八九十两]{1,3}(?:类|种|项|档|家)")
 _PHONE = re.compile(r"(?<![\d.])(?:\d{3,4}-)?\d{7,8}(?![\d.%万元])")
 _NAMED_AMOUNT = re.compile(r"(?:缴纳|支付|交|付)[^，。；]{0,12}(?:起付标准|起付线)(?:费用)?")
+# A figure stated as nothing ("不设起付线", "不需要另行缴费"): the word classes of zero_figures.txt.
+_ZERO_WORDS = load_word_classes(LEXICON_DIR / "zero_figures.txt", ("none", "what"))
+_ZERO_FIGURE = re.compile(f"(?:{'|'.join(_ZERO_WORDS['none'])}).{{0,2}}?(?:{'|'.join(_ZERO_WORDS['what'])})")
 _COUNT_ASKED = re.compile(r"(?:多少|几)(类|种|项|档|家|个)")
 _QUANTITY_ASKED = re.compile(r"多少|几(?!乎)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -247,8 +252,8 @@ def states_count(text: str, classifiers: frozenset[str]) -> bool:
 
 
 def figure_kinds_in(text: str) -> frozenset[str]:
-    """The kinds of figure a text states (percent, money, duration, count, date, phone); list
-    numbers (1.、4.) and bare small numbers are not figures."""
+    """The kinds of figure a text states (percent, money, duration, count, date, phone, zero: a figure
+    stated as nothing, 不设起付线); list numbers (1.、4.) and bare small numbers are not figures."""
     kinds = {kind for kind, units in FIGURE_KIND_UNITS.items()
              if any(q.unit in units for q in figures_in(text))}
     normalized = normalize_for_tokens(text)
@@ -260,6 +265,8 @@ def figure_kinds_in(text: str) -> frozenset[str]:
         kinds.add("phone")
     if _NAMED_AMOUNT.search(normalized):
         kinds.add("money")
+    if _ZERO_FIGURE.search(normalized):
+        kinds.add("zero")
     return frozenset(kinds)
 
 
