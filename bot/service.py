@@ -16,7 +16,7 @@ from bot.answers.rephrase import rephrase
 from bot.answers.tools import calculator_tools
 from bot.config import Settings
 from bot.retrieval.retriever import IndexUnavailable, Passage, forget_retrievers, get_retriever
-from bot.storage.db import database_url
+from bot.storage.db import DATABASE_URL_ENV, database_url
 from bot.storage.redact import redact
 from bot.storage.sessions import plausible_id
 from bot.storage.store import Store
@@ -25,7 +25,8 @@ from calculators.errors import InputError
 from corpus.catalogue import CITIES
 from ingest.index_state import IndexCorrupt, IndexNotBuilt, read_pointer
 
-__all__ = ["IndexCorrupt", "IndexNotBuilt", "IndexUnavailable", "Service", "default_service", "search_passages"]
+__all__ = ["DATABASE_URL_ENV", "IndexCorrupt", "IndexNotBuilt", "IndexUnavailable", "Service", "database_url",
+           "default_service", "search_passages"]
 
 MAX_FIELD_CHARS = 64  # a city name or a session id
 
@@ -151,7 +152,7 @@ def check_city(city: str | None) -> None:
     """An InputError (a 400 listing the cities) unless `city` is unset or one the service covers."""
     city = clean_input(city, MAX_FIELD_CHARS) or None
     if city is not None and city not in CITIES:
-        raise InputError("city", f"不支持的城市“{city}”，目前支持：{'、'.join(CITIES)}", accepted=list(CITIES))
+        raise InputError("city", f"不支持的城市“{city}”", accepted=list(CITIES))  # the error lists them
 
 
 def record_feedback(store: Store, question: str, answer: str, rating: int, comment: str | None = None,
@@ -162,6 +163,27 @@ def record_feedback(store: Store, question: str, answer: str, rating: int, comme
     kept_session = redact(session) if plausible_id(session) else None
     return store.add_feedback(redact(clean_input(question)), redact(clean_input(answer, 20_000)), rating,
                               redact(clean_input(comment, 1000)) or None, kept_session)
+
+
+def staff_unanswered(store: Store, limit: int = 200, city: str | None = None, reason: str | None = None,
+                     since: Any = None, until: Any = None, handled: bool | None = None) -> list[dict[str, Any]]:
+    """Unanswered questions for staff, newest first; each question redacted again on the way out
+    (rows kept before names were redacted stay safe to show)."""
+    rows = store.unanswered(limit=limit, city=city, reason=reason, since=since, until=until, handled=handled)
+    return [{**row, "question": redact(str(row.get("question") or ""))} for row in rows]
+
+
+def staff_feedback(store: Store, limit: int = 200, rating: int | None = None, handled: bool | None = None,
+                   since: Any = None, until: Any = None) -> list[dict[str, Any]]:
+    """Residents' feedback for staff, newest first, every text redacted again on the way out."""
+    rows = store.feedback(limit=limit, rating=rating, handled=handled, since=since, until=until)
+    return [{**row, **{key: redact(str(row.get(key) or "")) for key in ("question", "answer", "comment")}}
+            for row in rows]
+
+
+def mark_handled(store: Store, kind: str, row_id: int, staff: str) -> bool:
+    """Record that `staff` handled an unanswered question or a feedback row; False when there is none."""
+    return store.mark_handled(kind, row_id, staff)
 
 
 def calculation_citations(calculation: dict[str, Any]) -> list[dict[str, Any]]:

@@ -201,8 +201,13 @@ async def send_json(send: Send, status: int, content: dict[str, Any],
     await send({"type": "http.response.body", "body": body})
 
 
+def _is_html(start: Message) -> bool:
+    """An HTML error page is the app's own (the staff login form), written in Chinese already."""
+    return any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in start.get("headers", []))
+
+
 class ChineseErrorsMiddleware:
-    """Any error answer (status >= 400) that is not already `{"error": ...}` becomes the Chinese one
+    """Any error answer (status >= 400) that is neither `{"error": ...}` nor an HTML page becomes the Chinese one
     of its status, and a path that one of the app's own routes serves with another method is a 405
     (the page mounted at `/` would otherwise answer 404 for it). Successful answers pass untouched."""
 
@@ -226,7 +231,7 @@ class ChineseErrorsMiddleware:
         held: dict[str, Any] = {}
 
         async def translating_send(msg: Message) -> None:
-            if msg["type"] == "http.response.start" and msg["status"] >= 400:
+            if msg["type"] == "http.response.start" and msg["status"] >= 400 and not _is_html(msg):
                 held.update(start=msg, body=b"")
                 return
             if msg["type"] == "http.response.body" and "start" in held:

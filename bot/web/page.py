@@ -1,4 +1,5 @@
-"""The Chinese web page (gradio Blocks): resident chat, policy lookup for staff, calculator forms.
+"""The residents' Chinese web page (gradio Blocks): chat and calculator forms (the staff page is
+`bot.web.staff_tab`, behind a login).
 
 `build_ui(service_of)` only builds the Blocks; `bot.web.server.create_app` mounts it on the FastAPI app
 (one process, one port). `service_of()` returns the answering service (`bot.service.Service` or a
@@ -17,7 +18,6 @@ import pandas as pd
 from bot.web import chat_tab as ui_chat
 from bot.web.calc_tab import build_calculator_tab
 from bot.web.render import PAGE_ONLY, STEP_HEADERS
-from bot.web.staff_tab import build_lookup_tab
 
 TITLE = "医保问答"
 SUBTITLE = "连云港 · 淮安 · 长春 · 长治 · 随州　城乡居民医保政策咨询"
@@ -76,8 +76,6 @@ def build_ui(service_of: Callable[[], Any]) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("居民问答", id="chat"):
                 _build_chat(service_of)
-            with gr.Tab("政策检索（工作人员）", id="lookup"):
-                build_lookup_tab(service_of)
             with gr.Tab("报销计算器", id="calc"):
                 build_calculator_tab()
         gr.Markdown(DISCLAIMER, elem_classes=["yb-disclaimer"])

@@ -4,9 +4,9 @@ Safe by default: nothing here launches gradio (no share link, no tunnel), no fla
 analytics, no run history stored in the browser, and errors inside the page are not shown as
 tracebacks (the handlers turn them into Chinese messages; `show_error=False` hides the rest).
 
-Uploads: no component of the page takes a file, so gradio's upload routes answer 403 to everyone
-(`UPLOAD_PATHS`); `max_file_size` caps them as a second line should a staff component ever take
-one. Every gradio route has the same body-size limit as the API (`bot.web.api.BodyLimitMiddleware`).
+Uploads: no component of the residents' page takes a file, so its upload routes answer 403 to
+everyone (`UPLOAD_PATHS`); the staff page's (`/staff/gradio_api/upload`) are behind the staff login,
+and `max_file_size` caps them. Every gradio route has the same body-size limit as the API (`bot.web.api.BodyLimitMiddleware`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bot.service import redact
 from bot.web.api import create_api, send_json
 from bot.web.page import CSS, build_ui, theme
+from bot.web.staff_api import STAFF_PREFIX
+from bot.web.staff_tab import build_staff_ui
 
 UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
 MAX_UPLOAD_SIZE = "1mb"
@@ -64,13 +66,34 @@ def access_log_config() -> dict[str, Any]:
     return config
 
 
-def create_app(service: Any | None = None) -> FastAPI:
-    """The FastAPI app serving `/api/...`, `/healthz` and the page at `/`; `service` built lazily when None."""
-    app = create_api(service)
+def create_app(service: Any | None = None, staff: Any | None = None) -> FastAPI:
+    """The FastAPI app serving `/api/...`, `/healthz`, the residents' page at `/` and the staff page
+    at `/staff/` (behind its login); `service` built lazily when None, `staff` the
+    `bot.web.auth.StaffAccounts` (default from the environment)."""
+    app = create_api(service, staff=staff)
     blocks = build_ui(app.state.get_service)
+    staff_blocks = build_staff_ui(app.state.get_service, request_staff(app.state.staff))
     app.state.blocks = blocks
+    app.state.staff_blocks = staff_blocks
     app.add_middleware(NoUploadsMiddleware)
-    return gr.mount_gradio_app(
-        app, blocks, path="/", show_error=False, footer_links=[], run_history=False,
-        mcp_server=False, pwa=False, ssr_mode=False, theme=theme(), css=CSS, max_file_size=MAX_UPLOAD_SIZE,
-    )
+    options = dict(show_error=False, footer_links=[], run_history=False, mcp_server=False, pwa=False,
+                   ssr_mode=False, theme=theme(), css=CSS, max_file_size=MAX_UPLOAD_SIZE)
+    # the staff page first: the residents' page at `/` takes every path not routed before it
+    gr.mount_gradio_app(app, staff_blocks, path=STAFF_PREFIX, **options)
+    return gr.mount_gradio_app(app, blocks, path="/", **options)
+
+
+def request_staff(accounts: Any) -> Any:
+    """`staff_of(request)` for the staff page's events: the account a gradio request is from, or None."""
+
+    def staff_of(request: Any) -> str | None:
+        if request is None:
+            return None
+        try:
+            headers = {str(k).lower(): str(v) for k, v in dict(request.headers).items()}
+            cookies = {str(k): str(v) for k, v in dict(request.cookies).items()}
+        except (AttributeError, TypeError, ValueError):
+            return None
+        return accounts.staff_of(headers, cookies)
+
+    return staff_of

@@ -1,9 +1,18 @@
-"""The staff lookup tab: passages for a query with a city filter, and the questions left unanswered."""
+"""The staff page (`/staff/`, behind the login of `bot.web.auth`): policy lookup, the questions left
+unanswered and residents' feedback, each list filtered, marked handled and exported as CSV.
+
+Every list shows the rows of `bot.service` (redacted there, names too) with Chinese reasons
+(`bot.web.staff.REASON_LABELS`). Who marks a row handled is the logged-in account, read from the
+request on every event (the page keeps no identity of its own).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -11,11 +20,33 @@ import pandas as pd
 
 from bot.web.chat_tab import ANY_CITY, CITY_CHOICES, MAX_QUESTION_CHARS, city_or_none
 from bot.web.render import PAGE_ONLY, passages_html
+from bot.web.staff import (
+    FEEDBACK_COLUMNS,
+    HANDLED_LABELS,
+    REASON_LABELS,
+    UNANSWERED_COLUMNS,
+    day_bounds,
+    feedback_view,
+    table_rows,
+    to_csv,
+    unanswered_view,
+)
 
 log = logging.getLogger("yibao.ui")
 
+TITLE = "医保问答 · 工作人员"
 LOOKUP_FAILED = '<p class="yb-none">检索暂时出现问题，请稍后再试；如索引尚未建立，请先运行 yibao ingest。</p>'
-UNANSWERED_HEADERS = ["时间", "城市", "问题", "原因"]
+LIST_FAILED = "列表暂时无法读取，请稍后再试。"
+ANY_REASON = "全部原因"
+REASON_CHOICES = [ANY_REASON, *REASON_LABELS.values()]
+ANY_RATING = "全部评价"
+RATING_CHOICES = [ANY_RATING, "👍 有帮助", "👎 没帮助"]
+HANDLED_CHOICES = list(HANDLED_LABELS.values())
+NOT_STAFF = "登录已失效，请刷新页面重新登录。"
+BAD_DATE = "日期格式应为 2026-01-31。"
+LIST_LIMIT = 500
+UNANSWERED_HEADERS = [label for _, label in UNANSWERED_COLUMNS]
+FEEDBACK_HEADERS = [label for _, label in FEEDBACK_COLUMNS]
 
 
 def query_terms(query: str) -> list[str]:
@@ -27,7 +58,8 @@ def query_terms(query: str) -> list[str]:
 
 def passage_dict(p: Any) -> dict[str, Any]:
     return {"doc_id": p.doc_id, "doc_title": getattr(p, "doc_title", "") or p.doc_id, "city": p.city,
-            "section": p.section, "title": p.title, "published": p.published, "text": p.text}
+            "section": p.section, "title": p.title, "published": p.published, "text": p.text,
+            "score": getattr(p, "score", None)}
 
 
 def lookup(service: Any, query: str, city_choice: str | None, k: int) -> str:
@@ -44,23 +76,104 @@ def lookup(service: Any, query: str, city_choice: str | None, k: int) -> str:
     return passages_html([passage_dict(p) for p in passages], query_terms(text))
 
 
-def unanswered_table(service: Any) -> pd.DataFrame:
-    import datetime as dt
+def parse_day(text: str | None) -> dt.date | None:
+    """A date typed as 2026-01-31 (also 2026/1/31, 2026.1.31); empty is None; anything else ValueError."""
+    value = (text or "").strip().replace("/", "-").replace(".", "-")
+    if not value:
+        return None
+    year, month, day = (int(part) for part in value.split("-"))
+    return dt.date(year, month, day)
 
+
+def _reason_code(label: str | None) -> str | None:
+    for code, text in REASON_LABELS.items():
+        if text == label:
+            return code
+    return None
+
+
+def _handled(label: str | None) -> bool | None:
+    for value, text in HANDLED_LABELS.items():
+        if text == label:
+            return value
+    return None
+
+
+def unanswered_views(service: Any, city_choice: str | None, reason_choice: str | None, since: str | None,
+                     until: str | None, handled_choice: str | None) -> list[dict[str, Any]]:
+    from bot.service import staff_unanswered
+
+    start, end = day_bounds(parse_day(since), parse_day(until))
+    rows = staff_unanswered(service.store, limit=LIST_LIMIT, city=city_or_none(city_choice),
+                            reason=_reason_code(reason_choice), since=start, until=end,
+                            handled=_handled(handled_choice))
+    return [unanswered_view(r) for r in rows]
+
+
+def feedback_views(service: Any, rating_choice: str | None, since: str | None, until: str | None,
+                   handled_choice: str | None) -> list[dict[str, Any]]:
+    from bot.service import staff_feedback
+
+    rating = {"👍 有帮助": 1, "👎 没帮助": -1}.get(rating_choice or "")
+    start, end = day_bounds(parse_day(since), parse_day(until))
+    rows = staff_feedback(service.store, limit=LIST_LIMIT, rating=rating, since=start, until=end,
+                          handled=_handled(handled_choice))
+    return [feedback_view(r) for r in rows]
+
+
+def _listing(views_of: Callable[[], list[dict[str, Any]]], columns: list[tuple[str, str]]) -> tuple[Any, str]:
+    headers = [label for _, label in columns]
     try:
-        rows = service.store.unanswered()
+        views = views_of()
+    except ValueError:
+        return pd.DataFrame([], columns=headers), BAD_DATE
     except Exception:
-        log.exception("listing unanswered questions failed")
-        rows = []
-    return pd.DataFrame(
-        [[dt.datetime.fromtimestamp(float(r.get("created") or 0)).strftime("%Y-%m-%d %H:%M"),
-          r.get("city") or "", r.get("question") or "", r.get("reason") or ""] for r in rows],
-        columns=UNANSWERED_HEADERS,
-    )
+        log.exception("listing for staff failed")
+        return pd.DataFrame([], columns=headers), LIST_FAILED
+    return pd.DataFrame(table_rows(views, columns), columns=headers), f"共 {len(views)} 条。"
 
 
-def build_lookup_tab(service_of: Callable[[], Any]) -> None:
-    gr.Markdown("按城市查找政策原文段落（匹配的词语以高亮显示），便于核对和引用。")
+def _export(views_of: Callable[[], list[dict[str, Any]]], columns: list[tuple[str, str]], stem: str) -> Any:
+    try:
+        text = to_csv(views_of(), columns)
+    except Exception:
+        log.exception("export for staff failed")
+        return gr.update(value=None)
+    folder = Path(tempfile.mkdtemp(prefix="yibao-export-"))
+    path = folder / f"{stem}-{dt.date.today().isoformat()}.csv"
+    path.write_text(text, encoding="utf-8")
+    return gr.update(value=str(path))
+
+
+def build_staff_ui(service_of: Callable[[], Any], staff_of: Callable[[Any], str | None]) -> gr.Blocks:
+    """The staff page; `staff_of(request)` names the logged-in account of a gradio request (or None)."""
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as blocks:
+        with gr.Row(equal_height=True):
+            gr.Markdown(f"# {TITLE}", elem_classes=["yb-header"])
+            who = gr.HTML("", elem_id="yb-staff-who")
+        with gr.Tabs():
+            with gr.Tab("政策检索", id="lookup"):
+                _build_lookup(service_of)
+            with gr.Tab("未能回答的问题", id="unanswered"):
+                _build_unanswered(service_of, staff_of)
+            with gr.Tab("居民反馈", id="feedback"):
+                _build_feedback(service_of, staff_of)
+
+        def whoami(request: gr.Request) -> str:
+            name = staff_of(request)
+            if name is None:
+                return NOT_STAFF
+            import html
+
+            return (f'<form method="post" action="/staff/logout" class="yb-staff-who">当前登录：'
+                    f'<b>{html.escape(name)}</b> <button type="submit" id="yb-logout">退出登录</button></form>')
+
+        blocks.load(whoami, None, who, api_visibility=PAGE_ONLY)
+    return blocks
+
+
+def _build_lookup(service_of: Callable[[], Any]) -> None:
+    gr.Markdown("按城市查找政策原文段落（匹配的词语以高亮显示，附相关度），便于核对和引用。")
     with gr.Row(equal_height=True):
         query = gr.Textbox(label="查找内容", placeholder="如：异地就医备案、住院起付线", scale=4,
                            max_length=MAX_QUESTION_CHARS + 100, elem_id="yb-lookup-query")
@@ -68,9 +181,101 @@ def build_lookup_tab(service_of: Callable[[], Any]) -> None:
         k = gr.Slider(1, 20, value=5, step=1, label="段落数", scale=1)
         go = gr.Button("查找", variant="primary", scale=1, elem_id="yb-lookup-go")
     results = gr.HTML("", elem_id="yb-lookup-results")
-    go.click(lambda q, c, n: lookup(service_of(), q, c, n), [query, city, k], results, api_visibility=PAGE_ONLY)
-    query.submit(lambda q, c, n: lookup(service_of(), q, c, n), [query, city, k], results, api_visibility=PAGE_ONLY)
-    with gr.Accordion("居民提出但未能回答的问题", open=False):
-        refresh = gr.Button("刷新列表", size="sm")
-        table = gr.Dataframe(headers=UNANSWERED_HEADERS, interactive=False, wrap=True)
-        refresh.click(lambda: unanswered_table(service_of()), None, table, api_visibility=PAGE_ONLY)
+    for trigger in (go.click, query.submit):
+        trigger(lambda q, c, n: lookup(service_of(), q, c, n), [query, city, k], results, api_visibility=PAGE_ONLY)
+
+
+def _date_boxes() -> tuple[gr.Textbox, gr.Textbox]:
+    since = gr.Textbox(label="开始日期", placeholder="2026-01-01", max_length=10, scale=1)
+    until = gr.Textbox(label="结束日期", placeholder="2026-01-31", max_length=10, scale=1)
+    return since, until
+
+
+def _mark_controls(kind: str, staff_of: Callable[[Any], str | None], service_of: Callable[[], Any],
+                   table: gr.Dataframe, refresh: Callable[..., Any], inputs: list[Any], notice: gr.Markdown) -> None:
+    with gr.Row(equal_height=True):
+        row_id = gr.Number(label="编号（点表格中的一行即可填入）", precision=0, minimum=1, scale=2,
+                           elem_id=f"yb-{kind}-row")
+        mark = gr.Button("标记为已处理", scale=1, elem_id=f"yb-{kind}-mark")
+    marked = gr.Markdown("", elem_id=f"yb-{kind}-marked")
+
+    def pick(frame: Any, event: gr.SelectData) -> Any:
+        try:
+            return int(frame.iloc[event.index[0], 0])
+        except (TypeError, ValueError, IndexError, AttributeError):
+            return gr.update()
+
+    table.select(pick, [table], row_id, api_visibility=PAGE_ONLY)
+
+    def handle(number: float | None, request: gr.Request) -> str:
+        return mark_row(service_of(), kind, number, staff_of(request))
+
+    mark.click(handle, [row_id], marked, api_visibility=PAGE_ONLY).then(
+        refresh, inputs, [table, notice], api_visibility=PAGE_ONLY)
+
+
+def mark_row(service: Any, kind: str, number: float | None, staff: str | None) -> str:
+    """Mark one row handled by `staff`; the Chinese notice of what happened."""
+    from bot.service import mark_handled
+
+    if staff is None:
+        return NOT_STAFF
+    if not number:
+        return "请先填写或点选要标记的编号。"
+    try:
+        done = mark_handled(service.store, kind, int(number), staff)
+    except Exception:
+        log.exception("marking handled failed")
+        return LIST_FAILED
+    return f"第 {int(number)} 条已标记为已处理（{staff}）。" if done else f"没有第 {int(number)} 条。"
+
+
+def _build_unanswered(service_of: Callable[[], Any], staff_of: Callable[[Any], str | None]) -> None:
+    gr.Markdown("居民提出但未能回答的问题（已去除姓名、电话、证件号等个人信息），最新的在前。")
+    with gr.Row(equal_height=True):
+        city = gr.Dropdown(CITY_CHOICES, value=ANY_CITY, label="城市", scale=1)
+        reason = gr.Dropdown(REASON_CHOICES, value=ANY_REASON, label="原因", scale=2)
+        since, until = _date_boxes()
+        handled = gr.Dropdown(HANDLED_CHOICES, value=HANDLED_LABELS[False], label="处理情况", scale=1)
+    with gr.Row():
+        show = gr.Button("查询", variant="primary", elem_id="yb-unanswered-show")
+        export = gr.DownloadButton("导出 CSV", elem_id="yb-unanswered-export")
+    notice = gr.Markdown("", elem_id="yb-unanswered-notice")
+    table = gr.Dataframe(headers=UNANSWERED_HEADERS, interactive=False, wrap=True, elem_id="yb-unanswered")
+    inputs = [city, reason, since, until, handled]
+
+    def views(*filters: Any) -> list[dict[str, Any]]:
+        return unanswered_views(service_of(), *filters)
+
+    def refresh(*filters: Any) -> tuple[Any, str]:
+        return _listing(lambda: views(*filters), UNANSWERED_COLUMNS)
+
+    show.click(refresh, inputs, [table, notice], api_visibility=PAGE_ONLY)
+    export.click(lambda *f: _export(lambda: views(*f), UNANSWERED_COLUMNS, "unanswered"), inputs, export,
+                 api_visibility=PAGE_ONLY)
+    _mark_controls("unanswered", staff_of, service_of, table, refresh, inputs, notice)
+
+
+def _build_feedback(service_of: Callable[[], Any], staff_of: Callable[[Any], str | None]) -> None:
+    gr.Markdown("居民对回答的评价和意见（已去除个人信息），最新的在前。")
+    with gr.Row(equal_height=True):
+        rating = gr.Dropdown(RATING_CHOICES, value=ANY_RATING, label="评价", scale=1)
+        since, until = _date_boxes()
+        handled = gr.Dropdown(HANDLED_CHOICES, value=HANDLED_LABELS[False], label="处理情况", scale=1)
+    with gr.Row():
+        show = gr.Button("查询", variant="primary", elem_id="yb-feedback-show")
+        export = gr.DownloadButton("导出 CSV", elem_id="yb-feedback-export")
+    notice = gr.Markdown("", elem_id="yb-feedback-notice")
+    table = gr.Dataframe(headers=FEEDBACK_HEADERS, interactive=False, wrap=True, elem_id="yb-feedback-list")
+    inputs = [rating, since, until, handled]
+
+    def views(*filters: Any) -> list[dict[str, Any]]:
+        return feedback_views(service_of(), *filters)
+
+    def refresh(*filters: Any) -> tuple[Any, str]:
+        return _listing(lambda: views(*filters), FEEDBACK_COLUMNS)
+
+    show.click(refresh, inputs, [table, notice], api_visibility=PAGE_ONLY)
+    export.click(lambda *f: _export(lambda: views(*f), FEEDBACK_COLUMNS, "feedback"), inputs, export,
+                 api_visibility=PAGE_ONLY)
+    _mark_controls("feedback", staff_of, service_of, table, refresh, inputs, notice)
