@@ -200,3 +200,15 @@ def test_a_late_payment_in_a_terse_message_starts_cover_after_the_wait():
     # 长春: "预缴期后交费，需有3个月待遇等待期": 2026-03-05 + 3 months = 2026-06-05
     name, result = computed("长春 没赶上预缴期 2026年3月5号补交了当年的 等待期满 什么时候能用", "长春")
     assert (name, result.total) == ("waiting_period", dt.date(2026, 6, 5))
+
+
+def test_a_caesarean_said_by_its_other_name_is_the_caesarean_amount():
+    # 长治: "居民顺产定额报销1500元，剖腹产定额报销3000元"
+    name, result = computed("长治，剖宫产生的孩子，生育能报多少", "长治")
+    assert (name, result.total) == ("maternity", Decimal(3000))
+
+
+def test_a_listed_disease_class_said_without_its_generic_ending_is_that_class():
+    # 淮安 门诊特殊病: "精神类疾病：300 元", "二级医院：75%": (5000 − 300) × 75% = 3525
+    name, result = computed("淮安门特，病种属于精神类，二级医院门诊合规费用5000元，统筹报多少", "淮安")
+    assert (name, result.total) == ("chronic_disease", Decimal("3525.00"))

@@ -19,7 +19,7 @@ from bot.understanding.slots import extract_slots
 from calculators.registry import run
 
 TODAY = dt.date(2026, 6, 1)
-BOUNDED = settings(max_examples=15, deadline=None)
+BOUNDED = settings(max_examples=30, deadline=None)
 
 
 def understood(text: str) -> tuple[str, dict]:
@@ -165,3 +165,158 @@ def test_an_assistance_case_parses_to_its_group_and_burden_in_every_phrasing(cit
     assert name == "assistance"
     assert (payload["group"], Decimal(payload["burden"])) == ("低保对象", Decimal(burden))
     same_result(name, payload, {"city": city, "group": "低保对象", "burden": burden})
+
+
+# ------------------------------------------------------------------ 两病 medicines
+
+TWO_DISEASE_WORDS = {"高血压": "高血压", "糖尿病": "糖尿病", "高血压和糖尿病": "高血压和糖尿病都有"}
+TWO_DISEASE_PHRASINGS = (
+    "{city}，{word}，在{facility}开药，全年两病用药合规费用{amount}元，两病能报多少？",
+    "两病用药报多少？{city}的，{word}，一年在{facility}拿药花了{amount}元。",
+    "{city}两病患者（不是低保户，也没有冠心病），{word}，{facility}全年药费{amount}元，报销多少",
+    "我在{city}，{facility}全年两病药费{amount}元，{word}，能报多少",
+)
+
+
+@BOUNDED
+@given(city=st.sampled_from(["随州", "淮安"]), diseases=st.sampled_from(sorted(TWO_DISEASE_WORDS)),
+       facility=st.sampled_from(["乡镇卫生院", "社区卫生服务中心", "村卫生室"]),
+       amount=st.integers(min_value=50, max_value=6000), phrasing=st.sampled_from(TWO_DISEASE_PHRASINGS))
+def test_a_two_diseases_case_parses_to_its_inputs_in_every_phrasing(city, diseases, facility, amount, phrasing):
+    name, payload = understood(phrasing.format(city=city, word=TWO_DISEASE_WORDS[diseases], facility=facility,
+                                               amount=amount))
+    assert name == "two_diseases"
+    assert (payload["diseases"], payload["facility"], Decimal(payload["amount"])) == (diseases, facility, Decimal(amount))
+    same_result(name, payload, {"city": city, "diseases": diseases, "facility": facility, "amount": amount})
+
+
+# ------------------------------------------------------------------ 门诊特殊病
+
+CHRONIC_PHRASINGS = (
+    "{city}门诊特殊病，病种是{disease}，{level}医院门诊，全年合规费用{amount}元，统筹报多少？",
+    "统筹基金能报多少？{city}参保，门特病种{disease}，全年在{level}医院门诊花了合规费用{amount}元。",
+    "{city}（不是低保户，也不是特困人员）门特患者，{disease}，在{level}医院门诊合规费用{amount}元，能报多少",
+    "我在{city}，{level}医院门诊特殊病合规费用{amount}元，病种属于{disease}，统筹支付多少",
+)
+
+
+@BOUNDED
+@given(disease=st.sampled_from(["严重精神障碍", "精神类疾病", "其他病种"]), level=st.sampled_from(["一级", "二级", "三级"]),
+       amount=st.integers(min_value=500, max_value=60_000), phrasing=st.sampled_from(CHRONIC_PHRASINGS))
+def test_a_special_disease_case_parses_to_its_inputs_in_every_phrasing(disease, level, amount, phrasing):
+    name, payload = understood(phrasing.format(city="淮安", disease=disease, level=level, amount=amount))
+    assert name == "chronic_disease"
+    assert (payload["scheme"], payload["disease"], payload["level"], Decimal(payload["amount"])) == (
+        "门诊特殊病", disease, level, Decimal(amount))
+    same_result(name, payload, {"city": "淮安", "scheme": "门诊特殊病", "disease": disease, "level": level,
+                                "amount": amount})
+
+
+# ------------------------------------------------------------------ 长期照护
+
+CARE_PHRASINGS = (
+    "长春，{category}，在定点照护机构住了{days}天，每天费用{daily}元，长护险报多少？",
+    "长护险能报多少？长春的，{category}，入住护理机构{days}天，每天费用{daily}元。",
+    "长春（不是低保户，不属于特困人员）{category}老人，每天{daily}元，住了{days}天，照护保险报多少",
+    "我家在长春，老人{category}，照护机构住了{days}天，一天{daily}元，长期护理保险能报多少",
+)
+
+
+@BOUNDED
+@given(category=st.sampled_from(["重度失能", "中度失能"]), days=st.integers(min_value=1, max_value=90),
+       daily=st.integers(min_value=20, max_value=400), phrasing=st.sampled_from(CARE_PHRASINGS))
+def test_a_long_term_care_case_parses_to_its_inputs_in_every_phrasing(category, days, daily, phrasing):
+    name, payload = understood(phrasing.format(category=category, days=days, daily=daily))
+    assert name == "long_term_care"
+    assert (payload["category"], payload["days"], Decimal(payload["daily_cost"])) == (category, days, Decimal(daily))
+    same_result(name, payload, {"city": "长春", "category": category, "days": days, "daily_cost": daily})
+
+
+# ------------------------------------------------------------------ 生育
+
+DELIVERY_SAID = {"顺产": ("顺产", "自然分娩"), "剖腹产": ("剖腹产", "剖宫产")}
+MATERNITY_PHRASINGS = (
+    "长治，{said}，生育报销多少？",
+    "生孩子{said}，长治的，生育能报多少",
+    "长治（不是低保户，也不是特困人员），{said}生孩子，医保生育报多少",
+    "我在长治参保，生育待遇怎么算：{said}，能报多少",
+)
+
+
+@BOUNDED
+@given(delivery=st.sampled_from(sorted(DELIVERY_SAID)), synonym=st.integers(0, 1),
+       phrasing=st.sampled_from(MATERNITY_PHRASINGS))
+def test_a_delivery_parses_to_its_type_in_every_phrasing(delivery, synonym, phrasing):
+    name, payload = understood(phrasing.format(said=DELIVERY_SAID[delivery][synonym]))
+    assert name == "maternity"
+    assert payload["delivery_type"] == delivery
+    same_result(name, payload, {"city": "长治", "delivery_type": delivery})
+
+
+# ------------------------------------------------------------------ 门诊意外伤害
+
+ACCIDENT_PEOPLE = {"在校学生": "是小学生", "未成年居民": "10岁，还没上学"}
+ACCIDENT_PHRASINGS = (
+    "长春，孩子{said}，意外受伤门诊花了{amount}元，能报多少",
+    "门诊外伤能报多少？长春的，孩子{said}，摔伤在门诊花了{amount}元。",
+    "长春（不是低保户）的孩子{said}，意外伤害门诊费用{amount}元，报多少",
+    "我家孩子在长春，摔伤了门诊花了{amount}元，孩子{said}，意外伤害门诊能报多少",
+)
+
+
+@BOUNDED
+@given(person=st.sampled_from(sorted(ACCIDENT_PEOPLE)), amount=st.integers(min_value=50, max_value=9000),
+       phrasing=st.sampled_from(ACCIDENT_PHRASINGS))
+def test_an_outpatient_injury_parses_to_its_person_and_amount_in_every_phrasing(person, amount, phrasing):
+    name, payload = understood(phrasing.format(said=ACCIDENT_PEOPLE[person], amount=amount))
+    assert name == "outpatient_accident"
+    assert (payload["person"], Decimal(payload["amount"])) == (person, Decimal(amount))
+    same_result(name, payload, {"city": "长春", "person": person, "amount": amount})
+
+
+# ------------------------------------------------------------------ one-stop settlement
+
+SETTLEMENT_PHRASINGS = (
+    "{city}，{group}，{level}医院住院，合规费用{cost}元，最后自己要付多少？",
+    "最后自己掏多少？{city}参保，{group}，在{level}医院住院花了{cost}元。",
+    "{city}{group}（不是特困人员，也不属于学生），{level}医院住院合规费用{cost}元，个人最后还要付多少",
+    "我在{city}{level}医院住院，政策范围内费用{cost}元，{group}，自己最终负担多少",
+)
+SETTLEMENT_GROUPS = {"低保对象": "低保户", None: "普通居民"}
+
+
+@BOUNDED
+@given(city=st.sampled_from(["连云港", "淮安", "随州"]), level=st.sampled_from(["一级", "二级", "三级"]),
+       group=st.sampled_from(["低保对象", None]), cost=st.integers(min_value=2000, max_value=400_000),
+       phrasing=st.sampled_from(SETTLEMENT_PHRASINGS))
+def test_a_final_share_question_parses_to_the_settlement_inputs_in_every_phrasing(city, level, group, cost, phrasing):
+    name, payload = understood(phrasing.format(city=city, group=SETTLEMENT_GROUPS[group], level=level, cost=cost))
+    assert name == "settlement"
+    assert (payload["level"], Decimal(payload["cost"]), payload.get("group")) == (level, Decimal(cost), group)
+    direct = {"city": city, "level": level, "cost": cost, "person": "成年居民", **({"group": group} if group else {})}
+    same_result(name, payload, direct)
+
+
+# ------------------------------------------------------------------ a household, member by member
+
+HOUSEHOLD_PHRASINGS = (
+    "{city}，爸爸是{g1}，报销后自付{b1}元，妈妈是{g2}，自付{b2}元，医疗救助一共多少？",
+    "医疗救助一共能给多少？{city}的，爸爸是{g1}，妈妈是{g2}，住院报销后自付分别为：爸爸{b1}元、妈妈{b2}元。",
+    "{city}，爸爸是{g1}（不是特困人员以外的其他人群），报销后自付{b1}元；妈妈是{g2}，报销后自付{b2}元。两人医疗救助合计多少",
+    "我在{city}，妈妈是{g2}，报销后自付{b2}元，爸爸是{g1}，报销后自付{b1}元，医疗救助一共多少",
+)
+ASSISTED = {"低保对象": "低保户", "特困人员": "特困人员"}
+
+
+@BOUNDED
+@given(city=st.sampled_from(["长治", "随州"]), g1=st.sampled_from(sorted(ASSISTED)), g2=st.sampled_from(sorted(ASSISTED)),
+       b1=st.integers(min_value=500, max_value=100_000), b2=st.integers(min_value=500, max_value=100_000),
+       phrasing=st.sampled_from(HOUSEHOLD_PHRASINGS))
+def test_a_household_with_an_amount_per_member_parses_member_by_member_in_every_phrasing(city, g1, g2, b1, b2, phrasing):
+    name, payload = understood(phrasing.format(city=city, g1=ASSISTED[g1], g2=ASSISTED[g2], b1=b1, b2=b2))
+    assert name == "assistance"
+    got = {m["label"]: (m["inputs"]["group"], Decimal(m["inputs"]["burden"])) for m in payload["members"]}
+    assert got == {"父亲": (g1, Decimal(b1)), "母亲": (g2, Decimal(b2))}
+    direct = {"city": city, "calculator": "assistance", "members": [
+        {"label": "父亲", "inputs": {"group": g1, "burden": b1}}, {"label": "母亲", "inputs": {"group": g2, "burden": b2}}]}
+    same_result("household", payload, direct)

@@ -185,7 +185,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             p["diabetes_type"] = "Ⅰ型糖尿病"
     elif name == "chronic_disease":
         said = [*slots.special_diseases, *slots.diseases]
-        _put(p, amount=total, level=slots.level, disease=said[0] if said else None, scheme=_chronic_scheme(text))
+        scheme = _chronic_scheme(text)
+        listed = _listed_disease(city, scheme, text, p.get("date") or today)
+        _put(p, amount=total, level=slots.level, disease=listed or (said[0] if said else None), scheme=scheme)
     elif name == "contribution":
         if year:
             p["year"] = year
@@ -223,10 +225,32 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if daily is not None and len(slots.amounts) == 1 and _said("床位费", text):
             p["daily_bed_fee"] = str(daily)  # the one daily figure said is the bed fee
     elif name == "maternity":
-        _put(p, amount=total)
+        _put(p, amount=total, delivery_type=_delivery_type(text), hospital_tier=slots.tier)
+        if _said_any(PRENATAL_WORDS, text) and _delivery_type(text) is None and not _said_any(DELIVERY_WORDS, text):
+            p["benefit"] = "产前检查"
     elif name == "outpatient_accident":
         _put(p, person=person, amount=total, level=slots.level)
     return p, assumptions
+
+
+# Ways of giving birth by the words residents use (the calculator's names first; 剖宫产 = 剖腹产).
+DELIVERY_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "剖腹产伴其他手术": ("剖腹产伴其他手术", "剖宫产伴其他手术", "剖腹产同时做了其他手术", "剖宫产同时做了其他手术"),
+    "顺产伴侧切": ("顺产伴侧切", "顺产侧切", "侧切"),
+    "剖腹产": ("剖腹产", "剖宫产", "剖腹", "剖宫"),
+    "顺产": ("顺产", "自然分娩", "自然产", "顺生"),
+}
+DELIVERY_WORDS = ("分娩", "生孩子", "生小孩", "生宝宝", "生了", "住院生", "顺产", "剖腹产", "剖宫产")
+PRENATAL_WORDS = ("产检", "产前检查", "孕检")
+
+
+def _said_any(words: tuple[str, ...], text: str) -> bool:
+    return any(_said(w, text) for w in words)
+
+
+def _delivery_type(text: str) -> str | None:
+    """The way of giving birth the message names, the most specific first (顺产伴侧切 before 顺产)."""
+    return next((kind for kind, words in DELIVERY_TYPE_WORDS.items() if _said_any(words, text)), None)
 
 
 # The two chronic-disease schemes by the words residents use for each (门特 = 门诊特殊病); 门诊慢特病
@@ -242,6 +266,30 @@ def _chronic_scheme(text: str) -> str | None:
     said = [scheme for scheme, words in CHRONIC_SCHEME_WORDS.items()
             if any(_said(w, text) for w in words)]
     return said[0] if len(said) == 1 else None
+
+
+def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | None:
+    """The one disease (or class of diseases) of the city's chronic-disease rules that the message names,
+    by its name or its name without a generic ending (精神类疾病 -> 精神类), not under a negation."""
+    from calculators.chronic_disease import SECTION, ChronicRules
+
+    day = dt.date.fromisoformat(on) if isinstance(on, str) else on
+    try:
+        rules = load_city_rules(city).in_force(SECTION, day, ChronicRules)
+    except (InputError, KeyError, ValueError):
+        return None
+    names = [name for key, terms in rules.schemes.items() if scheme in (None, key) for name in terms.diseases]
+    said = [name for name in names if any(_said(form, text) for form in _name_forms(name))]
+    said = [n for n in said if not any(n != m and n in m for m in said)]  # 肺结核 inside 耐多药肺结核
+    return said[0] if len(set(said)) == 1 else None
+
+
+def _name_forms(name: str) -> list[str]:
+    """A listed name and its forms residents say: without a bracketed part or a generic ending."""
+    head = name.split("（")[0].split("(")[0]
+    forms = [name, head]
+    forms += [head[: -len(e)] for e in GENERIC_ENDINGS if head.endswith(e) and len(head) > len(e) + 1]
+    return [f for f in dict.fromkeys(forms) if len(f) >= 2]
 
 
 # 日间手术: a stay settled as a hospital stay under its own rule (no deductible, the city's rates).
