@@ -137,6 +137,18 @@ def search_passages(settings: Settings, query: str, city: str | None = None, k: 
     return get_retriever(settings).search(query, city=city, k=k, mode=mode)
 
 
+def train_ranker(settings: Settings, out: Path | None = None, folds: int = 5, log=None) -> dict:
+    """Train the ranking stage on the similar questions of the index `settings` name, write the
+    model file (default: the packaged one) and return what training measured."""
+    from bot.retrieval.learning import train_ranker as train
+    from bot.retrieval.ranker import RANKER_PATH
+
+    retriever = get_retriever(settings)
+    ranker = train(retriever, folds=folds, log=log)
+    ranker.save(out or RANKER_PATH)
+    return ranker.training
+
+
 def clean_payload(value: Any) -> Any:
     """A JSON value with every string in it (keys too) passed through `clean_input`."""
     if isinstance(value, str):
