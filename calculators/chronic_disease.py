@@ -11,14 +11,19 @@ per-disease terms. The limits the cities use are of three kinds, each a paramete
 
 Order: cost limits, deductible, rate (per disease, else per hospital level, else the scheme's),
 then fund caps.
+
+Several visits (`visits`: day, hospital level, amount) are taken in the order of their days, a step
+each: the year's cost limits and the deductible are used up by the first visits, each visit's rate
+is that of its own hospital level, and the fund caps bound the running total.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calculators.errors import InputError, RulesError
 from calculators.outpatient_common import (
@@ -68,6 +73,16 @@ class ChronicRules(RulesModel):
     schemes: dict[str, SchemeRules]
 
 
+class ChronicVisit(BaseModel):
+    """One outpatient visit for the approved disease."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: dt.date | None = Field(default=None, description="就诊日期")
+    level: HospitalLevel | None = Field(default=None, description=HOSPITAL_LEVEL_HELP + "（不填按全年的级别）")
+    amount: Decimal = Field(ge=0, description="本次政策范围内（合规）门诊费用，元")
+
+
 class ChronicInput(CalcInput):
     scheme: Scheme = Field(default="门诊慢性病", description="待遇类别：门诊慢性病、门诊特殊病")
     disease: str | None = Field(
@@ -79,7 +94,11 @@ class ChronicInput(CalcInput):
     )
     disease_count: int = Field(default=1, ge=1, le=20, description="享受待遇的病种数")
     level: HospitalLevel | None = Field(default=None, description=HOSPITAL_LEVEL_HELP)
-    amount: Decimal = Field(ge=0, description="全年该病种门诊政策范围内（合规）医疗费用，元")
+    amount: Decimal | None = Field(default=None, ge=0, description="全年该病种门诊政策范围内（合规）医疗费用，元")
+    visits: list[ChronicVisit] = Field(
+        default_factory=list, max_length=400,
+        description="逐次就诊（日期、医院级别、合规费用）；填写后按次计算，不再填写全年费用",
+    )
     months: int = Field(default=12, ge=1, le=12, description="本年度享受待遇的月数（长治按月限额计算）")
     deductible_paid_before: Decimal = Field(default=ZERO, ge=0, description="本年度此前已自付的起付线金额，元")
     fund_paid_before: Decimal = Field(default=ZERO, ge=0, description="本年度此前该项待遇基金已支付金额，元")
@@ -87,6 +106,17 @@ class ChronicInput(CalcInput):
         default=ZERO, ge=0,
         description="本年度共用限额的其他待遇已支付金额，元（长春：门诊统筹等门诊待遇；淮安、长治：住院）",
     )
+
+    @model_validator(mode="after")
+    def _amount_or_visits(self) -> ChronicInput:
+        if self.visits and self.amount is not None:
+            raise InputError("amount", "全年费用与逐次就诊只能填写一种")
+        if not self.visits and self.amount is None:
+            raise InputError("amount", "全年该病种门诊政策范围内（合规）医疗费用，元：必须填写")
+        return self
+
+    def total_amount(self) -> Decimal:
+        return self.amount if self.amount is not None else sum((v.amount for v in self.visits), ZERO)
 
 
 def _disease(scheme: SchemeRules, inputs: ChronicInput, city: str) -> DiseaseTerms | None:
@@ -102,33 +132,35 @@ def _disease(scheme: SchemeRules, inputs: ChronicInput, city: str) -> DiseaseTer
     return terms
 
 
-def _rate(scheme: SchemeRules, terms: DiseaseTerms | None, inputs: ChronicInput, city: str) -> Param[Decimal]:
+def _rate(scheme: SchemeRules, terms: DiseaseTerms | None, inputs: ChronicInput, city: str,
+          level: str | None = None) -> Param[Decimal]:
+    """The rate: the disease's own, else that of the hospital level (`level`, else the input's), else
+    the scheme's."""
     if terms is not None and terms.rate is not None:
         return terms.rate
+    level = level or inputs.level
     if scheme.level_rates:
-        if inputs.level is None:
+        if level is None:
             raise InputError("level", f"{city}{inputs.scheme}报销比例按医疗机构级别确定，请填写级别",
                              accepted=list(scheme.level_rates))
-        if inputs.level not in scheme.level_rates:
-            raise InputError("level", f"{city}的政策文件没有规定{inputs.level}医疗机构的报销比例",
+        if level not in scheme.level_rates:
+            raise InputError("level", f"{city}的政策文件没有规定{level}医疗机构的报销比例",
                              accepted=list(scheme.level_rates))
-        return scheme.level_rates[inputs.level]
+        return scheme.level_rates[level]
     if scheme.rate is None:
         raise RulesError(f"corpus/rules/{city}.yaml", f"{SECTION}.{inputs.scheme}.rate", "no rate")
     return scheme.rate
 
 
 def _cost_limits(scheme: SchemeRules, terms: DiseaseTerms | None, inputs: ChronicInput, result: Result,
-                 city: str) -> Decimal:
-    counted = inputs.amount
-    result.step("政策范围内费用", yuan(inputs.amount), inputs.amount)
+                 city: str) -> list[tuple[str, Decimal]]:
+    """The year's limits on the compliant cost counted (label of the excess, limit), with their steps."""
+    limits: list[tuple[str, Decimal]] = []
     if terms is not None and terms.monthly_cost_limit is not None:
         limit = value(terms.monthly_cost_limit) * inputs.months
         result.step(f"{inputs.disease}限额标准", f"{yuan(value(terms.monthly_cost_limit))}/月 × {inputs.months}个月",
                     limit, terms.monthly_cost_limit)
-        if counted > limit:
-            result.step("超出限额标准的费用个人负担", f"{yuan(counted)} − {yuan(limit)}", counted - limit)
-            counted = limit
+        limits.append(("超出限额标准的费用个人负担", limit))
     if scheme.class_cost_caps:
         if inputs.disease_class is None:
             raise InputError("disease_class", f"{city}{inputs.scheme}封顶线按病种类别确定，请填写病种类别",
@@ -146,14 +178,22 @@ def _cost_limits(scheme: SchemeRules, terms: DiseaseTerms | None, inputs: Chroni
             result.step("多病种增加封顶线", f"每增加一个病种{yuan(value(scheme.extra_disease_cost_cap))}，"
                         f"最多{yuan(most)}：增加{yuan(extra)}", extra, scheme.extra_disease_cost_cap)
             cap += extra
-        if counted > cap:
-            result.step("封顶线以上的费用个人负担", f"{yuan(counted)} − {yuan(cap)}", counted - cap)
-            counted = cap
+        limits.append(("封顶线以上的费用个人负担", cap))
+    return limits
+
+
+def _within_limits(amount: Decimal, limits: list[tuple[str, Decimal]], result: Result) -> Decimal:
+    counted = amount
+    for label, limit in limits:
+        if counted > limit:
+            result.step(label, f"{yuan(counted)} − {yuan(limit)}", counted - limit)
+            counted = limit
     return counted
 
 
-def _fund_caps(fund: Decimal, scheme: SchemeRules, terms: DiseaseTerms | None, inputs: ChronicInput,
-               result: Result) -> Decimal:
+def _fund_caps(scheme: SchemeRules, terms: DiseaseTerms | None, inputs: ChronicInput,
+               result: Result) -> list[tuple[str, Decimal, Param[Decimal] | None]]:
+    """The fund caps of the year (label, room left, rule), with their steps."""
     caps: list[tuple[str, Decimal, Param[Decimal] | None]] = []
     if terms is not None and terms.fund_cap is not None:
         cap = value(terms.fund_cap)
@@ -178,10 +218,18 @@ def _fund_caps(fund: Decimal, scheme: SchemeRules, terms: DiseaseTerms | None, i
         result.step("与住院共用的年度支付限额", f"{yuan(cap)} − 本年已支付{yuan(inputs.fund_paid_before + inputs.shared_cap_used)}",
                     room, shared)
         caps.append(("与住院共用的年度支付限额", room, shared))
+    return caps
+
+
+def _capped(fund: Decimal, caps: list[tuple[str, Decimal, Param[Decimal] | None]], result: Result,
+            prefix: str = "") -> Decimal:
+    """`fund` within the room each cap has left; the rooms shrink by what is paid."""
     for label, room, rule in caps:
         if fund > room:
-            result.step(f"受{label}限制", f"按比例计算{yuan(fund)}，按{yuan(room)}支付", room, rule)
+            result.step(f"{prefix}受{label}限制", f"按比例计算{yuan(fund)}，按{yuan(room)}支付", room, rule)
             fund = room
+    for i, (label, room, rule) in enumerate(caps):
+        caps[i] = (label, room - fund, rule)
     return fund
 
 
@@ -202,27 +250,73 @@ def chronic_disease(city_rules: CityRules, inputs: ChronicInput) -> Result:
     if terms is not None and terms.listed is not None:
         result.step("病种", inputs.disease or "", None, terms.listed)
 
-    counted = _cost_limits(scheme, terms, inputs, result, city)
+    amount = inputs.total_amount()
     deductible_rule = terms.deductible if terms is not None and terms.deductible is not None else scheme.deductible
-    deductible = clamp(value(deductible_rule) - inputs.deductible_paid_before)
-    deductible = min(deductible, counted)
-    if deductible_rule is not None:
-        formula = (f"起付线{yuan(value(deductible_rule))}" if value(deductible_rule) else "不设起付线") + (
-            f"，本年已付{yuan(inputs.deductible_paid_before)}" if inputs.deductible_paid_before else "")
-        result.step("起付线", formula, deductible, deductible_rule)
-    rate_rule = _rate(scheme, terms, inputs, city)
-    base = counted - deductible
-    fund = base * value(rate_rule)
-    result.step("按比例报销", f"{yuan(base)} × {pct(value(rate_rule))}", fund, rate_rule)
-    fund = _fund_caps(fund, scheme, terms, inputs, result)
+    if inputs.visits:
+        fund = _by_visit(scheme, terms, inputs, result, city, deductible_rule)
+    else:
+        result.step("政策范围内费用", yuan(amount), amount)
+        counted = _within_limits(amount, _cost_limits(scheme, terms, inputs, result, city), result)
+        deductible = min(clamp(value(deductible_rule) - inputs.deductible_paid_before), counted)
+        if deductible_rule is not None:
+            result.step("起付线", _deductible_formula(deductible_rule, inputs), deductible, deductible_rule)
+        rate_rule = _rate(scheme, terms, inputs, city)
+        base = counted - deductible
+        fund = base * value(rate_rule)
+        result.step("按比例报销", f"{yuan(base)} × {pct(value(rate_rule))}", fund, rate_rule)
+        fund = _capped(fund, _fund_caps(scheme, terms, inputs, result), result)
     if scheme.limits_not_given is not None:
         result.step("年度限额", "文件未列出具体限额，以上未计入", None, scheme.limits_not_given)
 
     total = money(fund)
     result.step("统筹基金支付合计", yuan(total), total)
     result.total = total
-    result.details = {"amount": money(inputs.amount), "fund": total, "self_pay": money(inputs.amount - fund)}
+    result.details = {"amount": money(amount), "fund": total, "self_pay": money(amount - fund)}
+    if inputs.visits:
+        result.details["visits"] = len(inputs.visits)
     name = f"（{inputs.disease}）" if inputs.disease else ""
-    result.summary = (f"{city}{inputs.scheme}{name}：政策范围内费用{yuan(inputs.amount)}，"
+    visits = f"{len(inputs.visits)}次就诊" if inputs.visits else ""
+    result.summary = (f"{city}{inputs.scheme}{name}：{visits}政策范围内费用{yuan(amount)}，"
                       f"统筹基金支付{yuan(total)}。")
     return result
+
+
+def _deductible_formula(rule: Money, inputs: ChronicInput) -> str:
+    return (f"起付线{yuan(value(rule))}" if value(rule) else "不设起付线") + (
+        f"，本年已付{yuan(inputs.deductible_paid_before)}" if inputs.deductible_paid_before else "")
+
+
+def _by_visit(scheme: SchemeRules, terms: DiseaseTerms | None, inputs: ChronicInput, result: Result, city: str,
+              deductible_rule: Money | None) -> Decimal:
+    """The fund's payment visit by visit, in the order of their days (visits without a day keep their
+    place): the year's cost limits and deductible are used up in that order, each visit's rate is its
+    hospital level's, the fund caps bound the running total."""
+    visits = sorted(enumerate(inputs.visits), key=lambda iv: (iv[1].date or dt.date.min, iv[0]))
+    limits = _cost_limits(scheme, terms, inputs, result, city)
+    rooms = [(label, limit) for label, limit in limits]
+    if deductible_rule is not None:
+        result.step("起付线", _deductible_formula(deductible_rule, inputs) + "（按年计一次，依次从各次费用中扣除）",
+                    clamp(value(deductible_rule) - inputs.deductible_paid_before), deductible_rule)
+    deductible_left = clamp(value(deductible_rule) - inputs.deductible_paid_before)
+    caps = _fund_caps(scheme, terms, inputs, result)
+    fund_total = ZERO
+    for n, (_, visit) in enumerate(visits, start=1):
+        label = f"第{n}次" + (f"（{visit.date.isoformat()}" if visit.date else "（") + \
+            (f"，{visit.level}" if visit.level or inputs.level else "") + "）"
+        label = label.replace("（）", "").replace("（，", "（")
+        level = visit.level or inputs.level
+        counted = visit.amount
+        for i, (excess, room) in enumerate(rooms):
+            if counted > room:
+                result.step(f"{label}{excess}", f"{yuan(counted)} − 剩余额度{yuan(room)}", counted - room)
+                counted = room
+        rooms = [(excess, room - counted) for excess, room in rooms]
+        deductible = min(deductible_left, counted)
+        deductible_left -= deductible
+        rate_rule = _rate(scheme, terms, inputs, city, level)
+        fund = (counted - deductible) * value(rate_rule)
+        formula = f"({yuan(counted)} − 起付线{yuan(deductible)}) × {pct(value(rate_rule))}" if deductible else \
+            f"{yuan(counted)} × {pct(value(rate_rule))}"
+        result.step(f"{label}政策范围内费用{yuan(visit.amount)}", formula, fund, rate_rule)
+        fund_total += _capped(fund, caps, result, prefix=label)
+    return fund_total

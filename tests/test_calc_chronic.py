@@ -216,3 +216,44 @@ def test_the_fund_is_between_zero_and_the_cost_and_monotone(case, amount, extra)
     high = total(date="2026-06-01", amount=amount + extra, **case)
     assert Decimal(0) <= low <= amount
     assert low <= high
+
+
+# ---- several visits ---------------------------------------------------------------------------
+
+def test_visits_use_the_deductible_once_in_the_order_of_their_days_each_at_its_levels_rate():
+    """淮安 门诊特殊病 其他病种: "其他病种：750 元", "一级医院：85%", "三级医院：65%"; the earlier visit (一级,
+    3000) bears the deductible: (3000 − 750) × 85% = 1912.5; the later (三级, 2000): 2000 × 65% = 1300;
+    total 3212.5."""
+    result = calc(city="淮安", date="2026-06-01", scheme="门诊特殊病", disease="其他病种", visits=[
+        {"date": "2026-04-10", "level": "三级", "amount": 2000}, {"date": "2026-03-05", "level": "一级", "amount": 3000}])
+    assert result.total == Decimal("3212.50")
+
+
+def test_each_visit_has_a_step_of_its_own():
+    result = calc(city="淮安", date="2026-06-01", scheme="门诊特殊病", disease="其他病种", visits=[
+        {"date": "2026-03-05", "level": "一级", "amount": 3000}, {"date": "2026-04-10", "level": "三级", "amount": 2000}])
+    assert [s.label for s in result.steps if s.label.startswith("第")] == [
+        "第1次（2026-03-05，一级）政策范围内费用3000元", "第2次（2026-04-10，三级）政策范围内费用2000元"]
+
+
+def test_the_years_cost_cap_is_used_up_by_the_first_visits():
+    """连云港 2026 高血压 乙类: "乙类疾病为3000元" cap on the cost, "高血压、糖尿病200元" deductible, 一级 75%,
+    二级 70%: visit 1 (一级 2000): (2000 − 200) × 75% = 1350; visit 2 (二级 1500) counts only the 1000 left
+    under the cap: 1000 × 70% = 700; total 2050."""
+    assert total(city="连云港", date="2026-06-01", disease="高血压", disease_class="乙类", visits=[
+        {"level": "一级", "amount": 2000}, {"level": "二级", "amount": 1500}]) == Decimal("2050.00")
+
+
+def test_visits_by_visit_give_the_annual_result_when_all_are_at_one_level():
+    """The same year as one amount: 淮安 其他病种 二级 (2500 + 3500 − 750) × 75% = 3937.5."""
+    by_visit = total(city="淮安", date="2026-06-01", scheme="门诊特殊病", disease="其他病种",
+                     visits=[{"level": "二级", "amount": 2500}, {"level": "二级", "amount": 3500}])
+    assert by_visit == total(city="淮安", date="2026-06-01", scheme="门诊特殊病", disease="其他病种", level="二级",
+                             amount=6000) == Decimal("3937.50")
+
+
+def test_an_annual_amount_and_visits_together_are_refused():
+    with pytest.raises(InputError) as err:
+        calc(city="淮安", date="2026-06-01", scheme="门诊特殊病", disease="其他病种", level="二级", amount=100,
+             visits=[{"level": "二级", "amount": 100}])
+    assert err.value.field == "amount"

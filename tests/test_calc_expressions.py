@@ -212,3 +212,18 @@ def test_a_listed_disease_class_said_without_its_generic_ending_is_that_class():
     # 淮安 门诊特殊病: "精神类疾病：300 元", "二级医院：75%": (5000 − 300) × 75% = 3525
     name, result = computed("淮安门特，病种属于精神类，二级医院门诊合规费用5000元，统筹报多少", "淮安")
     assert (name, result.total) == ("chronic_disease", Decimal("3525.00"))
+
+
+def test_chronic_visits_listed_by_date_and_level_are_computed_visit_by_visit(answerer):
+    # 淮安 门诊特殊病 其他病种 ("其他病种：750 元", "一级医院：85%", "二级医院：75%"):
+    # 2月 一级 1800: (1800 − 750) × 85% = 892.5; 5月 二级 4000: 4000 × 75% = 3000; total 3892.5
+    answer = answerer.answer("淮安门特，其他病种，2月8日在一级医院门诊花了1800元，5月20日在二级医院门诊花了4000元，"
+                             "统筹一共报多少")
+    assert answer.calculation["total"] == 3892.5
+    assert len([s for s in answer.calculation["steps"] if s["label"].startswith("第")]) == 2
+
+
+def test_a_chronic_disease_class_said_with_its_class_word_is_the_disease_class():
+    # 连云港 2026 高血压: "乙类疾病为3000元", "高血压、糖尿病200元", 一级 75%: (3000 − 200) × 75% = 2100
+    name, result = computed("连云港门诊慢性病，高血压，乙类病种，一级医院全年合规费用3500元，报多少", "连云港")
+    assert (name, result.total) == ("chronic_disease", Decimal("2100.00"))

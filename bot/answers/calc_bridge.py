@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.answers.model import FollowUp
-from bot.understanding.numbers import extract_numbers
+from bot.understanding.numbers import extract_dates, extract_numbers
 from bot.understanding.slots import (
     PERSON_TYPE_OF,
     Slots,
@@ -187,7 +187,12 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         said = [*slots.special_diseases, *slots.diseases]
         scheme = _chronic_scheme(text)
         listed = _listed_disease(city, scheme, text, p.get("date") or today)
-        _put(p, amount=total, level=slots.level, disease=listed or (said[0] if said else None), scheme=scheme)
+        visits = chronic_visits(slots, text, year or today.year)
+        if visits:
+            p["visits"] = visits
+            assumptions.append(f"按{len(visits)}次就诊逐次计算")
+        _put(p, amount=None if visits else total, level=slots.level, disease=listed or (said[0] if said else None),
+             scheme=scheme, disease_class=_disease_class(text))
     elif name == "contribution":
         if year:
             p["year"] = year
@@ -358,6 +363,52 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
     if any(v["facility"] is None for v in visits):
         return []
     return visits
+
+
+LEVEL_MENTION_RE = re.compile(r"([一二三123])\s?级(?!残|伤残|护理|失能)|([一二三])(?:甲|乙)(?![类等]|双胍)")
+
+
+def chronic_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
+    """Chronic-disease visits the message lists one by one (3月在一级医院花了2000元，5月在三级医院3000元):
+    each amount with the hospital level named last before it (a 基层 facility is 一级) and the date
+    said in its clause (or its weekday, or its place in the list). Empty unless two or more amounts are
+    listed and no total is said."""
+    if slots.amount is not None or slots.class_a is not None or slots.class_b is not None:
+        return []
+    listed = case_amounts(text)
+    if len(listed) < 2 or _says_total(text, listed):
+        return []
+    levels = [(LEVEL_NAMES_OF[m.group(1) or m.group(2)], m.start()) for m in LEVEL_MENTION_RE.finditer(text)]
+    levels += [("一级", pos) for _, pos in facility_mentions(text)]
+    levels.sort(key=lambda lp: lp[1])
+    dates = [d for d in extract_dates(text, dt.date(year, 1, 1)) if d.precision in ("day", "month")]
+    visits: list[dict[str, Any]] = []
+    for i, q in enumerate(listed):
+        visit: dict[str, Any] = {"amount": str(q.value)}
+        level = next((lv for lv, pos in reversed(levels) if pos < q.start), slots.level)
+        if level:
+            visit["level"] = level
+        begin = _clause_begin(text, q.start)
+        said = [d for d in dates if begin <= d.start < q.start]
+        day = WEEKDAY_RE.search(text, begin, q.start)
+        if said:
+            visit["date"] = said[-1].date.replace(year=year).isoformat()
+        elif day:
+            visit["date"] = (dt.date(year, 1, 5) + dt.timedelta(days=WEEKDAYS.index(day.group(1).replace("天", "日")))).isoformat()
+        visits.append(visit)
+    return visits
+
+
+# The class of a chronic disease (连云港 caps by it): 甲类病种, 乙类慢性病.
+DISEASE_CLASS_RE = re.compile(r"([甲乙])类(?:病种|疾病|慢性病|慢病|病)")
+
+
+def _disease_class(text: str) -> str | None:
+    said = {m.group(1) + "类" for m in DISEASE_CLASS_RE.finditer(text) if not negated(text, m.start())}
+    return said.pop() if len(said) == 1 else None
+
+
+LEVEL_NAMES_OF = {"一": "一级", "二": "二级", "三": "三级", "1": "一级", "2": "二级", "3": "三级"}
 
 
 def _clause_begin(text: str, pos: int) -> int:
