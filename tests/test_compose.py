@@ -183,6 +183,13 @@ def test_a_figure_stated_as_nothing_answers_a_how_much_question():
     assert "不用另行缴费" in result.text
 
 
+def test_a_figure_stated_as_nothing_answers_only_a_question_about_that_figure():
+    # 连云港 2026 notice: "未参保的新增医疗救助对象，及时资助参保，不设待遇等待期。" says nothing of 财政补贴
+    passage = passage_with("lyg-2026-contribution-notice", "不设待遇等待期")
+    result = compose("连云港每个参保居民政府一年补贴多少钱？", [passage], "连云港")
+    assert not result.answered
+
+
 def test_refusal_ends_with_the_citys_consultation_line():
     result = compose("随州长期护理保险失能人员待遇标准是多少？",
                      [passage_with("sz-resident-brochure", "0722-3560608")], "随州")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers.evidence import Term, figure_kinds_in, in_city_documents, mentions, profile_question
+from bot.answers.evidence import Term, in_city_documents, mentions, profile_question, zero_figures_in
 from bot.answers.sentences import join_units, split_units
 
 
@@ -144,11 +144,21 @@ def test_column_names_line_does_not_replace_the_section_heading():
         "row", "一级医院 300元 85%", "（二）住院医疗待遇", "医院等级 起付线 报销比例")
 
 
-def test_a_figure_stated_as_nothing_is_a_figure():
+def test_a_figure_stated_as_nothing_is_read_by_its_aspect():
     # 随州 brochure: "过渡期内住院不设起付标准"; 淮安 Q: "居民大病保险不用另行缴费"
-    assert "zero" in figure_kinds_in("过渡期内住院不设起付标准，2026年起执行城乡居民住院起付标准。")
-    assert "zero" in figure_kinds_in("居民大病保险不用另行缴费，参加基本医保，自动享受大病报销待遇。")
+    assert zero_figures_in("过渡期内住院不设起付标准，2026年起执行城乡居民住院起付标准。") == {"deductible"}
+    assert zero_figures_in("居民大病保险不用另行缴费，参加基本医保，自动享受大病报销待遇。") == {"contribution"}
 
 
 def test_a_missed_payment_is_not_a_figure_stated_as_nothing():
-    assert "zero" not in figure_kinds_in("未在集中缴费期内缴纳居民医保费的，设置固定待遇等待期")
+    assert zero_figures_in("未在集中缴费期内缴纳居民医保费的，设置固定待遇等待期") == frozenset()
+
+
+def test_a_number_of_months_asked_is_a_duration_not_a_count():
+    profile = profile_question("身份确定前多少个月的医疗费用可以救助")
+    assert (profile.figure_kinds, profile.classifiers) == (frozenset({"duration"}), frozenset())
+
+
+def test_a_number_of_hospitals_asked_is_a_count():
+    profile = profile_question("可以选几个定点医院")
+    assert (profile.figure_kinds, profile.classifiers) == (frozenset({"count"}), frozenset({"个"}))

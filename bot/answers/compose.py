@@ -35,7 +35,9 @@ from bot.answers.evidence import (
     profile_question,
     states_count,
     text_tokens,
+    zero_figures_in,
 )
+from bot.answers.facts import asked_aspects
 from bot.answers.model import Citation
 from bot.answers.places import is_destination
 from bot.answers.sentences import Unit, join_units, split_units
@@ -63,6 +65,7 @@ GAP_TERM_WEIGHT = 3.5  # a missing noun this rare, absent from the city's docume
 GAP_COVERAGE = 0.6  # ... when the answer covers less than this share of the question
 SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
 SCHEME_MISMATCH_FACTOR = 0.3
+ZERO = "zero"  # the figure kind of a figure asked for and stated as nothing
 TIE = 1e-9  # gains this close are equal  # a 职工医保 passage for a question that does not ask about 职工医保
 
 
@@ -167,6 +170,7 @@ def _is_title_echo(unit: Unit, passage: Passage) -> bool:
 def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Candidate]:
     out: list[_Candidate] = []
     asks_employee = EMPLOYEE_SCHEME in profile.question
+    asked = frozenset(asked_aspects(profile.question))
     for rank, passage in enumerate(passages):
         title_terms = _matched(profile, passage.title)
         employee_passage = EMPLOYEE_SCHEME in passage.title or EMPLOYEE_SCHEME in passage.section
@@ -181,10 +185,15 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
             )
             out.append(
                 _Candidate(passage, rank, unit, _matched(profile, _row_reading(unit)), title_terms | heading_terms,
-                           figures, figure_kinds_in(unit.text),
+                           figures, figure_kinds_in(unit.text) | _nothing_asked(asked, unit.text),
                            not asks_employee and (employee_passage or EMPLOYEE_SCHEME in (unit.heading or "")))
             )
     return out
+
+
+def _nothing_asked(asked: frozenset[str], text: str) -> frozenset[str]:
+    """{ZERO} when the text states as nothing a figure the question asks for ("不设起付线" for 起付线多少)."""
+    return frozenset({ZERO}) if asked and asked & zero_figures_in(text) else frozenset()
 
 
 def _row_reading(unit: Unit) -> str:
@@ -227,7 +236,7 @@ def _gain(profile: QuestionProfile, c: _Candidate, covered: set[str], context_co
 def _answers_figure(profile: QuestionProfile, c: _Candidate) -> bool:
     """Whether the unit states a figure of the kind asked (any kind when the question does not say);
     a count asked in a classifier (多少种) needs a count in it (18种, not 一个病种)."""
-    if not profile.figure_kinds or "zero" in c.figure_kinds:  # "不设起付线" answers "起付线多少"
+    if not profile.figure_kinds or ZERO in c.figure_kinds:  # "不设起付线" answers "起付线多少"
         return c.has_figure
     kinds = c.figure_kinds & profile.figure_kinds
     if kinds == {"count"} and not states_count(c.unit.text, profile.classifiers):

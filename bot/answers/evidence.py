@@ -59,7 +59,8 @@ FIGURE_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("percent", ("比例", "百分", "几成", "报多少", "报销多少", "降多少", "降低多少", "提高多少")),
     ("money", ("多少钱", "几块", "交多少", "付多少", "补多少", "起付", "封顶", "限额", "额度", "标准", "资助多少", "补助多少",
                "补贴多少")),
-    ("duration", ("多少天", "几天", "多长时间", "多久", "几个月", "有效期", "多长")),
+    ("duration", ("多少天", "几天", "多长时间", "多久", "几个月", "多少个月", "几个小时", "多少个小时", "几小时",
+                  "多少小时", "几个工作日", "多少个工作日", "几周", "多少周", "几年", "多少年", "有效期", "多长")),
     ("count", ("几家", "多少家", "多少种", "几种", "几类", "几个", "多少个", "多少项")),
     ("date", ("什么时候", "哪天", "哪一天", "哪一年", "哪年", "何时", "几月", "哪几个月", "哪个月")),
     ("phone", ("电话", "热线", "号码")),
@@ -78,10 +79,16 @@ FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
 _CHINESE_COUNT = re.compile(r"(?<![第\d])[一二三四五六七八九十两]{1,3}(?:类|种|项|档|家)")
 _PHONE = re.compile(r"(?<![\d.])(?:\d{3,4}-)?\d{7,8}(?![\d.%万元])")
 _NAMED_AMOUNT = re.compile(r"(?:缴纳|支付|交|付)[^，。；]{0,12}(?:起付标准|起付线)(?:费用)?")
-# A figure stated as nothing ("不设起付线", "不需要另行缴费"): the word classes of zero_figures.txt.
-_ZERO_WORDS = load_word_classes(LEXICON_DIR / "zero_figures.txt", ("none", "what"))
-_ZERO_FIGURE = re.compile(f"(?:{'|'.join(_ZERO_WORDS['none'])}).{{0,2}}?(?:{'|'.join(_ZERO_WORDS['what'])})")
-_COUNT_ASKED = re.compile(r"(?:多少|几)(类|种|项|档|家|个)")
+# A figure stated as nothing ("不设起付线", "不需要另行缴费"), by the aspect it is about: zero_figures.txt.
+ZERO_ASPECTS = ("deductible", "cap", "waiting", "contribution")
+_ZERO_WORDS = load_word_classes(LEXICON_DIR / "zero_figures.txt", ("none", *ZERO_ASPECTS))
+_ZERO_FIGURES = {
+    aspect: re.compile(f"(?:{'|'.join(_ZERO_WORDS['none'])}).{{0,2}}?(?:{'|'.join(_ZERO_WORDS[aspect])})")
+    for aspect in ZERO_ASPECTS
+}
+# a measure of time after 个 (几个月, 多少个工作日) asks for a duration, not a count
+_TIME_AFTER_GE = re.compile(r"(?:多少|几)个(?=月|小时|工作日|星期|礼拜|季度)")
+_COUNT_ASKED = re.compile(r"(?:多少|几)(类|种|项|档|家|个(?!月|小时|工作日|星期|礼拜|季度))")
 _QUANTITY_ASKED = re.compile(r"多少|几(?!乎)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # The cities themselves and their provinces say which documents, not what is asked; district and
@@ -233,7 +240,9 @@ def profile_question(question: str) -> QuestionProfile:
             word in city_text for city_text in stats.city_text.values()
         )
         terms[canonical] = Term(word, canonical, weight, tag, in_corpus)
-    kinds = frozenset(kind for kind, cues in FIGURE_KIND_CUES if any(cue in text for cue in cues))
+    counted = _TIME_AFTER_GE.sub("", text)  # "多少个月" is not the count cue "多少个"
+    kinds = frozenset(kind for kind, cues in FIGURE_KIND_CUES
+                      if any(cue in (counted if kind == "count" else text) for cue in cues))
     if any(cue in text for cue in PERCENT_ASKED):
         kinds = frozenset({"percent"})  # 按缴费标准资助百分之多少: the 标准 is not what is asked
     asks_figure = bool(kinds) or any(cue in text for cue in FIGURE_CUES)
@@ -252,8 +261,8 @@ def states_count(text: str, classifiers: frozenset[str]) -> bool:
 
 
 def figure_kinds_in(text: str) -> frozenset[str]:
-    """The kinds of figure a text states (percent, money, duration, count, date, phone, zero: a figure
-    stated as nothing, 不设起付线); list numbers (1.、4.) and bare small numbers are not figures."""
+    """The kinds of figure a text states (percent, money, duration, count, date, phone); list
+    numbers (1.、4.) and bare small numbers are not figures."""
     kinds = {kind for kind, units in FIGURE_KIND_UNITS.items()
              if any(q.unit in units for q in figures_in(text))}
     normalized = normalize_for_tokens(text)
@@ -265,9 +274,13 @@ def figure_kinds_in(text: str) -> frozenset[str]:
         kinds.add("phone")
     if _NAMED_AMOUNT.search(normalized):
         kinds.add("money")
-    if _ZERO_FIGURE.search(normalized):
-        kinds.add("zero")
     return frozenset(kinds)
+
+
+def zero_figures_in(text: str) -> frozenset[str]:
+    """The aspects (deductible, cap, waiting, contribution) a text states as nothing (不设起付线)."""
+    normalized = normalize_for_tokens(text)
+    return frozenset(aspect for aspect, pattern in _ZERO_FIGURES.items() if pattern.search(normalized))
 
 
 # ---------------------------------------------------------------------------------------------
