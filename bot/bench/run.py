@@ -47,12 +47,13 @@ class Counts:
     clients: tuple[int, ...]
     max_requests: int  # per client count
     time_limit_s: float  # per loop
+    scale_out: tuple[int, int, float, int] = (2, 100, 60.0, 1_000_000)  # workers, clients, seconds, max requests
 
 
 FULL = Counts(per_category=None, ask_rounds=3, search_rounds=3, startup_runs=3, memory_apps=("api", "page"),
               clients=(1, 4, 8), max_requests=200, time_limit_s=300.0)
 QUICK = Counts(per_category=2, ask_rounds=1, search_rounds=1, startup_runs=1, memory_apps=("api",),
-               clients=(1, 4, 8), max_requests=8, time_limit_s=60.0)
+               clients=(1, 4, 8), max_requests=8, time_limit_s=60.0, scale_out=(2, 4, 10.0, 16))
 
 
 @dataclass(frozen=True)
@@ -168,10 +169,12 @@ def run_measure(key: str, section: Section, ctx: RunContext, options: BenchOptio
 
         measure_startup(section, data_dir, items[0].turns[0], counts.startup_runs)
     elif key == "throughput":
-        from bot.bench.throughput import measure_throughput
+        from bot.bench.throughput import measure_scale_out, measure_throughput
 
         measure_throughput(section, data_dir, single_questions(items), counts.clients, counts.max_requests,
                            counts.time_limit_s)
+        workers, clients, seconds, most = counts.scale_out
+        measure_scale_out(section, data_dir, single_questions(items), workers, clients, seconds, most)
 
 
 def run_bench(options: BenchOptions, log: Callable[[str], None] = print,

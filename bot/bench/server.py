@@ -3,6 +3,8 @@
 `serving("bot.web.api:create_api", env)` starts `python -m uvicorn <factory> --factory` in a
 subprocess, waits until `GET /healthz` answers 200, yields a `Server` and stops the process in a
 `finally` (terminate, then kill after a grace period) whatever happens in the body.
+`serving_workers(n, env)` starts `yibao serve --workers n` the same way and waits until `/readyz`
+answers and all n worker processes run.
 """
 
 from __future__ import annotations
@@ -90,6 +92,51 @@ def _wait_ready(process: subprocess.Popen, url: str, timeout_s: float, log_path:
         if time.monotonic() > deadline:
             raise ServerFailed(f"server did not answer {url} within {timeout_s:.0f} s; log:\n{_tail(log_path)}")
         time.sleep(0.2)
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The worker processes uvicorn spawned under `pid` (Linux /proc; not multiprocessing's resource tracker)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = []
+    for child in children:
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"--multiprocessing-fork" in command and b"resource_tracker" not in command:
+            found.append(int(child))
+    return found
+
+
+@contextmanager
+def serving_workers(workers: int, env: Mapping[str, str] | None = None,
+                    ready_timeout_s: float = 300.0) -> Iterator[Server]:
+    """`yibao serve --workers N` on 127.0.0.1 (sessions in the data dir's SQLite file unless
+    YIBAO_DATABASE_URL says otherwise) until the body ends."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="yibao-bench-workers-") as tmp:
+        log_path = Path(tmp) / "server.log"
+        with log_path.open("wb") as log:
+            command = [sys.executable, "-m", "bot.cli", "serve", "--host", HOST, "--port", str(port),
+                       "--workers", str(workers)]
+            started = time.perf_counter()
+            process = subprocess.Popen(command, cwd=PROJECT_DIR, env=dict(env or os.environ),
+                                       stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            try:
+                base_url = f"http://{HOST}:{port}"
+                deadline = time.monotonic() + ready_timeout_s
+                _wait_ready(process, f"{base_url}/readyz", ready_timeout_s, log_path)
+                while len(worker_pids(process.pid)) < workers:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        raise ServerFailed(f"{workers} workers not running within {ready_timeout_s:.0f} s; log:\n"
+                                           f"{_tail(log_path)}")
+                    time.sleep(0.2)
+                yield Server(process, base_url, time.perf_counter() - started)
+            finally:
+                stop(process)
 
 
 @contextmanager

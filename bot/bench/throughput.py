@@ -3,7 +3,9 @@
 `run_load` drives a running server: N threads, each with its own httpx client, take the next
 question from a shared counter until `max_requests` were sent or the time limit passed, and
 record each request's latency and status. `measure_throughput` starts the served app once and
-runs the load for every N after a warm-up pass over the questions.
+runs the load for every N after a warm-up pass over the questions. `measure_scale_out` does the
+same against `yibao serve --workers W` with many clients for a fixed time (the issue's target:
+100 clients for 60 s against 2 workers, ≥ 100 answers/s, p95 ≤ 1.5 s, no errors).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from bot.bench.report import Row, Section
-from bot.bench.server import bench_env, serving
+from bot.bench.server import bench_env, serving, serving_workers
 from bot.bench.stats import Latency, ms
 
 
@@ -108,3 +110,41 @@ def measure_throughput(section: Section, data_dir: Path, questions: list[str], c
         f"(at most {time_limit_s:.0f} s), cycling over {len(questions)} single questions, each a new session;",
         "warm-up: every question once (2 clients), not counted; requests/s counts answers with status 200.",
     ]
+
+
+SCALE_OUT_ANSWERS_PER_S = 100.0
+SCALE_OUT_P95_S = 1.5
+
+
+def measure_scale_out(section: Section, data_dir: Path, questions: list[str], workers: int, clients: int,
+                      time_limit_s: float, max_requests: int) -> None:
+    """`clients` clients for at most `time_limit_s` (and `max_requests`) against `yibao serve --workers`."""
+    with serving_workers(workers, bench_env(data_dir)) as server:
+        run_load(server.base_url, questions, 2 * workers, len(questions), time_limit_s)  # warm-up, not counted
+        result = run_load(server.base_url, questions, clients, max_requests, time_limit_s)
+    latency = Latency.of(result.latencies_ms)
+    label = f"--workers {workers}, {clients} clients"
+    p95_ms = latency.p95
+    section.rows += [
+        Row(f"{label}: answers/s ({result.ok} answers in {result.wall_s:.1f} s)", f"{result.requests_per_s:.1f}",
+            _at_least(result.requests_per_s, SCALE_OUT_ANSWERS_PER_S, "/s")),
+        Row(f"{label}: latency p50 / p95", f"{ms(latency.p50)} / {ms(p95_ms)}",
+            _at_most(None if p95_ms is None else p95_ms / 1000, SCALE_OUT_P95_S, " s")),
+        Row(f"{label}: errors", f"{result.errors} of {result.sent}"
+            + (f" ({'; '.join(result.error_samples)})" if result.errors else "")),
+    ]
+    section.notes.append(
+        f"scale-out: `yibao serve --workers {workers}` (sessions in the data dir's SQLite file, access log on) "
+        f"on 127.0.0.1; warm-up every question once ({2 * workers} clients), then {clients} clients for at most "
+        f"{time_limit_s:.0f} s (at most {max_requests} requests); target ≥ {SCALE_OUT_ANSWERS_PER_S:g} answers/s "
+        f"and p95 ≤ {SCALE_OUT_P95_S:g} s with no errors.")
+
+
+def _at_least(value: float, limit: float, unit: str) -> str:
+    return f"≥ {limit:g}{unit} {'✓' if value >= limit else '✗'}"
+
+
+def _at_most(value: float | None, limit: float, unit: str) -> str:
+    if value is None:
+        return f"≤ {limit:g}{unit}"
+    return f"≤ {limit:g}{unit} {'✓' if value <= limit else '✗'}"
