@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Annotated, Literal, get_args
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from calculators.errors import InputError
 from calculators.registry import MAX_DATE, MIN_DATE, CalcInput, register
@@ -31,7 +31,7 @@ SECTION = "waiting_period"
 
 StatusName = Literal[
     "普通居民", "新生儿", "退役军人", "刑满释放人员", "职工医保停保人员", "新增医疗救助对象",
-    "严重精神障碍患者", "新入学大中专学生",
+    "严重精神障碍患者", "新入学大中专学生", "毕业大中专学生",
 ]
 STATUSES: tuple[str, ...] = get_args(StatusName)
 STATUS_ALIASES: dict[str, str] = {
@@ -45,12 +45,13 @@ STATUS_ALIASES: dict[str, str] = {
     "新增救助对象": "新增医疗救助对象", "医疗救助对象": "新增医疗救助对象", "救助对象": "新增医疗救助对象",
     "精神障碍患者": "严重精神障碍患者", "严重精神障碍": "严重精神障碍患者",
     "大学新生": "新入学大中专学生", "新入学大学生": "新入学大中专学生", "大中专新生": "新入学大中专学生",
+    "毕业生": "毕业大中专学生", "应届毕业生": "毕业大中专学生", "大学毕业生": "毕业大中专学生", "graduate": "毕业大中专学生",
 }
 Status = Annotated[StatusName, BeforeValidator(lambda v: canonical(STATUS_ALIASES, v))]
 
 EVENT_LABEL = {
     "新生儿": "出生日期", "退役军人": "身份转换日期", "刑满释放人员": "身份转换日期",
-    "职工医保停保人员": "身份转换日期", "新入学大中专学生": "入学日期",
+    "职工医保停保人员": "身份转换日期", "新入学大中专学生": "入学日期", "毕业大中专学生": "毕业日期",
 }
 
 StartKind = Literal["event_date", "payment_date", "payment_next_day", "september_first"]
@@ -75,10 +76,12 @@ class WaitingRules(BaseModel):
     late_deadline: Param[str] | None = None  # "MM-DD" in the contribution year
     unpaid_in_wait: Param[str] | None = None
     special: dict[str, SpecialRule] = {}
+    graduate_cover_end: Param[Literal["graduation_year_end"]] | None = None  # cover paid as a student lasts to
 
 
 class WaitingInput(CalcInput):
-    payment_date: dt.date = Field(ge=MIN_DATE, le=MAX_DATE, description="缴费到账日期")
+    payment_date: dt.date | None = Field(
+        default=None, ge=MIN_DATE, le=MAX_DATE, description="缴费到账日期（毕业大中专学生不需要）")
     contribution_year: int | None = Field(
         default=None, ge=2000, le=2100, description="缴费年度（默认：10至12月缴费为次年度，其余为当年度）"
     )
@@ -88,9 +91,23 @@ class WaitingInput(CalcInput):
         default=None, description="出生日期、身份转换日期或入学日期（新生儿、退役军人等情形需要）"
     )
 
+    @model_validator(mode="after")
+    def _payment_needed(self) -> WaitingInput:
+        if self.payment_date is None and self.status != "毕业大中专学生":
+            raise InputError("payment_date", "缴费到账日期：必须填写")
+        if self.status == "毕业大中专学生" and self.event_date is None:
+            raise InputError("event_date", "毕业日期：必须填写（如2026年6月30日）")
+        return self
+
+    def paid_on(self) -> dt.date:
+        assert self.payment_date is not None  # checked by the validator for every status that pays
+        return self.payment_date
+
     def year(self) -> int:
         if self.contribution_year is not None:
             return self.contribution_year
+        if self.payment_date is None:
+            return self.event_date.year if self.event_date else self.on().year
         return self.payment_date.year + 1 if self.payment_date.month >= 10 else self.payment_date.year
 
 
@@ -101,10 +118,13 @@ class WaitingInput(CalcInput):
     WaitingInput,
 )
 def waiting_period(rules: CityRules, inputs: WaitingInput) -> Result:
-    """The first and last day of cover bought by one payment."""
+    """The first and last day of cover bought by one payment (for a graduate: the last day of the cover
+    paid as a student)."""
     year = inputs.year()
     params = rules_for_year(rules, year)
-    pay = inputs.payment_date
+    if inputs.status == "毕业大中专学生":
+        return _graduate(rules, params, inputs)
+    pay = inputs.paid_on()
     window = (_md(year - 1, params.window_start), _md(year - 1, params.window_end))
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     result = Result.begin("waiting_period", inputs, unit="date")
@@ -178,6 +198,37 @@ def _md(year: int, rule: Param[str]) -> dt.date:
     return dt.date(year, month, day)
 
 
+def _graduate(rules: CityRules, params: WaitingRules, inputs: WaitingInput) -> Result:
+    """Until which day the cover paid as a student lasts after graduating, where the documents say."""
+    graduated = inputs.event_date
+    assert graduated is not None  # checked by the input model
+    rule = params.graduate_cover_end
+    if rule is None:
+        raise InputError("city", f"{rules.city}的政策文件没有规定大中专学生毕业后居民医保待遇延续到哪一天",
+                         accepted=_cities_with("graduate_cover_end"))
+    end = dt.date(graduated.year, 12, 31)
+    result = Result.begin("waiting_period", inputs, unit="date")
+    result.step("毕业日期", graduated.isoformat(), None)
+    result.step("在校期间缴费的待遇延续", f"至毕业当年年底：{end.isoformat()}", None, rule)
+    result.total = end
+    result.details = {"end": end, "graduated": graduated, "covered": True, "asked_end": True}
+    result.summary = f"{rules.city}：大中专学生毕业后，在校期间缴纳的居民医保待遇延续至{end.year}年12月31日。"
+    return result
+
+
+def _cities_with(key: str) -> list[str]:
+    """The cities whose waiting-period rules give the parameter `key` in some version."""
+    from calculators.rules import load_city_rules
+    from corpus.catalogue import CITIES
+
+    out = []
+    for city in CITIES:
+        rules = load_city_rules(city)
+        if SECTION in rules.sections and any(key in v.params for v in rules.versions(SECTION)):
+            out.append(city)
+    return out
+
+
 def _special(params: WaitingRules, inputs: WaitingInput, year: int, result: Result
              ) -> tuple[dt.date, dt.date] | None:
     """The start and end of cover under the status's own rule, or None to fall back to the late rule."""
@@ -190,7 +241,7 @@ def _special(params: WaitingRules, inputs: WaitingInput, year: int, result: Resu
             f"{result.city}的政策文件没有为“{status}”规定单独的待遇享受办法，按集中缴费期外缴费的一般规定计算。"
         )
         return None
-    pay = inputs.payment_date
+    pay = inputs.paid_on()
     event = inputs.event_date
     needs_event = rule.window_days is not None or rule.start.value in ("event_date", "september_first")
     if needs_event and event is None and status != "新入学大中专学生":
@@ -218,6 +269,7 @@ def _special(params: WaitingRules, inputs: WaitingInput, year: int, result: Resu
         return None
 
     kind = rule.start.value
+    result.details["start_rule"] = kind
     if kind == "event_date":
         start = event
         formula = f"自{EVENT_LABEL.get(status, '事件')}{event.isoformat()}起"
@@ -240,7 +292,7 @@ def _special(params: WaitingRules, inputs: WaitingInput, year: int, result: Resu
 
 
 def _late(params: WaitingRules, inputs: WaitingInput, year: int, result: Result) -> dt.date:
-    pay = inputs.payment_date
+    pay = inputs.paid_on()
     if params.late_deadline is not None:
         deadline = _md(year, params.late_deadline)
         if pay > deadline:
@@ -261,7 +313,7 @@ def _late(params: WaitingRules, inputs: WaitingInput, year: int, result: Result)
 
 def _finish(result: Result, params: WaitingRules, inputs: WaitingInput, start: dt.date, end: dt.date,
             waited: bool) -> Result:
-    pay = inputs.payment_date
+    pay = inputs.paid_on()
     result.details.update({"start": start, "end": end, "payment_date": pay, "waiting_period": waited})
     if waited:
         unpaid_to = start - dt.timedelta(days=1)

@@ -227,3 +227,48 @@ def test_a_chronic_disease_class_said_with_its_class_word_is_the_disease_class()
     # 连云港 2026 高血压: "乙类疾病为3000元", "高血压、糖尿病200元", 一级 75%: (3000 − 200) × 75% = 2100
     name, result = computed("连云港门诊慢性病，高血压，乙类病种，一级医院全年合规费用3500元，报多少", "连云港")
     assert (name, result.total) == ("chronic_disease", Decimal("2100.00"))
+
+
+# ------------------------------------------------------------------ transition windows
+
+def test_a_veterans_deadline_says_cover_starts_the_day_after_payment_in_lianyungang(answerer):
+    # 连云港: "自身份转换之日起90天内(含90天)参加居民医保并按规定缴费到账，不设待遇等待期，自缴费到账次日起享受所缴费
+    # 年度居民医保待遇": 2026-04-15 + 90 days = 2026-07-14 (15 left in April + 31 + 30 + 14)
+    answer = answerer.answer("连云港，我2026年4月15日退伍，最晚哪天要交居民医保？")
+    assert answer.answer.startswith("最晚应在2026年7月14日（含当天）前缴费到账，才能不设待遇等待期，自缴费到账次日起享受待遇。")
+
+
+def test_leaving_the_army_said_as_tuiwu_dates_the_change_of_status():
+    assert slots_of("2026年4月15日退伍，4月30日交了居民医保").dates.status_change == dt.date(2026, 4, 15)
+
+
+def test_a_veteran_paying_within_the_window_is_covered_from_the_payment_in_huaian():
+    # 淮安: "自身份转换之日起 90 天内(含 90 天)参保并按规定缴费到账，不设待遇等待期" (from the payment day)
+    name, result = computed("淮安，2026年4月15日退伍，4月30日交了居民医保，从哪天开始能报？", "淮安")
+    assert (name, result.total) == ("waiting_period", dt.date(2026, 4, 30))
+
+
+def test_a_deadline_in_a_city_without_a_window_for_the_status_says_the_documents_give_none(answerer):
+    # 长春 gives no rule for veterans; the late rule: "预缴期后交费，需有3个月待遇等待期": 2026-05-20 + 3 months
+    answer = answerer.answer("长春，2026年5月20日退役，最晚哪天交居民医保？")
+    assert answer.answer.startswith("长春的政策文件没有为“退役军人”规定身份转换后的缴费期限；按集中缴费期外缴费的一般规定，"
+                                    "即使2026年5月20日当天缴费到账，也要到2026年8月20日才开始享受待遇。")
+
+
+def test_losing_a_job_is_the_stopped_employee_scheme_status_with_its_window(answerer):
+    # 连云港: "职工医保停保人员，身份转换时未参加居民医保的，自身份转换之日起90天内(含90天)…自缴费到账次日起享受":
+    # 2026-03-01 + 90 days = 2026-05-30
+    answer = answerer.answer("连云港，2026年3月1日失业了，职工医保停了，最晚哪天交居民医保？")
+    assert answer.answer.startswith("最晚应在2026年5月30日（含当天）前缴费到账，才能不设待遇等待期，自缴费到账次日起享受待遇。")
+
+
+def test_a_graduate_asking_until_when_the_student_cover_lasts(answerer):
+    # 淮安: "大学生毕业后，在校期间缴纳的居民医保报销待遇将延续至年底"
+    answer = answerer.answer("淮安，儿子2026年6月28日大学毕业，在学校交的居民医保能用到什么时候？")
+    assert answer.calculation["total"] == "2026-12-31"
+
+
+def test_a_newborns_deadline_late_in_the_year_is_that_years_cover(answerer):
+    # 淮安: "新生儿在出生后 90 天内参保缴费的，从出生之日起享受"; 2026-11-20 + 90 days = 2027-02-18
+    answer = answerer.answer("淮安，宝宝2026年11月20日出生，最晚哪天缴费才能从出生就报？")
+    assert answer.answer.startswith("最晚应在2027年2月18日（含当天）前缴费到账，才能从2026年11月20日起享受待遇。")

@@ -243,3 +243,29 @@ def test_paying_later_never_starts_cover_earlier(a, b):
     early, late = sorted([a, b])
     assert calc("淮安", early.isoformat(), contribution_year=2026).total <= \
         calc("淮安", late.isoformat(), contribution_year=2026).total
+
+
+# ---- graduates ---------------------------------------------------------------------------------
+
+def test_a_graduates_student_cover_lasts_to_the_end_of_the_graduation_year_in_huaian():
+    # 淮安: "大学生毕业后，在校期间缴纳的居民医保报销待遇将延续至年底，医疗保障不断档"
+    result = run("waiting_period", {"city": "淮安", "status": "毕业大中专学生", "event_date": "2026-07-05"})
+    assert result.total == dt.date(2026, 12, 31)
+
+
+def test_a_graduate_paying_by_the_length_of_study_is_covered_to_the_end_of_the_graduation_year_in_lianyungang():
+    # 连云港: "按学制缴纳城乡居民医保费用的，待遇享受时间为入学当年9月1日至毕业当年年底"
+    result = run("waiting_period", {"city": "连云港", "status": "毕业大中专学生", "event_date": "2026-06-20"})
+    assert result.total == dt.date(2026, 12, 31)
+
+
+def test_a_city_whose_documents_give_no_graduate_rule_says_so():
+    with pytest.raises(InputError) as err:
+        run("waiting_period", {"city": "长春", "status": "毕业大中专学生", "event_date": "2026-06-20"})
+    assert "没有规定大中专学生毕业后" in err.value.message and err.value.accepted == ["连云港", "淮安"]
+
+
+def test_a_graduate_needs_no_payment_date_but_every_other_status_does():
+    with pytest.raises(InputError) as err:
+        run("waiting_period", {"city": "淮安", "status": "退役军人", "event_date": "2026-06-20"})
+    assert err.value.field == "payment_date"

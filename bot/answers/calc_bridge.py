@@ -219,11 +219,14 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         d = slots.dates
         event = d.birth or d.status_change
         payment = d.payment
-        if slots.asked == "deadline" and payment is None and event is not None:
-            # the last day to pay: computed as if paid on the day of the event; the window's last day leads
+        status = _status_of_event(slots, text)
+        if slots.asked == "deadline" and payment is None and event is not None and status != "毕业大中专学生":
+            # the last day to pay: computed as if paid on the day of the event; the window's last day leads.
+            # The cover bought is the event's year's (a birth in October is still that year's newborn).
             payment = event
+            year = year or event.year
         _put(p, payment_date=payment.isoformat() if payment else None, contribution_year=year,
-             event_date=event.isoformat() if event else None, status=_status_of_event(slots, text))
+             event_date=event.isoformat() if event else None, status=status)
     elif name == "long_term_care":
         daily = slots.amount if slots.amount_per == "day" else None
         _put(p, days=slots.days, daily_cost=daily)
@@ -284,8 +287,14 @@ def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | 
     except (InputError, KeyError, ValueError):
         return None
     names = [name for key, terms in rules.schemes.items() if scheme in (None, key) for name in terms.diseases]
+    whole = [name for name in names if _said(name, text)]
+    whole = [n for n in whole if not any(n != m and n in m for m in whole)]  # 肺结核 inside 耐多药肺结核
+    if whole:
+        return whole[0] if len(set(whole)) == 1 else None
     said = [name for name in names if any(_said(form, text) for form in _name_forms(name))]
-    said = [n for n in said if not any(n != m and n in m for m in said)]  # 肺结核 inside 耐多药肺结核
+    # 冠心病 said: the name without a qualifier, not 冠心病(血管支架植入)
+    plain = [n for n in said if "（" not in n and "(" not in n]
+    said = plain or said
     return said[0] if len(set(said)) == 1 else None
 
 
@@ -302,6 +311,7 @@ DAY_SURGERY_RE = re.compile(r"日间手术")
 
 # The waiting-period status an event's words give (the calculator's own names).
 STATUS_OF_EVENT_WORDS: dict[str, tuple[str, ...]] = {
+    "毕业大中专学生": ("毕业",),
     "退役军人": ("退役", "退伍", "转业"),
     "刑满释放人员": ("刑满", "出狱", "释放"),
     "职工医保停保人员": ("职工医保停保", "职工医保中断", "停保", "辞职", "离职", "失业", "单位不交", "断了职工"),
@@ -732,6 +742,21 @@ def headline(slots: Slots, calculation: dict[str, Any]) -> str | None:
     if name == "waiting_period" and asked == "deadline" and details.get("window_last_day"):
         last = dt.date.fromisoformat(str(details["window_last_day"]))
         event = dt.date.fromisoformat(str(calculation["inputs"]["event_date"]))
-        return (f"最晚应在{last.year}年{last.month}月{last.day}日（含当天）前缴费到账，才能从"
-                f"{event.year}年{event.month}月{event.day}日起享受待遇。")
+        then = {"payment_date": "不设待遇等待期，自缴费到账当日起享受待遇",
+                "payment_next_day": "不设待遇等待期，自缴费到账次日起享受待遇"}.get(
+            str(details.get("start_rule")), f"从{_day(event)}起享受待遇")
+        return f"最晚应在{_day(last)}（含当天）前缴费到账，才能{then}。"
+    if name == "waiting_period" and asked == "deadline" and details.get("start"):
+        inputs = calculation["inputs"]
+        status = inputs.get("status") or "普通居民"
+        if status == "普通居民" or not inputs.get("event_date"):
+            return None
+        start = dt.date.fromisoformat(str(details["start"]))
+        event = dt.date.fromisoformat(str(inputs["event_date"]))
+        return (f"{calculation.get('city', '')}的政策文件没有为“{status}”规定身份转换后的缴费期限；"
+                f"按集中缴费期外缴费的一般规定，即使{_day(event)}当天缴费到账，也要到{_day(start)}才开始享受待遇。")
     return None
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

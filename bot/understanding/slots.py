@@ -121,7 +121,11 @@ WAIT_ASK_WORDS = (
 # - the basic scheme and 大病保险 together (基本医保和大病保险一共, 统筹加大病合计);
 # - 大病保险 alone after the basic scheme (基本医保报销后大病保险再报);
 # - the resident's own share (自己要掏多少, 个人负担多少).
-Asked = Literal["deadline", "combined", "critical_illness", "personal_share"]
+# - the last day of cover after a change of status (毕业后能用到哪天, 保到什么时候).
+Asked = Literal["deadline", "combined", "critical_illness", "personal_share", "cover_end"]
+COVER_END_ASK_RE = re.compile(
+    r"(?:用到|保到|管到|报到|享受到|延续到|有效到|到)(?:哪一?天|什么时候|啥时候|几月几[日号]|几号|何时|哪个月)"
+)
 DEADLINE_ASK_RE = re.compile(r"(?:最晚|最迟|截止|截至|最后期限|期限)[^,，。;；?？]{0,4}?(?:哪一?天|什么时候|几月几|几号|何时|哪个日子)")
 BASIC_WORD = r"(?:基本医保|基本医疗保险|居民医保|统筹基金|统筹|医保基金|基本医疗)"
 CRITICAL_WORD = r"(?:大病保险|大病医保|大病)"
@@ -226,7 +230,8 @@ ALL_CLASS_A_RE = re.compile(r"(?:都是|全是|全部是|全部为|均为|全为
 # Date roles: the words near a date that say what happened on it, checked in this order.
 DATE_ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "birth": ("出生", "出世", "降生", "生的"),
-    "status_change": ("身份转换", "身份变更", "认定", "确认为", "转换", "辞职", "离职", "停保", "中断", "退役", "刑满",
+    "status_change": ("身份转换", "身份变更", "认定", "确认为", "转换", "辞职", "离职", "停保", "中断", "退役", "退伍",
+                      "转业", "毕业", "刑满",
                       "出狱", "迁入", "落户", "居住证", "失业", "断缴", "断保"),
     "payment": ("缴费", "缴纳", "交费", "补缴", "补交", "补上", "补齐", "补了", "交上", "交齐", "交了", "交的", "到账",
                 "缴上", "缴齐", "续上", "续费", "参保", "医保费", "交"),
@@ -511,6 +516,12 @@ def _fill_asked(slots: Slots, text: str) -> None:
     dates = slots.dates
     if DEADLINE_ASK_RE.search(text) and (dates.birth or dates.status_change) and not dates.payment:
         slots.asked = "deadline"
+        slots.benefit = "waiting_period"
+        if "waiting_period" not in slots.benefits:
+            slots.benefits = [*slots.benefits, "waiting_period"]
+        return
+    if COVER_END_ASK_RE.search(text) and dates.status_change and not dates.payment:
+        slots.asked = "cover_end"
         slots.benefit = "waiting_period"
         if "waiting_period" not in slots.benefits:
             slots.benefits = [*slots.benefits, "waiting_period"]
