@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.storage.store import Store
+from bot.web.auth import StaffAccounts
 from bot.web.server import create_app
 from tests.conftest import free_port
 from tests.ui_fake_service import PASSAGE, FakeService
@@ -60,9 +61,59 @@ def fake(tmp_path_factory) -> FakeService:
     return FakeService(store, passage_text=PASSAGE + "\n" + PASSAGE_ATTACK)
 
 
+STAFF_NAME, STAFF_PASSWORD = "王芳", "browser-staff-pass"
+PHONE = {"width": 390, "height": 844}
+# latin words allowed in the page: acronyms of formats and units
+ALLOWED_LATIN = {"CSV", "JSON"}
+VISIBLE_LATIN_JS = """() => {
+  const found = new Set();
+  const latin = /[A-Za-z]{2,}/g;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || !node.textContent.trim()) { continue; }
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || style.display === 'none') { continue; }
+    for (const word of node.textContent.match(latin) || []) { found.add(word); }
+  }
+  for (const el of document.querySelectorAll('[title],[aria-label],[placeholder]')) {
+    for (const name of ['title', 'aria-label', 'placeholder']) {
+      for (const word of (el.getAttribute(name) || '').match(latin) || []) { found.add(word); }
+    }
+  }
+  return [...found];
+}"""
+# an element reaching past the right edge of the screen, unless a scrolling box of its own clips it
+WIDER_THAN_SCREEN_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (el) => {
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      const overflow = getComputedStyle(up).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') {
+        return up.getBoundingClientRect().right <= width + 1;
+      }
+    }
+    return false;
+  };
+  const wide = [...document.querySelectorAll('body *')].filter((el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && box.right > width + 1 && !clipped(el);
+  });
+  return [document.documentElement.scrollWidth - width,
+          wide.slice(0, 5).map((el) => el.tagName + '.' + el.className)];
+}"""
+
+
 @pytest.fixture(scope="module")
-def url(fake) -> Iterator[str]:
-    yield from serve(create_app(fake))
+def staff_accounts(tmp_path_factory) -> StaffAccounts:
+    accounts = StaffAccounts(tmp_path_factory.mktemp("browser-staff") / "staff.json")
+    accounts.add(STAFF_NAME, STAFF_PASSWORD)
+    return accounts
+
+
+@pytest.fixture(scope="module")
+def url(fake, staff_accounts) -> Iterator[str]:
+    yield from serve(create_app(fake, staff=staff_accounts))
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +128,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1100})
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
@@ -96,21 +147,21 @@ def ask(page, text: str) -> None:
 def test_a_policy_question_in_a_chosen_city_shows_its_citation_and_passage(page, fake):
     page.locator("#yb-city label", has_text="淮安").click()
     ask(page, "起付线是多少")
-    summary = page.locator("#yb-citations details summary").first
+    summary = page.locator("#yb-chat details.yb-cite summary").first
     sync_api.expect(summary).to_contain_text("[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇｜发布于 2025-09-01")
     summary.click()
-    sync_api.expect(page.locator("#yb-citations .yb-passage").first).to_contain_text("三级医院\t900 元\t65%")
+    sync_api.expect(page.locator("#yb-chat .yb-passage").first).to_contain_text("三级医院\t900 元\t65%")
     sync_api.expect(page.locator("#yb-chat")).to_contain_text("一级医院起付线 300 元")
     assert fake.asked[-1][:2] == ("起付线是多少", "淮安")
 
 
-def test_a_calculation_question_shows_the_step_table(page):
+def test_a_calculation_question_shows_the_step_table_once_in_its_answer(page):
     """淮安 Q60: “三级医院 900 元 65%”: (50000 − 900) × 65% = 31915."""
     ask(page, "淮安三级医院住院5万能报多少")
-    steps = page.locator("#yb-steps")
-    sync_api.expect(steps).to_be_visible()
+    steps = page.locator("#yb-chat table")
+    sync_api.expect(steps).to_have_count(1)
     sync_api.expect(steps).to_contain_text("(50000 − 900) × 65%")
-    sync_api.expect(steps).to_contain_text("31,915 元")
+    sync_api.expect(steps).to_contain_text("31,915元")
     sync_api.expect(steps).to_contain_text("步骤")
 
 
@@ -118,9 +169,9 @@ def test_html_typed_into_the_chat_is_shown_as_text_and_never_runs(page):
     ask(page, ATTACK)
     chat = page.locator("#yb-chat")
     sync_api.expect(chat).to_contain_text("（您的问题：" + ATTACK + "）")
-    summary = page.locator("#yb-citations details summary").first
+    summary = page.locator("#yb-chat details.yb-cite summary").last
     summary.click()
-    sync_api.expect(page.locator("#yb-citations .yb-passage").first).to_contain_text(PASSAGE_ATTACK)
+    sync_api.expect(page.locator("#yb-chat .yb-passage").last).to_contain_text(PASSAGE_ATTACK)
     page.wait_for_timeout(500)  # give an injected onerror the chance to fire
     assert page.dialogs == []
     assert page.locator("img[src='x'], img[src='y']").count() == 0
@@ -133,17 +184,18 @@ def test_a_follow_up_choice_is_sent_as_the_next_message_in_the_same_session(page
     sync_api.expect(choice).to_be_visible()
     session = fake.asked[-1][2] or f"fake-session-{len(fake.asked)}"
     choice.click()
-    sync_api.expect(page.locator("#yb-citations details summary").first).to_be_visible()
+    sync_api.expect(page.locator("#yb-chat details.yb-cite summary").first).to_be_visible()
     assert fake.asked[-1][0] == "三级" and fake.asked[-1][2] == session
 
 
-def test_thumbs_up_posts_feedback_to_the_store(page, fake):
+def test_thumbs_down_with_a_comment_posts_both_to_the_store(page, fake):
     ask(page, "门诊报销比例")
-    sync_api.expect(page.locator("#yb-chat")).to_contain_text("门诊报销比例")
-    sync_api.expect(page.locator("#yb-citations details summary").first).to_be_visible()
-    page.click("#yb-like")
+    sync_api.expect(page.locator("#yb-chat details.yb-cite summary").first).to_be_visible()
+    page.fill("#yb-comment textarea", "没说清楚门诊统筹")
+    page.click("#yb-dislike")
     sync_api.expect(page.locator("#yb-feedback")).to_contain_text("感谢您的反馈")
-    assert fake.store.feedback()[0]["question"] == "门诊报销比例"
+    stored = fake.store.feedback()[0]
+    assert (stored["question"], stored["rating"], stored["comment"]) == ("门诊报销比例", -1, "没说清楚门诊统筹")
 
 
 def test_a_too_long_question_gets_a_chinese_message_instead_of_an_answer(page, fake):
@@ -151,6 +203,71 @@ def test_a_too_long_question_gets_a_chinese_message_instead_of_an_answer(page, f
     ask(page, "长" * 501)
     sync_api.expect(page.locator("#yb-chat")).to_contain_text("您的问题太长了（最多 500 个字）")
     assert len(fake.asked) == asked_before
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 1000}, PHONE], ids=["desktop", "phone"])
+def test_a_citation_marker_opens_its_passage_in_place_below_its_answer(browser, url, viewport):
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
+    ask(page, "起付线是多少")
+    answer = page.locator("#yb-chat .message-wrap").locator("details.yb-cite").first
+    sync_api.expect(answer).not_to_have_attribute("open", "")
+    page.locator("#yb-chat a.yb-ref", has_text="[1]").first.click()
+    sync_api.expect(answer).to_have_attribute("open", "")
+    sync_api.expect(answer.locator(".yb-passage")).to_be_in_viewport()
+    context.close()
+
+
+def test_each_answer_keeps_its_own_sources(page):
+    ask(page, "起付线是多少")
+    sync_api.expect(page.locator("#yb-chat details.yb-cite")).to_have_count(1)
+    ask(page, "淮安三级医院住院5万能报多少")
+    sync_api.expect(page.locator("#yb-chat table")).to_have_count(1)
+    sources = page.locator("#yb-chat .yb-sources")
+    sync_api.expect(sources).to_have_count(2)
+    sync_api.expect(sources.first).to_contain_text("六十、住院医疗待遇")
+
+
+def test_nothing_is_wider_than_a_phone_screen(browser, url):
+    context = browser.new_context(locale="zh-CN", viewport=PHONE)
+    page = context.new_page()
+    page.goto(url)
+    ask(page, "淮安三级医院住院5万能报多少")
+    sync_api.expect(page.locator("#yb-chat table")).to_have_count(1)
+    page.locator("#yb-chat details.yb-cite summary").first.click()
+    overflow, wide = page.evaluate(WIDER_THAN_SCREEN_JS)
+    assert (overflow, wide) == (0, [])
+    context.close()
+
+
+def test_the_residents_page_shows_no_english_to_an_english_browser(page):
+    ask(page, "淮安三级医院住院5万能报多少")
+    sync_api.expect(page.locator("#yb-chat table")).to_have_count(1)
+    page.locator("#yb-chat details.yb-cite summary").first.click()
+    assert set(page.evaluate(VISIBLE_LATIN_JS)) - ALLOWED_LATIN == set()
+
+
+def test_the_staff_page_needs_a_login_and_then_lists_redacted_questions(browser, url, fake):
+    fake.store.add_unanswered("我叫张三，惠民保怎么买", "topic_not_covered", "淮安")
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(url + "staff/")
+    sync_api.expect(page.locator("h1")).to_have_text("工作人员登录")
+    page.fill("#yb-staff-name", STAFF_NAME)
+    page.fill("#yb-staff-password", "wrong-password")
+    page.click("#yb-staff-login")
+    sync_api.expect(page.locator(".msg")).to_contain_text("账号或密码不正确")
+    page.fill("#yb-staff-password", STAFF_PASSWORD)
+    page.click("#yb-staff-login")
+    sync_api.expect(page.locator("#yb-staff-who")).to_contain_text(f"当前登录：{STAFF_NAME}")
+    page.get_by_role("tab", name="未能回答的问题").click()
+    page.click("#yb-unanswered-show")
+    table = page.locator("#yb-unanswered")
+    sync_api.expect(table).to_contain_text("我叫[姓名]，惠民保怎么买")
+    sync_api.expect(table).to_contain_text("文件中没有涉及这个问题")
+    assert set(page.evaluate(VISIBLE_LATIN_JS)) - ALLOWED_LATIN == set()
+    context.close()
 
 
 @pytest.mark.slow
@@ -163,5 +280,5 @@ def test_the_real_service_answers_a_policy_question_with_a_citation(browser, rea
         page.goto(url)
         page.locator("#yb-city label", has_text="淮安").click()
         ask(page, "住院起付线是多少？")
-        sync_api.expect(page.locator("#yb-citations details summary").first).to_contain_text("淮安")
+        sync_api.expect(page.locator("#yb-chat details.yb-cite summary").first).to_contain_text("淮安")
         context.close()

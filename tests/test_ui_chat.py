@@ -113,3 +113,30 @@ def test_while_waiting_the_question_is_shown_after_the_conversation(service):
 def test_while_waiting_a_too_long_question_is_shown_cut_at_500_characters():
     messages = ui_chat.pending_messages([], "长" * 600)
     assert messages[0]["content"] == "长" * 500 + "…"
+
+
+def test_each_answer_message_carries_its_own_sources(service):
+    first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    second = ui_chat.ask(service, "门诊呢", "淮安", first.session_id, first.turns)
+    answers = [m["content"] for m in second.messages() if m["role"] == "assistant"]
+    assert ['id="yb-c0-1"' in a for a in answers] == [True, False]
+    assert ['id="yb-c1-1"' in a for a in answers] == [False, True]
+    assert 'href="#yb-c1-1"' in answers[1]
+
+
+def test_a_declined_answer_links_the_hotline_for_calling():
+    answer = {"answer": "现有文件中没有找到相关规定。如需进一步咨询，可拨打长春医保呼叫服务中心电话81110000。",
+              "refused": True, "citations": []}
+    assert '<a class="yb-tel" href="tel:81110000">81110000</a>' in ui_chat.answer_markdown(answer)
+
+
+def test_a_comment_is_stored_with_the_rating_redacted(service):
+    reply = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    ui_chat.rate(lambda: service.store, reply.turns, None, -1, reply.session_id, "我叫李四，电话13912345678")
+    assert service.store.feedback()[0]["comment"] == "我叫[姓名]，电话[手机号]"
+
+
+def test_the_copy_text_is_the_latest_answer_with_its_passages(service):
+    first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    text = ui_chat.latest_plain_text(first.turns)
+    assert text.startswith("淮安：一级医院起付线 300 元") and "[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇" in text

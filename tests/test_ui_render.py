@@ -82,3 +82,39 @@ def test_passages_show_document_and_section():
     rendered = passages_html([{"doc_id": "d", "doc_title": "百问百答", "city": "淮安", "section": "六十",
                                "published": None, "text": "起付线"}], ["起付线"])
     assert "<b>[1]</b> 淮安｜《百问百答》｜六十" in rendered and "<mark>起付线</mark>" in rendered
+
+
+def test_a_citation_marker_links_to_its_passage_of_the_same_answer():
+    from bot.web.render import linked_refs
+
+    assert linked_refs("起付线300元[1]，见[2]。", 3, {1}) == (
+        '起付线300元<a class="yb-ref" href="#yb-c3-1" data-cite="yb-c3-1" title="查看第 1 条政策原文">[1]</a>，见[2]。')
+
+
+def test_an_answers_sources_are_one_line_of_closed_blocks_with_document_section_and_date():
+    from bot.web.render import sources_html
+
+    html_text = sources_html([{"n": 2, "city": "长春", "title": "长春市城乡居民医保政策手册", "section": "待遇指南",
+                               "published": None, "text": "起付-3万\n55%<b>"}], 0)
+    assert "\n" not in html_text
+    assert '<details class="yb-cite" id="yb-c0-2" data-cite="yb-c0-2">' in html_text
+    assert "[2]</b> 长春｜《长春市城乡居民医保政策手册》｜待遇指南｜发布日期未注明</summary>" in html_text
+    assert '<div class="yb-passage">起付-3万<br>55%&lt;b&gt;</div>' in html_text
+
+
+def test_telephone_numbers_become_tel_links_and_amounts_do_not():
+    from bot.web.render import tel_links
+
+    text = "可拨打随州市医保待遇政策咨询电话0722-3560608，或长春医保呼叫服务中心电话81110000；起付线12000000元。"
+    assert tel_links(text) == (
+        '可拨打随州市医保待遇政策咨询电话<a class="yb-tel" href="tel:07223560608">0722-3560608</a>，'
+        '或长春医保呼叫服务中心电话<a class="yb-tel" href="tel:81110000">81110000</a>；起付线12000000元。')
+
+
+def test_the_copied_answer_is_plain_text_with_each_cited_passage():
+    from bot.web.render import plain_answer
+
+    answer = {"answer": "一级医院起付线300元[1]。", "citations": [
+        {"n": 1, "city": "淮安", "title": "全民参保百问百答", "section": "六十", "published": "2025-09-01",
+         "text": "一级医院\t300 元"}]}
+    assert plain_answer(answer) == "一级医院起付线300元[1]。\n\n[1] 淮安｜《全民参保百问百答》｜六十｜发布于 2025-09-01\n一级医院\t300 元"

@@ -193,7 +193,7 @@ def _calculator_form(calc: Calculator) -> None:
                 components[name] = _component(model, name)
     button = gr.Button("计算", variant="primary", elem_id=f"yb-calc-{calc.name}")
     summary = gr.Markdown("")
-    table = gr.Dataframe(headers=STEP_HEADERS, interactive=False, wrap=True, visible=False, label="计算步骤")
+    table = gr.Dataframe(headers=STEP_HEADERS, interactive=False, wrap=True, visible=False, label="计算步骤", buttons=[])
     cites = gr.HTML("")
     ordered = [components[n] for n in names]
     button.click(lambda *values: compute(calc, names, list(values)), ordered, [summary, table, cites],

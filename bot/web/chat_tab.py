@@ -1,7 +1,8 @@
 """The resident chat as plain functions over a conversation state (the gradio wiring is in `bot.web.page`).
 
-A conversation is a list of turns `{"question", "answer": Answer dict}`; the chat messages, the
-citations of the latest answer, its step table and its follow-up choices are derived from it.
+A conversation is a list of turns `{"question", "answer": Answer dict}`; the chat messages (each
+answer with its own sources below it, its [n] markers linked to them), the latest answer's
+follow-up choices and its plain text to copy are derived from it.
 A question too long, empty, or a failure of the service becomes a Chinese message, never a traceback.
 """
 
@@ -12,7 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.web.render import citations_html, escape_answer, escape_text, step_rows
+from bot.web.render import (
+    citations_html,
+    escape_answer,
+    escape_text,
+    linked_refs,
+    plain_answer,
+    sources_html,
+    step_rows,
+    tel_links,
+)
 from corpus.catalogue import CITIES
 
 log = logging.getLogger("yibao.ui")
@@ -24,7 +34,9 @@ TOO_LONG = f"您的问题太长了（最多 {MAX_QUESTION_CHARS} 个字），请
 FAILED = "抱歉，服务暂时出现问题，请稍后再试；如需帮助请拨打当地医保服务热线。"
 THANKS = {1: "感谢您的反馈：这条回答对您有帮助。", -1: "感谢您的反馈：我们会改进这条回答。"}
 NOTHING_TO_RATE = "还没有可以评价的回答。"
+NOTHING_TO_COPY = "还没有可以复制的回答。"
 FEEDBACK_FAILED = "反馈暂时没有保存成功，请稍后再试。"
+MAX_COMMENT_CHARS = 1000
 
 
 @dataclass
@@ -81,20 +93,32 @@ def assistant_notice(text: str) -> dict[str, str]:
 def chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Two messages per turn (question, answer), so message index // 2 is the turn."""
     messages = []
-    for turn in turns:
+    for index, turn in enumerate(turns):
         messages.append(user_message(turn["question"]))
-        messages.append({"role": "assistant", "content": answer_markdown(turn["answer"])})
+        messages.append({"role": "assistant", "content": answer_markdown(turn["answer"], index)})
     return messages
 
 
-def answer_markdown(answer: dict[str, Any]) -> str:
+def answer_markdown(answer: dict[str, Any], turn: int = 0) -> str:
+    """The answer's markdown: [n] linked to its own sources, shown below it in the same message; a
+    declined answer's telephone numbers as tel: links."""
+    citations = answer.get("citations") or []
     text = escape_answer(str(answer.get("answer") or ""))
+    if answer.get("refused"):
+        text = tel_links(text)
+    text = linked_refs(text, turn, {int(c["n"]) for c in citations})
     follow = answer.get("follow_up") or None
     if follow and follow.get("question") and follow["question"] not in str(answer.get("answer") or ""):
         text += "\n\n" + escape_answer(follow["question"])
-    if answer.get("citations"):
-        text += "\n\n*政策原文见右侧“政策依据”，点击编号展开。*"
+    sources = sources_html(citations, turn)
+    if sources:
+        text += "\n\n" + sources
     return text
+
+
+def latest_plain_text(turns: list[dict[str, Any]]) -> str:
+    """The latest answer as plain text with its cited passages (what the copy button copies)."""
+    return plain_answer(turns[-1]["answer"]) if turns else ""
 
 
 def latest_citations_html(answer: dict[str, Any] | None) -> str:
@@ -116,8 +140,11 @@ def follow_up_choices(answer: dict[str, Any] | None) -> list[str]:
 
 
 def rate(store_of: Callable[[], Any], turns: list[dict[str, Any]], index: int | None, rating: int,
-         session_id: str | None) -> str:
-    """Store 👍 (1) or 👎 (-1) for the turn at `index` (None: the latest); returns the Chinese notice."""
+         session_id: str | None, comment: str | None = None) -> str:
+    """Store 👍 (1) or 👎 (-1), with an optional comment, for the turn at `index` (None: the latest);
+    returns the Chinese notice. Everything is redacted on the way in (`bot.service.record_feedback`)."""
+    from bot.service import record_feedback
+
     if not turns:
         return NOTHING_TO_RATE
     if index is None:
@@ -126,8 +153,8 @@ def rate(store_of: Callable[[], Any], turns: list[dict[str, Any]], index: int | 
         return NOTHING_TO_RATE
     turn = turns[index]
     try:
-        store_of().add_feedback(turn["question"], str(turn["answer"].get("answer") or ""), rating,
-                                None, session_id)
+        record_feedback(store_of(), turn["question"], str(turn["answer"].get("answer") or ""), rating,
+                        (comment or "").strip()[:MAX_COMMENT_CHARS] or None, session_id)
     except Exception:
         log.exception("storing feedback failed")
         return FEEDBACK_FAILED

@@ -13,11 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
-import pandas as pd
 
 from bot.web import chat_tab as ui_chat
 from bot.web.calc_tab import build_calculator_tab
-from bot.web.render import PAGE_ONLY, STEP_HEADERS
+from bot.web.render import PAGE_ONLY
 
 TITLE = "医保问答"
 SUBTITLE = "连云港 · 淮安 · 长春 · 长治 · 随州　城乡居民医保政策咨询"
@@ -38,12 +37,123 @@ CSS = """
 .yb-header h1 { margin-bottom: 0.2em; }
 .yb-cite { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 6px 10px; margin: 6px 0; }
 .yb-cite summary { cursor: pointer; line-height: 1.6; }
-.yb-passage { white-space: pre-wrap; margin-top: 6px; padding: 8px; line-height: 1.7;
+.yb-cite.yb-flash { outline: 2px solid var(--color-accent); }
+.yb-passage { white-space: pre-wrap; margin-top: 6px; padding: 8px; line-height: 1.7; overflow-wrap: anywhere;
               background: var(--background-fill-secondary); border-radius: 6px; font-size: 0.95em; }
+.yb-sources { margin-top: 8px; }
+.yb-sources-title { font-size: 0.9em; color: var(--body-text-color-subdued); margin: 4px 0; }
 .yb-source { font-size: 0.85em; word-break: break-all; margin: 4px 0 0 0; }
+.yb-ref { text-decoration: none; font-weight: 600; padding: 0 1px; }
+.yb-tel { font-weight: 600; }
 .yb-none { color: var(--body-text-color-subdued); }
 .yb-disclaimer { color: var(--body-text-color-subdued); font-size: 0.85em; }
+/* a phone (390 px): nothing wider than the screen; a table scrolls inside its message, amounts stay whole */
+#yb-chat .message-wrap table { display: block; max-width: 100%; overflow-x: auto; }
+#yb-chat .message-wrap td, #yb-chat .message-wrap th { min-width: 4.5em; overflow-wrap: normal; }
+#yb-chat .message-wrap td:nth-child(2), #yb-chat .message-wrap td:nth-child(3),
+#yb-chat .message-wrap th:nth-child(3) { white-space: nowrap; }
+#yb-chat .message-wrap p, #yb-chat .message-wrap summary { overflow-wrap: anywhere; }
+.gradio-container { max-width: 100% !important; overflow-x: hidden; }
 """
+
+# gradio's own words (tooltips, labels for screen readers, its loading text) in Chinese: the
+# browser's language decides gradio's, and its Chinese table lacks these, so the page rewrites them
+GRADIO_WORDS = {
+    "Clear": "清空对话", "More tabs": "更多", "chatbot conversation": "对话记录", "Copy message": "复制",
+    "Copied message": "已复制", "Fullscreen": "全屏", "Exit fullscreen mode": "退出全屏", "Copy": "复制",
+    "Copied": "已复制", "Reset to default value": "恢复默认值", "Dataframe": "表格", "Open cell menu": "单元格菜单",
+    "File upload": "上传文件", "Loading": "加载中", "Loading...": "加载中…", "Download": "下载", "Share": "分享",
+    "Like": "有帮助", "Dislike": "没帮助", "Retry": "重试", "Undo": "撤销", "Edit": "编辑", "Submit": "提交",
+    "Error": "出错了", "Close": "关闭", "Sort column": "排序", "Select all": "全选", "Search": "搜索",
+}
+GRADIO_PREFIXES = {"user's message: ": "您的提问：", "bot's message: ": "回答：", "number input for ": "数字：",
+                   "range slider for ": "滑块："}
+
+
+def _translator_js() -> str:
+    import json
+
+    words = json.dumps(GRADIO_WORDS, ensure_ascii=False)
+    prefixes = json.dumps(GRADIO_PREFIXES, ensure_ascii=False)
+    return """
+  const words = %s, prefixes = %s;
+  const plain = (markup) => {  // a message's label read aloud: its text, not its markup
+    const box = document.createElement('textarea');
+    box.innerHTML = markup.replace(/<[^>]*>/g, '');
+    return box.value;
+  };
+  const put = (value) => {
+    if (!value) { return null; }
+    const bare = value.trim();
+    if (Object.prototype.hasOwnProperty.call(words, bare)) { return words[bare]; }
+    for (const [head, chinese] of Object.entries(prefixes)) {
+      if (value.startsWith(head)) { return chinese + plain(value.slice(head.length)); }
+    }
+    return null;
+  };
+  const fix = (root) => {
+    const elements = root.querySelectorAll ? [root, ...root.querySelectorAll('[title],[aria-label],[placeholder]')] : [];
+    for (const el of elements) {
+      for (const name of ['title', 'aria-label', 'placeholder']) {
+        const value = el.getAttribute && el.getAttribute(name);
+        const chinese = put(value);
+        if (chinese !== null) { el.setAttribute(name, chinese); }
+      }
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const chinese = put(walker.currentNode.textContent);
+      if (chinese !== null) { walker.currentNode.textContent = chinese; }
+    }
+  };
+  fix(document.body);
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === 'attributes') { fix(change.target); }
+      for (const node of change.addedNodes || []) { fix(node.nodeType === 1 ? node : node.parentNode || document.body); }
+      if (change.type === 'characterData' && change.target.parentNode) { fix(change.target.parentNode); }
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true,
+                               attributeFilter: ['title', 'aria-label', 'placeholder'] });
+""" % (words, prefixes)
+
+
+# the staff page: gradio's words in Chinese
+STAFF_JS = "() => {" + _translator_js() + "}"
+
+# the residents' page: the same, and [n] in an answer opens its passage below the answer, in place
+# (one listener on the page, so answers added later need nothing of their own)
+PAGE_JS = "() => {" + _translator_js() + """
+  if (window.__ybRefs) { return; }
+  window.__ybRefs = true;
+  document.addEventListener('click', (event) => {
+    const ref = event.target.closest ? event.target.closest('a.yb-ref') : null;
+    if (!ref) { return; }
+    event.preventDefault();
+    const id = ref.getAttribute('data-cite') || (ref.getAttribute('href') || '').slice(1);
+    const target = document.getElementById(id);
+    if (!target) { return; }
+    target.open = true;
+    target.scrollIntoView({ block: 'nearest' });
+    target.classList.add('yb-flash');
+    setTimeout(() => target.classList.remove('yb-flash'), 1500);
+  });
+}"""
+
+COPY_JS = """
+(text) => {
+  const done = () => [text];
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text);
+    return done();
+  }
+  const box = document.createElement('textarea');
+  box.value = text; document.body.appendChild(box); box.select();
+  try { document.execCommand('copy'); } finally { box.remove(); }
+  return done();
+}
+"""
+COPIED = "已复制最新回答及其政策原文。"
 
 
 CJK_FONTS = ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
@@ -53,13 +163,6 @@ CJK_FONTS = ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han S
 def theme() -> gr.themes.Base:
     """A calm theme whose fonts are local (no font download) and cover Chinese."""
     return gr.themes.Soft(font=CJK_FONTS, font_mono=("Menlo", "Consolas", "monospace"))
-
-
-def _steps_update(answer: dict[str, Any] | None) -> Any:
-    rows = ui_chat.latest_steps(answer)
-    if not rows:
-        return gr.update(value=pd.DataFrame([], columns=STEP_HEADERS), visible=False)
-    return gr.update(value=pd.DataFrame(rows, columns=STEP_HEADERS), visible=True)
 
 
 def _follow_up_updates(answer: dict[str, Any] | None) -> list[Any]:
@@ -85,46 +188,40 @@ def build_ui(service_of: Callable[[], Any]) -> gr.Blocks:
 def _build_chat(service_of: Callable[[], Any]) -> None:
     session = gr.State(None)
     turns = gr.State([])
-    with gr.Row(equal_height=False):
-        with gr.Column(scale=3, min_width=360):
-            gr.Markdown(INTRO)
-            city = gr.Radio(ui_chat.CITY_CHOICES, value=ui_chat.ANY_CITY, label="参保城市",
-                            elem_id="yb-city")
-            chatbot = gr.Chatbot(
-                label="对话", show_label=False, elem_id="yb-chat", height=460, sanitize_html=True, allow_tags=False,
-                latex_delimiters=[], buttons=["copy"], feedback_options=("Like", "Dislike"),
-                placeholder="请在下方输入您的问题，或点击示例问题。", layout="bubble",
-            )
-            with gr.Row():
-                follow_ups = [gr.Button("", visible=False, size="sm", elem_classes=["yb-follow-up"])
-                              for _ in range(MAX_FOLLOW_UPS)]
-            with gr.Row(equal_height=True):
-                question = gr.Textbox(
-                    label="您的问题", placeholder="请输入您的问题，例如：淮安住院起付线是多少？", show_label=False,
-                    lines=1, max_lines=4, max_length=ui_chat.MAX_QUESTION_CHARS + 100, scale=5,
-                    elem_id="yb-question", autofocus=True,
-                )
-                send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="yb-send")
-            with gr.Row():
-                like = gr.Button("👍 有帮助", size="sm", elem_id="yb-like")
-                dislike = gr.Button("👎 没帮助", size="sm", elem_id="yb-dislike")
-                clear = gr.Button("开始新对话", size="sm", elem_id="yb-clear")
-            feedback_notice = gr.Markdown("", elem_id="yb-feedback")
-            gr.Markdown("**示例问题**（点击即可提问）")
-            with gr.Row():
-                examples = [gr.Button(text, size="sm", elem_classes=["yb-example"]) for text in EXAMPLES]
-        with gr.Column(scale=2, min_width=300):
-            gr.Markdown("### 政策依据（最新回答）")
-            citations = gr.HTML(ui_chat.latest_citations_html(None), elem_id="yb-citations")
-            steps = gr.Dataframe(
-                value=pd.DataFrame([], columns=STEP_HEADERS), headers=STEP_HEADERS, label="计算步骤",
-                interactive=False, wrap=True, visible=False, elem_id="yb-steps",
-                column_widths=["20%", "38%", "17%", "25%"],
-            )
+    gr.Markdown(INTRO)
+    city = gr.Radio(ui_chat.CITY_CHOICES, value=ui_chat.ANY_CITY, label="参保城市", elem_id="yb-city")
+    chatbot = gr.Chatbot(
+        label="对话", show_label=False, elem_id="yb-chat", height=520, sanitize_html=True, allow_tags=False,
+        latex_delimiters=[], buttons=[], placeholder="请在下方输入您的问题，或点击示例问题。", layout="bubble",
+    )
+    with gr.Row():
+        follow_ups = [gr.Button("", visible=False, size="sm", elem_classes=["yb-follow-up"])
+                      for _ in range(MAX_FOLLOW_UPS)]
+    with gr.Row(equal_height=True):
+        question = gr.Textbox(
+            label="您的问题", placeholder="请输入您的问题，例如：淮安住院起付线是多少？", show_label=False,
+            lines=1, max_lines=4, max_length=ui_chat.MAX_QUESTION_CHARS + 100, scale=5,
+            elem_id="yb-question", autofocus=True,
+        )
+        send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="yb-send")
+    with gr.Row(equal_height=True):
+        comment = gr.Textbox(label="意见（可不填）", placeholder="这条回答哪里有帮助、哪里不对？", show_label=False,
+                             lines=1, max_lines=3, max_length=ui_chat.MAX_COMMENT_CHARS, scale=3,
+                             elem_id="yb-comment")
+        like = gr.Button("👍 有帮助", size="sm", scale=1, min_width=90, elem_id="yb-like")
+        dislike = gr.Button("👎 没帮助", size="sm", scale=1, min_width=90, elem_id="yb-dislike")
+    with gr.Row():
+        copy = gr.Button("复制回答", size="sm", elem_id="yb-copy")
+        clear = gr.Button("开始新对话", size="sm", elem_id="yb-clear")
+    plain = gr.Textbox(visible=False, elem_id="yb-plain")
+    feedback_notice = gr.Markdown("", elem_id="yb-feedback")
+    gr.Markdown("**示例问题**（点击即可提问）")
+    with gr.Row():
+        examples = [gr.Button(text, size="sm", elem_classes=["yb-example"]) for text in EXAMPLES]
 
     pending = gr.State("")
     shown = [chatbot, pending, question, *follow_ups]
-    outputs = [chatbot, turns, session, citations, steps, *follow_ups, feedback_notice]
+    outputs = [chatbot, turns, session, plain, *follow_ups, feedback_notice]
 
     def show_question(text: str, history: list[dict[str, Any]]):
         """Step 1, at once: the question in the chat; the box cleared."""
@@ -135,15 +232,13 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
                 *[gr.update(visible=False)] * MAX_FOLLOW_UPS)
 
     def respond(text: str, city_choice: str, session_id: str | None, history: list[dict[str, Any]]):
-        """Step 2: the answer, its citations, its step table and its follow-up choices."""
+        """Step 2: the answer with its own sources, and its follow-up choices."""
         reply = ui_chat.ask(service_of(), text, city_choice, session_id, history)
         latest = reply.latest
         if latest is None and not reply.notice:  # empty input: leave the page as it is
-            return (gr.update(), reply.turns, reply.session_id, gr.update(), gr.update(),
+            return (gr.update(), reply.turns, reply.session_id, gr.update(),
                     *[gr.update()] * MAX_FOLLOW_UPS, gr.update())
-        shown_answer = latest if latest is not None else (reply.turns[-1]["answer"] if reply.turns else None)
-        return (reply.messages(), reply.turns, reply.session_id,
-                ui_chat.latest_citations_html(shown_answer), _steps_update(latest),
+        return (reply.messages(), reply.turns, reply.session_id, ui_chat.latest_plain_text(reply.turns),
                 *_follow_up_updates(latest), "")
 
     answer_inputs = [pending, city, session, turns]
@@ -154,25 +249,21 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
             respond, answer_inputs, outputs, api_visibility=PAGE_ONLY)
 
     def rate_latest(rating: int):
-        def handler(session_id: str | None, history: list[dict[str, Any]]) -> str:
-            return ui_chat.rate(lambda: service_of().store, history, None, rating, session_id)
+        def handler(session_id: str | None, history: list[dict[str, Any]], text: str):
+            notice = ui_chat.rate(lambda: service_of().store, history, None, rating, session_id, text)
+            return notice, ("" if notice == ui_chat.THANKS[rating] else gr.update())
         return handler
 
-    like.click(rate_latest(1), [session, turns], feedback_notice, api_visibility=PAGE_ONLY)
-    dislike.click(rate_latest(-1), [session, turns], feedback_notice, api_visibility=PAGE_ONLY)
+    like.click(rate_latest(1), [session, turns, comment], [feedback_notice, comment], api_visibility=PAGE_ONLY)
+    dislike.click(rate_latest(-1), [session, turns, comment], [feedback_notice, comment], api_visibility=PAGE_ONLY)
 
-    def rate_message(session_id: str | None, history: list[dict[str, Any]], data: gr.LikeData) -> str:
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        rating = 1 if data.liked is True else -1 if data.liked is False else 0
-        if rating == 0:
-            return ""
-        return ui_chat.rate(lambda: service_of().store, history, int(index) // 2, rating, session_id)
+    def copied(text: str) -> str:
+        return COPIED if text else ui_chat.NOTHING_TO_COPY
 
-    chatbot.like(rate_message, [session, turns], feedback_notice, api_visibility=PAGE_ONLY)
+    copy.click(copied, [plain], feedback_notice, js=COPY_JS, api_visibility=PAGE_ONLY)
 
     def restart():
-        return ([], [], None, ui_chat.latest_citations_html(None), _steps_update(None),
-                *_follow_up_updates(None), "")
+        return ([], [], None, "", *_follow_up_updates(None), "")
 
     clear.click(restart, None, outputs, api_visibility=PAGE_ONLY)
     chatbot.clear(restart, None, outputs, api_visibility=PAGE_ONLY)

@@ -83,10 +83,7 @@ def citations_html(citations: list[dict[str, Any]]) -> str:
         return '<p class="yb-none">本次回答没有引用政策原文。</p>'
     blocks = []
     for cite in citations:
-        head = "｜".join(part for part in (
-            str(cite.get("city") or ""), f"《{cite.get('title') or cite.get('doc_id')}》",
-            str(cite.get("section") or ""), _published(cite.get("published")),
-        ) if part)
+        head = citation_head(cite)
         link = _source_link(cite.get("source_url"))
         blocks.append(
             '<details class="yb-cite">'
@@ -139,3 +136,70 @@ def passages_html(passages: list[dict[str, Any]], terms: list[str] | None = None
             f'<div class="yb-passage">{highlight(str(p.get("text") or ""), terms or [])}</div></details>'
         )
     return "\n".join(blocks)
+
+
+_REF_RE = re.compile(r"\[(\d{1,3})\]")
+# a telephone number as the documents write one: area code and number, a hotline, a mobile, or a
+# bare 7–8 digit city number (several may be joined by 、)
+_PHONE_RE = re.compile(r"(?<![\d.\-])(0\d{2,3}-\d{7,8}|1[3-9]\d{9}|\d{7,8}|123\d{2})(?![\d.\-%元万])")
+
+
+def cite_anchor(turn: int, n: int) -> str:
+    return f"yb-c{turn}-{n}"
+
+
+def linked_refs(escaped: str, turn: int, numbers: set[int]) -> str:
+    """An escaped answer with each citation marker [n] it has a citation for made a link that opens
+    the passage below the answer (the page's script opens the `<details>`; without it the link
+    still jumps there)."""
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in numbers:
+            return match.group(0)
+        anchor = cite_anchor(turn, n)
+        return f'<a class="yb-ref" href="#{anchor}" data-cite="{anchor}" title="查看第 {n} 条政策原文">[{n}]</a>'
+    return _REF_RE.sub(link, escaped)
+
+
+def tel_links(escaped: str) -> str:
+    """Telephone numbers in an escaped text as tel: links (a resident on a phone taps to call)."""
+    def link(match: re.Match[str]) -> str:
+        number = match.group(1)
+        return f'<a class="yb-tel" href="tel:{number.replace("-", "")}">{number}</a>'
+    return _PHONE_RE.sub(link, escaped)
+
+
+def citation_head(cite: dict[str, Any]) -> str:
+    """城市｜《文件》｜章节｜发布于 日期 (the date said missing when the catalogue has none)."""
+    return "｜".join(part for part in (
+        str(cite.get("city") or ""), f"《{cite.get('title') or cite.get('doc_id')}》",
+        str(cite.get("section") or ""), _published(cite.get("published")) or "发布日期未注明",
+    ) if part)
+
+
+def sources_html(citations: list[dict[str, Any]], turn: int) -> str:
+    """The sources of one answer, inside its message: one closed block per citation, opening to
+    the verbatim passage. One line of HTML (no blank line), so that markdown leaves it as it is."""
+    if not citations:
+        return ""
+    blocks = []
+    for cite in citations:
+        n = int(cite["n"])
+        anchor = cite_anchor(turn, n)
+        passage = html.escape(str(cite.get("text") or "")).replace("\r", "").replace("\n", "<br>")
+        link = _source_link(cite.get("source_url"))
+        blocks.append(
+            f'<details class="yb-cite" id="{anchor}" data-cite="{anchor}">'
+            f"<summary><b>[{n}]</b> {html.escape(citation_head(cite))}</summary>"
+            f'<div class="yb-passage">{passage}</div>{link}</details>'
+        )
+    return ('<div class="yb-sources"><p class="yb-sources-title">政策依据（点击编号或标题查看原文）</p>'
+            + "".join(blocks) + "</div>")
+
+
+def plain_answer(answer: dict[str, Any]) -> str:
+    """An answer as plain text to copy: its text, then each cited passage with its source."""
+    lines = [str(answer.get("answer") or "").strip()]
+    for cite in answer.get("citations") or []:
+        lines.append(f"\n[{int(cite['n'])}] {citation_head(cite)}\n{str(cite.get('text') or '').strip()}")
+    return "\n".join(lines).strip()

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.service import redact
 from bot.web.api import create_api, send_json
-from bot.web.page import CSS, build_ui, theme
+from bot.web.page import CSS, PAGE_JS, STAFF_JS, build_ui, theme
 from bot.web.staff_api import STAFF_PREFIX
 from bot.web.staff_tab import build_staff_ui
 
@@ -79,8 +79,8 @@ def create_app(service: Any | None = None, staff: Any | None = None) -> FastAPI:
     options = dict(show_error=False, footer_links=[], run_history=False, mcp_server=False, pwa=False,
                    ssr_mode=False, theme=theme(), css=CSS, max_file_size=MAX_UPLOAD_SIZE)
     # the staff page first: the residents' page at `/` takes every path not routed before it
-    gr.mount_gradio_app(app, staff_blocks, path=STAFF_PREFIX, **options)
-    return gr.mount_gradio_app(app, blocks, path="/", **options)
+    gr.mount_gradio_app(app, staff_blocks, path=STAFF_PREFIX, js=STAFF_JS, **options)
+    return gr.mount_gradio_app(app, blocks, path="/", js=PAGE_JS, **options)
 
 
 def request_staff(accounts: Any) -> Any:

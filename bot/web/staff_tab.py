@@ -241,7 +241,7 @@ def _build_unanswered(service_of: Callable[[], Any], staff_of: Callable[[Any], s
         show = gr.Button("查询", variant="primary", elem_id="yb-unanswered-show")
         export = gr.DownloadButton("导出 CSV", elem_id="yb-unanswered-export")
     notice = gr.Markdown("", elem_id="yb-unanswered-notice")
-    table = gr.Dataframe(headers=UNANSWERED_HEADERS, interactive=False, wrap=True, elem_id="yb-unanswered")
+    table = gr.Dataframe(headers=UNANSWERED_HEADERS, interactive=False, wrap=True, buttons=[], elem_id="yb-unanswered")
     inputs = [city, reason, since, until, handled]
 
     def views(*filters: Any) -> list[dict[str, Any]]:
@@ -266,7 +266,7 @@ def _build_feedback(service_of: Callable[[], Any], staff_of: Callable[[Any], str
         show = gr.Button("查询", variant="primary", elem_id="yb-feedback-show")
         export = gr.DownloadButton("导出 CSV", elem_id="yb-feedback-export")
     notice = gr.Markdown("", elem_id="yb-feedback-notice")
-    table = gr.Dataframe(headers=FEEDBACK_HEADERS, interactive=False, wrap=True, elem_id="yb-feedback-list")
+    table = gr.Dataframe(headers=FEEDBACK_HEADERS, interactive=False, wrap=True, buttons=[], elem_id="yb-feedback-list")
     inputs = [rating, since, until, handled]
 
     def views(*filters: Any) -> list[dict[str, Any]]:
