@@ -1,0 +1,33 @@
+"""Homophone typos of a pinyin keyboard are read as the corpus words they sound like."""
+
+import pytest
+
+from bot.understanding.homophones import correct_homophones
+from bot.understanding.understand import understand
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("住院报消比例多少", "住院报销比例多少"),  # 报销 bao xiao
+    ("医宝一年交多少", "医保一年交多少"),  # 医保 yi bao
+    ("举报骗宝有奖励吗", "举报骗保有奖励吗"),  # 骗保 pian bao
+    ("门诊统愁一年封顶多少", "门诊统筹一年封顶多少"),  # 统筹 tong chou
+    ("医疗就助找谁申请", "医疗救助找谁申请"),  # 救助 jiu zhu
+    ("医保中心咨询电化", "医保中心咨询电话"),  # a rare word (电化) for a far commoner one
+])
+def test_a_homophone_typo_is_read_as_the_corpus_word(typed, meant):
+    assert correct_homophones(typed) == meant
+
+
+@pytest.mark.parametrize("text", [
+    "我是学生，一年交多少",  # 我市 sounds alike: 我 and 是 are likelier as typed
+    "一年就住这一次院",  # 救助 sounds like 就住
+    "报销的计算公式是什么",  # 公式 is a real word, although 公示 is in the documents
+    "我爸是连云港居民",
+    "给小孩交医保要交多少钱",
+])
+def test_ordinary_wording_is_left_as_typed(text):
+    assert correct_homophones(text) == text
+
+
+def test_the_understood_question_carries_the_correction():
+    assert understand("淮安 住院 报消 比例").normalized == "淮安 住院 报销 比例"
