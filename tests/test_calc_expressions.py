@@ -272,3 +272,20 @@ def test_a_newborns_deadline_late_in_the_year_is_that_years_cover(answerer):
     # 淮安: "新生儿在出生后 90 天内参保缴费的，从出生之日起享受"; 2026-11-20 + 90 days = 2027-02-18
     answer = answerer.answer("淮安，宝宝2026年11月20日出生，最晚哪天缴费才能从出生就报？")
     assert answer.answer.startswith("最晚应在2027年2月18日（含当天）前缴费到账，才能从2026年11月20日起享受待遇。")
+
+
+def test_lia_counts_two_members_described_by_the_items_after_it():
+    slots = slots_of("俩孩子，大的13岁，小的上小学，医保交多少")
+    assert [(m.person, m.age) for m in slots.household] == [("minor", 13), ("student", None)]
+
+
+def test_ages_listed_after_fenbie_go_to_the_counted_members_in_order():
+    slots = slots_of("两个孩子分别7岁和15岁，医保交多少")
+    assert [(m.person, m.age) for m in slots.household] == [("minor", 7), ("minor", 15)]
+
+
+def test_a_household_with_children_described_one_by_one_is_priced_member_by_member():
+    # 连云港 2026: "其他成年居民每人每年440元", "其他在校学生（含幼儿园）每人每年420元",
+    # "18周岁以下未成年居民每人每年420元": 440 + 440 + 420 + 420 = 1720
+    name, result = computed("连云港，我和爱人是成年人，两个孩子一个读高中，一个4岁，2026年全家医保交多少", "连云港")
+    assert (name, result.total) == ("contribution", Decimal(1720))

@@ -270,6 +270,8 @@ PAIR_DESCRIBES_OTHERS = {"老两口": ("父母", "父亲", "母亲", "爷爷", "
 # there (两个孩子 -> 孩子), else the label of its kind.
 COUNT_CLASSIFIERS = ("个", "位", "名")
 COUNTED_SPAN = 10
+PAIR_COUNT_WORDS = {"俩": 2, "仨": 3}
+PAIR_COUNT_RE = re.compile(r"[俩仨]")  # a count only when a person word follows (俩孩子, 仨娃)
 COUNTED_STOP_RE = re.compile(r"和|跟|与|及|还有|加上|以及|、")
 COUNTED_RELATION: dict[PersonKind, str] = {
     "adult": "成年人", "minor": "孩子", "student": "学生", "college_student": "大学生", "elderly": "老人",
@@ -829,6 +831,7 @@ def _enumerated_members(text: str, quantities: list[Quantity], counted: list[_Co
             continue
         items = _enumeration_items(text, group.end, len(group.members))
         if items is None:
+            _ages_in_turn(text, quantities, group, out)
             continue
         described = []
         for start, end in items:
@@ -845,6 +848,28 @@ def _enumerated_members(text: str, quantities: list[Quantity], counted: list[_Co
         out = [c for c in out if c is group or not inside[0] <= c.start < inside[1]]
         out[out.index(group)] = _Counted(group.start, inside[1], group.relation, group.members)
     return out
+
+
+AGES_IN_TURN_RE = re.compile(r"\s?(?:分别|各)(?:是|为)?\s?$")
+
+
+def _ages_in_turn(text: str, quantities: list[Quantity], group: _Counted, counted: list[_Counted]) -> None:
+    """两个孩子分别8岁和12岁 (分别是6岁、9岁): an enumeration of ages after 分别 gives the counted
+    members their ages in order."""
+    n = len(group.members)
+    end = _sentence_end(text, group.start)
+    ages = [q for q in quantities if q.unit == "age" and group.start <= q.start < end]
+    if len(ages) < n or not AGES_IN_TURN_RE.search(text, group.start, ages[0].start):
+        return
+    ages = ages[:n]
+    joined = all(LIST_SEPARATOR_RE.fullmatch(text[a.end:b.start]) for a, b in zip(ages, ages[1:], strict=False))
+    others = [c for c in counted if c is not group and group.start < c.start < ages[-1].start]
+    if not joined or others:
+        return
+    for member, age in zip(group.members, ages, strict=True):
+        member.age = int(age.value)
+        if member.person in (None, "minor", "adult", "elderly"):
+            member.person = _person_from_age(member.age)
 
 
 def _enumeration_items(text: str, after: int, n: int) -> list[tuple[int, int]] | None:
@@ -933,6 +958,10 @@ class _Counted:
 def _counted_members(text: str, quantities: list[Quantity]) -> list[_Counted]:
     """Members given as a count of a kind: 两个大人 (two adults), 一个上初中的孩子, 一个12岁的孩子."""
     counts = [q for q in quantities if q.unit == "count" and q.raw.endswith(COUNT_CLASSIFIERS)]
+    # 俩/仨 are two/three with the classifier inside the word (俩孩子 = 两个孩子)
+    counts += [Quantity(Decimal(PAIR_COUNT_WORDS[m.group(0)]), "count", m.start(), m.end(), m.group(0) + "个")
+               for m in PAIR_COUNT_RE.finditer(text) if text.startswith(_PERSON_NAMES, m.end())]  # 俩孩子, not 夫妻俩
+    counts.sort(key=lambda q: q.start)
     found = []
     for i, count in enumerate(counts):
         end = min(_clause_end(text, count.end), count.end + COUNTED_SPAN)
