@@ -198,6 +198,22 @@ def mark_handled(store: Store, kind: str, row_id: int, staff: str) -> bool:
     return store.mark_handled(kind, row_id, staff)
 
 
+def annotate(store: Store, question: str, target_kind: str, target_id: str, staff: str) -> int:
+    """Link a question to the chunk or fact that answers it (kept redacted, with who and when)."""
+    return store.add_annotation(clean_input(question, MAX_INPUT_CHARS), target_kind, target_id, staff)
+
+
+def revoke_annotation(store: Store, annotation_id: int, staff: str) -> bool:
+    """Revoke a link (kept, marked revoked by `staff`); False when there is none or it was revoked."""
+    return store.revoke_annotation(annotation_id, staff)
+
+
+def staff_annotations(store: Store, include_revoked: bool = True) -> list[dict[str, Any]]:
+    """Every link staff made, newest first (the audit list)."""
+    return [{**row, "question": redact(str(row.get("question") or ""))}
+            for row in store.annotations(include_revoked=include_revoked)]
+
+
 def calculation_citations(calculation: dict[str, Any]) -> list[dict[str, Any]]:
     """The numbered citations of a calculator's result (`Result.to_dict()`), as the chat gives them."""
     return [c.to_dict() for c in citations_for(calculation)[0]]

@@ -277,3 +277,46 @@ def test_marking_from_the_page_names_the_logged_in_account(tmp_path):
     assert mark_row(FakeService(store), "feedback", row, None) == NOT_STAFF
     assert mark_row(FakeService(store), "feedback", row, "王芳") == f"第 {row} 条已标记为已处理（王芳）。"
     assert store.feedback(handled=True)[0]["handled_by"] == "王芳"
+
+
+# -- annotations ---------------------------------------------------------------------------------
+
+def test_an_annotation_needs_a_login(anonymous):
+    response = anonymous.post("/api/annotations", json={"question": "q", "target_kind": "chunk", "target_id": "x"})
+    assert response.status_code == 401 and anonymous.get("/api/annotations").status_code == 401
+
+
+def test_an_annotation_is_stored_with_who_listed_and_revoked(staff):
+    made = staff.post("/api/annotations", json={"question": "我叫张三，惠民保能报吗", "target_kind": "chunk",
+                                                 "target_id": "ha#1"}).json()
+    assert made["staff"] == "王芳"
+    listed = {r["id"]: r for r in staff.get("/api/annotations").json()["rows"]}[made["id"]]
+    assert (listed["question"], listed["target_label"], listed["status"]) == (
+        "我叫[姓名]，惠民保能报吗", "政策原文段落", "生效中")
+    assert staff.post(f"/api/annotations/{made['id']}/revoke").json()["revoked_by"] == "王芳"
+    again = {r["id"]: r for r in staff.get("/api/annotations").json()["rows"]}[made["id"]]
+    assert again["revoked"] is True and again["status"].startswith("已撤销（王芳 于 ")
+
+
+def test_revoking_twice_is_a_chinese_404(staff):
+    made = staff.post("/api/annotations", json={"question": "门诊", "target_kind": "fact", "target_id": "f1"}).json()
+    staff.post(f"/api/annotations/{made['id']}/revoke")
+    response = staff.post(f"/api/annotations/{made['id']}/revoke")
+    assert response.status_code == 404 and response.json()["error"] == "没有这条关联记录，或它已被撤销"
+
+
+def test_an_unknown_annotation_kind_is_a_422_naming_the_kinds(staff):
+    response = staff.post("/api/annotations", json={"question": "门诊", "target_kind": "url", "target_id": "x"})
+    assert response.status_code == 422
+    assert response.json()["error"] == "请求参数有误：关联类型只能是 chunk（政策原文段落）或 fact（政策参数）"
+
+
+def test_the_page_links_a_question_to_the_chosen_passage(tmp_path):
+    from bot.web.staff_tab import link_question, passage_choices
+
+    service = FakeService(Store(tmp_path / "s.sqlite"))
+    choices = passage_choices(service.search("起付线"))
+    assert choices[0][1] == "ha#1" and choices[0][0].startswith("[1] 淮安｜全民参保百问百答｜六十、住院医疗待遇：起付线")
+    assert link_question(service, "淮安起付线多少", "ha#1", "王芳").startswith("已关联并记录")
+    row = service.store.annotations()[0]
+    assert (row["question"], row["target_kind"], row["target_id"], row["staff"]) == ("淮安起付线多少", "chunk", "ha#1", "王芳")

@@ -58,12 +58,13 @@ FIELD_LABELS = {
     "question": "问题", "q": "问题", "city": "城市", "session_id": "会话编号", "k": "返回条数",
     "answer": "答案", "rating": "评价", "comment": "意见", "body": "请求体", "limit": "条数",
     "reason": "原因", "since": "开始日期", "until": "结束日期", "handled": "处理状态", "format": "格式",
-    "row_id": "编号", "name": "计算器名称",
+    "row_id": "编号", "name": "计算器名称", "target_kind": "关联类型", "target_id": "关联目标编号",
 }
 # a field whose every fault has one message (its allowed values)
 FIELD_PROBLEMS = {
     "rating": "只能是 1（有帮助）或 -1（没帮助）",
     "format": "只能是 json 或 csv",
+    "target_kind": "只能是 chunk（政策原文段落）或 fact（政策参数）",
 }
 PROBLEMS = {
     "missing": "必须填写",

@@ -23,6 +23,9 @@ OTHER_REASON = "其他原因"
 RATING_LABELS = {1: "👍 有帮助", -1: "👎 没帮助"}
 HANDLED_LABELS = {None: "全部", False: "未处理", True: "已处理"}
 
+TARGET_KIND_LABELS = {"chunk": "政策原文段落", "fact": "政策参数"}
+ANNOTATION_COLUMNS = [("id", "编号"), ("time", "时间"), ("staff", "关联人"), ("question", "问题"),
+                      ("target_label", "关联到"), ("target_id", "段落或参数编号"), ("status", "状态")]
 UNANSWERED_COLUMNS = [("id", "编号"), ("time", "时间"), ("city", "城市"), ("question", "问题"),
                       ("reason_label", "原因"), ("handled", "处理情况")]
 FEEDBACK_COLUMNS = [("id", "编号"), ("time", "时间"), ("rating_label", "评价"), ("question", "问题"),
@@ -65,6 +68,15 @@ def feedback_view(row: dict[str, Any]) -> dict[str, Any]:
             "answer": row.get("answer") or "", "comment": row.get("comment") or "",
             "handled": handled_text(row), "handled_by": row.get("handled_by"),
             "handled_at": local_time(row.get("handled_at")) or None}
+
+
+def annotation_view(row: dict[str, Any]) -> dict[str, Any]:
+    revoked = row.get("revoked_at") is not None
+    status = f"已撤销（{row.get('revoked_by') or ''} 于 {local_time(row.get('revoked_at'))}）" if revoked else "生效中"
+    return {"id": row.get("id"), "time": local_time(row.get("created")), "staff": row.get("staff") or "",
+            "question": row.get("question") or "", "target_kind": row.get("target_kind"),
+            "target_label": TARGET_KIND_LABELS.get(str(row.get("target_kind")), ""),
+            "target_id": row.get("target_id") or "", "revoked": revoked, "status": status}
 
 
 def table_rows(views: list[dict[str, Any]], columns: list[tuple[str, str]]) -> list[list[Any]]:

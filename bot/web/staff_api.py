@@ -15,14 +15,17 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.web.auth import COOKIE_NAME, SESSION_HOURS, StaffAccounts
 from bot.web.errors import error_responses, send_json
 from bot.web.staff import (
+    ANNOTATION_COLUMNS,
     FEEDBACK_COLUMNS,
     REASON_LABELS,
     UNANSWERED_COLUMNS,
+    annotation_view,
     day_bounds,
     feedback_view,
     to_csv,
@@ -40,13 +43,29 @@ AUTH_HEADERS = {"WWW-Authenticate": 'Basic realm="yibao-staff", charset="UTF-8"'
 MAX_LIMIT = 1000
 
 
+class AnnotationRequest(BaseModel):  # a staff member linking a question to what answers it
+    model_config = ConfigDict(json_schema_extra={"description": "把一个问题关联到能回答它的政策原文段落或政策参数"})
+
+    question: str = Field(min_length=1, max_length=500, description="居民的问题（未能回答或评价为没帮助的）")
+    target_kind: Literal["chunk", "fact"] = Field(description="chunk：政策原文段落；fact：政策参数")
+    target_id: str = Field(min_length=1, max_length=200, description="段落编号（检索结果的 chunk_id）或政策参数编号")
+
+
 def unauthorized(accounts: StaffAccounts) -> HTTPException:
     return HTTPException(401, NOT_LOGGED_IN if accounts.configured else NOT_SET_UP, headers=AUTH_HEADERS)
 
 
 def staff_router(get_service: Callable[[], Any], accounts: StaffAccounts) -> APIRouter:
     """The staff API and the login routes, over the service `get_service()` returns."""
-    from bot.service import check_city, mark_handled, staff_feedback, staff_unanswered
+    from bot.service import (
+        annotate,
+        check_city,
+        mark_handled,
+        revoke_annotation,
+        staff_annotations,
+        staff_feedback,
+        staff_unanswered,
+    )
 
     def require_staff(request: Request) -> str:
         name = accounts.staff_of(request.headers, request.cookies)
@@ -105,6 +124,27 @@ def staff_router(get_service: Callable[[], Any], accounts: StaffAccounts) -> API
                          tags=["工作人员"], summary="把未回答的问题标记为已处理", responses=error_responses(401, 404, 422))
     router.add_api_route("/api/feedback/{row_id}/handled", handled_route("feedback"), methods=["POST"],
                          tags=["工作人员"], summary="把居民反馈标记为已处理", responses=error_responses(401, 404, 422))
+
+    @router.get("/api/annotations", tags=["工作人员"], summary="问题关联记录", responses=guarded,
+                description="工作人员把问题关联到政策原文段落或参数的全部记录（含已撤销的），最新的在前。")
+    def annotations(staff: str = Depends(require_staff), format: Literal["json", "csv"] = format_q) -> Any:
+        views = [annotation_view(r) for r in staff_annotations(get_service().store)]
+        if format == "csv":
+            return _csv(to_csv(views, ANNOTATION_COLUMNS), "annotations")
+        return {"rows": views}
+
+    @router.post("/api/annotations", tags=["工作人员"], summary="关联问题与政策原文",
+                 responses=error_responses(401, 413, 422, 429))
+    def add_annotation(req: AnnotationRequest, staff: str = Depends(require_staff)) -> Any:
+        row_id = annotate(get_service().store, req.question, req.target_kind, req.target_id, staff)
+        return {"ok": True, "id": row_id, "staff": staff}
+
+    @router.post("/api/annotations/{row_id}/revoke", tags=["工作人员"], summary="撤销一条关联",
+                 responses=error_responses(401, 404, 422))
+    def revoke(row_id: int = Path(ge=1, description="关联记录编号"), staff: str = Depends(require_staff)) -> Any:
+        if not revoke_annotation(get_service().store, row_id, staff):
+            raise HTTPException(404, "没有这条关联记录，或它已被撤销")
+        return {"ok": True, "id": row_id, "revoked_by": staff}
 
     @router.get(LOGIN_PATH, include_in_schema=False)
     def login_form(next: str = "") -> HTMLResponse:

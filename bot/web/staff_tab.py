@@ -21,10 +21,12 @@ import pandas as pd
 from bot.web.chat_tab import ANY_CITY, CITY_CHOICES, MAX_QUESTION_CHARS, city_or_none
 from bot.web.render import PAGE_ONLY, passages_html
 from bot.web.staff import (
+    ANNOTATION_COLUMNS,
     FEEDBACK_COLUMNS,
     HANDLED_LABELS,
     REASON_LABELS,
     UNANSWERED_COLUMNS,
+    annotation_view,
     day_bounds,
     feedback_view,
     table_rows,
@@ -155,9 +157,21 @@ def build_staff_ui(service_of: Callable[[], Any], staff_of: Callable[[Any], str 
             with gr.Tab("政策检索", id="lookup"):
                 _build_lookup(service_of)
             with gr.Tab("未能回答的问题", id="unanswered"):
-                _build_unanswered(service_of, staff_of)
+                unanswered = _build_unanswered(service_of, staff_of)
             with gr.Tab("居民反馈", id="feedback"):
-                _build_feedback(service_of, staff_of)
+                feedback = _build_feedback(service_of, staff_of)
+            with gr.Tab("问题关联", id="annotations"):
+                link_question = _build_annotations(service_of, staff_of)
+
+        def question_of(frame: Any, event: gr.SelectData) -> Any:
+            column = list(frame.columns).index("问题")
+            try:
+                return str(frame.iloc[event.index[0], column])
+            except (IndexError, TypeError, ValueError):
+                return gr.update()
+
+        for table in (unanswered, feedback):  # a row picked in a list is the question to link
+            table.select(question_of, [table], link_question, api_visibility=PAGE_ONLY)
 
         def whoami(request: gr.Request) -> str:
             name = staff_of(request)
@@ -254,6 +268,7 @@ def _build_unanswered(service_of: Callable[[], Any], staff_of: Callable[[Any], s
     export.click(lambda *f: _export(lambda: views(*f), UNANSWERED_COLUMNS, "unanswered"), inputs, export,
                  api_visibility=PAGE_ONLY)
     _mark_controls("unanswered", staff_of, service_of, table, refresh, inputs, notice)
+    return table
 
 
 def _build_feedback(service_of: Callable[[], Any], staff_of: Callable[[Any], str | None]) -> None:
@@ -279,3 +294,129 @@ def _build_feedback(service_of: Callable[[], Any], staff_of: Callable[[Any], str
     export.click(lambda *f: _export(lambda: views(*f), FEEDBACK_COLUMNS, "feedback"), inputs, export,
                  api_visibility=PAGE_ONLY)
     _mark_controls("feedback", staff_of, service_of, table, refresh, inputs, notice)
+    return table
+
+
+ANNOTATION_HEADERS = [label for _, label in ANNOTATION_COLUMNS]
+NOTHING_CHOSEN = "请先查找并选中一个段落。"
+
+
+def passage_choices(passages: list[Any]) -> list[tuple[str, str]]:
+    """(label, chunk id) of each passage found, for the staff member to pick the one that answers."""
+    choices = []
+    for n, p in enumerate(passages, start=1):
+        snippet = " ".join(str(p.text or "").split())[:60]
+        label = f"[{n}] {p.city}｜{getattr(p, 'doc_title', '') or p.doc_id}｜{p.section or p.title}：{snippet}"
+        choices.append((label, p.chunk_id))
+    return choices
+
+
+def link_question(service: Any, question: str | None, chunk_id: str | None, staff: str | None) -> str:
+    """Store the link of `question` to the passage `chunk_id` by `staff`; the Chinese notice."""
+    from bot.service import annotate
+
+    if staff is None:
+        return NOT_STAFF
+    if not (question or "").strip():
+        return "请先填写要关联的问题（可在未回答列表或反馈列表中点选）。"
+    if not chunk_id:
+        return NOTHING_CHOSEN
+    try:
+        row = annotate(service.store, question.strip(), "chunk", chunk_id, staff)
+    except Exception:
+        log.exception("storing an annotation failed")
+        return LIST_FAILED
+    return f"已关联并记录（第 {row} 条，{staff}）。"
+
+
+def revoke_link(service: Any, number: float | None, staff: str | None) -> str:
+    from bot.service import revoke_annotation
+
+    if staff is None:
+        return NOT_STAFF
+    if not number:
+        return "请先填写或点选要撤销的关联编号。"
+    try:
+        done = revoke_annotation(service.store, int(number), staff)
+    except Exception:
+        log.exception("revoking an annotation failed")
+        return LIST_FAILED
+    return f"第 {int(number)} 条关联已撤销（{staff}）。" if done else f"没有第 {int(number)} 条生效中的关联。"
+
+
+def annotation_table(service: Any) -> Any:
+    from bot.service import staff_annotations
+
+    return _listing(lambda: [annotation_view(r) for r in staff_annotations(service.store)], ANNOTATION_COLUMNS)
+
+
+def _build_annotations(service_of: Callable[[], Any], staff_of: Callable[[Any], str | None]) -> gr.Textbox:
+    gr.Markdown("把未能回答或评价为“没帮助”的问题关联到能回答它的政策原文段落。"
+                "关联会记录关联人和时间，可随时撤销；下方列出全部关联记录。")
+    question = gr.Textbox(label="要关联的问题（可在未回答列表或反馈列表中点选一行）", lines=2,
+                          max_length=MAX_QUESTION_CHARS, elem_id="yb-link-question")
+    with gr.Row(equal_height=True):
+        query = gr.Textbox(label="查找段落（不填则用上面的问题）", scale=4, max_length=MAX_QUESTION_CHARS,
+                           elem_id="yb-link-query")
+        city = gr.Dropdown(CITY_CHOICES, value=ANY_CITY, label="城市", scale=1)
+        find = gr.Button("查找段落", scale=1, elem_id="yb-link-find")
+    chosen = gr.Radio([], label="选择能回答这个问题的段落", elem_id="yb-link-choices")
+    shown = gr.HTML("", elem_id="yb-link-passages")
+    link = gr.Button("关联所选段落", variant="primary", elem_id="yb-link-save")
+    notice = gr.Markdown("", elem_id="yb-link-notice")
+    with gr.Row():
+        refresh = gr.Button("刷新关联记录", size="sm", elem_id="yb-link-refresh")
+        export = gr.DownloadButton("导出 CSV", size="sm", elem_id="yb-link-export")
+    table = gr.Dataframe(headers=ANNOTATION_HEADERS, interactive=False, wrap=True, buttons=[],
+                         elem_id="yb-annotations")
+    with gr.Row(equal_height=True):
+        number = gr.Number(label="关联编号（点表格中的一行即可填入）", precision=0, minimum=1, scale=2,
+                           elem_id="yb-link-row")
+        revoke = gr.Button("撤销这条关联", scale=1, elem_id="yb-link-revoke")
+
+    def search(question_text: str, query_text: str, city_choice: str) -> tuple[Any, str]:
+        text = (query_text or "").strip() or (question_text or "").strip()
+        if not text:
+            return gr.update(choices=[], value=None), '<p class="yb-none">请输入要查找的内容。</p>'
+        try:
+            passages = service_of().search(text[:MAX_QUESTION_CHARS], city=city_or_none(city_choice), k=8)
+        except Exception:
+            log.exception("staff lookup for an annotation failed")
+            return gr.update(choices=[], value=None), LOOKUP_FAILED
+        return (gr.update(choices=passage_choices(passages), value=None),
+                passages_html([passage_dict(p) for p in passages], query_terms(text)))
+
+    find.click(search, [question, query, city], [chosen, shown], api_visibility=PAGE_ONLY)
+
+    def save(question_text: str, chunk_id: str | None, request: gr.Request) -> str:
+        return link_question(service_of(), question_text, chunk_id, staff_of(request))
+
+    def listing() -> Any:
+        frame, _ = annotation_table(service_of())
+        return frame
+
+    link.click(save, [question, chosen], notice, api_visibility=PAGE_ONLY).then(
+        listing, None, table, api_visibility=PAGE_ONLY)
+    refresh.click(listing, None, table, api_visibility=PAGE_ONLY)
+    export.click(lambda: _export(lambda: [annotation_view(r) for r in _annotation_rows(service_of())],
+                                 ANNOTATION_COLUMNS, "annotations"), None, export, api_visibility=PAGE_ONLY)
+
+    def pick(frame: Any, event: gr.SelectData) -> Any:
+        try:
+            return int(frame.iloc[event.index[0], 0])
+        except (TypeError, ValueError, IndexError, AttributeError):
+            return gr.update()
+
+    table.select(pick, [table], number, api_visibility=PAGE_ONLY)
+
+    def undo(row: float | None, request: gr.Request) -> str:
+        return revoke_link(service_of(), row, staff_of(request))
+
+    revoke.click(undo, [number], notice, api_visibility=PAGE_ONLY).then(listing, None, table, api_visibility=PAGE_ONLY)
+    return question
+
+
+def _annotation_rows(service: Any) -> list[dict[str, Any]]:
+    from bot.service import staff_annotations
+
+    return staff_annotations(service.store)
