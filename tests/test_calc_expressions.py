@@ -289,3 +289,7 @@ def test_a_household_with_children_described_one_by_one_is_priced_member_by_memb
     # "18周岁以下未成年居民每人每年420元": 440 + 440 + 420 + 420 = 1720
     name, result = computed("连云港，我和爱人是成年人，两个孩子一个读高中，一个4岁，2026年全家医保交多少", "连云港")
     assert (name, result.total) == ("contribution", Decimal(1720))
+
+
+def test_a_space_does_not_part_a_date_from_the_event_said_after_it():
+    assert slots_of("淮安 宝宝 2026年9月9日 出生 最晚 哪天 交").dates.birth == dt.date(2026, 9, 9)

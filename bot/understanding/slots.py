@@ -684,9 +684,16 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
     return dates
 
 
+PUNCTUATION_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——")
+
+
 def _date_role(text: str, mention: DateMention) -> str | None:
-    after = text[mention.end:_clause_end(text, mention.end)]
-    before = text[_clause_start(text, mention.start):mention.start]
+    """What happened on the date: the role words after it, else before it, in its clause (a space in
+    a terse message does not part a date from its word: 2026年12月5日 出生)."""
+    end = PUNCTUATION_BREAK_RE.search(text, mention.end)
+    starts = [m.end() for m in PUNCTUATION_BREAK_RE.finditer(text, 0, mention.start)]
+    after = text[mention.end:end.start() if end else len(text)]
+    before = text[starts[-1] if starts else 0:mention.start]
     for context in (after, before):
         for role, words in DATE_ROLE_WORDS.items():
             if any(word in context for word in words):
