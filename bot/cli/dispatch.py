@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("bot.cli.chat", "对话：在终端里连续提问，保持同一会话 (a terminal conversation)"),
     "serve": ("bot.cli.serve", "启动网页和接口服务，首次启动自动建索引 (serve the web page and the API)"),
     "staff": ("bot.cli.staff", "工作人员账号：新建、删除、列出，运维令牌 (staff accounts for the staff page and API)"),
+    "train-ranker": ("bot.cli.train_ranker", "训练排序模型：用相似问训练并交叉验证 (train the ranking stage)"),
     "eval": ("bot.cli.eval", "评测：按题库打分并生成报告、对比与质量门槛 (run question sets, report, compare, gate)"),
 }
 

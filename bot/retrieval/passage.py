@@ -21,6 +21,9 @@ class Passage:
     text: str  # verbatim from the document
     doc_title: str = ""
     source_url: str | None = None
+    # On the first passage of a ranked search: the ranker's calibrated probability that it is the
+    # passage asked for (None when no model ranked the search).
+    confidence: float | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -32,4 +35,4 @@ class Passage:
             "published": self.published,
             "score": round(self.score, 6),
             "text": self.text,
-        }
+        } | ({"confidence": round(self.confidence, 4)} if self.confidence is not None else {})

@@ -1,10 +1,18 @@
-"""Hybrid retrieval over the built index: BM25 + dense vectors, fused by reciprocal rank.
+"""Retrieval over the built index: BM25 and dense vectors over the chunk text, their headings and
+their similar questions, ranked by a learned model (or fused by reciprocal rank).
 
-Two ranked lists are fused, each weighted: dense similarity of the question to the chunks
-(embedded as title + text) and BM25 over document title + chunk title (the Q&A question or the
-heading) + text. A city given by the caller, or else the one city the question names, filters
-both lists. An optional sentence-transformers CrossEncoder
-(`YIBAO_RERANKER`) reorders the fused candidates.
+Six channels score every unit: BM25 (with the lexicon's synonyms) and dense similarity of the
+question to the chunk body (embedded as title + text; BM25 over document title + chunk title +
+text), to the unit's headings (section path + title), and to the unit's similar questions (the best
+of them: a question-to-question match is strong evidence for its unit). A city given by the caller,
+or else the one city the question names, restricts every channel. The candidates (the best of each
+channel) are ranked by the linear model of `bot.retrieval.ranker` over `bot.retrieval.features`,
+which adds the agreement of each unit with what the question names (benefit, aspect asked, scheme,
+level, person, year), its kind and its document's recency; the model's calibrated confidence that
+the first passage is the right one comes back on it. Without a model file, with `YIBAO_RANKER=off`,
+or on an index built before similar questions existed, the channels are fused by weighted
+reciprocal rank. An optional sentence-transformers CrossEncoder (`YIBAO_RERANKER`) reorders the
+candidates last.
 
 `Retriever` loads the index once; `get_retriever()` keeps one per data dir and index version, so
 a process picks up a new index after `yibao ingest` switched to it.
@@ -12,6 +20,7 @@ a process picks up a new index after `yibao ingest` switched to it.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import unicodedata
@@ -21,11 +30,22 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import RETRIEVER_MODES, ConfigError, Settings
+from bot.retrieval.features import (
+    DENSE_CHANNELS,
+    INDEX,
+    LEXICAL_CHANNELS,
+    QuerySlots,
+    UnitProfile,
+    channel_features,
+    feature_matrix,
+)
 from bot.retrieval.passage import Passage
+from bot.retrieval.ranker import LinearModel, load_ranker, ranker_enabled
 from bot.understanding.cities import detect_city, without_places
 from corpus.catalogue import CITIES
 from ingest.bm25_index import BM25Index
 from ingest.embedders import get_embedder
+from ingest.index_extras import heading_text, load_extras
 from ingest.index_state import (
     BM25_DIR,
     CHUNKS_FILE,
@@ -57,6 +77,14 @@ class IndexUnavailable(IndexNotBuilt):
 RRF_K = 10
 CANDIDATES = 40  # how deep each list is read before fusion
 WEIGHTS = {"dense": 1.0, "bm25": 1.5}
+# With similar questions: the fallback fusion (no ranker file, YIBAO_RANKER=off) weighs a
+# question-to-question match as strongly as BM25 over the body (not tuned: the ranker replaces it).
+CHANNEL_WEIGHTS = {"body_dense": 1.0, "body_bm25": 1.5, "question_dense": 1.5, "question_bm25": 1.5}
+RANK_CANDIDATES = 20  # how deep each channel is read for the ranker's candidates
+# Aspect filter: a first unit whose headings name only other benefits than the question's, or the
+# employee scheme for a question that does not name it, gives way to the best unit among the next
+# ones that does not (when there is one within this depth).
+FILTER_DEPTH = 5
 
 
 class UnknownCity(ValueError):
@@ -94,11 +122,43 @@ class Retriever:
         except Exception as exc:  # a truncated or garbled file of an index built before checksums
             raise IndexCorrupt(f"index {self.pointer.version}: cannot load ({type(exc).__name__}: {exc})") from exc
         self.store = VectorStore.open(data_dir, settings.index.chroma_url)
+        try:
+            self.extras = load_extras(index_dir)
+        except Exception as exc:
+            raise IndexCorrupt(f"index {self.pointer.version}: cannot load its similar questions "
+                               f"({type(exc).__name__}: {exc})") from exc
+        self.ranker = load_ranker() if ranker_enabled() else None
         self._embedder = None
         self._reranker = None
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._vectors_lock = threading.Lock()
         self.check()
+        if self.extras is not None:
+            self._load_units()
+
+    def _load_units(self) -> None:
+        """Arrays over the units for the six channels and the profiles the agreement features read."""
+        extras = self.extras
+        self.ids = list(self.records)
+        position = {cid: i for i, cid in enumerate(self.ids)}
+        self.unit_cities = np.asarray([self.records[c]["city"] for c in self.ids], dtype=object)
+        self.body_order = np.asarray([position[c] for c in self.bm25.chunk_ids])
+        self.title_order = np.asarray([position[c] for c in extras.title_bm25.chunk_ids])
+        self.question_unit = np.asarray([position[q.chunk_id] for q in extras.questions], dtype=np.int64)
+        try:
+            self.chunk_vectors = self.store.all_vectors(self.pointer.collection, self.ids)
+        except Exception as exc:
+            raise IndexCorrupt(f"index {self.pointer.version}: {type(exc).__name__}: {exc}") from exc
+        self.title_vectors = np.zeros_like(self.chunk_vectors)
+        self.title_vectors[self.title_order] = extras.title_vectors
+        questions: dict[int, list[str]] = {}
+        for q, unit in zip(extras.questions, self.question_unit, strict=True):
+            questions.setdefault(int(unit), []).append(q.text)
+        self.profiles = []
+        for i, cid in enumerate(self.ids):
+            r = self.records[cid]
+            self.profiles.append(UnitProfile.of(heading_text(r["section"], r["title"]), r.get("clean_text") or r["text"],
+                                                questions.get(i, []), r["kind"], r.get("published") or None))
 
     def check(self) -> None:
         """IndexCorrupt unless the loaded version serves: every chunk in both indexes and the
@@ -185,11 +245,96 @@ class Retriever:
         city = city or detect_city(query)
         if city:
             query = without_places(query) or query
-        fused = rrf(self.ranked_lists(query, city, mode), WEIGHTS)
-        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        confidence = None
+        if self.extras is None:
+            fused = rrf(self.ranked_lists(query, city, mode), WEIGHTS)
+            ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        else:
+            ranked, confidence = self.rank(query, city, mode)
         if self.reranker is not None:
             ranked = self._rerank(query, ranked[: max(k * 4, 20)])
-        return [self._passage(chunk_id, score) for chunk_id, score in ranked[:k]]
+            confidence = None
+        passages = [self._passage(chunk_id, score) for chunk_id, score in ranked[:k]]
+        if passages and confidence is not None:
+            passages[0] = dataclasses.replace(passages[0], confidence=confidence)
+        return passages
+
+    def channel_scores(self, query: str, city: str | None, mode: str, vector: np.ndarray | None = None,
+                       question_mask: np.ndarray | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Every unit's score in each channel of `mode`, and which units the city allows.
+
+        `question_mask` (one bool per similar question) leaves questions out of the question
+        channels: training scores a question with its own entry left out.
+        """
+        n = len(self.ids)
+        allowed = self.unit_cities == city if city else np.ones(n, dtype=bool)
+        keep = np.ones(len(self.question_unit), dtype=bool) if question_mask is None else question_mask
+        scores: dict[str, np.ndarray] = {}
+        if mode in ("hybrid", "bm25"):
+            tokens = self.bm25.tokenizer(query)
+            body = np.zeros(n)
+            body[self.body_order] = self.bm25.scores_of_tokens(tokens)
+            title = np.zeros(n)
+            title[self.title_order] = self.extras.title_bm25.scores_of_tokens(tokens)
+            best = np.zeros(n)
+            if self.extras.question_bm25 is not None:
+                per_question = np.where(keep, self.extras.question_bm25.scores_of_tokens(tokens), 0.0)
+                np.maximum.at(best, self.question_unit, per_question)
+            scores.update(body_bm25=body, title_bm25=title, question_bm25=best)
+        if mode in ("hybrid", "dense"):
+            vector = self.query_vector(query) if vector is None else vector
+            best = np.full(n, -1.0)
+            if len(self.question_unit):
+                per_question = np.where(keep, self.extras.question_vectors @ vector, -1.0)
+                np.maximum.at(best, self.question_unit, per_question)
+            scores.update(body_dense=(self.chunk_vectors @ vector).astype(np.float64),
+                          title_dense=(self.title_vectors @ vector).astype(np.float64), question_dense=best)
+        return scores, allowed
+
+    def candidates(self, scores: dict[str, np.ndarray], allowed: np.ndarray, depth: int) -> list[int]:
+        """The best `depth` allowed units of each channel (BM25: with a shared token), in a stable order."""
+        chosen: dict[int, None] = {}
+        for channel, values in scores.items():
+            if channel in LEXICAL_CHANNELS:
+                values = np.where(allowed & (values > 0), values, -np.inf)
+            else:
+                values = np.where(allowed, values, -np.inf)
+            for i in np.argsort(-values, kind="stable")[:depth]:
+                if np.isfinite(values[i]):
+                    chosen[int(i)] = None
+        return list(chosen)
+
+    def rank(self, query: str, city: str | None, mode: str, vector: np.ndarray | None = None,
+             question_mask: np.ndarray | None = None, model: LinearModel | None = None,
+             today=None) -> tuple[list[tuple[str, float]], float | None]:
+        """(chunk id, score) best first, and the confidence that the first is right (None without a model)."""
+        scores, allowed = self.channel_scores(query, city, mode, vector, question_mask)
+        model = model or (self.ranker.model(mode) if self.ranker is not None else None)
+        if model is None:
+            lists = {}
+            for channel, weight_name in (("body_dense", "body_dense"), ("body_bm25", "body_bm25"),
+                                         ("question_dense", "question_dense"), ("question_bm25", "question_bm25")):
+                if channel in scores:
+                    values = scores[channel]
+                    values = np.where(allowed & (values > 0 if channel in LEXICAL_CHANNELS else True), values, -np.inf)
+                    order = [int(i) for i in np.argsort(-values, kind="stable")[:CANDIDATES] if np.isfinite(values[i])]
+                    lists[weight_name] = [self.ids[i] for i in order]
+            fused = rrf(lists, CHANNEL_WEIGHTS)
+            return sorted(fused.items(), key=lambda item: (-item[1], item[0])), None
+        candidates = self.candidates(scores, allowed, RANK_CANDIDATES)
+        if not candidates:
+            return [], None
+        matrix = self.features(query, candidates, scores, allowed, today)
+        values = model.scores(matrix)
+        order = sorted(range(len(candidates)), key=lambda j: (-values[j], self.ids[candidates[j]]))
+        order = aspect_filter(order, matrix)
+        ranked = [(self.ids[candidates[j]], float(values[j])) for j in order]
+        return ranked, model.confidence(values[order])
+
+    def features(self, query: str, candidates: list[int], scores: dict[str, np.ndarray], allowed: np.ndarray,
+                 today=None) -> np.ndarray:
+        channels = channel_features(scores, allowed)
+        return feature_matrix(candidates, channels, QuerySlots.of(query, today), self.profiles)
 
     def _rerank(self, query: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
         pairs = [(query, self.records[cid]["text"]) for cid, _ in ranked]
@@ -211,6 +356,20 @@ class Retriever:
             doc_title=r.get("doc_title", ""),
             source_url=r.get("source_url") or None,
         )
+
+
+def aspect_filter(order: list[int], matrix: np.ndarray, depth: int = FILTER_DEPTH) -> list[int]:
+    """`order` (candidate rows, best first) with a first unit that names another benefit or the
+    employee scheme against the question moved below the best of the next `depth` that does not."""
+    def conflicts(row: int) -> bool:
+        return bool(matrix[row, INDEX["benefit_conflict"]] or matrix[row, INDEX["employee_conflict"]])
+
+    if not order or not conflicts(order[0]):
+        return order
+    for position, row in enumerate(order[1:depth], start=1):
+        if not conflicts(row):
+            return [row, *order[:position], *order[position + 1 :]]
+    return order
 
 
 _cache: dict[tuple, Retriever | IndexUnavailable] = {}
@@ -246,7 +405,7 @@ def get_retriever(settings: Settings | None = None) -> Retriever:
     data_dir = Path(settings.index.data_dir).resolve()
     pointer = require_pointer(data_dir)
     key = (str(data_dir), pointer.version, settings.index.embedder, settings.index.chroma_url,
-           settings.index.reranker, settings.retriever_mode)
+           settings.index.reranker, settings.retriever_mode, ranker_enabled())
     with _cache_lock:
         retriever = _cache.get(key)
         if retriever is None:

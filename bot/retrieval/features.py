@@ -1,0 +1,192 @@
+"""Features of a (question, unit) pair for the learned ranking stage.
+
+Three kinds of evidence, each a small number per candidate unit:
+
+- **match scores** of six channels: BM25 and dense similarity of the question to the unit's body,
+  to its headings (section path + title) and to its similar questions (the best of them). For each
+  channel: the score relative to the best candidate of the question and the reciprocal rank; for
+  the dense channels also the raw cosine.
+- **agreement with what the question says** (read with `bot.understanding`): the benefit named
+  (住院/门诊/大病/缴费/等待期 …) in the unit's headings, body and similar questions, or a unit whose
+  headings name only other benefits; the aspect asked (起付线/比例/封顶/金额/时间/材料/地点/流程)
+  present in the unit; the employee scheme (职工) named by one side only; the hospital level, the
+  person or group and the year named by the question found in the unit.
+- **the unit itself**: its kind (qa/article/section/table/text) and the recency of its document.
+
+Everything here is plain numpy and string matching over data loaded once; nothing is tuned per
+question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.understanding.normalize import normalize
+from bot.understanding.slots import BENEFIT_WORDS, GROUP_WORDS, PERSON_WORDS, extract_slots
+
+CHANNELS = ("body_bm25", "title_bm25", "question_bm25", "body_dense", "title_dense", "question_dense")
+LEXICAL_CHANNELS = CHANNELS[:3]
+DENSE_CHANNELS = CHANNELS[3:]
+KINDS = ("qa", "article", "section", "table", "text")
+
+# The aspect a question asks about: words a resident uses for it, and what a unit that answers it says.
+ASPECTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "deductible": (("起付", "起伏线", "门槛", "先自己付", "先花钱", "先交多少", "多少开始报", "超过多少"), r"起付"),
+    "rate": (("比例", "百分之", "几成", "报多少", "报销多少", "能报多少", "报几"), r"比例|%|％|百分之"),
+    "cap": (("封顶", "封定", "最高", "最多", "限额", "上限", "额度"), r"封顶|最高|限额|额度"),
+    "premium": (("交多少", "缴多少", "多少钱一年", "一年多少钱", "缴费标准", "个人缴费", "保费"),
+                r"缴费标准|每人每年|元/人|个人缴费|缴纳"),
+    "time": (("什么时候", "啥时候", "几月", "哪天", "多久", "多长时间", "时间", "期限", "截止", "几号"),
+             r"\d+月|时间|期|日起|之日|天内"),
+    "materials": (("材料", "带什么", "证件", "要什么", "手续", "资料"), r"材料|证件|身份证|户口|证明|资料"),
+    "place": (("哪里", "哪儿", "在哪", "去哪", "哪家", "地点", "窗口", "哪些医院", "哪些药店"),
+              r"医院|窗口|中心|机构|药店|大厅|服务站|卫生院"),
+    "process": (("怎么办", "如何办", "怎么申请", "如何申请", "流程", "步骤", "怎么弄", "怎么操作", "怎样办", "办理"),
+                r"办理|申请|流程|步骤|登记|点击"),
+}
+EMPLOYEE_WORDS = ("职工医保", "职工基本医疗", "城镇职工", "职工")
+_BENEFIT_PATTERNS = {b: re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)))
+                     for b, ws in BENEFIT_WORDS.items()}
+_ASPECT_UNIT = {a: re.compile(pattern) for a, (_, pattern) in ASPECTS.items()}
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+FEATURES: tuple[str, ...] = (
+    *(f"{c}_{part}" for c in CHANNELS for part in ("rel", "rr")),
+    *(f"{c}_cos" for c in DENSE_CHANNELS),
+    "benefit_heading", "benefit_body", "benefit_questions", "benefit_conflict",
+    "aspect_match", "employee_conflict", "employee_match", "level_match", "person_match", "year_match",
+    *(f"kind_{k}" for k in KINDS),
+    "recency",
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """What the agreement features read of one unit, computed once when the index loads."""
+
+    heading: str
+    body: str
+    questions: tuple[str, ...]
+    kind: str
+    recency: float  # 0 for a document of 2015 or before, 1 for one of 2025 or later
+    published_year: int | None
+    heading_benefits: frozenset[str]
+    employee: bool  # the headings are about the employee scheme
+
+    @classmethod
+    def of(cls, heading: str, body: str, questions: Sequence[str], kind: str, published: str | None) -> UnitProfile:
+        year = int(published[:4]) if published and published[:4].isdigit() else None
+        recency = min(max(((year or 2015) - 2015) / 10.0, 0.0), 1.0)
+        benefits = frozenset(b for b, p in _BENEFIT_PATTERNS.items() if p.search(heading))
+        return cls(heading, body, tuple(questions), kind, recency, year, benefits,
+                   any(w in heading for w in EMPLOYEE_WORDS))
+
+
+@dataclass(frozen=True)
+class QuerySlots:
+    """What the question names, as the agreement features compare it."""
+
+    benefits: tuple[str, ...]
+    aspects: tuple[str, ...]
+    level: str | None
+    person_words: tuple[str, ...]
+    year: int | None
+    employee: bool
+
+    @classmethod
+    def of(cls, query: str, today: dt.date | None = None) -> QuerySlots:
+        text = normalize(query)
+        slots = extract_slots(text, today)
+        benefits = tuple(dict.fromkeys([*slots.benefits, *([slots.benefit] if slots.benefit else [])]))
+        aspects = tuple(a for a, (words, _) in ASPECTS.items() if any(w in text for w in words))
+        words: list[str] = []
+        if slots.person:
+            words += PERSON_WORDS.get(slots.person, ())
+        for group in slots.groups:
+            words += GROUP_WORDS.get(group, (group,))
+        year = slots.dates.year
+        if year is None:
+            match = _YEAR.search(text)
+            year = int(match.group(1)) if match else None
+        return cls(benefits, aspects, slots.level, tuple(dict.fromkeys(words)), year,
+                   any(w in text for w in EMPLOYEE_WORDS))
+
+
+def _benefit_hits(pattern: re.Pattern[str], text: str) -> int:
+    return len(pattern.findall(text))
+
+
+def agreement(slots: QuerySlots, unit: UnitProfile) -> dict[str, float]:
+    """The agreement features of one unit with what the question names (zeros where it names nothing)."""
+    out: dict[str, float] = {}
+    if slots.benefits:
+        patterns = [_BENEFIT_PATTERNS[b] for b in slots.benefits if b in _BENEFIT_PATTERNS]
+        out["benefit_heading"] = float(any(b in unit.heading_benefits for b in slots.benefits))
+        body_hits = sum(_benefit_hits(p, unit.body) for p in patterns)
+        out["benefit_body"] = float(np.log1p(min(body_hits, 20)) / np.log1p(20))
+        if unit.questions:
+            out["benefit_questions"] = sum(any(p.search(q) for p in patterns) for q in unit.questions) / len(unit.questions)
+        out["benefit_conflict"] = float(bool(unit.heading_benefits) and not unit.heading_benefits & set(slots.benefits))
+    if slots.aspects:
+        text = unit.heading + "\n" + unit.body
+        out["aspect_match"] = sum(bool(_ASPECT_UNIT[a].search(text)) for a in slots.aspects) / len(slots.aspects)
+    out["employee_conflict"] = float(unit.employee and not slots.employee)
+    if slots.employee:
+        out["employee_match"] = float(unit.employee or "职工" in unit.body)
+    if slots.level:
+        out["level_match"] = float(slots.level in unit.body or slots.level in unit.heading)
+    if slots.person_words:
+        text = unit.heading + "\n" + unit.body + "\n" + "\n".join(unit.questions)
+        out["person_match"] = float(any(w in text for w in slots.person_words))
+    if slots.year:
+        out["year_match"] = float(str(slots.year) in unit.body or str(slots.year) in unit.heading
+                                  or unit.published_year == slots.year)
+    return out
+
+
+def channel_features(scores: dict[str, np.ndarray], allowed: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-channel features of every unit (arrays over all units; units outside `allowed` get zeros).
+
+    `scores[c]` holds channel c's score of every unit: BM25 (0 = no shared token) or cosine.
+    """
+    out: dict[str, np.ndarray] = {}
+    n = len(allowed)
+    for channel, values in scores.items():
+        values = np.where(allowed, values, -np.inf if channel in DENSE_CHANNELS else 0.0)
+        order = np.argsort(-values, kind="stable")
+        ranks = np.empty(n, dtype=np.float64)
+        ranks[order] = np.arange(1, n + 1)
+        if channel in DENSE_CHANNELS:
+            finite = np.isfinite(values)
+            best = values[order[0]] if finite.any() else 0.0
+            out[f"{channel}_cos"] = np.where(finite, values, 0.0)
+            out[f"{channel}_rel"] = np.where(finite, values - best, -1.0)  # 0 for the best, below 0 for the rest
+            out[f"{channel}_rr"] = np.where(finite, 1.0 / ranks, 0.0)
+        else:
+            best = float(values.max()) if n else 0.0
+            positive = values > 0
+            out[f"{channel}_rel"] = values / best if best > 0 else np.zeros(n)
+            out[f"{channel}_rr"] = np.where(positive, 1.0 / ranks, 0.0)
+    return out
+
+
+def feature_matrix(candidates: Sequence[int], channels: dict[str, np.ndarray], slots: QuerySlots,
+                   profiles: Sequence[UnitProfile]) -> np.ndarray:
+    """One row of FEATURES per candidate unit (indexes into the unit arrays)."""
+    matrix = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
+    for name, values in channels.items():
+        matrix[:, INDEX[name]] = values[list(candidates)]
+    for row, unit_index in enumerate(candidates):
+        unit = profiles[unit_index]
+        for name, value in agreement(slots, unit).items():
+            matrix[row, INDEX[name]] = value
+        if unit.kind in KINDS:
+            matrix[row, INDEX[f"kind_{unit.kind}"]] = 1.0
+        matrix[row, INDEX["recency"]] = unit.recency
+    return matrix
