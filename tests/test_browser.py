@@ -270,6 +270,36 @@ def test_the_staff_page_needs_a_login_and_then_lists_redacted_questions(browser,
     context.close()
 
 
+def _staff_login(browser, url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(url + "staff/login")
+    page.fill("#yb-staff-name", STAFF_NAME)
+    page.fill("#yb-staff-password", STAFF_PASSWORD)
+    page.click("#yb-staff-login")
+    sync_api.expect(page.locator("#yb-staff-who")).to_contain_text(STAFF_NAME)
+    return context, page
+
+
+def test_a_staff_member_links_an_unanswered_question_to_a_passage_and_it_is_audited(browser, url, fake):
+    fake.store.add_unanswered("淮安住院门槛费多少", "topic_not_covered", "淮安")
+    context, page = _staff_login(browser, url)
+    page.get_by_role("tab", name="未能回答的问题").click()
+    page.click("#yb-unanswered-show")
+    sync_api.expect(page.locator("#yb-unanswered")).to_contain_text("淮安住院门槛费多少")
+    page.locator("#yb-unanswered").get_by_text("淮安住院门槛费多少", exact=True).last.click()
+    page.get_by_role("tab", name="问题关联").click()
+    sync_api.expect(page.locator("#yb-link-question textarea")).to_have_value("淮安住院门槛费多少")
+    page.click("#yb-link-find")
+    page.locator("#yb-link-choices label").first.click()
+    page.click("#yb-link-save")
+    sync_api.expect(page.locator("#yb-link-notice")).to_contain_text("已关联并记录")
+    sync_api.expect(page.locator("#yb-annotations")).to_contain_text("淮安住院门槛费多少")
+    latest = fake.store.annotations()[0]
+    assert (latest["question"], latest["target_id"], latest["staff"]) == ("淮安住院门槛费多少", "ha#1", STAFF_NAME)
+    context.close()
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # includes building the session's real index on 2 busy cores
 def test_the_real_service_answers_a_policy_question_with_a_citation(browser, real_index):
