@@ -6,6 +6,7 @@ index is needed; one slow test runs on the real service. Skips when chromium or 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -297,6 +298,25 @@ def test_a_staff_member_links_an_unanswered_question_to_a_passage_and_it_is_audi
     sync_api.expect(page.locator("#yb-annotations")).to_contain_text("淮安住院门槛费多少")
     latest = fake.store.annotations()[0]
     assert (latest["question"], latest["target_id"], latest["staff"]) == ("淮安住院门槛费多少", "ha#1", STAFF_NAME)
+    context.close()
+
+
+def test_an_evaluation_upload_produces_a_downloadable_report(browser, url, tmp_path):
+    item = {"id": "B1", "city": "淮安", "question": "淮安三级医院起付线", "answer_facts": ["900 元"],
+            "source_quote": "三级医院\t900 元", "expect_refusal": False}
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    context, page = _staff_login(browser, url)
+    page.get_by_role("tab", name="评测").click()
+    page.locator("#yb-eval-file input[type=file]").set_input_files(str(questions))
+    page.wait_for_timeout(1000)  # the upload finishes before the run reads it
+    page.click("#yb-eval-run")
+    sync_api.expect(page.locator("#yb-eval-notice")).to_contain_text("评测完成：共 1 道题")
+    sync_api.expect(page.locator("#yb-eval-headline")).to_contain_text("首位命中率")
+    sync_api.expect(page.locator("#yb-eval-chart")).to_contain_text("淮安")
+    with page.expect_download() as download:
+        page.click("#yb-eval-report")
+    assert download.value.suggested_filename == "report.html"
     context.close()
 
 

@@ -51,6 +51,10 @@ class FakeService:
         answer.session_id = session_id
         return answer
 
+    def answer_for_evaluation(self, question: str, city: str | None = None):
+        """What the evaluator's tab answers with (the real service builds its own, recording nothing)."""
+        return self.answer(question, city=city)
+
     def search(self, query: str, city: str | None = None, k: int = 5) -> list[Passage]:
         passage = Passage("ha#1", "ha-2026-100qa", "淮安", "六十", "六十、住院医疗待遇", "qa", "2025-09-01",
                           0.5, self.passage_text, doc_title="全民参保百问百答")

@@ -54,6 +54,13 @@ CSS = """
 #yb-chat .message-wrap th:nth-child(3) { white-space: nowrap; }
 #yb-chat .message-wrap p, #yb-chat .message-wrap summary { overflow-wrap: anywhere; }
 .gradio-container { max-width: 100% !important; overflow-x: hidden; }
+/* the evaluator's per-city chart */
+.yb-city-chart { margin: 10px 0; }
+.yb-bar-row { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
+.yb-bar-label { flex: 0 0 7em; font-size: 0.9em; }
+.yb-bar { flex: 1 1 auto; height: 12px; background: var(--background-fill-secondary); border-radius: 6px; overflow: hidden; }
+.yb-bar-fill { display: block; height: 100%; background: var(--color-accent); }
+.yb-bar-value { flex: 0 0 4em; text-align: right; font-size: 0.9em; }
 """
 
 # gradio's own words (tooltips, labels for screen readers, its loading text) in Chinese: the

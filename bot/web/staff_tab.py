@@ -1,5 +1,6 @@
 """The staff page (`/staff/`, behind the login of `bot.web.auth`): policy lookup, the questions left
-unanswered and residents' feedback, each list filtered, marked handled and exported as CSV.
+unanswered and residents' feedback (each list filtered, marked handled and exported as CSV), the
+links of questions to the passages answering them, and evaluation runs (`bot.web.eval_tab`).
 
 Every list shows the rows of `bot.service` (redacted there, names too) with Chinese reasons
 (`bot.web.staff.REASON_LABELS`). Who marks a row handled is the logged-in account, read from the
@@ -19,6 +20,7 @@ import gradio as gr
 import pandas as pd
 
 from bot.web.chat_tab import ANY_CITY, CITY_CHOICES, MAX_QUESTION_CHARS, city_or_none
+from bot.web.eval_tab import build_eval_tab
 from bot.web.render import PAGE_ONLY, passages_html
 from bot.web.staff import (
     ANNOTATION_COLUMNS,
@@ -162,6 +164,8 @@ def build_staff_ui(service_of: Callable[[], Any], staff_of: Callable[[Any], str 
                 feedback = _build_feedback(service_of, staff_of)
             with gr.Tab("问题关联", id="annotations"):
                 link_question = _build_annotations(service_of, staff_of)
+            with gr.Tab("评测", id="evaluation"):
+                build_eval_tab(service_of)
 
         def question_of(frame: Any, event: gr.SelectData) -> Any:
             column = list(frame.columns).index("问题")
