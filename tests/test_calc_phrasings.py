@@ -320,3 +320,51 @@ def test_a_household_with_an_amount_per_member_parses_member_by_member_in_every_
     direct = {"city": city, "calculator": "assistance", "members": [
         {"label": "父亲", "inputs": {"group": g1, "burden": b1}}, {"label": "母亲", "inputs": {"group": g2, "burden": b2}}]}
     same_result("household", payload, direct)
+
+
+# ------------------------------------------------------------------ transition deadlines
+
+TRANSITION_WORDS = {"退役军人": ("退役", "退伍"), "职工医保停保人员": ("失业，职工医保停了", "离职，职工医保停保")}
+TRANSITION_PHRASINGS = (
+    "连云港，我{d:%Y年%-m月%-d日}{said}，最晚哪天交居民医保？",
+    "最迟什么时候要交居民医保？连云港的，{d:%Y年%-m月%-d日}{said}。",
+    "连云港（不是低保户，也不是特困人员），{d:%Y年%-m月%-d日}{said}，最晚哪一天之前缴费",
+    "我是连云港的，{d:%Y年%-m月%-d日}{said}了，居民医保截止到哪天要交？",
+)
+
+
+@BOUNDED
+@given(status=st.sampled_from(sorted(TRANSITION_WORDS)), synonym=st.integers(0, 1),
+       day=st.integers(min_value=0, max_value=200), phrasing=st.sampled_from(TRANSITION_PHRASINGS))
+def test_a_transition_deadline_is_the_event_plus_the_quoted_window(status, synonym, day, phrasing):
+    # 连云港: "自身份转换之日起90天内(含90天)参加居民医保并按规定缴费到账"
+    event = dt.date(2026, 1, 1) + dt.timedelta(days=day)
+    name, payload = understood(phrasing.format(d=event, said=TRANSITION_WORDS[status][synonym]))
+    assert name == "waiting_period"
+    assert (payload["status"], payload["event_date"]) == (status, event.isoformat())
+    result = run(name, payload, TODAY).to_dict()
+    assert result["details"]["window_last_day"] == (event + dt.timedelta(days=90)).isoformat()
+
+
+# ------------------------------------------------------------------ chronic-disease visits
+
+CHRONIC_VISIT_PHRASINGS = (
+    "淮安门特，其他病种，{visits}，统筹一共报多少？",
+    "统筹一共报多少？淮安门诊特殊病（其他病种），{visits}。",
+    "淮安门特患者（不是严重精神障碍，也不属于精神类疾病），{visits}，能报多少",
+    "{visits}，淮安门特其他病种，统筹基金一共支付多少",
+)
+
+
+@BOUNDED
+@given(visits=st.lists(st.tuples(st.sampled_from(["一级", "二级", "三级"]), st.integers(min_value=100, max_value=9000)),
+                       min_size=2, max_size=4),
+       phrasing=st.sampled_from(CHRONIC_VISIT_PHRASINGS))
+def test_chronic_visits_parse_to_their_levels_and_amounts_in_every_phrasing(visits, phrasing):
+    said = "，".join(f"{i + 1}月{i + 3}日在{level}医院门诊花了{amount}元" for i, (level, amount) in enumerate(visits))
+    name, payload = understood(phrasing.format(visits=said))
+    assert name == "chronic_disease"
+    assert [(v["level"], Decimal(v["amount"])) for v in payload["visits"]] == [(lv, Decimal(a)) for lv, a in visits]
+    direct = {"city": "淮安", "scheme": "门诊特殊病", "disease": "其他病种",
+              "visits": [{"date": dt.date(2026, i + 1, i + 3), "level": lv, "amount": a} for i, (lv, a) in enumerate(visits)]}
+    same_result(name, payload, direct)

@@ -295,6 +295,8 @@ def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | 
     # 冠心病 said: the name without a qualifier, not 冠心病(血管支架植入)
     plain = [n for n in said if "（" not in n and "(" not in n]
     said = plain or said
+    if not said:  # 不是严重精神障碍，也不属于精神类疾病: the one listed name left
+        return value_left_by_exclusion(InputError("disease", "", accepted=names), text)
     return said[0] if len(set(said)) == 1 else None
 
 
