@@ -9,8 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from bot.storage.db import DatabaseSessionStore, make_engine
+from bot.storage.db import DatabaseSessionStore, make_engine, sessions_table
 from bot.storage.sessions import Session
 from bot.understanding.understand import understand
 from tests.pg_support import fresh_database
@@ -49,7 +50,19 @@ def test_an_unknown_id_is_not_found(store):
 
 def test_an_idle_session_expires(tmp_path):
     store = DatabaseSessionStore(make_engine(f"sqlite:///{tmp_path / 's.sqlite'}"), ttl_seconds=-1)
-    assert store.get(store.create().session_id) is None
+    session = store.create()
+    store.save(session)
+    assert store.get(session.session_id) is None
+
+
+def test_saving_a_session_twice_keeps_one_row_with_the_later_state(store):
+    session = store.create()
+    store.save(session)
+    session.city, session.turns = "长春", 2
+    store.save(session)
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(sessions_table.c.turns).where(sessions_table.c.session_id == session.session_id)).all()
+    assert [r.turns for r in rows] == [2] and store.get(session.session_id).city == "长春"
 
 
 def test_session_type_is_the_interfaces(store):

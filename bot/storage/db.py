@@ -137,6 +137,27 @@ def make_engine(url: str, migrate: bool = True) -> Engine:
         return engine
 
 
+_write_locks: dict[int, threading.Lock] = {}
+
+
+def writing(engine: Engine):
+    """A write transaction on `engine`. On SQLite the threads of one process take turns for it
+    first (a lock in the process): SQLite lets one writer in at a time and makes the others retry
+    with growing sleeps, so 40 threads of a worker retrying on their own left some waiting tens of
+    seconds; queued here, only one thread per process waits on the file."""
+    if engine.dialect.name != "sqlite":
+        return engine.begin()
+    with _engines_lock:
+        lock = _write_locks.setdefault(id(engine), threading.Lock())
+    return _locked_begin(engine, lock)
+
+
+@contextlib.contextmanager
+def _locked_begin(engine: Engine, lock: threading.Lock):
+    with lock, engine.begin() as connection:
+        yield connection
+
+
 def dispose_engines() -> None:
     """Close every pooled connection (tests; a process about to fork)."""
     with _engines_lock:
@@ -260,6 +281,19 @@ def load_session(session_id: str, turns: int, data: str) -> Session:
     return Session(session_id=session_id, city=raw.get("city"), state=_decode(raw.get("state") or {}), turns=turns)
 
 
+def _upsert_statement(dialect: str):
+    """The dialect's INSERT … ON CONFLICT construct (PostgreSQL, SQLite), else None."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert
+    return None
+
+
 class DatabaseSessionStore:
     """Sessions in the shared database; idle ones expire after `ttl_seconds`."""
 
@@ -268,26 +302,33 @@ class DatabaseSessionStore:
         self.ttl_seconds = ttl_seconds
 
     def get(self, session_id: str) -> Session | None:
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn:
             row = conn.execute(select(sessions_table).where(sessions_table.c.session_id == session_id)).first()
         if row is None or time.time() - row.updated > self.ttl_seconds:
             return None
         return load_session(row.session_id, row.turns, row.data)
 
     def create(self) -> Session:
-        session = Session(session_id=new_session_id())
-        with self.engine.begin() as conn:
-            conn.execute(insert(sessions_table).values(session_id=session.session_id, updated=time.time(),
-                                                       turns=0, data=dump_session(session)))
-        return session
+        """A fresh session; written by its first `save` (every turn ends with one), so a turn costs
+        one write, not two (writes are what replicas and workers queue for on a SQLite file)."""
+        return Session(session_id=new_session_id())
 
     def save(self, session: Session) -> None:
-        values = {"updated": time.time(), "turns": session.turns, "data": dump_session(session)}
-        with self.engine.begin() as conn:
+        """Insert or replace the session's row in one statement (an upsert where the database has one)."""
+        values = {"session_id": session.session_id, "updated": time.time(), "turns": session.turns,
+                  "data": dump_session(session)}
+        upsert = _upsert_statement(self.engine.dialect.name)
+        with writing(self.engine) as conn:
+            if upsert is not None:
+                statement = upsert(sessions_table).values(**values)
+                conn.execute(statement.on_conflict_do_update(
+                    index_elements=[sessions_table.c.session_id],
+                    set_={k: statement.excluded[k] for k in ("updated", "turns", "data")}))
+                return
             done = conn.execute(update(sessions_table).where(sessions_table.c.session_id == session.session_id)
                                 .values(**values))
             if done.rowcount == 0:
-                conn.execute(insert(sessions_table).values(session_id=session.session_id, **values))
+                conn.execute(insert(sessions_table).values(**values))
 
     def expire(self) -> None:
         with self.engine.begin() as conn:

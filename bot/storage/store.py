@@ -22,7 +22,14 @@ from typing import Any, Literal
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Engine
 
-from bot.storage.db import annotations_table, feedback_table, make_engine, sqlite_url, unanswered_table
+from bot.storage.db import (
+    annotations_table,
+    feedback_table,
+    make_engine,
+    sqlite_url,
+    unanswered_table,
+    writing,
+)
 from bot.storage.redact import redact
 from bot.understanding.normalize import clean_input, normalize
 
@@ -121,7 +128,7 @@ class Store:
         """Revoke an annotation (kept, marked revoked by `staff`); False when there is no such
         annotation or it was revoked already (the first revocation stands)."""
         table = annotations_table
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             done = conn.execute(update(table).where(table.c.id == annotation_id, table.c.revoked_at.is_(None))
                                 .values(revoked_at=time.time(), revoked_by=self._staff(staff)))
         return done.rowcount == 1
@@ -148,11 +155,11 @@ class Store:
         return name
 
     def _insert(self, table: Table, **values: Any) -> int:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             return int(conn.execute(insert(table).values(**values)).inserted_primary_key[0])
 
     def _update(self, table: Table, row_id: int, **values: Any) -> bool:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             done = conn.execute(update(table).where(table.c.id == row_id).values(**values))
         return done.rowcount == 1
 
