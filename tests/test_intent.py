@@ -118,8 +118,8 @@ def test_a_greeting_before_a_question_is_the_question():
     ("text", "reason"),
     [
         ("杭州的西湖益联保一年保费多少钱?", "商业保险（益联保）"),
-        ("失业了能领失业保险金吗?", "其他社会保险或公积金（失业保险）"),
-        ("职工退休后养老金怎么算", "职工养老/退休（养老金）"),
+        ("失业了能领失业保险金吗?", "其他社会保险或公积金（失业保险金）"),
+        ("职工退休后养老金怎么算", "职工养老/退休（职工退休）"),
         ("感冒了吃什么药", "医疗建议（吃什么药）"),
         ("今天天气怎么样", "天气、股票等与医保无关的话题（天气）"),
         ("北京医保住院报销比例", "城市不在覆盖范围（北京）"),
@@ -129,6 +129,21 @@ def test_a_greeting_before_a_question_is_the_question():
 def test_out_of_scope_with_its_reason(text, reason):
     result = intent_of(text)
     assert (result.intent, result.reason) == ("out_of_scope", reason)
+
+
+@pytest.mark.parametrize("text", [
+    "上班摔伤了算工伤，能走居民医保报销吗",
+    "买了惠民保还用交医保吗，惠民保能代替医保不",
+    "被车撞了对方有车险，住院还能用医保报吗",
+])
+def test_whether_the_scheme_pays_for_an_out_of_scope_topic_is_a_policy_question(text):
+    assert intent_of(text).intent == "policy"
+
+
+def test_the_scope_topics_are_read_from_the_lexicon_file():
+    from bot.understanding.intent import OUT_OF_SCOPE_TOPICS
+
+    assert "公积金" in OUT_OF_SCOPE_TOPICS["其他社会保险或公积金"]
 
 
 def test_medicine_asked_about_reimbursement_is_not_medical_advice():

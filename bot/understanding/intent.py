@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.understanding.slots import Slots
+from corpus import LEXICON_DIR
+from corpus.word_classes import load_word_classes
 
 Intent = Literal["calculation", "policy", "comparison", "greeting", "out_of_scope", "follow_up"]
 
@@ -40,14 +42,14 @@ DOMAIN_WORDS = (
     "社保", "电话", "热线", "APP", "小程序", "缴纳", "补贴", "补助", "资助", "手术", "病", "诊所", "卡",
 )
 
-# Topics the documents do not cover, with the reason shown to developers.
-OUT_OF_SCOPE_TOPICS: dict[str, tuple[str, ...]] = {
-    "职工养老/退休": ("养老金", "养老保险", "退休金", "退休工资", "职工退休", "退休手续", "领养老", "企业退休"),
-    "其他社会保险或公积金": ("失业保险", "失业金", "失业保险金", "工伤保险", "工伤认定", "公积金", "个人所得税", "个税"),
-    "商业保险": ("惠民保", "益联保", "商业保险", "重疾险", "百万医疗", "意外险", "车险"),
-    "天气、股票等与医保无关的话题": ("天气", "下雨", "气温", "股票", "炒股", "股市", "彩票", "房价", "理财", "菜谱",
-                                   "笑话", "电影", "高考分数"),
-}
+# Topics the documents do not cover (corpus/lexicon/scope.txt), with the reason shown to developers.
+OUT_OF_SCOPE_TOPICS: dict[str, tuple[str, ...]] = load_word_classes(LEXICON_DIR / "scope.txt")
+# Asking whether the resident scheme pays for, or is replaced by, such a topic: the documents answer.
+SCHEME_COVERS_RE = re.compile(
+    r"(?:医保|居民医保|合作医疗|新农合|基本医保|基本医疗保险)[^,，。?？]{0,6}?(?:报|赔|管|代替|替代|取代|顶替)"
+    r"|(?:走|用|找)(?:医保|居民医保|合作医疗|新农合|基本医保)"
+    r"|(?:代替|替代|取代|顶替)[^,，。?？]{0,4}(?:医保|基本医保|基本医疗保险)"
+)
 MEDICAL_ADVICE_WORDS = (
     "吃什么药", "吃啥药", "用什么药", "该吃什么", "怎么治", "如何治疗", "怎么治疗", "治疗方案", "偏方", "能治好",
     "挂什么科", "挂哪个科", "是什么病", "严重吗", "要不要紧", "副作用", "吃什么好",
@@ -117,7 +119,7 @@ def classify_intent(text: str, slots: Slots, cities: list[str] | None = None,
 
     for topic, words in OUT_OF_SCOPE_TOPICS.items():
         word = _first(body, words)
-        if word:
+        if word and not SCHEME_COVERS_RE.search(body):
             return IntentResult("out_of_scope", f"{topic}（{word}）")
     advice = _first(body, MEDICAL_ADVICE_WORDS)
     if advice and not _first(body, INSURANCE_WORDS):
