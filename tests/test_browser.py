@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -247,6 +248,19 @@ def test_the_residents_page_shows_no_english_to_an_english_browser(page):
     sync_api.expect(page.locator("#yb-chat table")).to_have_count(1)
     page.locator("#yb-chat details.yb-cite summary").first.click()
     assert set(page.evaluate(VISIBLE_LATIN_JS)) - ALLOWED_LATIN == set()
+
+
+def test_large_font_mode_enlarges_the_answer_text_and_is_kept_on_reload(page):
+    ask(page, "起付线是多少")
+    text = page.locator("#yb-chat [data-testid=bot] p").first
+    sync_api.expect(text).to_contain_text("一级医院起付线")
+    before = float(text.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    page.click("#yb-large")
+    sync_api.expect(page.locator("#yb-large")).to_have_text("标准字号")
+    assert float(text.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) == 20.0 > before
+    page.reload()
+    page.wait_for_selector("#yb-question textarea")
+    sync_api.expect(page.locator("body")).to_have_class(re.compile(r"\byb-large\b"))
 
 
 def test_the_staff_page_needs_a_login_and_then_lists_redacted_questions(browser, url, fake):

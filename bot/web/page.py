@@ -54,6 +54,14 @@ CSS = """
 #yb-chat .message-wrap th:nth-child(3) { white-space: nowrap; }
 #yb-chat .message-wrap p, #yb-chat .message-wrap summary { overflow-wrap: anywhere; }
 .gradio-container { max-width: 100% !important; overflow-x: hidden; }
+/* 长辈版: every text size of the theme a step larger, buttons taller */
+body.yb-large { --text-xxs: 13px; --text-xs: 15px; --text-sm: 17px; --text-md: 20px; --text-lg: 22px;
+                --text-xl: 26px; --text-xxl: 30px; }
+body.yb-large .gradio-container { font-size: 20px; }
+body.yb-large #yb-chat .message-wrap, body.yb-large #yb-chat .message-wrap * { font-size: 20px; line-height: 1.7; }
+body.yb-large button { min-height: 44px; }
+/* keyboard use: a visible focus ring on every control */
+.gradio-container :focus-visible { outline: 3px solid var(--color-accent); outline-offset: 2px; }
 /* the evaluator's per-city chart */
 .yb-city-chart { margin: 10px 0; }
 .yb-bar-row { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
@@ -131,6 +139,7 @@ STAFF_JS = "() => {" + _translator_js() + "}"
 # the residents' page: the same, and [n] in an answer opens its passage below the answer, in place
 # (one listener on the page, so answers added later need nothing of their own)
 PAGE_JS = "() => {" + _translator_js() + """
+  try { if (localStorage.getItem('yb-large')) { document.body.classList.add('yb-large'); } } catch (e) {}
   if (window.__ybRefs) { return; }
   window.__ybRefs = true;
   document.addEventListener('click', (event) => {
@@ -146,6 +155,17 @@ PAGE_JS = "() => {" + _translator_js() + """
     setTimeout(() => target.classList.remove('yb-flash'), 1500);
   });
 }"""
+
+# 长辈版: larger text everywhere on the page, kept for the next visit (the page's script applies it on load)
+LARGE_JS = """
+() => {
+  const on = !document.body.classList.contains('yb-large');
+  document.body.classList.toggle('yb-large', on);
+  try { localStorage.setItem('yb-large', on ? '1' : ''); } catch (e) {}
+  const button = document.getElementById('yb-large');
+  if (button) { button.textContent = on ? '标准字号' : '长辈版（大字）'; }
+}
+"""
 
 COPY_JS = """
 (text) => {
@@ -182,7 +202,10 @@ def _follow_up_updates(answer: dict[str, Any] | None) -> list[Any]:
 def build_ui(service_of: Callable[[], Any]) -> gr.Blocks:
     """The page; `service_of()` is called per request so the service can be built lazily."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as blocks:
-        gr.Markdown(f"# {TITLE}\n{SUBTITLE}", elem_classes=["yb-header"])
+        with gr.Row(equal_height=True):
+            gr.Markdown(f"# {TITLE}\n{SUBTITLE}", elem_classes=["yb-header"])
+            large = gr.Button("长辈版（大字）", size="sm", scale=0, min_width=130, elem_id="yb-large")
+        large.click(None, None, None, js=LARGE_JS)
         with gr.Tabs():
             with gr.Tab("居民问答", id="chat"):
                 _build_chat(service_of)
