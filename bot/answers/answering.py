@@ -27,7 +27,7 @@ from bot.answers.calc_bridge import (
     value_from_text,
 )
 from bot.answers.calc_render import citations_for, render
-from bot.answers.compose import compose
+from bot.answers.compose import Composition, compose
 from bot.answers.contacts import contact_line
 from bot.answers.facts import FactAnswer, answer_figures, figure_ask
 from bot.answers.model import Answer, Citation, FollowUp
@@ -208,7 +208,7 @@ class Answerer:
             answer = self._decline(u, composition.text, reason=composition.reason or "检索结果不足以回答",
                                    with_contact=False)
         else:
-            answer = Answer(composition.text, intent="policy", citations=composition.citations())
+            answer = Answer(_for_city(composition), intent="policy", citations=composition.citations())
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
         return answer
@@ -257,6 +257,12 @@ class Answerer:
             except Exception:  # recording must never break answering
                 log.exception("could not record an unanswered question")
         return Answer(text, intent=u.intent if u.intent != "follow_up" else "policy", refused=True)
+
+
+def _for_city(composition: Composition) -> str:
+    """The answer opening with the city whose documents it quotes: never silently one city's rule."""
+    cities = list(dict.fromkeys(p.city for p in composition.used))
+    return f"【{'、'.join(cities)}】{composition.text}" if cities else composition.text
 
 
 def _policy_query(u: Understanding) -> str:
