@@ -82,5 +82,13 @@ def test_a_row_is_read_with_the_heading_of_its_table():
     special = passage_with("ha-2026-100qa", "省定病种与住院费用共用年度支付限额")
     answer = compose("淮安一级医院住院起付线是多少？", [inpatient, special], "淮安")
     assert answer.answered
-    assert "一级医院 300元 85% 240000元" in answer.text
+    assert "| 一级医院 | 300元 | 85% | 240000元 |" in answer.text
     assert "精神类疾病" not in answer.text
+
+
+def test_rows_of_a_table_are_rendered_as_a_table_with_their_header():
+    """淮安 100问 Q60: "医院等级\t起付线\t报销比例\t年度基金支付限额" / "一级医院\t300 元\t85%\t240000 元"."""
+    inpatient = passage_with("ha-2026-100qa", "市外定点医院\t1200 元")
+    answer = compose("淮安一级医院住院起付线是多少？", [inpatient], "淮安")
+    assert "| 医院等级 | 起付线 | 报销比例 | 年度基金支付限额 |\n|---|---|---|---|\n| 一级医院 | 300元 | 85% | 240000元 |" \
+        in answer.text

@@ -397,14 +397,39 @@ def _render(profile: QuestionProfile, chosen: list[_Candidate], superseded: list
     parts: list[str] = []
     for n, passage in enumerate(order, start=1):
         units = sorted((c.unit for c in chosen if c.passage.chunk_id == passage.chunk_id), key=lambda u: u.index)
-        units = _with_headings(units, passage)
-        parts.append(f"{join_units(units)}[{n}]")
-    text = "".join(parts)
+        table = _as_table(units, n)
+        if table is not None:
+            parts.append(table)
+        else:
+            parts.append(f"{join_units(_with_headings(units, passage))}[{n}]")
+    text = "".join(parts).strip()
     for note in superseded:
         text += _supersession_sentence(note)
     share = _share(profile, _matched(profile, " ".join(c.unit.read_with_header for c in chosen)))
     return Composition(text=text, used=order, confidence=round(min(1.0, 0.4 + 0.6 * share), 2),
                        answered=True, superseded=superseded)
+
+
+def _as_table(units: list[Unit], n: int) -> str | None:
+    """Rows of one table under their column names as a markdown table (sentences before it), or None
+    when the units are not rows whose cells line up with the column names."""
+    rows = [u for u in units if u.kind == "row"]
+    if not rows or not rows[0].header or any(r.header != rows[0].header for r in rows):
+        return None
+    header = rows[0].header.split("；")[-1].split(" ")
+    cells = [r.text.split(" ") for r in rows]
+    # the columns are sure when the first row fills them all; a later row may leave the last one to a
+    # cell merged over several rows (淮安's 年度基金支付限额 240000元 for every level)
+    if len(header) < 2 or len(cells[0]) != len(header) or any(not len(header) - 1 <= len(c) <= len(header)
+                                                                for c in cells):
+        return None
+    lines = [f"| {' | '.join(header)} |", f"|{'---|' * len(header)}"]
+    for row in cells:
+        row = row + [""] * (len(header) - len(row))  # a merged cell left empty under the row above
+        lines.append(f"| {' | '.join(row)} |")
+    sentences = [u for u in units if u.kind != "row"]
+    before = f"{join_units(sentences)}[{n}]\n\n" if sentences else ""
+    return f"\n\n{before}{chr(10).join(lines)}\n\n（表格出自[{n}]）\n\n"
 
 
 def _with_headings(units: list[Unit], passage: Passage) -> list[Unit]:
