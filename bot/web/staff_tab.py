@@ -212,7 +212,7 @@ def _date_boxes() -> tuple[gr.Textbox, gr.Textbox]:
 def _mark_controls(kind: str, staff_of: Callable[[Any], str | None], service_of: Callable[[], Any],
                    table: gr.Dataframe, refresh: Callable[..., Any], inputs: list[Any], notice: gr.Markdown) -> None:
     with gr.Row(equal_height=True):
-        row_id = gr.Number(label="编号（点表格中的一行即可填入）", precision=0, minimum=1, scale=2,
+        row_id = gr.Number(value=None, label="编号（点表格中的一行即可填入）", precision=0, minimum=1, scale=2,
                            elem_id=f"yb-{kind}-row")
         mark = gr.Button("标记为已处理", scale=1, elem_id=f"yb-{kind}-mark")
     marked = gr.Markdown("", elem_id=f"yb-{kind}-marked")
@@ -374,7 +374,7 @@ def _build_annotations(service_of: Callable[[], Any], staff_of: Callable[[Any], 
     table = gr.Dataframe(headers=ANNOTATION_HEADERS, interactive=False, wrap=True, buttons=[],
                          elem_id="yb-annotations")
     with gr.Row(equal_height=True):
-        number = gr.Number(label="关联编号（点表格中的一行即可填入）", precision=0, minimum=1, scale=2,
+        number = gr.Number(value=None, label="关联编号（点表格中的一行即可填入）", precision=0, minimum=1, scale=2,
                            elem_id="yb-link-row")
         revoke = gr.Button("撤销这条关联", scale=1, elem_id="yb-link-revoke")
 
