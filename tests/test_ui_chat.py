@@ -140,3 +140,29 @@ def test_the_copy_text_is_the_latest_answer_with_its_passages(service):
     first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
     text = ui_chat.latest_plain_text(first.turns)
     assert text.startswith("淮安：一级医院起付线 300 元") and "[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇" in text
+
+
+class _Headings:
+    """Passages whose titles are the Q&A headings of a document (the first is the one cited)."""
+
+    def __init__(self, titles):
+        self.titles = titles
+
+    def search(self, query, city=None, k=5):
+        from bot.retrieval.passage import Passage
+
+        return [Passage(f"c{i}", "ha-2026-100qa", "淮安", t, f"保障内容类 > {t}", "qa", None, 0.5, "原文")
+                for i, t in enumerate(self.titles)][:k]
+
+
+def test_related_questions_are_the_documents_own_other_questions_without_their_numbering():
+    service = _Headings(["六十、参加居民医保能保什么？", "七十八、常说的医保起付线和封顶线是什么意思？", "（二）住院医疗待遇",
+                         "八十三、参加居民医保，在外地住院能报销吗？", "62. 意外伤害能报销吗？", "九十、再一个问题？"])
+    answer = {"city": "淮安", "citations": [{"n": 1, "section": "保障内容类 > 六十、参加居民医保能保什么？"}]}
+    assert ui_chat.related_questions(service, "淮安住院起付线", answer) == [
+        "常说的医保起付线和封顶线是什么意思？", "参加居民医保，在外地住院能报销吗？", "意外伤害能报销吗？"]
+
+
+def test_a_follow_up_question_gets_no_related_questions():
+    answer = {"city": "淮安", "follow_up": {"question": "请问您在哪一级医院住院？"}}
+    assert ui_chat.related_questions(_Headings(["七十八、起付线是什么意思？"]), "住院", answer) == []

@@ -9,6 +9,7 @@ A question too long, empty, or a failure of the service becomes a Chinese messag
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,6 +115,35 @@ def answer_markdown(answer: dict[str, Any], turn: int = 0) -> str:
     if sources:
         text += "\n\n" + sources
     return text
+
+
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十百零〇]+|\d+)[、.．]\s*")
+MAX_RELATED = 3
+RELATED_SEARCH_K = 8
+
+
+def related_questions(service: Any, question: str, answer: dict[str, Any] | None) -> list[str]:
+    """猜你想问: up to three questions the documents themselves ask and answer (the Q&A headings of
+    passages found for the question, in the answer's city), other than the ones the answer cites."""
+    if not answer or answer.get("follow_up"):
+        return []
+    cited = " ".join(str(c.get("section") or "") for c in answer.get("citations") or [])
+    try:
+        passages = service.search(question, city=answer.get("city") or None, k=RELATED_SEARCH_K)
+    except Exception:
+        log.exception("looking up related questions failed")
+        return []
+    found: list[str] = []
+    for passage in passages:
+        heading = str(getattr(passage, "title", "") or "").strip()
+        if not heading.endswith(("？", "?")) or heading in cited:
+            continue
+        text = _ENUMERATOR.sub("", heading)
+        if text and text not in found and text != question.strip():
+            found.append(text)
+        if len(found) == MAX_RELATED:
+            break
+    return found
 
 
 def latest_plain_text(turns: list[dict[str, Any]]) -> str:

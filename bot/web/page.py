@@ -199,6 +199,13 @@ def _follow_up_updates(answer: dict[str, Any] | None) -> list[Any]:
     return updates
 
 
+def _related_updates(questions: list[str]) -> list[Any]:
+    """The 猜你想问 title and buttons: shown with the questions, hidden without."""
+    shown = [gr.update(value=q, visible=True) for q in questions[:ui_chat.MAX_RELATED]]
+    shown += [gr.update(value="", visible=False)] * (ui_chat.MAX_RELATED - len(shown))
+    return [gr.update(visible=bool(questions)), *shown]
+
+
 def build_ui(service_of: Callable[[], Any]) -> gr.Blocks:
     """The page; `service_of()` is called per request so the service can be built lazily."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as blocks:
@@ -227,6 +234,10 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
     with gr.Row():
         follow_ups = [gr.Button("", visible=False, size="sm", elem_classes=["yb-follow-up"])
                       for _ in range(MAX_FOLLOW_UPS)]
+    related_title = gr.Markdown("**猜你想问**", visible=False, elem_id="yb-related-title")
+    with gr.Row():
+        related = [gr.Button("", visible=False, size="sm", elem_classes=["yb-related"])
+                   for _ in range(ui_chat.MAX_RELATED)]
     with gr.Row(equal_height=True):
         question = gr.Textbox(
             label="您的问题", placeholder="请输入您的问题，例如：淮安住院起付线是多少？", show_label=False,
@@ -251,7 +262,7 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
 
     pending = gr.State("")
     shown = [chatbot, pending, question, *follow_ups]
-    outputs = [chatbot, turns, session, plain, *follow_ups, feedback_notice]
+    outputs = [chatbot, turns, session, plain, *follow_ups, feedback_notice, related_title, *related]
 
     def show_question(text: str, history: list[dict[str, Any]]):
         """Step 1, at once: the question in the chat; the box cleared."""
@@ -267,13 +278,14 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
         latest = reply.latest
         if latest is None and not reply.notice:  # empty input: leave the page as it is
             return (gr.update(), reply.turns, reply.session_id, gr.update(),
-                    *[gr.update()] * MAX_FOLLOW_UPS, gr.update())
+                    *[gr.update()] * MAX_FOLLOW_UPS, gr.update(), *[gr.update()] * (ui_chat.MAX_RELATED + 1))
         return (reply.messages(), reply.turns, reply.session_id, ui_chat.latest_plain_text(reply.turns),
-                *_follow_up_updates(latest), "")
+                *_follow_up_updates(latest), "",
+                *_related_updates(ui_chat.related_questions(service_of(), text, latest) if latest else []))
 
     answer_inputs = [pending, city, session, turns]
     triggers = [(send.click, question), (question.submit, question)]
-    triggers += [(button.click, button) for button in [*follow_ups, *examples]]
+    triggers += [(button.click, button) for button in [*follow_ups, *related, *examples]]
     for trigger, source in triggers:
         trigger(show_question, [source, turns], shown, queue=False, api_visibility=PAGE_ONLY).then(
             respond, answer_inputs, outputs, api_visibility=PAGE_ONLY)
@@ -293,7 +305,7 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
     copy.click(copied, [plain], feedback_notice, js=COPY_JS, api_visibility=PAGE_ONLY)
 
     def restart():
-        return ([], [], None, "", *_follow_up_updates(None), "")
+        return ([], [], None, "", *_follow_up_updates(None), "", *_related_updates([]))
 
     clear.click(restart, None, outputs, api_visibility=PAGE_ONLY)
     chatbot.clear(restart, None, outputs, api_visibility=PAGE_ONLY)
