@@ -243,6 +243,23 @@ def test_nothing_is_wider_than_a_phone_screen(browser, url):
     context.close()
 
 
+def test_every_calculator_is_one_choice_away_on_a_phone(browser, url):
+    from calculators.registry import calculators
+
+    title = calculators()["critical_illness"].title
+    context = browser.new_context(locale="zh-CN", viewport=PHONE)
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("tab", name="报销计算器").click()
+    sync_api.expect(page.locator("#yb-calc-form-inpatient")).to_be_visible()
+    page.locator("#yb-calc-choice input").click()
+    page.get_by_role("option", name=title).click()
+    sync_api.expect(page.locator("#yb-calc-form-critical_illness")).to_be_visible()
+    sync_api.expect(page.locator("#yb-calc-form-inpatient")).to_be_hidden()
+    assert page.evaluate(WIDER_THAN_SCREEN_JS) == [0, []]
+    context.close()
+
+
 def test_the_residents_page_shows_no_english_to_an_english_browser(page):
     ask(page, "淮安三级医院住院5万能报多少")
     sync_api.expect(page.locator("#yb-chat table")).to_have_count(1)

@@ -60,3 +60,11 @@ def test_a_long_description_becomes_a_short_label_and_an_explanation():
 def test_a_non_numeric_amount_is_a_chinese_message():
     summary, _, _ = compute(INPATIENT, ["city", "level", "cost"], ["淮安", "三级", "五万"])
     assert summary.startswith("输入有误：合规医疗费用") and "必须是数字" in summary
+
+
+def test_the_inpatient_calculator_comes_first_and_every_calculator_is_offered():
+    from bot.web.calc_tab import calculator_order
+    from calculators.registry import calculators
+
+    ordered = calculator_order()
+    assert ordered[0].name == "inpatient" and sorted(c.name for c in ordered) == sorted(calculators())

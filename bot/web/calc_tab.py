@@ -169,12 +169,28 @@ def compute(calc: Calculator, names: list[str], values: list[Any]) -> tuple[str,
     return escape_answer("\n\n".join(lines)), gr.update(value=table, visible=True), citations_html(citations)
 
 
+FIRST_CALCULATOR = "inpatient"  # what residents ask most: shown first
+
+
+def calculator_order() -> list[Calculator]:
+    return sorted(calculators().values(), key=lambda c: (c.name != FIRST_CALCULATOR, c.name))
+
+
 def build_calculator_tab() -> None:
+    """One drop-down of calculators and the chosen one's form (a row of sub-tabs would hide most of
+    them behind a menu on a phone)."""
     gr.Markdown("选择计算项目，填写情况后点击“计算”；每一步都注明依据的政策原文。")
-    with gr.Tabs():
-        for calc in sorted(calculators().values(), key=lambda c: c.name):
-            with gr.Tab(calc.title, id=f"calc-{calc.name}"):
-                _calculator_form(calc)
+    ordered = calculator_order()
+    choice = gr.Dropdown([c.title for c in ordered], value=ordered[0].title, label="计算项目",
+                         elem_id="yb-calc-choice")
+    forms = []
+    for index, calc in enumerate(ordered):
+        with gr.Column(visible=index == 0, elem_id=f"yb-calc-form-{calc.name}") as form:
+            _calculator_form(calc)
+        forms.append(form)
+    titles = [c.title for c in ordered]
+    choice.change(lambda title: [gr.update(visible=t == title) for t in titles], choice, forms,
+                  api_visibility=PAGE_ONLY)
 
 
 def _calculator_form(calc: Calculator) -> None:
