@@ -118,3 +118,8 @@ def test_the_copied_answer_is_plain_text_with_each_cited_passage():
         {"n": 1, "city": "淮安", "title": "全民参保百问百答", "section": "六十", "published": "2025-09-01",
          "text": "一级医院\t300 元"}]}
     assert plain_answer(answer) == "一级医院起付线300元[1]。\n\n[1] 淮安｜《全民参保百问百答》｜六十｜发布于 2025-09-01\n一级医院\t300 元"
+
+
+def test_staff_passages_show_their_retrieval_score():
+    rendered = passages_html([{"doc_id": "d", "city": "淮安", "section": "六十", "text": "x", "score": 0.53125}])
+    assert '<span class="yb-score">相关度 0.531</span>' in rendered

@@ -46,6 +46,7 @@ CSS = """
 .yb-ref { text-decoration: none; font-weight: 600; padding: 0 1px; }
 .yb-tel { font-weight: 600; }
 .yb-none { color: var(--body-text-color-subdued); }
+.yb-score { font-size: 0.85em; color: var(--body-text-color-subdued); margin-left: 6px; }
 .yb-disclaimer { color: var(--body-text-color-subdued); font-size: 0.85em; }
 /* a phone (390 px): nothing wider than the screen; a table scrolls inside its message, amounts stay whole */
 #yb-chat .message-wrap table { display: block; max-width: 100%; overflow-x: auto; }

@@ -121,7 +121,7 @@ def highlight(text: str, terms: list[str]) -> str:
 
 
 def passages_html(passages: list[dict[str, Any]], terms: list[str] | None = None) -> str:
-    """Search results for staff: one open block per passage, matched terms highlighted."""
+    """Search results for staff: one open block per passage, its retrieval score, matched terms highlighted."""
     if not passages:
         return '<p class="yb-none">没有找到相关段落。</p>'
     blocks = []
@@ -130,9 +130,11 @@ def passages_html(passages: list[dict[str, Any]], terms: list[str] | None = None
             str(p.get("city") or ""), f"《{p.get('doc_title') or p.get('doc_id')}》",
             str(p.get("section") or p.get("title") or ""), _published(p.get("published")),
         ) if part)
+        score = p.get("score")
+        relevance = f'<span class="yb-score">相关度 {float(score):.3f}</span>' if isinstance(score, int | float) else ""
         blocks.append(
             '<details class="yb-cite" open>'
-            f"<summary><b>[{n}]</b> {html.escape(head)}</summary>"
+            f"<summary><b>[{n}]</b> {html.escape(head)} {relevance}</summary>"
             f'<div class="yb-passage">{highlight(str(p.get("text") or ""), terms or [])}</div></details>'
         )
     return "\n".join(blocks)
