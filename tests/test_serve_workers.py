@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.bench.server import worker_pids
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -34,14 +35,6 @@ def _post(url: str, body: dict) -> dict:
 def _get(url: str) -> tuple[int, dict]:
     with urllib.request.urlopen(url, timeout=30) as response:
         return response.status, json.loads(response.read())
-
-
-def _workers_of(pid: int) -> list[int]:
-    """The worker processes uvicorn spawned under `pid` (not multiprocessing's resource tracker)."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [int(c) for c in children
-            if b"--multiprocessing-fork" in Path(f"/proc/{c}/cmdline").read_bytes()
-            and b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +59,7 @@ def served(tmp_path_factory):
             if process.poll() is not None:
                 pytest.fail(f"yibao serve exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
             try:
-                if _get(f"{url}/readyz")[0] == 200 and len(_workers_of(process.pid)) == 2:
+                if _get(f"{url}/readyz")[0] == 200 and len(worker_pids(process.pid)) == 2:
                     break
             except (OSError, urllib.error.HTTPError):
                 pass
@@ -85,10 +78,10 @@ def served(tmp_path_factory):
 
 def test_two_worker_processes_serve_and_stay_up(served):
     url, process, _ = served
-    workers = _workers_of(process.pid)
+    workers = worker_pids(process.pid)
     assert _get(f"{url}/healthz")[1]["status"] == "ok"
     assert _get(f"{url}/api/calc")[0] == 200
-    assert len(workers) == 2 and _workers_of(process.pid) == workers  # none died and was replaced
+    assert len(workers) == 2 and worker_pids(process.pid) == workers  # none died and was replaced
 
 
 def test_a_two_turn_conversation_holds_across_the_workers(served):
