@@ -320,3 +320,26 @@ def test_the_page_links_a_question_to_the_chosen_passage(tmp_path):
     assert link_question(service, "淮安起付线多少", "ha#1", "王芳").startswith("已关联并记录")
     row = service.store.annotations()[0]
     assert (row["question"], row["target_kind"], row["target_id"], row["staff"]) == ("淮安起付线多少", "chunk", "ha#1", "王芳")
+
+
+def test_yibao_staff_token_prints_a_token_and_the_hash_that_accepts_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("YIBAO_STAFF_FILE", str(tmp_path / "staff.json"))
+    assert yibao(["staff", "token"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    token = lines[1]
+    encoded = next(line for line in lines if line.startswith("YIBAO_STAFF_TOKEN_HASH=")).split("=", 1)[1].strip("'")
+    accounts = StaffAccounts(tmp_path / "staff.json", token_hash=encoded)
+    assert accounts.staff_of({"authorization": f"Bearer {token}"}, {}) == "运维令牌"
+
+
+def test_repeated_failed_logins_meet_the_rate_limit(tmp_path):
+    from bot.web.api import create_api
+    from tests.test_api import FakeService as ApiFakeService
+
+    accounts = StaffAccounts(tmp_path / "staff.json")
+    accounts.add("王芳", PASSWORD)
+    app = create_api(ApiFakeService(Store(tmp_path / "s.sqlite")), environ={"YIBAO_RATE_LIMIT": "2/minute"},
+                     staff=accounts)
+    client = TestClient(app)
+    statuses = [client.post("/staff/login", data={"name": "王芳", "password": "guess"}).status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]

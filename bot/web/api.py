@@ -320,7 +320,9 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
         record_feedback(get_service().store, req.question, req.answer, req.rating, req.comment, req.session_id)
         return {"ok": True}
 
-    app.include_router(staff_router(get_service, accounts))
+    # the staff routes as the app's own (an included router is not seen by slowapi's per-route
+    # limits: failed logins and staff calls count like any other request)
+    app.router.routes.extend(staff_router(get_service, accounts).routes)
 
     # innermost first: Chinese errors for whatever a library answers, the catch-all inside the body
     # limit, the staff guard and the rate limits outside them
