@@ -3,7 +3,8 @@ shared store, a `chroma run` server the vectors; each replica is its own uvicorn
 
 One conversation is held across both: turn 1 on replica A asks a calculation without the hospital
 level (the bot asks back), turn 2 on replica B gives the level and gets the calculation with turn
-1's city and amount. Feedback written through A is in the store B reads.
+1's city and amount. Feedback written through A is listed by B's staff API, and marked handled
+through B it is handled on A.
 """
 
 from __future__ import annotations
@@ -28,11 +29,18 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 180
 APP = "bot.web.api:create_api"
+STAFF_TOKEN = "replica-test-operator-token"
 
 
-def _post(url: str, body: dict) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+def _post(url: str, body: dict | None = None, headers: dict | None = None) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body or {}).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def _staff_get(url: str) -> dict:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
 
@@ -73,10 +81,13 @@ def shared_index(tmp_path_factory, chroma_server) -> Path:
 def replicas(tmp_path_factory, shared_index, chroma_server):
     """Two replicas (A, B) on free loopback ports; yields (url_a, url_b, database_url)."""
     tmp_path = tmp_path_factory.mktemp("replicas")
+    from bot.web.auth import hash_secret
+
     database = fresh_database()
     env = {k: v for k, v in os.environ.items() if not k.startswith("YIBAO_")}
     env |= {"YIBAO_DATA_DIR": str(shared_index), "YIBAO_DATABASE_URL": database,
-            "YIBAO_CHROMA_URL": chroma_server, "YIBAO_RATE_LIMIT": "off"}
+            "YIBAO_CHROMA_URL": chroma_server, "YIBAO_RATE_LIMIT": "off",
+            "YIBAO_STAFF_TOKEN_HASH": hash_secret(STAFF_TOKEN)}
     started: list[tuple[str, subprocess.Popen, Path]] = []
     try:
         for name in ("a", "b"):
@@ -109,11 +120,18 @@ def test_a_calculation_asked_on_replica_a_is_finished_on_replica_b(replicas):
     assert turn2["session_id"] == turn1["session_id"]
 
 
-def test_feedback_written_on_replica_a_is_listed_from_the_shared_store(replicas):
-    from bot.storage.store import Store
-
-    url_a, _, database = replicas
+def test_feedback_written_on_replica_a_is_listed_by_replica_b(replicas):
+    url_a, url_b, _ = replicas
     assert _post(f"{url_a}/api/feedback", {"question": "淮安住院起付线", "answer": "三级医院900元", "rating": 1,
                                            "comment": "我的电话13912345678"}) == {"ok": True}
-    rows = Store(database).feedback()
-    assert [(r["question"], r["rating"], r["comment"]) for r in rows] == [("淮安住院起付线", 1, "我的电话[手机号]")]
+    rows = [r for r in _staff_get(f"{url_b}/api/feedback")["rows"] if r["question"] == "淮安住院起付线"]
+    assert [(r["rating"], r["comment"]) for r in rows] == [(1, "我的电话[手机号]")]
+
+
+def test_feedback_marked_handled_on_replica_b_is_handled_on_replica_a(replicas):
+    url_a, url_b, _ = replicas
+    _post(f"{url_a}/api/feedback", {"question": "长春门诊报销", "answer": "答", "rating": -1})
+    row = next(r for r in _staff_get(f"{url_b}/api/feedback")["rows"] if r["question"] == "长春门诊报销")
+    _post(f"{url_b}/api/feedback/{row['id']}/handled", headers={"Authorization": f"Bearer {STAFF_TOKEN}"})
+    handled = _staff_get(f"{url_a}/api/feedback?handled=true")["rows"]
+    assert [r["id"] for r in handled] == [row["id"]]
