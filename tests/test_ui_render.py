@@ -123,3 +123,10 @@ def test_the_copied_answer_is_plain_text_with_each_cited_passage():
 def test_staff_passages_show_their_retrieval_score():
     rendered = passages_html([{"doc_id": "d", "city": "淮安", "section": "六十", "text": "x", "score": 0.53125}])
     assert '<span class="yb-score">相关度 0.531</span>' in rendered
+
+
+def test_a_copied_table_has_tab_separated_cells_and_no_pipes_or_bold():
+    from bot.web.render import plain_text
+
+    markdown = "**淮安**：结果\n\n| 步骤 | 金额 |\n|---|---|\n| 住院统筹支付 | 31,915元 |"
+    assert plain_text(markdown) == "淮安：结果\n\n步骤\t金额\n住院统筹支付\t31,915元"

@@ -199,9 +199,26 @@ def sources_html(citations: list[dict[str, Any]], turn: int) -> str:
             + "".join(blocks) + "</div>")
 
 
+_TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as plain text: table rows as tab-separated cells (no pipes, no rule rows), no bold
+    or italic markers."""
+    lines = []
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if _TABLE_RULE_RE.match(stripped):
+            continue
+        if stripped.startswith("|") and stripped.endswith("|"):
+            line = "\t".join(cell.strip() for cell in stripped[1:-1].split("|"))
+        lines.append(line.replace("**", "").replace("__", ""))
+    return "\n".join(lines)
+
+
 def plain_answer(answer: dict[str, Any]) -> str:
     """An answer as plain text to copy: its text, then each cited passage with its source."""
-    lines = [str(answer.get("answer") or "").strip()]
+    lines = [plain_text(str(answer.get("answer") or "")).strip()]
     for cite in answer.get("citations") or []:
         lines.append(f"\n[{int(cite['n'])}] {citation_head(cite)}\n{str(cite.get('text') or '').strip()}")
     return "\n".join(lines).strip()
