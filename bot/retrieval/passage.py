@@ -35,4 +35,4 @@ class Passage:
             "published": self.published,
             "score": round(self.score, 6),
             "text": self.text,
-        } | ({"confidence": round(self.confidence, 4)} if self.confidence is not None else {})
+        }

@@ -31,7 +31,6 @@ import numpy as np
 
 from bot.config import RETRIEVER_MODES, ConfigError, Settings
 from bot.retrieval.features import (
-    DENSE_CHANNELS,
     INDEX,
     LEXICAL_CHANNELS,
     QuerySlots,
@@ -324,7 +323,8 @@ class Retriever:
         candidates = self.candidates(scores, allowed, RANK_CANDIDATES)
         if not candidates:
             return [], None
-        matrix = self.features(query, candidates, scores, allowed, today)
+        slots = QuerySlots.of(query, today)
+        matrix = self.features(query, candidates, scores, allowed, today, slots)
         values = model.scores(matrix)
         order = sorted(range(len(candidates)), key=lambda j: (-values[j], self.ids[candidates[j]]))
         order = aspect_filter(order, matrix)
@@ -332,9 +332,9 @@ class Retriever:
         return ranked, model.confidence(values[order])
 
     def features(self, query: str, candidates: list[int], scores: dict[str, np.ndarray], allowed: np.ndarray,
-                 today=None) -> np.ndarray:
+                 today=None, slots: QuerySlots | None = None) -> np.ndarray:
         channels = channel_features(scores, allowed)
-        return feature_matrix(candidates, channels, QuerySlots.of(query, today), self.profiles)
+        return feature_matrix(candidates, channels, slots or QuerySlots.of(query, today), self.profiles)
 
     def _rerank(self, query: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
         pairs = [(query, self.records[cid]["text"]) for cid, _ in ranked]
@@ -360,7 +360,8 @@ class Retriever:
 
 def aspect_filter(order: list[int], matrix: np.ndarray, depth: int = FILTER_DEPTH) -> list[int]:
     """`order` (candidate rows, best first) with a first unit that names another benefit or the
-    employee scheme against the question moved below the best of the next `depth` that does not."""
+    employee scheme against the question moved below the best of the next `depth` that does not.
+    (The aspect asked stays a feature only: as a hard rule it moved worse units first.)"""
     def conflicts(row: int) -> bool:
         return bool(matrix[row, INDEX["benefit_conflict"]] or matrix[row, INDEX["employee_conflict"]])
 

@@ -1,0 +1,121 @@
+"""The learned ranking stage: the model file, scoring and confidence, the agreement features and
+the aspect filter."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from bot.retrieval.features import FEATURES, INDEX, QuerySlots, UnitProfile, agreement
+from bot.retrieval.learning import MODES, mode_features
+from bot.retrieval.ranker import LinearModel, RankerError, load_ranker, parse_ranker, ranker_enabled
+from bot.retrieval.retriever import aspect_filter
+
+
+def small_model() -> LinearModel:
+    return LinearModel.from_dict({
+        "features": ["body_bm25_rel", "benefit_conflict"], "mean": [0.0, 0.0], "scale": [1.0, 1.0],
+        "coef": [2.0, -3.0], "intercept": 0.0, "confidence": {"coef": [1.0, 0.5], "intercept": -1.0},
+    })
+
+
+def row(**values: float) -> np.ndarray:
+    out = np.zeros(len(FEATURES))
+    for name, value in values.items():
+        out[INDEX[name]] = value
+    return out
+
+
+def test_a_model_scores_each_row_by_its_standardised_features():
+    matrix = np.vstack([row(body_bm25_rel=1.0, benefit_conflict=1.0), row(body_bm25_rel=0.5)])
+    # 2·1.0 − 3·1 = −1 and 2·0.5 − 3·0 = 1
+    assert small_model().scores(matrix).tolist() == pytest.approx([-1.0, 1.0])
+
+
+def test_the_confidence_is_the_calibrated_top_score_and_margin():
+    # top 1, margin 1 − (−1) = 2: sigmoid(1·1 + 0.5·2 − 1) = sigmoid(1)
+    assert small_model().confidence(np.array([-1.0, 1.0])) == pytest.approx(1 / (1 + math.exp(-1)))
+
+
+def test_a_model_file_round_trips_through_json():
+    ranker = parse_ranker({"format": 1, "version": "t", "models": {"hybrid": small_model().to_dict()}})
+    assert ranker.model("hybrid").to_dict() == small_model().to_dict()
+    assert ranker.model("bm25") is None
+
+
+def test_a_model_reading_an_unknown_feature_is_refused():
+    raw = small_model().to_dict() | {"features": ["body_bm25_rel", "shoe_size"]}
+    with pytest.raises(RankerError, match="shoe_size"):
+        LinearModel.from_dict(raw)
+
+
+def test_a_file_of_another_format_is_refused():
+    with pytest.raises(RankerError, match="format"):
+        parse_ranker({"format": 99, "models": {}})
+
+
+def test_the_packaged_ranker_has_a_model_for_every_retriever_mode_reading_only_that_modes_channels():
+    ranker = load_ranker()
+    assert ranker is not None and set(ranker.models) == set(MODES)
+    for mode in MODES:
+        assert ranker.model(mode).features == mode_features(mode)
+    assert not any(f.startswith(("body_dense", "title_dense", "question_dense")) for f in ranker.model("bm25").features)
+
+
+@pytest.mark.parametrize(("value", "enabled"), [("off", False), ("0", False), ("on", True), ("", True)])
+def test_yibao_ranker_off_turns_the_ranker_off(value, enabled):
+    assert ranker_enabled({"YIBAO_RANKER": value}) is enabled
+
+
+# The 住院起付线 / 门诊特殊病 pair: lyg-2017-measures 第十一条 3.门诊特殊病种 and 第十二条 住院待遇
+# ("参保成年居民在一级及以下定点医疗机构住院发生的合规医疗费用，起付线为200元").
+SPECIAL_OUTPATIENT = UnitProfile.of("第十一条 门诊待遇 3.门诊特殊病种",
+                                    "门诊特殊病种共有五种……基本医疗统筹基金报销比例为90%", (), "article", "2017-09-30")
+INPATIENT = UnitProfile.of("第十二条 住院待遇", "参保成年居民在一级及以下定点医疗机构住院发生的合规医疗费用，起付线为200元",
+                           (), "article", "2017-09-30")
+EMPLOYEE_INPATIENT = UnitProfile.of("职工医保 城镇职工医保住院起付标准及报销比例是多少？", "住院医疗费用，按照以下标准报销",
+                                    (), "table", "2024-01-01")
+
+
+def test_a_unit_headed_by_another_benefit_conflicts_with_an_inpatient_question():
+    slots = QuerySlots.of("住院起付线多少")
+    assert slots.benefits == ("inpatient",) and slots.aspects == ("deductible",)
+    assert agreement(slots, SPECIAL_OUTPATIENT)["benefit_conflict"] == 1.0
+    assert agreement(slots, INPATIENT)["benefit_conflict"] == 0.0
+    assert agreement(slots, INPATIENT)["benefit_heading"] == 1.0
+    assert agreement(slots, INPATIENT)["aspect_match"] == 1.0
+
+
+def test_an_employee_unit_conflicts_only_with_a_question_that_does_not_name_the_employee_scheme():
+    assert agreement(QuerySlots.of("住院起付线多少"), EMPLOYEE_INPATIENT)["employee_conflict"] == 1.0
+    named = agreement(QuerySlots.of("职工医保住院起付线多少"), EMPLOYEE_INPATIENT)
+    assert named["employee_conflict"] == 0.0 and named["employee_match"] == 1.0
+
+
+# The 大病保险 bands / 资金来源 pair: lyg-2026-contribution-notice 4.大病保障 ("个人负担1.6万元以上至8万元部分，
+# 报销60%") against lyg-2017-measures 第十五条 2.资金来源及筹资标准 ("城乡居民大病保险筹资从城乡居民医保基金中划拨").
+BANDS = UnitProfile.of("八、医疗待遇 4.大病保障", "起付标准为1.6万元，封顶线为50万元，个人负担1.6万元以上至8万元部分，报销60%",
+                       (), "section", "2025-10-27")
+FUNDING = UnitProfile.of("第十五条 城乡居民大病保险 资金来源及筹资标准", "城乡居民大病保险筹资从城乡居民医保基金中划拨",
+                         (), "article", "2017-09-30")
+
+
+def test_the_rate_asked_is_found_in_the_bands_and_not_in_the_funding_paragraph():
+    slots = QuerySlots.of("大病保险报销比例是多少")
+    assert slots.aspects == ("rate",)
+    assert agreement(slots, BANDS)["aspect_match"] == 1.0
+    assert agreement(slots, FUNDING)["aspect_match"] == 0.0
+
+
+def test_the_filter_moves_a_first_unit_of_another_benefit_below_the_best_that_agrees():
+    slots = QuerySlots.of("住院起付线多少")
+    matrix = np.vstack([row(**agreement(slots, u)) for u in (SPECIAL_OUTPATIENT, EMPLOYEE_INPATIENT, INPATIENT)])
+    assert aspect_filter([0, 1, 2], matrix) == [2, 0, 1]
+
+
+def test_the_filter_keeps_the_order_when_every_candidate_conflicts():
+    slots = QuerySlots.of("住院起付线多少")
+    matrix = np.vstack([row(**agreement(slots, u)) for u in (SPECIAL_OUTPATIENT, EMPLOYEE_INPATIENT)])
+    assert aspect_filter([0, 1], matrix) == [0, 1]
