@@ -260,6 +260,7 @@ def states_count(text: str, classifiers: frozenset[str]) -> bool:
     return bool(re.search(rf"(?:\d+|[一二三四五六七八九十两]{{1,3}})(?:{pattern})", normalize_for_tokens(text)))
 
 
+@lru_cache(maxsize=16384)
 def figure_kinds_in(text: str) -> frozenset[str]:
     """The kinds of figure a text states (percent, money, duration, count, date, phone); list
     numbers (1.、4.) and bare small numbers are not figures."""
@@ -277,6 +278,7 @@ def figure_kinds_in(text: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+@lru_cache(maxsize=16384)
 def zero_figures_in(text: str) -> frozenset[str]:
     """The aspects (deductible, cap, waiting, contribution) a text states as nothing (不设起付线)."""
     normalized = normalize_for_tokens(text)
@@ -332,8 +334,10 @@ def mentions(term: Term, text: str, tokens: frozenset[str] | None = None) -> boo
     return len(parts) >= 2 and all(part in normalized for part in parts)
 
 
-def figures_in(text: str) -> list[Quantity]:
-    return extract_numbers(normalize_for_tokens(text))
+@lru_cache(maxsize=16384)
+def figures_in(text: str) -> tuple[Quantity, ...]:
+    """The figures a text states; cached, since passages' units come back with every question."""
+    return tuple(extract_numbers(normalize_for_tokens(text)))
 
 
 def mentions_figure(figure: Quantity, text: str) -> bool:
