@@ -15,6 +15,7 @@ from bot.answers.model import Answer
 from bot.answers.rephrase import rephrase
 from bot.answers.tools import calculator_tools
 from bot.config import Settings
+from bot.retrieval.annotations import linked_unit, links_from_rows
 from bot.retrieval.retriever import IndexUnavailable, Passage, forget_retrievers, get_retriever
 from bot.storage.db import DATABASE_URL_ENV, database_url
 from bot.storage.redact import redact
@@ -55,7 +56,11 @@ class Service:
             if record_unanswered:
                 store.add_unanswered(question, reason, city)
 
-        answerer = Answerer(search=search, on_unanswered=on_unanswered, sessions=shared_sessions())
+        def linked(question_norm: str) -> Passage | None:
+            chunk_id = linked_unit(question_norm, links_from_rows(store.annotations(include_revoked=False)))
+            return get_retriever(settings).passage(chunk_id) if chunk_id else None
+
+        answerer = Answerer(search=search, on_unanswered=on_unanswered, sessions=shared_sessions(), linked=linked)
         llm = LLMSettings.from_env()
         return cls(settings=settings, answerer=answerer, store=store, llm=llm, chat_model=get_chat_model(llm))
 

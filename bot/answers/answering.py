@@ -56,8 +56,10 @@ Searcher = Callable[..., list[Any]]  # (query, city=, k=) -> ranked bot.retrieva
 class Answerer:
     def __init__(self, search: Searcher, sessions: SessionStore | None = None,
                  on_unanswered: Callable[[str, str, str | None], None] | None = None,
-                 today: Callable[[], dt.date] = dt.date.today):
+                 today: Callable[[], dt.date] = dt.date.today,
+                 linked: Callable[[str], Any] | None = None):
         self.search = search
+        self.linked = linked  # normalised question -> the passage staff linked to it (or a paraphrase), or None
         self.sessions = sessions if sessions is not None else InMemorySessionStore()
         self.on_unanswered = on_unanswered
         self.today = today
@@ -190,6 +192,10 @@ class Answerer:
         query = _policy_query(u)
         passages = self.search(query, city=u.city, k=5)
         retrieval_ms = (time.perf_counter() - started) * 1000
+        linked = self._linked_answer(u, query, passages)
+        if linked is not None:
+            linked.timings_ms["retrieval"] = round(retrieval_ms, 2)
+            return linked
         if u.city is None and (self._needs_city(u, passages) or figure_ask(u.normalized, u.slots) is not None):
             pending = {"kind": "policy_city", "understanding": u}
             answer = self._ask(session, pending, u, FollowUp(CITY_QUESTION, CITIES, slot="city"), intent="policy")
@@ -211,6 +217,25 @@ class Answerer:
             answer = Answer(_for_city(composition), intent="policy", citations=composition.citations())
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
+        return answer
+
+    def _linked_answer(self, u: Understanding, query: str, passages: list[Any]) -> Answer | None:
+        """The answer from the passage staff linked to this question, when there is one for its city."""
+        if self.linked is None or u.followup_of:
+            return None
+        try:
+            passage = self.linked(u.normalized)
+        except Exception:  # a store that cannot be read never stops answering
+            log.exception("could not read the staff links")
+            return None
+        if passage is None or (u.city is not None and passage.city != u.city):
+            return None
+        ranked = [passage] + [p for p in passages if p.chunk_id != passage.chunk_id]
+        composition = compose(query, ranked, passage.city)
+        if not composition.answered or composition.used[0].chunk_id != passage.chunk_id:
+            return None
+        answer = Answer(_for_city(composition), intent="policy", citations=composition.citations())
+        answer.retrieved = [p.to_dict() for p in ranked]
         return answer
 
     def _facts(self, u: Understanding) -> FactAnswer | None:

@@ -341,6 +341,10 @@ class Retriever:
         scores = self.reranker.predict(pairs, show_progress_bar=False)
         return sorted(((cid, float(s)) for (cid, _), s in zip(ranked, scores, strict=True)), key=lambda x: -x[1])
 
+    def passage(self, chunk_id: str) -> Passage | None:
+        """The passage of `chunk_id` in the serving index, or None when this version has no such chunk."""
+        return self._passage(chunk_id, 1.0) if chunk_id in self.records else None
+
     def _passage(self, chunk_id: str, score: float) -> Passage:
         r = self.records[chunk_id]
         return Passage(
