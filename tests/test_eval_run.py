@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 from pathlib import Path
@@ -105,12 +104,30 @@ def test_answers_jsonl_has_one_line_per_item_with_citations_intent_and_timing(th
     assert (first["quote_rank"], first["facts_ok"], first["failures"]) == (1, True, [])
 
 
-def test_report_html_embeds_the_chart_saved_beside_it(three, tmp_path):
+def test_the_chart_is_saved_beside_the_report(three, tmp_path):
     out = tmp_path / "run"
     run_eval([three], out, answer_fn=good_answers(), progress=False, warmup=False)
-    png = (out / "chart.png").read_bytes()
-    assert png.startswith(b"\x89PNG")
-    assert f"data:image/png;base64,{base64.b64encode(png).decode()}" in (out / "report.html").read_text("utf-8")
+    assert (out / "chart.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_report_html_draws_the_chart_with_chinese_city_names(three, tmp_path):
+    out = tmp_path / "run"
+    run_eval([three], out, answer_fn=good_answers(), progress=False, warmup=False)
+    page = (out / "report.html").read_text("utf-8")
+    chart = page[page.index("<figure class='chart'"):page.index("</figure>")]
+    assert "<h4>淮安</h4>" in chart and "首位命中率（hit@1）" in chart and "Huai" not in page
+
+
+def test_report_html_is_in_chinese(three, tmp_path):
+    answers = good_answers()
+    answers.answers[REFUSAL["question"]] = Answer(answer="可以报销", intent="policy")
+    out = tmp_path / "run"
+    run_eval([three], out, answer_fn=answers, progress=False, warmup=False)
+    page = (out / "report.html").read_text("utf-8")
+    assert "<h1>医保问答评测报告</h1>" in page and "<h2>未通过的题目（1）</h2>" in page
+    assert "<b>未通过原因</b>：应当拒答却作了回答" in page
+    for english in ("Headline", "By city", "Failures", "question</b>", "should have refused"):
+        assert english not in page
 
 
 def test_report_lists_each_failure_with_question_expected_answer_and_retrieved(three, tmp_path):

@@ -1,14 +1,14 @@
 """The files of a run: `summary.json`, `answers.jsonl`, `chart.png`, `report.md` and `report.html`.
 
-The HTML page is self-contained (inline style, the chart embedded as base64) and escapes every
-piece of text it shows: questions, answers and passages are untrusted. The chart shows hit@1,
-hit@5 and fact recall by city; without a CJK font on the machine its labels use the cities'
-romanised names.
+The HTML page is the evaluators' report, in Chinese: self-contained (inline style, the chart of
+hit@1, hit@5 and fact recall by city drawn as HTML bars, so the browser's fonts show the city names)
+and escaping every piece of text it shows: questions, answers and passages are untrusted.
+`chart.png` (matplotlib) goes with report.md; without a CJK font on the machine its labels use the
+cities' romanised names.
 """
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import html
 import io
@@ -33,6 +33,16 @@ LABELS = {
     "calc_accuracy": "calc accuracy", "latency_ms_p50": "latency p50 (ms)", "latency_ms_p95": "latency p95 (ms)",
 }
 CHART_METRICS = ("hit_at_1", "hit_at_5", "fact_recall")
+# The evaluators' page (report.html) is in Chinese; report.md and summary.json keep the metric names.
+LABELS_ZH = {
+    "n": "题数", "hit_at_1": "首位命中率（hit@1）", "hit_at_5": "前5命中率（hit@5）", "fact_recall": "要点召回率",
+    "refusal_precision": "拒答准确率", "refusal_recall": "拒答召回率", "calc_accuracy": "测算准确率",
+    "latency_ms_p50": "响应时间中位数（毫秒）", "latency_ms_p95": "响应时间95分位（毫秒）",
+}
+KINDS_ZH = {"factual": "政策问答", "calculation": "测算"}
+META_ZH = {"files": "题集文件", "retriever": "检索方式", "city": "指定城市", "started": "开始时间",
+           "duration_s": "用时（秒）", "errors": "出错题数"}
+_BAR_COLOURS = {"hit_at_1": "#2e86c1", "hit_at_5": "#85c1e9", "fact_recall": "#27ae60"}
 ROMANISED = {"连云港": "Lianyungang", "淮安": "Huai'an", "长春": "Changchun", "长治": "Changzhi",
              "随州": "Suizhou", GENERAL: "general"}
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
@@ -237,6 +247,13 @@ section.failure { border-left: 4px solid #c0392b; padding: 0.3rem 1rem; margin: 
 .why { color: #c0392b; }
 .answer { white-space: pre-wrap; background: #fff; border: 1px solid #ddd; padding: 0.5rem; }
 .passage { white-space: pre-wrap; font-size: 0.9em; border-top: 1px dashed #ccc; padding: 0.3rem 0; }
+.chart { margin: 0.5rem 0 1.5rem; max-width: 48rem; }
+.chart .city { margin-bottom: 0.8rem; }
+.chart h4 { margin: 0.2rem 0; }
+.chart .bar { display: flex; align-items: center; gap: 0.5rem; margin: 0.15rem 0; }
+.chart .label { width: 11rem; font-size: 0.85em; }
+.chart .fill { display: inline-block; height: 0.9rem; }
+.chart .value { font-size: 0.85em; }
 """
 
 
@@ -245,7 +262,7 @@ def _e(text: Any) -> str:
 
 
 def _html_table(groups: list[tuple[str, dict[str, Any]]], first: str) -> str:
-    head = "".join(f"<th>{_e(LABELS[m])}</th>" for m in METRICS)
+    head = "".join(f"<th>{_e(LABELS_ZH[m])}</th>" for m in METRICS)
     rows = "".join(
         f"<tr><td>{_e(name)}</td>" + "".join(f"<td>{_e(format_value(m, v.get(m)))}</td>" for m in METRICS) + "</tr>"
         for name, v in groups
@@ -253,44 +270,84 @@ def _html_table(groups: list[tuple[str, dict[str, Any]]], first: str) -> str:
     return f"<table><tr><th>{_e(first)}</th>{head}</tr>{rows}</table>"
 
 
+def html_chart(summary: dict[str, Any]) -> str:
+    """hit@1, hit@5 and fact recall by city as HTML bars: the browser draws the Chinese city names."""
+    rows = []
+    for city, values in summary.get("by_city", {}).items():
+        bars = []
+        for name in CHART_METRICS:
+            value = values.get(name)
+            width = 0.0 if value is None else max(0.0, min(1.0, float(value))) * 100
+            shown = "–" if value is None else f"{value:.3f}"
+            bars.append(f"<div class='bar'><span class='label'>{_e(LABELS_ZH[name])}</span>"
+                        f"<span class='fill' style='width:{width:.1f}%;background:{_BAR_COLOURS[name]}'></span>"
+                        f"<span class='value'>{_e(shown)}</span></div>")
+        rows.append(f"<div class='city'><h4>{_e(city_label(city))}</h4>{''.join(bars)}</div>")
+    return f"<figure class='chart' aria-label='各城市命中率与要点召回率'>{''.join(rows)}</figure>"
+
+
 def _html_failure(result: ItemResult) -> str:
+    kind = KINDS_ZH.get(result.kind, result.kind)
     parts = [f"<section class='failure' id='{_e(result.id)}'>",
-             f"<h3>{_e(result.id)} · {_e(city_label(result.city))} · {_e(result.kind)}</h3>",
-             f"<p><b>question</b>: {_e(result.question)}</p>",
-             f"<p class='why'><b>why</b>: {_e('; '.join(result.failures()))}</p>",
-             f"<p><b>expected</b>: {_e(expected_text(result))}</p>"]
+             f"<h3>{_e(result.id)} · {_e(city_label(result.city))} · {_e(kind)}</h3>",
+             f"<p><b>问题</b>：{_e(result.question)}</p>",
+             f"<p class='why'><b>未通过原因</b>：{_e('；'.join(result.failures(chinese=True)))}</p>",
+             f"<p><b>期望</b>：{_e(expected_text_zh(result))}</p>"]
     if result.quote_rank is not None:
-        parts.append(f"<p>quote found at rank {result.quote_rank}</p>")
-    parts.append(f"<p><b>answered</b>:</p><div class='answer'>{_e(answered_text(result))}</div>")
+        parts.append(f"<p>依据原文位于第 {result.quote_rank} 个检索片段</p>")
+    parts.append(f"<p><b>实际回答</b>：</p><div class='answer'>{_e(answered_text_zh(result))}</div>")
     if result.retrieved:
-        parts.append(f"<details><summary>retrieved ({min(len(result.retrieved), PASSAGES_SHOWN)})</summary>")
+        parts.append(f"<details><summary>检索到的片段（{min(len(result.retrieved), PASSAGES_SHOWN)}）</summary>")
         for n, passage in enumerate(result.retrieved[:PASSAGES_SHOWN], start=1):
             parts.append(f"<div class='passage'><b>{_e(passage_heading(n, passage))}</b>\n"
                          f"{_e(passage.get('text') or '')}</div>")
         parts.append("</details>")
     else:
-        parts.append("<p><b>retrieved</b>: nothing</p>")
+        parts.append("<p><b>检索到的片段</b>：无</p>")
     parts.append("</section>")
     return "\n".join(parts)
 
 
+def expected_text_zh(result: ItemResult) -> str:
+    if result.kind == "calculation":
+        return f"{result.expected} {result.unit}（允许误差 {result.tolerance}）"
+    if result.expect_refusal:
+        return "拒答（文件没有涉及）"
+    parts = []
+    if result.answer_facts:
+        parts.append("要点：" + "；".join(result.answer_facts))
+    if result.source_quote:
+        parts.append(f"依据原文：{result.source_quote}")
+    return " | ".join(parts)
+
+
+def answered_text_zh(result: ItemResult) -> str:
+    if result.error:
+        return f"（出错）{result.error}"
+    head = "（拒答）" if result.refused else ""
+    total = result.calc_total
+    tail = f" [测算合计：{total}]" if total is not None else ""
+    return head + (result.answer_text or "（空）") + tail
+
+
 def render_html(summary: dict[str, Any], results: Sequence[ItemResult], meta: dict[str, Any], png: bytes) -> str:
+    """The evaluators' page, in Chinese; the chart is drawn in HTML (`png` stays beside it as chart.png)."""
     tallies = counts(results)
     headline = "".join(
-        f"<tr><td>{_e(LABELS[m])}</td><td>{_e(format_cell(m, summary.get(m), tallies.get(m)))}</td></tr>"
+        f"<tr><td>{_e(LABELS_ZH[m])}</td><td>{_e(format_cell(m, summary.get(m), tallies.get(m)))}</td></tr>"
         for m in METRICS
     )
-    meta_items = "".join(f"<li>{_e(k)}: {_e(meta_value(v))}</li>" for k, v in meta.items())
+    meta_items = "".join(f"<li>{_e(META_ZH.get(k, k))}：{_e(meta_value(v))}</li>" for k, v in meta.items())
     failed = [r for r in results if r.failures()]
-    image = base64.b64encode(png).decode("ascii")
+    by_kind = [(KINDS_ZH.get(k, k), v) for k, v in summary.get("by_kind", {}).items()]
     body = [
-        "<h1>yibao eval report</h1>", f"<ul>{meta_items}</ul>",
-        "<h2>Headline</h2>", f"<table><tr><th>metric</th><th>value</th></tr>{headline}</table>",
-        "<h2>By city</h2>", _html_table(list(summary.get("by_city", {}).items()), "city"),
-        "<h2>By kind</h2>", _html_table(list(summary.get("by_kind", {}).items()), "kind"),
-        f"<img alt='hit@k and fact recall by city' src='data:image/png;base64,{image}'>",
-        f"<h2>Failures ({len(failed)})</h2>", *(_html_failure(r) for r in failed),
+        "<h1>医保问答评测报告</h1>", f"<ul>{meta_items}</ul>",
+        "<h2>总体指标</h2>", f"<table><tr><th>指标</th><th>数值</th></tr>{headline}</table>",
+        "<h2>各城市</h2>", _html_table([(city_label(c), v) for c, v in summary.get("by_city", {}).items()], "城市"),
+        "<h2>各题型</h2>", _html_table(by_kind, "题型"),
+        "<h2>各城市命中率与要点召回率</h2>", html_chart(summary),
+        f"<h2>未通过的题目（{len(failed)}）</h2>", *(_html_failure(r) for r in failed),
     ]
     return ("<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'>"
-            f"<title>yibao eval report</title><style>{_STYLE}</style></head>\n<body>\n"
+            f"<title>医保问答评测报告</title><style>{_STYLE}</style></head>\n<body>\n"
             + "\n".join(body) + "\n</body></html>\n")

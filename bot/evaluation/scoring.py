@@ -98,27 +98,41 @@ class ItemResult:
     def calc_total(self) -> Any:
         return (self.answer.get("calculation") or {}).get("total")
 
-    def failures(self) -> list[str]:
-        """Why the item counts as failed (empty when it passed every check that applies)."""
+    def failures(self, chinese: bool = False) -> list[str]:
+        """Why the item counts as failed (empty when it passed every check that applies); in Chinese
+        for the evaluators' report page."""
+        say = _REASONS_ZH if chinese else _REASONS_EN
         reasons = []
         if self.error:
-            reasons.append(f"error: {self.error}")
+            reasons.append(say["error"].format(self.error))
         if self.hit_at_5 is False:
-            reasons.append("source quote not in the top 5 passages")
+            reasons.append(say["not_in_top_5"])
         if self.facts_ok is False:
-            reasons.append("facts missing: " + ", ".join(self.missing_facts))
+            reasons.append(say["facts_missing"].format("、".join(self.missing_facts) if chinese
+                                                       else ", ".join(self.missing_facts)))
         if self.expect_refusal and not self.refused:
-            reasons.append("should have refused")
+            reasons.append(say["should_refuse"])
         if self.expect_refusal is False and self.refused:
-            reasons.append("refused a question the documents answer")
+            reasons.append(say["false_refusal"])
         if self.calc_ok is False:
-            reasons.append(f"expected {self.expected} {self.unit} (±{self.tolerance}) not stated")
+            reasons.append(say["calc_wrong"].format(self.expected, self.unit, self.tolerance))
         return reasons
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["failures"] = self.failures()
         return data
+
+
+_REASONS_EN = {
+    "error": "error: {}", "not_in_top_5": "source quote not in the top 5 passages", "facts_missing": "facts missing: {}",
+    "should_refuse": "should have refused", "false_refusal": "refused a question the documents answer",
+    "calc_wrong": "expected {} {} (±{}) not stated",
+}
+_REASONS_ZH = {
+    "error": "出错：{}", "not_in_top_5": "依据原文不在前5个检索片段中", "facts_missing": "缺少要点：{}",
+    "should_refuse": "应当拒答却作了回答", "false_refusal": "文件能回答却拒答了", "calc_wrong": "没有给出应得的 {} {}（允许误差 ±{}）",
+}
 
 
 def score_item(item: Item, view: AnswerView, latency_ms: float, error: str | None = None) -> ItemResult:
