@@ -116,8 +116,8 @@ def _joins(previous: str, line: str, blank_between: bool) -> bool:
     """Whether `line` continues the sentence that `previous` left open (a PDF line or page break)."""
     if not _OPEN_END.search(previous) or _ITEM_START.match(line):
         return False
-    if not (_CONTINUES.match(line) or _CONTINUES_WITH_FIGURE.match(line)):
-        return False
+    if not _CONTINUES.match(line) and not (_CONTINUES_WITH_FIGURE.match(line) and len(previous) >= _MIN_BROKEN_LINE):
+        return False  # a figure continues only a sentence long enough to have been wrapped, not a cell
     if _is_table_row(previous) or _is_table_row(line):  # rows of a table stay rows
         return False
     if len(previous) >= _MIN_BROKEN_LINE:

@@ -104,3 +104,8 @@ def test_table_rows_are_not_glued_together():
     # 长治 handbook: "起付标准 100元 400元 500元 1000元 1500元\n\n支付比例 85% 75% 70% 60% 55%"
     text = "起付标准 100元 400元 500元 1000元 1500元\n\n支付比例 85% 75% 70% 60% 55%"
     assert clean_text(text) == "起付标准 100元 400元 500元 1000元 1500元\n支付比例 85% 75% 70% 60% 55%"
+
+
+def test_a_short_cell_is_not_joined_to_the_figure_below_it():
+    # 长春 handbook table: "起付-3万\n55%" are two cells
+    assert clean_text("起付-3万\n55%") == "起付-3万\n55%"

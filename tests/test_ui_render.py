@@ -8,6 +8,7 @@ from bot.web.render import (
     highlight,
     money_text,
     passages_html,
+    plain_answer,
     step_rows,
 )
 from calculators.registry import run
@@ -117,7 +118,7 @@ def test_the_copied_answer_is_plain_text_with_each_cited_passage():
     answer = {"answer": "一级医院起付线300元[1]。", "citations": [
         {"n": 1, "city": "淮安", "title": "全民参保百问百答", "section": "六十", "published": "2025-09-01",
          "text": "一级医院\t300 元"}]}
-    assert plain_answer(answer) == "一级医院起付线300元[1]。\n\n[1] 淮安｜《全民参保百问百答》｜六十｜发布于 2025-09-01\n一级医院\t300 元"
+    assert plain_answer(answer) == "一级医院起付线300元[1]。\n\n[1] 淮安｜《全民参保百问百答》｜六十｜发布于 2025-09-01\n一级医院 300元"
 
 
 def test_staff_passages_show_their_retrieval_score():
@@ -130,3 +131,11 @@ def test_a_copied_table_has_tab_separated_cells_and_no_pipes_or_bold():
 
     markdown = "**淮安**：结果\n\n| 步骤 | 金额 |\n|---|---|\n| 住院统筹支付 | 31,915元 |"
     assert plain_text(markdown) == "淮安：结果\n\n步骤\t金额\n住院统筹支付\t31,915元"
+
+
+def test_a_passage_shows_a_word_cut_by_a_page_break_whole():
+    # 随州 brochure text as extracted: "……由个人自身承\n\n担" (a page break inside 承担)
+    cite = {"n": 1, "doc_id": "sz", "city": "随州", "title": "t", "section": "s", "published": None,
+            "source_url": None, "text": "超过统筹基金最高支付限额以上的医疗费用由个人自身承\n\n担。"}
+    assert "自身承担。" in citations_html([cite])
+    assert "自身承担。" in plain_answer({"answer": "见原文[1]", "citations": [cite]})

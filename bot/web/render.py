@@ -11,6 +11,8 @@ import html
 import re
 from typing import Any
 
+from ingest.clean import fold_whitespace
+
 STEP_HEADERS = ["步骤", "计算", "金额", "依据"]
 # The page's events are for the page only: programs use the REST API (bot.web.api), not gradio clients.
 PAGE_ONLY = "private"
@@ -77,6 +79,12 @@ def _basis(rule: dict[str, Any] | None, order: dict[tuple[str, str], int],
     return f"[{match['n']}] {match['title']}"
 
 
+def reading(text: Any) -> str:
+    """A passage as it reads: the document's words, with the line and page breaks of PDF extraction
+    that cut a sentence or a word ("自身承⏎⏎担") joined and blank lines dropped."""
+    return fold_whitespace(str(text or ""))
+
+
 def citations_html(citations: list[dict[str, Any]]) -> str:
     """One collapsible block per citation: number, city, title, section, date; opens to the passage."""
     if not citations:
@@ -88,7 +96,7 @@ def citations_html(citations: list[dict[str, Any]]) -> str:
         blocks.append(
             '<details class="yb-cite">'
             f'<summary><b>[{int(cite["n"])}]</b> {html.escape(head)}</summary>'
-            f'<div class="yb-passage">{html.escape(str(cite.get("text") or ""))}</div>'
+            f'<div class="yb-passage">{html.escape(reading(cite.get("text")))}</div>'
             f"{link}</details>"
         )
     return "\n".join(blocks)
@@ -135,7 +143,7 @@ def passages_html(passages: list[dict[str, Any]], terms: list[str] | None = None
         blocks.append(
             '<details class="yb-cite" open>'
             f"<summary><b>[{n}]</b> {html.escape(head)} {relevance}</summary>"
-            f'<div class="yb-passage">{highlight(str(p.get("text") or ""), terms or [])}</div></details>'
+            f'<div class="yb-passage">{highlight(reading(p.get("text")), terms or [])}</div></details>'
         )
     return "\n".join(blocks)
 
@@ -188,7 +196,7 @@ def sources_html(citations: list[dict[str, Any]], turn: int) -> str:
     for cite in citations:
         n = int(cite["n"])
         anchor = cite_anchor(turn, n)
-        passage = html.escape(str(cite.get("text") or "")).replace("\r", "").replace("\n", "<br>")
+        passage = html.escape(reading(cite.get("text"))).replace("\r", "").replace("\n", "<br>")
         link = _source_link(cite.get("source_url"))
         blocks.append(
             f'<details class="yb-cite" id="{anchor}" data-cite="{anchor}">'
@@ -220,5 +228,5 @@ def plain_answer(answer: dict[str, Any]) -> str:
     """An answer as plain text to copy: its text, then each cited passage with its source."""
     lines = [plain_text(str(answer.get("answer") or "")).strip()]
     for cite in answer.get("citations") or []:
-        lines.append(f"\n[{int(cite['n'])}] {citation_head(cite)}\n{str(cite.get('text') or '').strip()}")
+        lines.append(f"\n[{int(cite['n'])}] {citation_head(cite)}\n{reading(cite.get('text')).strip()}")
     return "\n".join(lines).strip()
