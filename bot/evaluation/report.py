@@ -96,26 +96,38 @@ def format_cell(name: str, value: Any, tally: tuple[int, int] | None) -> str:
     return text
 
 
-def expected_text(result: ItemResult) -> str:
+# The words of the expected and answered lines, for report.md (en) and report.html (zh).
+_PHRASES = {
+    "en": {"calc": "{} {} (tolerance {})", "refusal": "a refusal (the documents do not cover it)", "facts": "facts: ",
+           "quote": "source quote: ", "error": "(error) ", "refused": "(refused) ", "total": " [calculation total: {}]",
+           "empty": "(empty)"},
+    "zh": {"calc": "{} {}（允许误差 {}）", "refusal": "拒答（文件没有涉及）", "facts": "要点：", "quote": "依据原文：",
+           "error": "（出错）", "refused": "（拒答）", "total": " [测算合计：{}]", "empty": "（空）"},
+}
+
+
+def expected_text(result: ItemResult, lang: str = "en") -> str:
+    say = _PHRASES[lang]
     if result.kind == "calculation":
-        return f"{result.expected} {result.unit} (tolerance {result.tolerance})"
+        return say["calc"].format(result.expected, result.unit, result.tolerance)
     if result.expect_refusal:
-        return "a refusal (the documents do not cover it)"
+        return say["refusal"]
     parts = []
     if result.answer_facts:
-        parts.append("facts: " + "；".join(result.answer_facts))
+        parts.append(say["facts"] + "；".join(result.answer_facts))
     if result.source_quote:
-        parts.append(f"source quote: {result.source_quote}")
+        parts.append(say["quote"] + result.source_quote)
     return " | ".join(parts)
 
 
-def answered_text(result: ItemResult) -> str:
+def answered_text(result: ItemResult, lang: str = "en") -> str:
+    say = _PHRASES[lang]
     if result.error:
-        return f"(error) {result.error}"
-    head = "(refused) " if result.refused else ""
+        return say["error"] + result.error
+    head = say["refused"] if result.refused else ""
     total = result.calc_total
-    tail = f" [calculation total: {total}]" if total is not None else ""
-    return head + (result.answer_text or "(empty)") + tail
+    tail = say["total"].format(total) if total is not None else ""
+    return head + (result.answer_text or say["empty"]) + tail
 
 
 def passage_heading(n: int, passage: dict[str, Any]) -> str:
@@ -292,10 +304,10 @@ def _html_failure(result: ItemResult) -> str:
              f"<h3>{_e(result.id)} · {_e(city_label(result.city))} · {_e(kind)}</h3>",
              f"<p><b>问题</b>：{_e(result.question)}</p>",
              f"<p class='why'><b>未通过原因</b>：{_e('；'.join(result.failures(chinese=True)))}</p>",
-             f"<p><b>期望</b>：{_e(expected_text_zh(result))}</p>"]
+             f"<p><b>期望</b>：{_e(expected_text(result, 'zh'))}</p>"]
     if result.quote_rank is not None:
         parts.append(f"<p>依据原文位于第 {result.quote_rank} 个检索片段</p>")
-    parts.append(f"<p><b>实际回答</b>：</p><div class='answer'>{_e(answered_text_zh(result))}</div>")
+    parts.append(f"<p><b>实际回答</b>：</p><div class='answer'>{_e(answered_text(result, 'zh'))}</div>")
     if result.retrieved:
         parts.append(f"<details><summary>检索到的片段（{min(len(result.retrieved), PASSAGES_SHOWN)}）</summary>")
         for n, passage in enumerate(result.retrieved[:PASSAGES_SHOWN], start=1):
@@ -306,28 +318,6 @@ def _html_failure(result: ItemResult) -> str:
         parts.append("<p><b>检索到的片段</b>：无</p>")
     parts.append("</section>")
     return "\n".join(parts)
-
-
-def expected_text_zh(result: ItemResult) -> str:
-    if result.kind == "calculation":
-        return f"{result.expected} {result.unit}（允许误差 {result.tolerance}）"
-    if result.expect_refusal:
-        return "拒答（文件没有涉及）"
-    parts = []
-    if result.answer_facts:
-        parts.append("要点：" + "；".join(result.answer_facts))
-    if result.source_quote:
-        parts.append(f"依据原文：{result.source_quote}")
-    return " | ".join(parts)
-
-
-def answered_text_zh(result: ItemResult) -> str:
-    if result.error:
-        return f"（出错）{result.error}"
-    head = "（拒答）" if result.refused else ""
-    total = result.calc_total
-    tail = f" [测算合计：{total}]" if total is not None else ""
-    return head + (result.answer_text or "（空）") + tail
 
 
 def render_html(summary: dict[str, Any], results: Sequence[ItemResult], meta: dict[str, Any], png: bytes) -> str:
