@@ -57,10 +57,13 @@ def settings_for(data_dir: Path) -> Settings:
     return Settings(index=IndexSettings(data_dir=data_dir))
 
 
-def test_the_pointer_records_a_checksum_of_the_chunks_file_and_of_every_bm25_file(data_dir):
+def test_the_pointer_records_a_checksum_of_every_file_of_the_version(data_dir):
     checksums = read_pointer(data_dir).checksums
-    bm25_files = {f"bm25/{p.name}" for p in (serving_dir(data_dir) / BM25_DIR).iterdir()}
-    assert set(checksums) == {CHUNKS_FILE} | bm25_files
+    version = serving_dir(data_dir)
+    files = {p.relative_to(version).as_posix() for p in version.rglob("*") if p.is_file()}
+    bm25_files = {f"bm25/{p.name}" for p in (version / BM25_DIR).iterdir()}
+    assert CHUNKS_FILE in checksums and bm25_files <= set(checksums)
+    assert set(checksums) == files
 
 
 def test_a_damaged_chunks_file_fails_verification(data_dir):
