@@ -152,7 +152,7 @@ def test_a_policy_question_in_a_chosen_city_shows_its_citation_and_passage(page,
     summary = page.locator("#yb-chat details.yb-cite summary").first
     sync_api.expect(summary).to_contain_text("[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇｜发布于 2025-09-01")
     summary.click()
-    sync_api.expect(page.locator("#yb-chat .yb-passage").first).to_contain_text("三级医院\t900 元\t65%")
+    sync_api.expect(page.locator("#yb-chat .yb-passage").first).to_contain_text("三级医院 900元 65%")
     sync_api.expect(page.locator("#yb-chat")).to_contain_text("一级医院起付线 300 元")
     assert fake.asked[-1][:2] == ("起付线是多少", "淮安")
 
