@@ -28,6 +28,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, Literal
 
+import anyio
 from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from limits import parse, parse_many
@@ -65,6 +66,7 @@ DEFAULT_RATE_LIMIT_TOTAL = "6000/minute"
 NO_LIMIT = "off"
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 DEFAULT_MAX_PAGE_BODY_BYTES = 1024 * 1024
+DEFAULT_ANSWER_THREADS = 2  # answers computed at once per process (YIBAO_ANSWER_THREADS)
 PAGE_PREFIX = "/gradio_api/"
 STAFF_PAGE_PREFIX = "/staff/gradio_api/"
 
@@ -108,18 +110,20 @@ def limits_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             raise ValueError(f"{name}={value!r}: accepted values look like 60/minute or 10/second") from None
     max_body = _bytes(env, "YIBAO_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
     max_page_body = _bytes(env, "YIBAO_MAX_PAGE_BODY_BYTES", DEFAULT_MAX_PAGE_BODY_BYTES)
+    answer_threads = _bytes(env, "YIBAO_ANSWER_THREADS", DEFAULT_ANSWER_THREADS, "a number of threads")
     return {"per_client": per_client, "total": total, "max_body_bytes": max_body, "max_page_body_bytes": max_page_body,
+            "answer_threads": answer_threads,
             "storage": (env.get("YIBAO_RATE_LIMIT_STORAGE") or "").strip() or "memory://"}
 
 
-def _bytes(env: Mapping[str, str], name: str, default: int) -> int:
+def _bytes(env: Mapping[str, str], name: str, default: int, what: str = "a number of bytes") -> int:
     raw = (env.get(name) or "").strip()
     try:
         value = int(raw) if raw else default
     except ValueError:
-        raise ValueError(f"{name}={raw!r}: accepted values are a number of bytes") from None
+        raise ValueError(f"{name}={raw!r}: accepted values are {what}") from None
     if value <= 0:
-        raise ValueError(f"{name}={raw!r}: accepted values are a number of bytes > 0")
+        raise ValueError(f"{name}={raw!r}: accepted values are {what} > 0")
     return value
 
 
@@ -247,6 +251,14 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
                               "出错时返回 JSON {\"error\": 中文说明, …} 和相应的状态码。")
     state: dict[str, Any] = {"service": service}
 
+    def answer_slots() -> anyio.CapacityLimiter:
+        """At most YIBAO_ANSWER_THREADS answers computed at once in this process: answering is CPU-bound
+        Python, so more threads only share the interpreter lock and stretch every answer (first come,
+        first served keeps the tail short under load)."""
+        if "slots" not in state:
+            state["slots"] = anyio.CapacityLimiter(limits["answer_threads"])
+        return state["slots"]
+
     def get_service() -> Any:
         if state["service"] is None:
             from bot.service import Service
@@ -284,9 +296,13 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
     @app.post("/api/ask", tags=["居民"], summary="提问", responses=error_responses(400, 413, 422, 429, 500),
               description="回答一个医保政策问题：政策问答附编号引用（文件、章节、发布日期和原文），"
                           "报销测算附计算步骤；文件没有规定的会说明并给出当地咨询渠道。不支持的城市返回 400。")
-    def ask(req: AskRequest) -> dict[str, Any]:
+    async def ask(req: AskRequest) -> dict[str, Any]:
         check_city(req.city)
-        return get_service().answer(req.question, city=req.city, session_id=req.session_id).to_dict()
+
+        def answer() -> dict[str, Any]:
+            return get_service().answer(req.question, city=req.city, session_id=req.session_id).to_dict()
+
+        return await anyio.to_thread.run_sync(answer, limiter=answer_slots())
 
     @app.get("/api/search", tags=["居民"], summary="检索政策原文", responses=error_responses(400, 422, 429, 500),
              description="按问题检索政策原文段落，最相关的在前。不支持的城市返回 400。")
