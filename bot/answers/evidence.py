@@ -87,8 +87,9 @@ _ZERO_FIGURES = {
     for aspect in ZERO_ASPECTS
 }
 # a measure of time after 个 (几个月, 多少个工作日) asks for a duration, not a count
-_TIME_AFTER_GE = re.compile(r"(?:多少|几)个(?=月|小时|工作日|星期|礼拜|季度)")
-_COUNT_ASKED = re.compile(r"(?:多少|几)(类|种|项|档|家|个(?!月|小时|工作日|星期|礼拜|季度))")
+_TIME_AFTER_GE_UNITS = "月|小时|工作日|星期|礼拜|季度"
+_TIME_AFTER_GE = re.compile(f"(?:多少|几)个(?={_TIME_AFTER_GE_UNITS})")
+_COUNT_ASKED = re.compile(f"(?:多少|几)(类|种|项|档|家|个(?!{_TIME_AFTER_GE_UNITS}))")
 _QUANTITY_ASKED = re.compile(r"多少|几(?!乎)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # The cities themselves and their provinces say which documents, not what is asked; district and

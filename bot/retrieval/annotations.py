@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ingest.lexicon import tokenize
@@ -24,6 +25,7 @@ class Link:
     target_id: str  # a chunk id
 
 
+@lru_cache(maxsize=4096)
 def _tokens(text: str) -> frozenset[str]:
     """Canonical words of two characters or more (single characters are mostly particles: 吗, 还)."""
     return frozenset(t for t in tokenize(text) if len(t) >= 2)
