@@ -225,6 +225,11 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             # The cover bought is the event's year's (a birth in October is still that year's newborn).
             payment = event
             year = year or event.year
+        if status == "新入学大中专学生" and payment is None and event is not None:
+            # a new college student's cover runs from 9月1日 of the year of entry whatever the day the
+            # school paid; the enrolment date stands for the payment date, and the answer says so
+            payment = event
+            assumptions.append("未说明缴费日期，按入学时缴费到账计算")
         _put(p, payment_date=payment.isoformat() if payment else None, contribution_year=year,
              event_date=event.isoformat() if event else None, status=status)
     elif name == "long_term_care":
@@ -317,7 +322,7 @@ STATUS_OF_EVENT_WORDS: dict[str, tuple[str, ...]] = {
     "退役军人": ("退役", "退伍", "转业"),
     "刑满释放人员": ("刑满", "出狱", "释放"),
     "职工医保停保人员": ("职工医保停保", "职工医保中断", "停保", "辞职", "离职", "失业", "单位不交", "断了职工"),
-    "新入学大中专学生": ("入学", "考上大学", "大学新生", "新生入学"),
+    "新入学大中专学生": ("入学", "考上大学", "大学新生", "新生入学", "考进", "考上", "考入", "录取"),
 }
 
 

@@ -78,10 +78,16 @@ CITY_JOIN_RE = r"[^,，。?？]{0,4}(?:和|跟|与|同|及|、|还是|或|对比
 
 ASK_AMOUNT_RE = re.compile(
     r"多少|几成|报[^,，。?？]{0,6}吗|能不能报|报得了|怎么算|算一下|算算|算下|帮我算|计算|测算|合计|一共"
+    # the amount asked for as a noun in call-centre notes (问大病保险赔付额, 问医疗救助金额)
+    r"|(?:赔付|报销|支付|救助|补偿|补助|赔偿|统筹)的?(?:金额|数额|额度|额)|问[^,，。;；?？]{0,12}?(?:金额|数额)"
 )
 # Asking where a band of the rule starts is a policy question even when an amount is given.
 RULE_ASK_RE = re.compile(r"从多少(?:钱|元)?开始|多少(?:钱|元)?起|多少以上|超过多少|起付线是多少|起付线多少")
-ASK_DATE_RE = re.compile(r"哪天|哪一天|哪日|什么时候|啥时候|何时|几号|几月几[日号]|从哪")
+ASK_DATE_RE = re.compile(
+    r"哪天|哪一天|哪日|什么时候|啥时候|何时|几号|几月几[日号]|从哪"
+    # the day asked for as a noun in call-centre notes (问待遇起始日, 最晚截止日)
+    r"|(?:起始|生效|起算|起保)(?:日|时间)|截[止至](?:日|时间)|最后一天|最后期限"
+)
 CALC_WORDS_RE = re.compile(r"帮我算|算一下|算算|算下|计算|测算")
 # How long the wait is, asked after the date it runs from (5月8日交的 多久能报销).
 ASK_WAIT_RE = re.compile(r"多久|多长时间|多少天|几天|几个月")

@@ -78,6 +78,10 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 }
 DISABILITY_GRADE_RE = re.compile(r"([一二三四1234])级(?:伤)?残疾|残疾(?:等级)?(?:为|是)?([一二三四1234])级")
 
+# The first day of cover named as a noun (call-centre notes: 问待遇起始日, 生效日期).
+WAIT_START_NOUNS = ("待遇起始日", "待遇开始日", "待遇生效日", "待遇起始时间", "待遇开始时间", "待遇生效时间",
+                    "待遇享受时间", "享受待遇时间", "起始日期", "起始日", "生效日期", "生效日", "起算日", "起保日",
+                    "开始享受日")
 BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "critical_illness": ("大病保险", "大病医保", "大病医疗保险", "二次报销", "大病"),
     "assistance": ("医疗救助", "倾斜救助", "依申请救助", "救助"),
@@ -88,7 +92,9 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "maternity": ("生孩子", "生小孩", "生育", "顺产", "剖腹产", "剖宫产", "分娩", "产检", "怀孕"),
     "waiting_period": ("等待期", "哪天起", "哪一天起", "哪天开始", "哪一天开始", "从哪天", "从哪一天", "什么时候能用",
                        "什么时候可以用", "什么时候开始", "什么时候能报", "何时起", "何时开始", "待遇享受", "享受待遇",
-                       "开始享受", "啥时候能用", "什么时候能开始", "开始报销", "等多久", "多久才能", "多久能用"),
+                       "开始享受", "啥时候能用", "什么时候能开始", "开始报销", "等多久", "多久才能", "多久能用",
+                       # the day asked for as a noun (问待遇起始日, 生效日期是哪天)
+                       *WAIT_START_NOUNS),
     "contribution": ("交多少", "缴多少", "要交", "缴费", "交钱", "交费", "保费", "医保费", "参保费", "缴纳", "补缴",
                      "补交"),
     "settlement": ("直接结算", "一站式结算", "一站式", "手工报销", "零星报销", "垫付", "即时结算", "先诊疗后付费"),
@@ -105,7 +111,7 @@ INPATIENT_STAY_RE = re.compile(r"住(?:进|到|在)了?[^,，。;；?？]{0,10}?
 # Asking on which day cover starts (哪天能用, 什么时候可以报, 几号起能享受): a waiting-period question
 # when the message gives the date the wait runs from.
 WAIT_WHEN_RE = re.compile(
-    r"(?:哪一?天|什么时候|啥时候|何时|几号|几月几[日号])(?:起|开始)?(?:才|就)?(?:能|可以|可)?(?:用|报|享受|生效)"
+    r"(?:哪一?天|什么时候|啥时候|何时|几号|几月几[日号])(?:起|开始)?(?:才|就)?(?:能|可以|可)?(?:开始)?(?:用|报|享受|生效)"
 )
 # Asking how long until the insurance pays: the waiting period when the message gives the date the
 # wait runs from (a payment, a birth, a change of status); without one (出院后多久能报销) it asks
@@ -126,7 +132,11 @@ Asked = Literal["deadline", "combined", "critical_illness", "personal_share", "c
 COVER_END_ASK_RE = re.compile(
     r"(?:用到|保到|管到|报到|享受到|延续到|有效到|到)(?:哪一?天|什么时候|啥时候|几月几[日号]|几号|何时|哪个月)"
 )
-DEADLINE_ASK_RE = re.compile(r"(?:最晚|最迟|截止|截至|最后期限|期限)[^,，。;；?？]{0,4}?(?:哪一?天|什么时候|几月几|几号|何时|哪个日子)")
+DEADLINE_ASK_RE = re.compile(
+    r"(?:最晚|最迟|截止|截至|最后期限|期限)[^,，。;；?？]{0,4}?(?:哪一?天|什么时候|几月几|几号|何时|哪个日子)"
+    # the last day named as a noun (问最晚截止日, 缴费截止日期, 最后一天)
+    r"|(?:最晚|最迟)?(?:截止|截至)(?:日期|日|时间)|(?:最晚|最迟)(?:日期|时间|一天)|最后期限|最后一天"
+)
 BASIC_WORD = r"(?:基本医保|基本医疗保险|居民医保|统筹基金|统筹|医保基金|基本医疗)"
 CRITICAL_WORD = r"(?:大病保险|大病医保|大病)"
 COMBINED_ASK_RE = re.compile(
@@ -232,7 +242,9 @@ DATE_ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "birth": ("出生", "出世", "降生", "生的"),
     "status_change": ("身份转换", "身份变更", "认定", "确认为", "转换", "辞职", "离职", "停保", "中断", "退役", "退伍",
                       "转业", "毕业", "刑满",
-                      "出狱", "迁入", "落户", "居住证", "失业", "断缴", "断保"),
+                      "出狱", "释放", "迁入", "落户", "居住证", "失业", "断缴", "断保",
+                      # starting college (考进大专, 被大学录取, 入学)
+                      "入学", "考进", "考上", "考入", "录取", "开学"),
     "payment": ("缴费", "缴纳", "交费", "补缴", "补交", "补上", "补齐", "补了", "交上", "交齐", "交了", "交的", "到账",
                 "缴上", "缴齐", "续上", "续费", "参保", "医保费", "交"),
     "visit": ("住院", "入院", "看病", "就诊", "门诊", "就医", "出院", "手术", "生病", "看了"),
