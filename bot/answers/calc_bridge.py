@@ -16,6 +16,7 @@ from typing import Any
 from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_dates, extract_numbers
 from bot.understanding.slots import (
+    LEFT_ON_SELF,
     PERSON_TYPE_OF,
     Slots,
     ages_said,
@@ -88,7 +89,8 @@ class CalcRequest:
 # A question for what the resident pays in the end (最后自己要付多少, 个人还得掏多少钱): about a hospital
 # stay's cost, the answer is the one-stop settlement (basic scheme, then 大病保险, then assistance).
 FINAL_SHARE_RE = re.compile(
-    r"(?:自己|个人|自个儿|我们?|家里)[^,，。;；?？]{0,4}?(?:付|掏|出|负担|承担|花|自付)[^,，。;；?？]{0,2}?(?:多少|几)"
+    r"(?:自己|个人|自个儿|我们?|家里)[^,，。;；?？]{0,4}?(?:付|掏|出|负担|承担|花|自付)[^,，。;；?？]{0,2}?(?:多少|几)|"
+    + LEFT_ON_SELF
 )
 
 

@@ -91,6 +91,15 @@ def _reading_of_characters(chars: list[str], vocab: Vocabulary) -> str | None:
     return target if _log_probability([target]) >= _log_probability(chars) + MARGIN else None
 
 
+_MAGNITUDES = "十百千万亿"
+_NUMERAL_END = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]$")
+
+
+def _after_numeral(previous: str, token: str) -> bool:
+    """Whether `token` begins with the magnitude of the figure that `previous` ends (15 | 万全)."""
+    return token[:1] in _MAGNITUDES and _NUMERAL_END.search(previous) is not None
+
+
 def correct_homophones(text: str) -> str:
     """`text` with its homophone typos of corpus words read as those words."""
     vocab = vocabulary()
@@ -99,6 +108,10 @@ def correct_homophones(text: str) -> str:
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if out and _after_numeral(out[-1], token):
+            out.append(token)  # 15万全是甲类: the 万 of a figure starts no typo (万全 is not 完全)
+            i += 1
+            continue
         if len(token) >= MIN_CHARS:
             out.append(_reading_of_word(token, vocab) or token)
             i += 1

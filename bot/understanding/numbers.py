@@ -38,7 +38,7 @@ UNIT_WORDS: tuple[tuple[str, UnitKind], ...] = (
     ("年", "year"), ("岁", "age"),
     ("口人", "count"), ("次", "count"), ("个", "count"), ("人", "count"), ("口", "count"),
     ("种", "count"), ("家", "count"), ("项", "count"), ("类", "count"), ("份", "count"),
-    ("位", "count"), ("名", "count"), ("张", "count"), ("盒", "count"),
+    ("位", "count"), ("名", "count"), ("张", "count"), ("盒", "count"), ("趟", "count"), ("回", "count"),
 )
 _UNIT_RE = re.compile(r"\s?(%|％|" + "|".join(re.escape(w) for w, _ in UNIT_WORDS) + ")")
 _UNIT_KIND = dict(UNIT_WORDS) | {"%": "percent", "％": "percent"}

@@ -100,14 +100,19 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "settlement": ("直接结算", "一站式结算", "一站式", "手工报销", "零星报销", "垫付", "即时结算", "先诊疗后付费"),
     "outpatient": ("门诊统筹", "普通门诊", "门诊", "一般诊疗费", "开药", "拿药"),
     "inpatient": ("日间手术", "住院", "住了院", "住的院", "住过院", "住过一次院", "住了一次院", "出院", "入院", "住了", "住三甲", "住二甲", "住三级", "住二级", "住一级",
-                  "住这一次"),
+                  "住这一次",
+                  # phone typos of 住院 residents send (a near sound or a neighbouring key)
+                  "住阮", "住元", "注院", "驻院"),
 }
 # "交医保", "交2026年的居民医保": paying the premium, said with the year or scheme between the verb and 医保.
 CONTRIBUTION_PHRASE_RE = re.compile(
     r"[交缴]纳?(?:\d{4}年度?的?|今年的?|明年的?|当年的?)?(?:城乡)?(?:居民)?(?:基本)?(?:医疗保险|医保)(?![卡费])"
 )
 # A hospital stay said with a directional verb (住进了市人民医院, 住到县医院, 住在二级医院).
-INPATIENT_STAY_RE = re.compile(r"住(?:进|到|在)了?[^,，。;；?？]{0,10}?医院")
+INPATIENT_STAY_RE = re.compile(
+    r"住(?:进|到|在)了?[^,，。;；?？]{0,10}?医院"
+    r"|住(?:过|了)?(?:[一两二三四五六七八九\d])(?:回|次|趟)院?"  # 住过一回, 住了两次院
+)
 # Asking on which day cover starts (哪天能用, 什么时候可以报, 几号起能享受): a waiting-period question
 # when the message gives the date the wait runs from.
 WAIT_WHEN_RE = re.compile(
@@ -147,9 +152,12 @@ CRITICAL_AFTER_BASIC_RE = re.compile(
     BASIC_WORD + r"[^。;；?？]{0,6}?(?:报销后|报完|支付后|报了以后|之后)[^。;；?？]{0,6}?" + CRITICAL_WORD
     + r"[^。;；?？]{0,6}?(?:再|还|又|能|可以)?[^。;；?？]{0,3}?(?:报|赔|支付|付)"
 )
+# What is left on the resident after the schemes have paid (落到我自己身上, 摊到个人头上, 剩给自己).
+LEFT_ON_SELF = (r"(?:落|摊|剩|留)(?:到|在|给|下)?[^,，。;；?？]{0,2}?(?:我|自己|个人|本人|自个儿)[^,，。;；?？]{0,3}?"
+                r"(?:身上|头上|手里|这儿|这里)?[^,，。;；?？]{0,3}?(?:多少|几)")
 PERSONAL_SHARE_RE = re.compile(
     r"(?:自己|个人|自个儿|本人)[^,，。;；?？]{0,4}?(?:要|得|还|需要|需|最后|最终)?[^,，。;；?？]{0,2}?"
-    r"(?:掏|付|出|负担|承担|自付|花)[^,，。;；?？]{0,3}?(?:多少|几)"
+    r"(?:掏|付|出|负担|承担|自付|花)[^,，。;；?？]{0,3}?(?:多少|几)|" + LEFT_ON_SELF
 )
 
 # The benefit a question is about when it names several: the first in this order.
@@ -222,7 +230,7 @@ OUT_OF_AREA_KIND_WORDS: dict[OutOfAreaKind, tuple[str, ...]] = {
     "转诊转院": ("转诊", "转院", "转外就医"),
 }
 EMERGENCY_WORDS = ("急诊", "抢救", "急救", "突发急病", "急病")
-FAMILY_DOCTOR_RE = re.compile(r"签[了过]?约?(?:了)?家庭医生|家庭医生签约|家签|签了?家庭医生")
+FAMILY_DOCTOR_RE = re.compile(r"签[了过]?约?(?:了)?(?:家庭医生|家医)|(?:家庭医生|家医)签约|家签|签了?家庭医生")
 
 # Amount context.
 SELF_PAY_RE = re.compile(r"报销后|报完|自付|个人负担|自己负担|自负|已扣除|剩下")
@@ -504,7 +512,7 @@ def ages_said(text: str, today: dt.date | None = None) -> list[int]:
 def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     """The slots `text` (a normalised message) fills; nothing is assumed that it does not say."""
     today = today or dt.date.today()
-    quantities = _plain_ages(text, extract_numbers(text, today))
+    quantities = _costs_read(text, _plain_ages(text, extract_numbers(text, today)))
     dates = extract_dates(text, today)
     group_hits = _GROUP.hits(text)
     group_spans = [(h.start, h.end) for h in group_hits]
@@ -552,7 +560,7 @@ def _fill_asked(slots: Slots, text: str) -> None:
 
 def case_amounts(text: str, today: dt.date | None = None) -> list[Quantity]:
     """The amounts of the resident's case in `text`, with their places (band limits and premiums left out)."""
-    return [q for q in extract_numbers(text, today) if _is_case_amount(text, q)]
+    return [q for q in _costs_read(text, extract_numbers(text, today)) if _is_case_amount(text, q)]
 
 
 def facility_mentions(text: str) -> list[tuple[str, int]]:
@@ -615,7 +623,42 @@ def _is_case_amount(text: str, q: Quantity) -> bool:
 
 
 def _cost_before(text: str, pos: int) -> bool:
-    return re.search(r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计)\s?$", text[max(0, pos - 6):pos]) is not None
+    return COST_BEFORE_RE.search(text[max(0, pos - 6):pos]) is not None
+
+
+# Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
+# (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000).
+COST_BEFORE_RE = re.compile(
+    r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)\s?$"
+)
+# A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
+VISIT_COUNT_BEFORE_RE = re.compile(r"\d+\s?(?:次|趟|回)\s?$|[一二两三四五六七八九十]+(?:次|趟|回)\s?$")
+MIN_COST = 10  # a bare number below this is no cost (a count, a grade)
+
+
+def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """`quantities` with numbers written without a unit read as costs (money) where residents mean yuan:
+    - a Chinese numeral of hundreds or thousands (三百, 一百二, 两千三, 九千): nobody counts days or
+      people that way without saying the unit;
+    - a list of two or more bare numbers (150 230 280 200; 90、120、150) that follows a count of visits
+      (门诊4趟) or a cost word (合规费用): each item one cost."""
+    out = list(quantities)
+    for i, q in enumerate(out):
+        if q.unit == "plain" and q.value >= 100 and not re.search(r"\d", q.raw) and re.search("[百千]", q.raw):
+            out[i] = Quantity(q.value, "money", q.start, q.end, q.raw)
+    i = 0
+    while i < len(out):
+        j = i
+        while (j + 1 < len(out) and out[j + 1].unit == "plain" and out[j].unit == "plain"
+               and LIST_SEPARATOR_RE.fullmatch(text[out[j].end:out[j + 1].start])):
+            j += 1
+        items = out[i:j + 1]
+        head = text[max(0, items[0].start - 8):items[0].start]
+        if (len(items) >= 2 and all(q.unit == "plain" and q.value >= MIN_COST for q in items)
+                and (VISIT_COUNT_BEFORE_RE.search(head) or _cost_before(text, items[0].start))):
+            out[i:j + 1] = [Quantity(q.value, "money", q.start, q.end, q.raw) for q in items]
+        i = j + 1
+    return out
 
 
 def _fill_counts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
