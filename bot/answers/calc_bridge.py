@@ -215,7 +215,7 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             if "person" not in p and "age" not in p:
                 assumptions.append("未说明人员类别，按成年居民计算；学生或未成年人的标准不同，请说明")
             if slots.groups:
-                p["groups"] = _contribution_groups(slots.groups)
+                p["groups"] = _contribution_groups(_severe_only(slots.groups, slots.disability_grade))
         _college_as_student(p, today, assumptions)
     elif name == "waiting_period":
         d = slots.dates
@@ -711,8 +711,20 @@ def _member(member: Any) -> dict[str, Any]:
     if member.age is not None:
         out["age"] = member.age
     if member.groups:
-        out["groups"] = _contribution_groups(member.groups)
+        out["groups"] = _contribution_groups(_severe_only(member.groups, member.disability_grade))
     return out
+
+
+# Disability grades that are not 重度 (the rules subsidise 重度残疾人: 一级、二级).
+MILD_DISABILITY_GRADES = ("三级", "四级")
+
+
+def _severe_only(groups: list[str], grade: str | None) -> list[str]:
+    """The groups without 残疾人 when the grade said is a mild one (三级残疾) and no loss of the ability
+    to work is said: such a resident is not one of the 重度残疾人 the contribution rules subsidise."""
+    if grade in MILD_DISABILITY_GRADES and "丧失劳动能力" not in groups:
+        return [g for g in groups if g != "残疾人"]
+    return groups
 
 
 def _contribution_groups(groups: list[str]) -> list[str]:

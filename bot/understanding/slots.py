@@ -72,7 +72,13 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "低收入人口": ("低收入人口", "低收入家庭", "低收入困难群众", "低收入"),
     "残疾人": ("残疾人", "残疾"),
     "丧失劳动能力": ("完全丧失劳动能力", "丧失劳动能力"),
-    "优抚对象": ("优抚对象", "重点优抚", "抚恤补助"),
+    "优抚对象": ("优抚对象", "优抚人员", "重点优抚", "抚恤补助", "优抚"),
+    # further groups the contribution rules subsidise (calculators.contributions.GroupName)
+    "困境儿童": ("困境儿童",),
+    "精减退职职工": ("精减退职职工", "精简退职职工", "精减退职", "精简退职"),
+    "特困职工": ("特困职工",),
+    "计划生育特殊困难家庭": ("计划生育特殊困难家庭", "计生特殊困难家庭", "计生特困家庭", "失独家庭", "失独"),
+    "困难老年人": ("困难老年人", "困难老人"),
     "退役军人": ("退役军人", "退伍军人"),
     "刑满释放人员": ("刑满释放人员", "刑满释放"),
 }
@@ -96,7 +102,7 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
                        # the day asked for as a noun (问待遇起始日, 生效日期是哪天)
                        *WAIT_START_NOUNS),
     "contribution": ("交多少", "缴多少", "要交", "缴费", "交钱", "交费", "保费", "医保费", "参保费", "缴纳", "补缴",
-                     "补交"),
+                     "补交", "实缴", "自缴", "个人缴"),
     "settlement": ("直接结算", "一站式结算", "一站式", "手工报销", "零星报销", "垫付", "即时结算", "先诊疗后付费"),
     "outpatient": ("门诊统筹", "普通门诊", "门诊", "一般诊疗费", "开药", "拿药"),
     "inpatient": ("日间手术", "住院", "住了院", "住的院", "住过院", "住过一次院", "住了一次院", "出院", "入院", "住了", "住三甲", "住二甲", "住三级", "住二级", "住一级",
@@ -274,10 +280,16 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "儿子": ("儿子",), "女儿": ("女儿",), "孩子": ("孩子", "小孩", "娃", "宝宝"),
     "孙子": ("孙子", "外孙"), "孙女": ("孙女", "外孙女"),
     # a child named by birth order (老大, 老二) or by a qualifier (大女儿, 小儿子): each a member of its own
-    **{f"{order}{child}": (f"{order}{child}",) for order in ("大", "二", "三", "小") for child in ("儿子", "女儿")},
+    **{f"{order}{child}": (f"{order}{child}",) for order in ("大", "二", "三", "小") for child in ("儿子", "女儿", "闺女")},
     **{order: (order,) for order in ("老大", "老二", "老三", "老小", "老幺")},
     "儿媳": ("儿媳妇", "儿媳"), "女婿": ("女婿",),
-    "哥哥": ("哥哥",), "姐姐": ("姐姐",), "弟弟": ("弟弟",), "妹妹": ("妹妹",),
+    "哥哥": ("哥哥", "我哥", "大哥", "二哥"), "姐姐": ("姐姐", "我姐", "大姐", "二姐"),
+    "弟弟": ("弟弟", "我弟", "小弟"), "妹妹": ("妹妹", "我妹", "小妹"),
+    # the wider family residents insure in one household
+    "嫂子": ("嫂子", "嫂嫂", "大嫂"), "弟媳": ("弟媳妇", "弟媳", "弟妹"), "姐夫": ("姐夫",), "妹夫": ("妹夫",),
+    "侄子": ("侄子", "侄儿"), "侄女": ("侄女",), "外甥": ("外甥",), "外甥女": ("外甥女",),
+    "公公": ("公公",), "婆婆": ("婆婆",), "岳父": ("岳父", "老丈人"), "岳母": ("岳母", "丈母娘"),
+    "闺女": ("闺女",),
     "老两口": ("老两口", "老俩口", "老夫妻", "老夫老妻"),
 }
 PAIRS = {"夫妻": ["本人", "配偶"], "父母": ["父亲", "母亲"], "老两口": ["本人", "配偶"]}  # one word, two members
@@ -300,6 +312,7 @@ COUNTED_RELATION: dict[PersonKind, str] = {
 RELATION_KIND: dict[str, PersonKind] = {
     "父亲": "elderly", "母亲": "elderly", "爷爷": "elderly", "奶奶": "elderly", "外公": "elderly", "外婆": "elderly",
     "孩子": "minor", "孙子": "minor", "孙女": "minor",
+    "公公": "elderly", "婆婆": "elderly", "岳父": "elderly", "岳母": "elderly",
 }
 
 
@@ -634,6 +647,7 @@ COST_BEFORE_RE = re.compile(
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
 VISIT_COUNT_BEFORE_RE = re.compile(r"\d+\s?(?:次|趟|回)\s?$|[一二两三四五六七八九十]+(?:次|趟|回)\s?$")
 MIN_COST = 10  # a bare number below this is no cost (a count, a grade)
+APPROXIMATE_AFTER_RE = re.compile(r"\s?(?:多|来|余|左右|上下)")  # 一百多: a rough figure, not the case's cost
 
 
 def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -644,7 +658,8 @@ def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
       (门诊4趟) or a cost word (合规费用): each item one cost."""
     out = list(quantities)
     for i, q in enumerate(out):
-        if q.unit == "plain" and q.value >= 100 and not re.search(r"\d", q.raw) and re.search("[百千]", q.raw):
+        if (q.unit == "plain" and q.value >= 100 and not re.search(r"\d", q.raw) and re.search("[百千]", q.raw)
+                and not APPROXIMATE_AFTER_RE.match(text, q.end)):
             out[i] = Quantity(q.value, "money", q.start, q.end, q.raw)
     i = 0
     while i < len(out):
@@ -938,14 +953,14 @@ def _enumeration_items(text: str, after: int, n: int) -> list[tuple[int, int]] |
     """The spans of n enumeration items that follow `after` in the same sentence, or None."""
     sentence_end = _sentence_end(text, after)
     starts = [m for m in ENUMERATION_ITEM_RE.finditer(text, after, sentence_end)]
-    if len(starts) < n or (starts and text[after:starts[0].start()].strip(" ,，、:：") not in ("", "其中", "分别")):
+    if len(starts) < n or (starts and text[after:starts[0].start()].strip(" ,，、:：(（") not in ("", "其中", "分别")):
         return None
     starts = starts[:n]
     spans = []
     for i, match in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < n else min(sentence_end, match.end() + ENUMERATION_SPAN)
         if i + 1 == n:
-            stop = re.compile(r"[,，;；。?？]").search(text, match.end(), end)
+            stop = re.compile(r"[,，;；。?？)）]").search(text, match.end(), end)
             end = stop.start() if stop else end
         spans.append((match.end(), end))
     return spans
