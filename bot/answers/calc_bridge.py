@@ -21,6 +21,7 @@ from bot.understanding.slots import (
     Slots,
     ages_said,
     case_amounts,
+    disease_words_for,
     facility_mentions,
     negated,
 )
@@ -95,7 +96,10 @@ FINAL_SHARE_RE = re.compile(
 
 
 # An outpatient visit for an injury (门诊外伤): the accidental-injury outpatient benefit.
-INJURY_RE = re.compile(r"外伤|意外伤害|意外受伤|摔伤|摔倒|磕伤|碰伤|扭伤|划伤|烫伤|骨折|被狗咬|狗咬")
+INJURY_RE = re.compile(
+    r"外伤|意外伤害|意外受伤|受伤|摔伤|摔倒|摔了|摔跤|跌倒|跌伤|磕伤|磕破|碰伤|撞伤|扭伤|崴了|划伤|割伤|烫伤|烧伤|骨折"
+    r"|被狗咬|狗咬|被猫抓"
+)
 
 
 def calculator_for(slots: Slots, text: str = "") -> str | None:
@@ -176,6 +180,10 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             p["days"] = slots.days or slots.visits
         _put(p, compliant_amount=amount, facility=_facility(slots.facility, slots.level),
              family_doctor=slots.family_doctor, class_b_amount=slots.class_b)
+        if _said_any(PRENATAL_OUTPATIENT_WORDS, text):
+            p["prenatal"] = True  # 产前检查: paid by the outpatient scheme where the city's rules say so
+        if slots.fund_paid_before is not None and slots.fund_paid_benefit in (None, "outpatient"):
+            p["fund_paid_before"] = str(slots.fund_paid_before)
     elif name == "two_diseases":
         diseases = [d for d in slots.diseases if d in ("高血压", "糖尿病")]
         if total is None and len(slots.amounts) >= 2 and len(set(diseases)) == 2:
@@ -183,6 +191,10 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             assumptions.append("按两种病的用药费用合计计算")
         _put(p, diseases="高血压和糖尿病" if len(set(diseases)) == 2 else (diseases[0] if diseases else None),
              amount=total, facility=_facility(slots.facility, slots.level), class_b_amount=slots.class_b)
+        if slots.fund_paid_before is not None:
+            # 门诊统筹已报过200: counted against a two-disease cap that includes it; 两病已报过: the cap used
+            field = "general_outpatient_paid" if slots.fund_paid_benefit == "outpatient" else "fund_paid_before"
+            p[field] = str(slots.fund_paid_before)
         if any("Ⅰ型" in d or "1型" in d or "I型" in d for d in slots.diseases):
             p["diabetes_type"] = "Ⅰ型糖尿病"
     elif name == "chronic_disease":
@@ -257,6 +269,8 @@ DELIVERY_TYPE_WORDS: dict[str, tuple[str, ...]] = {
 }
 DELIVERY_WORDS = ("分娩", "生孩子", "生小孩", "生宝宝", "生了", "住院生", "顺产", "剖腹产", "剖宫产")
 PRENATAL_WORDS = ("产检", "产前检查", "孕检")
+# Outpatient costs some cities' 门诊统筹 pays without daily limits (产前检查、先兆流产、流产、引产).
+PRENATAL_OUTPATIENT_WORDS = (*PRENATAL_WORDS, "先兆流产", "流产", "引产")
 
 
 def _said_any(words: tuple[str, ...], text: str) -> bool:
@@ -492,7 +506,12 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     household = _per_member(name, slots, city, today) if not extra else None
     if household is not None:
         return household
+    delivery_stay = name == "maternity" and _delivery_settled_as_inpatient(slots, city, today, text)
+    if delivery_stay:
+        name = "inpatient"
     payload, assumptions = build_payload(name, slots, city, today, text)
+    if delivery_stay:
+        assumptions.append("住院分娩的合规费用先按普通住院报销（文件规定），以下为统筹基金按住院报销的部分")
     payload.update(extra or {})
     _fill_from_text(name, payload, text)
     dropped: set[str] = set()
@@ -514,6 +533,23 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
                 continue
             return CalcRequest(name, payload, follow_up_for(name, exc), assumptions)
     raise AssertionError("unreachable: every retry drops a field")
+
+
+def _delivery_settled_as_inpatient(slots: Slots, city: str, today: dt.date, text: str) -> bool:
+    """A delivery (not a prenatal check) with a cost, in a city whose rules in force settle it as an
+    ordinary hospital stay (住院分娩合规医疗费用先按照城乡居民医保普通住院进行报销)."""
+    from calculators.maternity import SECTION, MaternityRules
+
+    if slots.amount is None or (_said_any(PRENATAL_WORDS, text) and not _said_any(DELIVERY_WORDS, text)):
+        return False
+    year = slots.dates.year
+    on = slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
+    try:
+        rules = load_city_rules(city).in_force(SECTION, on, MaternityRules)
+    except (InputError, KeyError, ValueError):
+        return False
+    flag = getattr(rules, "delivery_as_inpatient", None)
+    return bool(flag is not None and flag.value)
 
 
 def follow_up_for(name: str, exc: InputError) -> FollowUp:
@@ -584,7 +620,13 @@ def value_left_by_exclusion(exc: InputError, text: str) -> str | None:
     def excluded(value: str) -> bool:
         head = value.split("（")[0].split("(")[0]
         core = next((head[: -len(e)] for e in GENERIC_ENDINGS if head.endswith(e) and len(head) > len(e) + 1), head)
-        return len(core) >= 2 and any(negated(text, m.start()) for m in re.finditer(re.escape(core), text))
+        # a class of diseases (精神类) is excluded by the general word for its stem (精神病, 精神疾病);
+        # a listed disease by any word residents use for it (精神病 for 严重精神障碍)
+        forms = {core, *disease_words_for(head)}
+        if core.endswith("类") and len(core) >= 3:
+            forms |= {core[:-1] + ending for ending in ("病", "疾病", "方面")}
+        return any(len(form) >= 2 and any(negated(text, m.start()) for m in re.finditer(re.escape(form), text))
+                   for form in forms)
 
     left = [v for v in values if not excluded(v)]
     return left[0] if len(left) == 1 else None

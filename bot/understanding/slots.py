@@ -38,6 +38,10 @@ OutOfAreaKind = Literal["临时外出", "异地长期居住", "转诊转院"]
 NEGATION_RE = re.compile(
     r"不是|并不是|不属于|不算|不含|不包括|不包含|不考虑|不计|不用算|不涉及|并非|除了|除去|没有|没|未(?!成年)|非(?!常)|无(?!论|锡)|不在"
 )
+# Saying a thing does not apply by a word after it (精神病不沾边, 和低保没关系, 与特困无关).
+UNRELATED_AFTER_RE = re.compile(
+    r"[^,，。;；!！?？\s]{1,8}?(?:都|也|完全|根本|一点)?(?:不沾边|不挨边|不搭界|不相干|扯不上|无关|没关系|没有关系|没啥关系|没什么关系)"
+)
 # A space after a Chinese character separates phrases the way a comma does in terse messages
 # ("没赶上预缴期 2026年2月补交了"); a space inside a figure ("2 万元") does not.
 CLAUSE_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——|(?<=[\u4e00-\u9fff])\s+")
@@ -245,7 +249,8 @@ TOTAL_WORD_RE = re.compile(r"(?:一共|共计|合计|总共|总计|累计|总费
 THRESHOLD_AFTER_RE = re.compile(r"\s?(?:以上|以下|以内|之内|之间|到|至|-|~|那一段|的部分|部分|起付|封顶)")
 THRESHOLD_BEFORE_RE = re.compile(r"(?:到|至|-|~|超过|不超过|低于|高于)\s?$")
 PAID_BEFORE_RE = re.compile(r"(?:交了?|缴了?|缴费|保费)\s?$")
-PER_RE = re.compile(r"每(?:天|日)|每次|[一1](?:天|日)\s?$")  # 每天80元 / 每次30元 / 床位费一天45块
+# 每天80元 / 每次30元 / 床位费一天45块 / 一天床位护理合计一百二 (the cost's words between)
+PER_RE = re.compile(r"每(?:天|日)|每次|[一1](?:天|日)[^,，。;；\d]{0,8}$")
 PER_AFTER_RE = re.compile(r"\s?(?:/|每|一)(?:天|日|次)")  # 45元/天, 80块一天
 CLASS_RE = re.compile(r"([甲乙丙])类")
 LIST_SEPARATOR_RE = re.compile(r"\s?(?:[、,，/]|和|或|及|跟|\s)\s?")  # between the items of an enumeration
@@ -377,6 +382,9 @@ class Slots(_Model):
     household: list[Member] = Field(default_factory=list)
     household_size: int | None = None
     asked: Asked | None = None  # the quantity asked, when not the benefit's own figure (see Asked)
+    # what a fund already paid this year (门诊统筹已经报过200块), and the benefit that paid it
+    fund_paid_before: Decimal | None = None
+    fund_paid_benefit: Benefit | None = None
 
     def filled(self) -> dict[str, object]:
         """The slots the message filled, as JSON-ready values (empty lists and None left out)."""
@@ -474,8 +482,11 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _negated(text: str, pos: int) -> bool:
-    """Whether a negation word stands before `pos` in the same clause."""
-    return NEGATION_RE.search(text, _clause_start(text, pos), pos) is not None
+    """Whether a negation word stands before `pos` in the same clause, or a word of unrelatedness
+    right after the word at `pos` (跟精神病不沾边, 与低保无关)."""
+    if NEGATION_RE.search(text, _clause_start(text, pos), pos) is not None:
+        return True
+    return UNRELATED_AFTER_RE.match(text, pos, _clause_end(text, pos)) is not None
 
 
 def negated(text: str, pos: int) -> bool:
@@ -531,6 +542,7 @@ def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     group_spans = [(h.start, h.end) for h in group_hits]
     slots = Slots()
     _fill_amounts(slots, text, quantities)
+    _fill_paid_before(slots, text, quantities)
     _fill_level(slots, text)
     _fill_person(slots, text, quantities)
     slots.groups = _unique(h.value for h in group_hits if not h.negated)
@@ -574,6 +586,12 @@ def _fill_asked(slots: Slots, text: str) -> None:
 def case_amounts(text: str, today: dt.date | None = None) -> list[Quantity]:
     """The amounts of the resident's case in `text`, with their places (band limits and premiums left out)."""
     return [q for q in _costs_read(text, extract_numbers(text, today)) if _is_case_amount(text, q)]
+
+
+def disease_words_for(name: str) -> tuple[str, ...]:
+    """Every word residents use for the disease `name` (精神病, 精神分裂 for 严重精神障碍), or ()."""
+    return tuple(w for table in (SPECIAL_DISEASE_WORDS, DISEASE_WORDS) for key, words in table.items()
+                 if key == name for w in words)
 
 
 def facility_mentions(text: str) -> list[tuple[str, int]]:
@@ -625,9 +643,36 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
     _fill_counts(slots, text, quantities)
 
 
+# An amount a fund already paid this year (已经报过200块, 此前已报销了1500元, 之前给报了300): not a cost
+# of the case, but what the year's cap has already used.
+PAID_BEFORE_FUND_RE = re.compile(
+    r"(?:已经|已|之前|此前|前面|先前|早先)[^,，。;；?？\d]{0,4}?(?:报过|报了|报销过|报销了|报销|支付过|支付了|给报了|给报过|赔了|赔过)"
+    r"(?:了)?\s?$"
+)
+
+
+def _fund_paid_before(text: str, q: Quantity) -> bool:
+    return q.unit in ("money", "plain") and PAID_BEFORE_FUND_RE.search(text, _clause_start(text, q.start), q.start) is not None
+
+
+def _fill_paid_before(slots: Slots, text: str, quantities: list[Quantity]) -> None:
+    paid = [q for q in quantities if _fund_paid_before(text, q)]
+    if not paid:
+        return
+    q = paid[0]
+    slots.fund_paid_before = q.value
+    start = _clause_start(text, q.start)
+    named = [h for h in _BENEFIT.hits(text) if start <= h.start < q.start and not h.negated]
+    if named:
+        slots.fund_paid_benefit = named[-1].value  # type: ignore[assignment]
+
+
 def _is_case_amount(text: str, q: Quantity) -> bool:
-    """A cost of the resident's case: money, not a band limit (6万到10万, 15万以上), not a contribution paid."""
+    """A cost of the resident's case: money, not a band limit (6万到10万, 15万以上), not a contribution paid,
+    not what a fund already paid this year."""
     if q.unit != "money" and not (q.unit == "plain" and q.value >= 10 and _cost_before(text, q.start)):
+        return False
+    if _fund_paid_before(text, q):
         return False
     before = text[_clause_start(text, q.start):q.start]
     if THRESHOLD_AFTER_RE.match(text, q.end) or THRESHOLD_BEFORE_RE.search(before):
