@@ -194,10 +194,43 @@ def test_thumbs_down_with_a_comment_posts_both_to_the_store(page, fake):
     ask(page, "门诊报销比例")
     sync_api.expect(page.locator("#yb-chat details.yb-cite summary").first).to_be_visible()
     page.fill("#yb-comment textarea", "没说清楚门诊统筹")
-    page.click("#yb-dislike")
+    page.locator("#yb-chat a.yb-rate", has_text="没帮助").last.click()
     sync_api.expect(page.locator("#yb-feedback")).to_contain_text("感谢您的反馈")
     stored = fake.store.feedback()[0]
     assert (stored["question"], stored["rating"], stored["comment"]) == ("门诊报销比例", -1, "没说清楚门诊统筹")
+
+
+def test_an_earlier_answer_keeps_its_own_rating_control(page, fake):
+    ask(page, "第一问起付线")
+    sync_api.expect(page.locator("#yb-chat .yb-actions")).to_have_count(1)
+    ask(page, "第二问门诊")
+    sync_api.expect(page.locator("#yb-chat .yb-actions")).to_have_count(2)
+    first = page.locator("#yb-chat .yb-actions").first
+    first.locator("a.yb-rate", has_text="有帮助").click()
+    sync_api.expect(page.locator("#yb-feedback")).to_contain_text("这条回答对您有帮助")
+    sync_api.expect(first.locator("a.yb-rated")).to_have_text("👍 有帮助")
+    stored = fake.store.feedback()[0]
+    assert (stored["question"], stored["rating"]) == ("第一问起付线", 1)
+
+
+def test_an_earlier_answer_is_copied_as_plain_text_with_its_passage(browser, url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(url)
+    ask(page, "第一问起付线")
+    sync_api.expect(page.locator("#yb-chat .yb-actions")).to_have_count(1)
+    ask(page, "淮安三级医院住院5万能报多少")
+    sync_api.expect(page.locator("#yb-chat .yb-actions")).to_have_count(2)
+    copy = page.locator("#yb-chat a.yb-copy").first
+    copy.click()
+    sync_api.expect(copy).to_have_text("已复制")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("淮安：一级医院起付线 300 元，二级医院 600 元，三级医院 900 元[1]。")
+    assert "（您的问题：第一问起付线）" in copied and "31915" not in copied
+    assert "\n[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇｜发布于 2025-09-01\n起付线" in copied
+    assert "|" not in copied and copied.endswith(PASSAGE_ATTACK)  # the passage as text, verbatim
+    context.close()
 
 
 def test_a_too_long_question_gets_a_chinese_message_instead_of_an_answer(page, fake):

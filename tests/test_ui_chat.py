@@ -136,10 +136,40 @@ def test_a_comment_is_stored_with_the_rating_redacted(service):
     assert service.store.feedback()[0]["comment"] == "我叫[姓名]，电话[手机号]"
 
 
-def test_the_copy_text_is_the_latest_answer_with_its_passages(service):
+def test_the_copy_text_of_an_earlier_turn_is_that_answer_with_its_passages(service):
     first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
-    text = ui_chat.latest_plain_text(first.turns)
+    second = ui_chat.ask(service, "三级医院住院5万能报多少", "淮安", first.session_id, first.turns)
+    text = ui_chat.plain_text_of(second.turns, 0)
     assert text.startswith("淮安：一级医院起付线 300 元") and "[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇" in text
+    assert CALC_TOTAL not in text
+
+
+def test_every_answer_message_carries_its_own_rating_and_copy_controls(service):
+    first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    second = ui_chat.ask(service, "门诊呢", "淮安", first.session_id, first.turns)
+    answers = [m["content"] for m in second.messages() if m["role"] == "assistant"]
+    assert ['href="#yb-rate-0-up"' in a for a in answers] == [True, False]
+    assert ['href="#yb-rate-1-down"' in a for a in answers] == [False, True]
+    assert ['href="#yb-copy-1"' in a for a in answers] == [False, True]
+
+
+def test_the_copy_text_rides_hidden_in_its_message_with_line_breaks_as_br(service):
+    reply = ui_chat.ask(service, "起付线多少", "淮安", None, [])
+    content = reply.messages()[1]["content"]
+    hidden = content[content.index('<span class="yb-copy-text">'):]
+    assert "\n" not in hidden and "[1] 淮安｜《全民参保百问百答》" in hidden
+    assert "<br>[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇｜发布于 2025-09-01<br>起付线 报销比例<br>一级医院 300元 85%" in hidden
+
+
+def test_a_question_back_to_the_resident_has_no_rating_or_copy_controls(service):
+    reply = ui_chat.ask(service, "住院报销", "淮安", None, [])
+    assert "yb-actions" not in reply.messages()[1]["content"]
+
+
+@pytest.mark.parametrize(("request_text", "wanted"), [("0:1", (0, 1)), ("12:-1", (12, -1)), ("", None),
+                                                      ("3:2", None), ("x:1", None), ("1:1;2:1", None)])
+def test_a_rating_request_of_the_page_is_turn_and_rating(request_text, wanted):
+    assert ui_chat.parse_rating_request(request_text) == wanted
 
 
 class _Headings:

@@ -1,8 +1,8 @@
 """The resident chat as plain functions over a conversation state (the gradio wiring is in `bot.web.page`).
 
 A conversation is a list of turns `{"question", "answer": Answer dict}`; the chat messages (each
-answer with its own sources below it, its [n] markers linked to them), the latest answer's
-follow-up choices and its plain text to copy are derived from it.
+answer with its own sources below it, its [n] markers linked to them, and its own 👍/👎 and copy
+controls) and the latest answer's follow-up choices are derived from it.
 A question too long, empty, or a failure of the service becomes a Chinese message, never a traceback.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.web.render import (
+    answer_actions_html,
     citations_html,
     escape_answer,
     escape_text,
@@ -114,7 +115,17 @@ def answer_markdown(answer: dict[str, Any], turn: int = 0) -> str:
     sources = sources_html(citations, turn)
     if sources:
         text += "\n\n" + sources
+    if not (follow and follow.get("choices")):  # a question back to the resident is not rated or copied
+        text += "\n\n" + answer_actions_html(turn, plain_answer(answer))
     return text
+
+
+def parse_rating_request(request: str | None) -> tuple[int, int] | None:
+    """(turn, rating) of the page's "turn:rating" request (a 👍/👎 under an answer); None when malformed."""
+    match = re.fullmatch(r"(\d{1,4}):(-?1)", (request or "").strip())
+    if match is None:
+        return None
+    return int(match.group(1)), int(match.group(2))
 
 
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十百零〇]+|\d+)[、.．]\s*")
@@ -146,9 +157,9 @@ def related_questions(service: Any, question: str, answer: dict[str, Any] | None
     return found
 
 
-def latest_plain_text(turns: list[dict[str, Any]]) -> str:
-    """The latest answer as plain text with its cited passages (what the copy button copies)."""
-    return plain_answer(turns[-1]["answer"]) if turns else ""
+def plain_text_of(turns: list[dict[str, Any]], index: int) -> str:
+    """The answer of turn `index` as plain text with its cited passages (what its copy control copies)."""
+    return plain_answer(turns[index]["answer"]) if 0 <= index < len(turns) else ""
 
 
 def latest_citations_html(answer: dict[str, Any] | None) -> str:

@@ -47,6 +47,10 @@ CSS = """
 .yb-tel { font-weight: 600; }
 .yb-none { color: var(--body-text-color-subdued); }
 .yb-score { font-size: 0.85em; color: var(--body-text-color-subdued); margin-left: 6px; }
+.yb-actions { display: flex; flex-wrap: wrap; gap: 6px 16px; margin-top: 8px; font-size: 0.9em; }
+.yb-actions a { text-decoration: none; padding: 2px 8px; border: 1px solid var(--border-color-primary); border-radius: 6px; }
+.yb-copy-text { display: none; }
+.yb-actions a.yb-rated { font-weight: 700; border-color: var(--color-accent); }
 .yb-disclaimer { color: var(--body-text-color-subdued); font-size: 0.85em; }
 /* a phone (390 px): nothing wider than the screen; a table scrolls inside its message, amounts stay whole */
 #yb-chat .message-wrap table { display: block; max-width: 100%; overflow-x: auto; }
@@ -134,6 +138,8 @@ def _translator_js() -> str:
 """ % (words, prefixes)
 
 
+COPIED = "已复制"
+
 # the staff page: gradio's words in Chinese
 STAFF_JS = "() => {" + _translator_js() + "}"
 
@@ -143,7 +149,39 @@ PAGE_JS = "() => {" + _translator_js() + """
   try { if (localStorage.getItem('yb-large')) { document.body.classList.add('yb-large'); } } catch (e) {}
   if (window.__ybRefs) { return; }
   window.__ybRefs = true;
+  const copyText = (text) => {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    const box = document.createElement('textarea');
+    box.value = text; document.body.appendChild(box); box.select();
+    try { document.execCommand('copy'); } finally { box.remove(); }
+    return Promise.resolve();
+  };
   document.addEventListener('click', (event) => {
+    const action = event.target.closest ? event.target.closest('a.yb-copy, a.yb-rate') : null;
+    if (action) {  // the controls below one answer
+      event.preventDefault();
+      if (action.classList.contains('yb-copy')) {
+        const label = action.textContent;
+        const hidden = action.parentNode.querySelector('.yb-copy-text');
+        const text = hidden ? hidden.cloneNode(true) : document.createElement('span');
+        for (const br of text.querySelectorAll('br')) { br.replaceWith('\\n'); }
+        copyText(text.textContent).then(() => {
+          action.textContent = '%s';
+          setTimeout(() => { action.textContent = label; }, 1500);
+        });
+        return;
+      }
+      for (const other of action.parentNode.querySelectorAll('a.yb-rate')) {
+        other.classList.toggle('yb-rated', other === action);
+        other.setAttribute('aria-pressed', other === action ? 'true' : 'false');
+      }
+      const wanted = /^#yb-rate-(\\d+)-(up|down)$/.exec(action.getAttribute('href') || '');
+      if (!wanted) { return; }
+      window.__ybRate = wanted[1] + ':' + (wanted[2] === 'up' ? '1' : '-1');
+      const go = document.getElementById('yb-rate-go');
+      if (go) { go.click(); }
+      return;
+    }
     const ref = event.target.closest ? event.target.closest('a.yb-ref') : null;
     if (!ref) { return; }
     event.preventDefault();
@@ -155,7 +193,7 @@ PAGE_JS = "() => {" + _translator_js() + """
     target.classList.add('yb-flash');
     setTimeout(() => target.classList.remove('yb-flash'), 1500);
   });
-}"""
+}""" % COPIED
 
 # 长辈版: larger text everywhere on the page, kept for the next visit (the page's script applies it on load)
 LARGE_JS = """
@@ -168,21 +206,9 @@ LARGE_JS = """
 }
 """
 
-COPY_JS = """
-(text) => {
-  const done = () => [text];
-  if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(text);
-    return done();
-  }
-  const box = document.createElement('textarea');
-  box.value = text; document.body.appendChild(box); box.select();
-  try { document.execCommand('copy'); } finally { box.remove(); }
-  return done();
-}
-"""
-COPIED = "已复制最新回答及其政策原文。"
-
+# the rating request of the 👍/👎 last clicked (set by the page's script) as the event's first input
+RATE_JS = "(request, session, turns, comment) => [window.__ybRate || '', session, turns, comment]"
+COMMENT_HINT = "意见（可不填）：写好后点击回答下方的“👍 有帮助”或“👎 没帮助”"
 
 CJK_FONTS = ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
              "system-ui", "sans-serif")
@@ -214,7 +240,7 @@ def build_ui(service_of: Callable[[], Any]) -> gr.Blocks:
             gr.Markdown(f"# {TITLE}\n{SUBTITLE}", elem_classes=["yb-header"])
             large = gr.Button("长辈版（大字）", size="sm", scale=0, min_width=130, elem_id="yb-large")
         large.click(None, None, None, js=LARGE_JS)
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone, no “更多” menu
             with gr.Tab("居民问答", id="chat"):
                 _build_chat(service_of)
             with gr.Tab("报销计算器", id="calc"):
@@ -247,23 +273,21 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
         )
         send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="yb-send")
     with gr.Row(equal_height=True):
-        comment = gr.Textbox(label="意见（可不填）", placeholder="这条回答哪里有帮助、哪里不对？", show_label=False,
-                             lines=1, max_lines=3, max_length=ui_chat.MAX_COMMENT_CHARS, scale=3,
+        comment = gr.Textbox(label="意见（可不填）", placeholder=COMMENT_HINT, show_label=False,
+                             lines=1, max_lines=3, max_length=ui_chat.MAX_COMMENT_CHARS, scale=4,
                              elem_id="yb-comment")
-        like = gr.Button("👍 有帮助", size="sm", scale=1, min_width=90, elem_id="yb-like")
-        dislike = gr.Button("👎 没帮助", size="sm", scale=1, min_width=90, elem_id="yb-dislike")
-    with gr.Row():
-        copy = gr.Button("复制回答", size="sm", elem_id="yb-copy")
-        clear = gr.Button("开始新对话", size="sm", elem_id="yb-clear")
-    plain = gr.Textbox(visible=False, elem_id="yb-plain")
+        clear = gr.Button("开始新对话", size="sm", scale=1, min_width=100, elem_id="yb-clear")
     feedback_notice = gr.Markdown("", elem_id="yb-feedback")
+    # the 👍/👎 under an answer: the page's script names the turn and rating, then clicks this
+    rating_request = gr.Textbox("", visible="hidden", elem_id="yb-rate-request")
+    rate_go = gr.Button("评价", visible="hidden", elem_id="yb-rate-go")
     gr.Markdown("**示例问题**（点击即可提问）")
     with gr.Row():
         examples = [gr.Button(text, size="sm", elem_classes=["yb-example"]) for text in EXAMPLES]
 
     pending = gr.State("")
     shown = [chatbot, pending, question, *follow_ups]
-    outputs = [chatbot, turns, session, plain, *follow_ups, feedback_notice, related_title, *related]
+    outputs = [chatbot, turns, session, *follow_ups, feedback_notice, related_title, *related]
 
     def show_question(text: str, history: list[dict[str, Any]]):
         """Step 1, at once: the question in the chat; the box cleared."""
@@ -278,9 +302,9 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
         reply = ui_chat.ask(service_of(), text, city_choice, session_id, history)
         latest = reply.latest
         if latest is None and not reply.notice:  # empty input: leave the page as it is
-            return (gr.update(), reply.turns, reply.session_id, gr.update(),
+            return (gr.update(), reply.turns, reply.session_id,
                     *[gr.update()] * MAX_FOLLOW_UPS, gr.update(), *[gr.update()] * (ui_chat.MAX_RELATED + 1))
-        return (reply.messages(), reply.turns, reply.session_id, ui_chat.latest_plain_text(reply.turns),
+        return (reply.messages(), reply.turns, reply.session_id,
                 *_follow_up_updates(latest), "",
                 *_related_updates(ui_chat.related_questions(service_of(), text, latest) if latest else []))
 
@@ -291,22 +315,20 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
         trigger(show_question, [source, turns], shown, queue=False, api_visibility=PAGE_ONLY).then(
             respond, answer_inputs, outputs, api_visibility=PAGE_ONLY)
 
-    def rate_latest(rating: int):
-        def handler(session_id: str | None, history: list[dict[str, Any]], text: str):
-            notice = ui_chat.rate(lambda: service_of().store, history, None, rating, session_id, text)
-            return notice, ("" if notice == ui_chat.THANKS[rating] else gr.update())
-        return handler
+    def rate_turn(request: str, session_id: str | None, history: list[dict[str, Any]], text: str):
+        """👍/👎 under one answer: that turn's question and answer stored with the comment typed."""
+        wanted = ui_chat.parse_rating_request(request)
+        if wanted is None:
+            return ui_chat.NOTHING_TO_RATE, gr.update()
+        index, rating = wanted
+        notice = ui_chat.rate(lambda: service_of().store, history, index, rating, session_id, text)
+        return notice, ("" if notice == ui_chat.THANKS[rating] else gr.update())
 
-    like.click(rate_latest(1), [session, turns, comment], [feedback_notice, comment], api_visibility=PAGE_ONLY)
-    dislike.click(rate_latest(-1), [session, turns, comment], [feedback_notice, comment], api_visibility=PAGE_ONLY)
-
-    def copied(text: str) -> str:
-        return COPIED if text else ui_chat.NOTHING_TO_COPY
-
-    copy.click(copied, [plain], feedback_notice, js=COPY_JS, api_visibility=PAGE_ONLY)
+    rate_go.click(rate_turn, [rating_request, session, turns, comment], [feedback_notice, comment],
+                  js=RATE_JS, api_visibility=PAGE_ONLY)
 
     def restart():
-        return ([], [], None, "", *_follow_up_updates(None), "", *_related_updates([]))
+        return ([], [], None, *_follow_up_updates(None), "", *_related_updates([]))
 
     clear.click(restart, None, outputs, api_visibility=PAGE_ONLY)
     chatbot.clear(restart, None, outputs, api_visibility=PAGE_ONLY)

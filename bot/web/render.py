@@ -207,6 +207,20 @@ def sources_html(citations: list[dict[str, Any]], turn: int) -> str:
             + "".join(blocks) + "</div>")
 
 
+def answer_actions_html(turn: int, plain: str) -> str:
+    """The controls below one answer: 👍 / 👎 (the page's script sends "turn:rating" to the server)
+    and copy, with the text it copies (the answer as plain text with its cited passages) hidden
+    beside it, so that copying needs no round trip. The page's sanitizer keeps ids, classes and
+    hrefs (not data attributes), so the turn and rating are in the href. One line of HTML: the
+    text's line breaks are <br>."""
+    copy = html.escape(plain, quote=False).replace("\r", "").replace("\n", "<br>")
+    return (f'<div class="yb-actions">'
+            f'<a href="#yb-rate-{turn}-up" role="button" class="yb-rate">👍 有帮助</a>'
+            f'<a href="#yb-rate-{turn}-down" role="button" class="yb-rate">👎 没帮助</a>'
+            f'<a href="#yb-copy-{turn}" role="button" class="yb-copy">复制本条回答</a>'
+            f'<span class="yb-copy-text">{copy}</span></div>')
+
+
 _TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 
 

@@ -155,7 +155,7 @@ def build_staff_ui(service_of: Callable[[], Any], staff_of: Callable[[Any], str 
         with gr.Row(equal_height=True):
             gr.Markdown(f"# {TITLE}", elem_classes=["yb-header"])
             who = gr.HTML("", elem_id="yb-staff-who")
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):  # every tab in sight on a phone, no “更多” menu
             with gr.Tab("政策检索", id="lookup"):
                 _build_lookup(service_of)
             with gr.Tab("未能回答的问题", id="unanswered"):
