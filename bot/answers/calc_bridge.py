@@ -628,8 +628,19 @@ def value_left_by_exclusion(exc: InputError, text: str) -> str | None:
         return any(len(form) >= 2 and any(negated(text, m.start()) for m in re.finditer(re.escape(form), text))
                    for form in forms)
 
-    left = [v for v in values if not excluded(v)]
+    out = {v for v in values if excluded(v)}
+    # a class excluded (不是精神类疾病) excludes the listed diseases of that class (严重精神障碍)
+    stems = [_class_stem(v) for v in out if _class_stem(v)]
+    out |= {v for v in values if any(stem in v for stem in stems)}
+    left = [v for v in values if v not in out]
     return left[0] if len(left) == 1 else None
+
+
+def _class_stem(value: str) -> str | None:
+    """The stem of a class of diseases (精神类疾病 -> 精神), or None for a value that names no class."""
+    head = value.split("（")[0].split("(")[0]
+    core = next((head[: -len(e)] for e in GENERIC_ENDINGS if head.endswith(e) and len(head) > len(e) + 1), head)
+    return core[:-1] if core.endswith("类") and len(core) >= 3 else None
 
 
 AGE_RANGE_RE = re.compile(r"(\d+)\s?(?:至|到|-|~)\s?(\d+)\s?周?岁")

@@ -93,7 +93,11 @@ CALC_WORDS_RE = re.compile(r"帮我算|算一下|算算|算下|计算|测算")
 ASK_WAIT_RE = re.compile(r"多久|多长时间|多少天|几天|几个月")
 # The resident asking what they themselves pay (我要交多少, 我们交多少, 一个人交多少): with a year or a
 # request to calculate, a contribution for a case; 个人一年交多少 without either is the rule.
-SELF_PAYS_RE = re.compile(r"(?:我|俺|咱|一个人)[们家]?[^,，。?？]{0,3}?(?:要|得|需要|应该|该)?[交缴]纳?(?:多少|几)")
+SELF_PAYS_RE = re.compile(
+    r"(?:我|俺|咱|一个人|本人|自己)[们家]?[^,，。?？]{0,3}?(?:要|得|需要|应该|该)?[交缴]纳?(?:多少|几)"
+)
+# The resident describing their own case (我是低保户, 俺是四级残疾, 本人属于脱贫人口).
+SELF_IS_RE = re.compile(r"(?:我|俺|本人)(?:是|属于|为|家是)")
 ASK_ANY_RE = re.compile(r"多少|吗|怎么|哪|什么|啥|几|是否|能否|如何|(.)不\1")  # 能不能, 需不需要 …
 FOLLOW_UP_START_RE = re.compile(r"^(?:那|那么|如果|要是|假如|换成|改成|改为|换|再问|还有)")
 FOLLOW_UP_MAX_CHARS = 24  # a follow-up fragment starting with 那/如果 is at most this long
@@ -197,6 +201,9 @@ def _calculation(text: str, slots: Slots) -> str | None:
     if (slots.benefit == "contribution" and (slots.dates.year or CALC_WORDS_RE.search(text))
             and SELF_PAYS_RE.search(text)):
         return "问自己某年要交多少"
+    if (slots.benefit == "contribution" and (slots.groups or slots.disability_grade) and SELF_IS_RE.search(text)
+            and ASK_AMOUNT_RE.search(text)):
+        return "说明了自己的身份，问要交多少"
     return None
 
 

@@ -690,7 +690,7 @@ COST_BEFORE_RE = re.compile(
     r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)\s?$"
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
-VISIT_COUNT_BEFORE_RE = re.compile(r"\d+\s?(?:次|趟|回)\s?$|[一二两三四五六七八九十]+(?:次|趟|回)\s?$")
+VISIT_COUNT_BEFORE_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s?(?:次|趟|回)[^\d,，。;；?？]{0,4}$")
 MIN_COST = 10  # a bare number below this is no cost (a count, a grade)
 APPROXIMATE_AFTER_RE = re.compile(r"\s?(?:多|来|余|左右|上下)")  # 一百多: a rough figure, not the case's cost
 
@@ -881,6 +881,8 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     counted = _enumerated_members(text, quantities, _counted_members(text, quantities))
     counted_spans = [(c.start, c.end) for c in counted]
     relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
+    counted, appositive = _appositive_counts(text, counted, relations)
+    counted_spans = [(c.start, c.end) for c in counted]
     by_relation: dict[str, list[Member]] = {}
     first_said: list[tuple[int, Member]] = []  # each member with where it is first named
     for group in counted:
@@ -923,7 +925,7 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
             member.person = _best_kind(own) or member.person
     for member in members:
         member.groups = _unique([*member.groups, *family_groups])
-        member.person = member.person or RELATION_KIND.get(member.relation)
+        member.person = member.person or appositive.get(member.relation) or RELATION_KIND.get(member.relation)
     _attach_amounts(text, quantities, mentions)
     slots.household = members
 
@@ -1038,6 +1040,34 @@ def _attach_amounts(text: str, quantities: list[Quantity], mentions: list[tuple[
             continue  # another amount stands between: that one is this member's
         if len(named) == 1 and named[0].amount is None:
             named[0].amount = q.value
+
+
+APPOSITION_JOIN_RE = re.compile(r"\s?(?:和|跟|与|、|及)?\s?")
+
+
+def _appositive_counts(text: str, counted: list[_Counted], relations: list[_Hit]
+                       ) -> tuple[list[_Counted], dict[str, PersonKind]]:
+    """Counts that restate the members just named (我和老婆两个大人, 爷爷奶奶俩老人): the named members
+    are those counted, with the count's kind; the count adds no members."""
+    kept, kinds = [], {}
+    for group in counted:
+        if group.relation not in COUNTED_RELATION.values():
+            kept.append(group)  # 两个孩子 names members of its own
+            continue
+        run: list[_Hit] = []
+        pos = group.start
+        for hit in sorted((h for h in relations if h.end <= group.start), key=lambda h: -h.start):
+            gap = text[hit.end:pos]
+            if not (gap.strip() == "" if not run else APPOSITION_JOIN_RE.fullmatch(gap)):
+                break
+            run.append(hit)
+            pos = hit.start
+        named = [name for hit in run for name in PAIRS.get(hit.value, [hit.value])]
+        if len(named) >= 2 and len(named) == len(group.members):
+            kinds.update({name: group.members[0].person for name in named if group.members[0].person})
+            continue
+        kept.append(group)
+    return kept, kinds
 
 
 def _born_in(text: str, start: int, end: int, year: int | None) -> bool:
