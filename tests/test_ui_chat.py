@@ -6,6 +6,8 @@ from bot.storage.store import Store
 from bot.web import chat_tab as ui_chat
 from tests.ui_fake_service import CALC_TOTAL, FakeService
 
+CITIES = ["连云港", "淮安", "长春", "长治", "随州"]
+
 
 @pytest.fixture
 def service(tmp_path):
@@ -172,27 +174,74 @@ def test_a_rating_request_of_the_page_is_turn_and_rating(request_text, wanted):
     assert ui_chat.parse_rating_request(request_text) == wanted
 
 
-class _Headings:
-    """Passages whose titles are the Q&A headings of a document (the first is the one cited)."""
+class _Found:
+    """A search returning passages of the given (city, section) units of one document each."""
 
-    def __init__(self, titles):
-        self.titles = titles
+    def __init__(self, units):
+        self.units = units
+        self.asked = []
 
     def search(self, query, city=None, k=5):
         from bot.retrieval.passage import Passage
 
-        return [Passage(f"c{i}", "ha-2026-100qa", "淮安", t, f"保障内容类 > {t}", "qa", None, 0.5, "原文")
-                for i, t in enumerate(self.titles)][:k]
+        self.asked.append((query, city))
+        return [Passage(f"c{i}", doc, unit_city, section.split(" > ")[-1], section, "qa", None, 0.5, "原文")
+                for i, (doc, unit_city, section) in enumerate(self.units)][:k]
 
 
-def test_related_questions_are_the_documents_own_other_questions_without_their_numbering():
-    service = _Headings(["六十、参加居民医保能保什么？", "七十八、常说的医保起付线和封顶线是什么意思？", "（二）住院医疗待遇",
-                         "八十三、参加居民医保，在外地住院能报销吗？", "62. 意外伤害能报销吗？", "九十、再一个问题？"])
-    answer = {"city": "淮安", "citations": [{"n": 1, "section": "保障内容类 > 六十、参加居民医保能保什么？"}]}
-    assert ui_chat.related_questions(service, "淮安住院起付线", answer) == [
-        "常说的医保起付线和封顶线是什么意思？", "参加居民医保，在外地住院能报销吗？", "意外伤害能报销吗？"]
+# residents' questions of hand-made units, as corpus/similar_questions/ gives them: a keyword line
+# first, then sentences (one with a homophone typo, 报消 for 报销)
+UNITS = {
+    ("sz-doc", "三、门诊待遇 > 门诊统筹"): ("随州 门诊统筹 报销比例", "随州居民医保看门诊能报多少", "门诊一年封顶多少钱"),
+    ("sz-doc", "三、门诊待遇 > 两病门诊"): ("两病 门诊", "住院报消比例多少", "高血压门诊拿药一年能报多少？"),
+    ("sz-doc", "二、参保缴费"): ("随州居民医保一年交多少钱",),
+    ("sz-doc", "五、职工医保 > 个人账户"): ("每月划入个人账户多少钱",),
+    ("sz-doc", "四、住院待遇"): ("随州职工医保住院报多少", "随州住院起付线多少"),
+    ("ha-doc", "住院"): ("淮安住院起付线多少",),
+}
+SZ_UNITS = [("sz-doc", "随州", section) for (doc, section) in UNITS if doc == "sz-doc"]
 
 
-def test_a_follow_up_question_gets_no_related_questions():
-    answer = {"city": "淮安", "follow_up": {"question": "请问您在哪一级医院住院？"}}
-    assert ui_chat.related_questions(_Headings(["七十八、起付线是什么意思？"]), "住院", answer) == []
+@pytest.fixture
+def units(monkeypatch):
+    from bot.web import related
+
+    monkeypatch.setattr(related, "unit_questions", lambda: UNITS)
+
+
+def test_related_questions_are_residents_sentences_of_other_units_found_in_the_city(units):
+    service = _Found(SZ_UNITS + [("ha-doc", "淮安", "住院")])
+    answer = {"city": "随州", "citations": [{"n": 1, "doc_id": "sz-doc", "section": "三、门诊待遇 > 门诊统筹"}]}
+    assert ui_chat.related_questions(service, "随州门诊报销", answer) == [
+        "高血压门诊拿药一年能报多少？", "随州居民医保一年交多少钱？", "随州住院起付线多少？"]
+    assert service.asked == [("随州门诊报销", "随州")]
+
+
+def test_related_questions_may_be_about_the_employee_scheme_when_the_resident_asked_about_it(units):
+    answer = {"city": "随州", "citations": []}
+    related = ui_chat.related_questions(_Found(SZ_UNITS), "随州职工医保门诊报销", answer)
+    assert related == ["随州居民医保看门诊能报多少？", "高血压门诊拿药一年能报多少？", "随州居民医保一年交多少钱？"]
+    later = ui_chat.related_questions(_Found(SZ_UNITS[3:]), "随州职工医保门诊报销", answer)
+    assert later == ["每月划入个人账户多少钱？", "随州职工医保住院报多少？"]
+
+
+def test_a_question_the_resident_just_asked_is_not_offered_again(units):
+    answer = {"city": "随州", "citations": []}
+    assert ui_chat.related_questions(_Found(SZ_UNITS[2:3]), "随州居民医保一年交多少钱？", answer) == []
+
+
+def test_a_follow_up_question_gets_no_related_questions(units):
+    answer = {"city": "随州", "follow_up": {"question": "请问您在哪一级医院住院？"}}
+    assert ui_chat.related_questions(_Found(SZ_UNITS), "住院", answer) == []
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_every_city_has_residents_questions_to_offer_in_the_corpus(city):
+    """猜你想问 is sourced from corpus/similar_questions/: each city's documents offer clean questions."""
+    from bot.web import related
+    from corpus.catalogue import load_catalogue
+
+    documents = {d.id for d in load_catalogue() if d.city == city}
+    offered = [related.offerable(questions, city, False)
+               for (doc_id, _), questions in related.unit_questions().items() if doc_id in documents]
+    assert len([q for q in offered if q]) >= 3

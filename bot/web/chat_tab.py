@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.web.related import MAX_RELATED, related_questions
 from bot.web.render import (
     answer_actions_html,
     citations_html,
@@ -26,6 +27,8 @@ from bot.web.render import (
     tel_links,
 )
 from corpus.catalogue import CITIES
+
+__all__ = ["MAX_RELATED", "related_questions"]  # the page's 猜你想问 (bot.web.related)
 
 log = logging.getLogger("yibao.ui")
 
@@ -126,35 +129,6 @@ def parse_rating_request(request: str | None) -> tuple[int, int] | None:
     if match is None:
         return None
     return int(match.group(1)), int(match.group(2))
-
-
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十百零〇]+|\d+)[、.．]\s*")
-MAX_RELATED = 3
-RELATED_SEARCH_K = 8
-
-
-def related_questions(service: Any, question: str, answer: dict[str, Any] | None) -> list[str]:
-    """猜你想问: up to three questions the documents themselves ask and answer (the Q&A headings of
-    passages found for the question, in the answer's city), other than the ones the answer cites."""
-    if not answer or answer.get("follow_up"):
-        return []
-    cited = " ".join(str(c.get("section") or "") for c in answer.get("citations") or [])
-    try:
-        passages = service.search(question, city=answer.get("city") or None, k=RELATED_SEARCH_K)
-    except Exception:
-        log.exception("looking up related questions failed")
-        return []
-    found: list[str] = []
-    for passage in passages:
-        heading = str(getattr(passage, "title", "") or "").strip()
-        if not heading.endswith(("？", "?")) or heading in cited:
-            continue
-        text = _ENUMERATOR.sub("", heading)
-        if text and text not in found and text != question.strip():
-            found.append(text)
-        if len(found) == MAX_RELATED:
-            break
-    return found
 
 
 def plain_text_of(turns: list[dict[str, Any]], index: int) -> str:

@@ -166,7 +166,7 @@ PAGE_JS = "() => {" + _translator_js() + """
         const text = hidden ? hidden.cloneNode(true) : document.createElement('span');
         for (const br of text.querySelectorAll('br')) { br.replaceWith('\\n'); }
         copyText(text.textContent).then(() => {
-          action.textContent = '%s';
+          action.textContent = '__COPIED__';
           setTimeout(() => { action.textContent = label; }, 1500);
         });
         return;
@@ -193,7 +193,7 @@ PAGE_JS = "() => {" + _translator_js() + """
     target.classList.add('yb-flash');
     setTimeout(() => target.classList.remove('yb-flash'), 1500);
   });
-}""" % COPIED
+}""".replace("__COPIED__", COPIED)
 
 # 长辈版: larger text everywhere on the page, kept for the next visit (the page's script applies it on load)
 LARGE_JS = """
