@@ -150,7 +150,6 @@ def test_every_way_of_naming_the_deductible_is_answered_from_the_rules(answerer,
     "淮安职工医保住院起付线",  # another scheme
     "淮安转诊到外地住院报销比例",  # care outside the city
     "淮安低保户住院起付线",  # a special group
-    "淮安普通门诊统筹起付线",  # a benefit whose figures are not answered from the rules yet
 ])
 def test_questions_the_inpatient_table_does_not_describe_are_not_answered_from_it(question):
     assert figure_ask(question, extract_slots(question, TODAY)) is None

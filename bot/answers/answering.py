@@ -29,7 +29,7 @@ from bot.answers.calc_bridge import (
 from bot.answers.calc_render import citations_for, render
 from bot.answers.compose import Composition, compose
 from bot.answers.contacts import contact_line
-from bot.answers.facts import FactAnswer, answer_figures, figure_ask
+from bot.answers.facts import FactAnswer, answer_figures, figure_ask, other_questions
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
 from bot.understanding.understand import Understanding, merge_followup, understand
@@ -50,6 +50,7 @@ CITY_QUESTION = "各城市的规定不同，请问您在哪个城市参保？"
 CITY_SPECIFIC_WORDS = ("起付线", "起付标准", "报销比例", "报多少", "报销多少", "缴费标准", "交多少", "缴多少",
                        "封顶线", "最高支付", "限额", "补助多少", "补贴多少", "待遇标准", "支付比例")
 
+EVIDENCE_PASSAGES = 3  # the passages ranked best, whose words must quote a figure read off a rules tree
 Searcher = Callable[..., list[Any]]  # (query, city=, k=) -> ranked bot.retrieval.retriever.Passage
 
 
@@ -201,11 +202,12 @@ class Answerer:
             answer = self._ask(session, pending, u, FollowUp(CITY_QUESTION, CITIES, slot="city"), intent="policy")
             answer.retrieved = [p.to_dict() for p in passages]
             return answer
-        facts = self._facts(u)
+        facts = self._facts(u, [p.text for p in passages[:EVIDENCE_PASSAGES]])
         if facts is not None and facts.declined:
             return self._decline(u, facts.text, reason="year_not_covered")
         if facts is not None:
-            answer = Answer(facts.text, intent="policy", citations=facts.citations)
+            text, citations = self._with_other_parts(u, facts.text, list(facts.citations))
+            answer = Answer(text, intent="policy", citations=citations)
             answer.retrieved = [p.to_dict() for p in passages]
             answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
             return answer
@@ -218,6 +220,19 @@ class Answerer:
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
         return answer
+
+    def _with_other_parts(self, u: Understanding, text: str, citations: list[Citation]
+                          ) -> tuple[str, list[Citation]]:
+        """A message asking a figure and something else (两病还有起付线吗？去哪儿申报？): the rules data
+        answer the figure, the documents each other question of the message."""
+        for part in other_questions(u.normalized):
+            passages = self.search(part if u.city in part else f"{u.city}{part}", city=u.city, k=5)
+            composition = compose(part, passages, u.city)
+            if composition.answered:
+                offset = len(citations)
+                text += f"\n\n{_renumber(composition.text, offset)}"
+                citations += [replace(c, n=c.n + offset) for c in composition.citations()]
+        return text, citations
 
     def _linked_answer(self, u: Understanding, query: str, passages: list[Any]) -> Answer | None:
         """The answer from the passage staff linked to this question, when there is one for its city."""
@@ -238,12 +253,12 @@ class Answerer:
         answer.retrieved = [p.to_dict() for p in ranked]
         return answer
 
-    def _facts(self, u: Understanding) -> FactAnswer | None:
+    def _facts(self, u: Understanding, evidence: list[str]) -> FactAnswer | None:
         """The answer from the rules data when the question asks for a figure they hold."""
         if u.city is None or u.followup_of:
             return None
         ask = figure_ask(u.normalized, u.slots)
-        return answer_figures(u.city, ask, u.slots, self.today()) if ask is not None else None
+        return answer_figures(u.city, ask, u.slots, self.today(), u.normalized, evidence) if ask is not None else None
 
     def _needs_city(self, u: Understanding, passages: list[Any]) -> bool:
         """A question about a figure that differs by city, with evidence from several cities."""

@@ -23,6 +23,7 @@ from typing import Any
 from bot.answers.calc_bridge import DAY_SURGERY_RE
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
+from bot.answers.rule_figures import answers_benefit, names_other_care, rule_table
 from bot.understanding.slots import LEVEL_RE, Slots
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
 from calculators.contributions import covered_years, rules_for_year
@@ -84,6 +85,8 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
         return FigureAsk("waiting_period", ("waiting",))  # when cover starts: a rule, not a date to compute
     if benefits <= {"contribution"} and "contribution" in aspects and not slots.household and not slots.groups:
         return FigureAsk("contribution", ("contribution",))
+    if answers_benefit(benefit):
+        return _rule_ask(text, slots, benefit, benefits, aspects)
     if benefit not in STAY_ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
         return None
     aspects = [a for a in aspects if a in STAY_ASPECTS]
@@ -106,8 +109,64 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     return FigureAsk(benefit, tuple(aspects), mode, several_levels)
 
 
-def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
-    """The figures asked, from the rules in force, or None when the rules cannot answer."""
+def _rule_ask(text: str, slots: Slots, benefit: str, benefits: set[str], aspects: list[str]) -> FigureAsk | None:
+    """A figure of a benefit whose rules section is read as a tree (rule_figures): 门诊统筹, 两病, 救助, 慢特病.
+
+    A benefit that is a kind of outpatient or inpatient care (两病, 慢特病, 救助 of a stay) may be
+    named beside 门诊/住院; 门诊统筹 itself beside another benefit is a question about both, which the
+    passages answer. The person group, disease or facility named selects its rows.
+    """
+    if slots.amount is not None or STATED_FIGURE.search(text):
+        return None  # "还有每天50元的限额吗" asks whether a stated figure holds: the documents' words say
+    others = benefits - {benefit} - NO_STAY_FIGURES
+    if others and (benefit == "outpatient" or others - {"outpatient", "inpatient"}):
+        return None
+    aspects = [a for a in aspects if a in STAY_ASPECTS]
+    if not aspects or aspects == ["overview"]:
+        return None  # how the benefit works, which the passages explain
+    if slots.out_of_area not in (None, "本地") or slots.out_of_area_kind or slots.filing or slots.emergency:
+        return None
+    if slots.household or any(word in text for word in OTHER_SCHEME_WORDS) or names_other_care(benefit, text):
+        return None
+    return FigureAsk(benefit, tuple(aspects))
+
+
+def rule_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: str = "",
+               evidence: list[str] | None = None) -> FactAnswer | None:
+    """The figures asked of a benefit read from its rules tree (rule_figures.rule_table), when the
+    evidence (when given) quotes one of them."""
+    on = rules_date(slots, today)
+    table = rule_table(city, ask.benefit, _wanted(ask), text, slots, on, today)
+    if table is None:
+        return None
+    if evidence is not None:
+        said = [_squeezed(t) for t in evidence]
+        quotes = [_squeezed(q) for q in table.quotes()]
+        if not any(q in t for q in quotes for t in said):
+            return None
+    cited: list[Param] = []
+    rows = [[label, *cells] for label, cells in table.rows]
+    lines = [table.title] + _table(["适用对象", *table.header], rows, cited)
+    if rows and table.general:
+        lines.append("")
+    lines += [f"- {label}：{_cell(cell, cited)}" for label, cell in table.general]
+    return _finish(lines, cited)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: str = "",
+                   evidence: list[str] | None = None) -> FactAnswer | None:
+    """The figures asked, from the rules in force, or None when the rules cannot answer.
+
+    A benefit read from its rules tree (rule_figures) answers only when `evidence` (the passages the
+    question retrieved best) quotes one of the figures given: the benefit was understood from the
+    question's words, and a passage about another kind of care (门诊特殊病 for a 门诊 question) says
+    the question is about that care instead."""
+    if answers_benefit(ask.benefit):
+        return rule_facts(city, ask, slots, today, text, evidence)
     return ANSWERERS[ask.benefit](city, ask, slots, today)
 
 
@@ -116,6 +175,21 @@ class FactAnswer:
     text: str
     citations: list[Citation] = field(default_factory=list)
     declined: bool = False  # the rules hold no figure for what was asked (e.g. a year not covered)
+
+
+# A figure the question states itself (50块, 70%, 三百元): the question is whether it holds.
+STATED_FIGURE = re.compile(r"[\d０-９一二三四五六七八九十百千万两]+(?:块钱?|元|%|％)")
+_QUESTION_END = re.compile(r"[？?；;。！!]")
+MIN_QUESTION_CHARS = 4  # a shorter clause (是吗, 对吧) asks nothing of its own
+
+
+def other_questions(text: str) -> list[str]:
+    """The questions of a message of several that ask for no figure of the rules data (要去哪儿申报)."""
+    clauses = [c.strip(" ，,") for c in _QUESTION_END.split(text)]
+    clauses = [c for c in clauses if len(c) >= MIN_QUESTION_CHARS]
+    if len(clauses) < 2:
+        return []
+    return [c for c in clauses if not asked_aspects(c)]
 
 
 def rules_date(slots: Slots, today: dt.date) -> dt.date:

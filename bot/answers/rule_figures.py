@@ -1,0 +1,233 @@
+"""A benefit's figures read straight off its rules section: 门诊统筹, 两病, 医疗救助, 门诊慢特病.
+
+`facts.py` answers the inpatient stay, 大病保险, contributions and the waiting period with answerers
+shaped for them. The other sections of `corpus/rules/` hold their figures in trees of their own
+(by facility, by person group, by disease, by scheme), so they are answered by one reader of the
+tree: every parameter whose key `corpus/lexicon/rule_figures.yaml` names as a figure of the aspect
+asked (起付线, 比例, 限额) becomes a cell, in a row named by the Chinese keys above it (三级医院,
+特困人员 · 倾斜救助, 高血压). Rows the question names (a level, a facility, a group, a disease) are
+kept alone; with none named every row is shown, as a table. A disease table too long to show whole
+is left to the passages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.understanding.slots import Slots
+from calculators.errors import InputError
+from calculators.result import fmt_rate
+from calculators.rules import Param, is_param, load_city_rules
+from corpus import LEXICON_DIR
+
+VOCABULARY_PATH = LEXICON_DIR / "rule_figures.yaml"
+MAX_ROWS = 12  # more rows than this (a whole disease list) is not an answer: the passages explain it
+ROW_SEPARATOR = " · "
+# what a row name may carry beyond what residents say of it: 三级医院 is named by 三级, 特困人员 by 特困
+_NAME_SUFFIXES = ("医院", "医疗机构", "人员", "对象", "人口", "家庭成员", "患者")
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    sections: dict[str, dict[str, Any]]  # benefit -> {section, name, not_when}
+    params: dict[str, dict[str, str]]  # rules key -> {aspect, label, unit}
+    groups: dict[str, str]  # rules key of a sub-rule -> its Chinese name
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Vocabulary(raw["sections"], raw["params"], raw.get("groups") or {})
+
+
+def answers_benefit(benefit: str | None, path: Path = VOCABULARY_PATH) -> bool:
+    """Whether the benefit's figures are read from its rules section here."""
+    return benefit in load_vocabulary(path).sections
+
+
+def names_other_care(benefit: str, text: str, path: Path = VOCABULARY_PATH) -> bool:
+    """Whether the question names a kind of care with rules of its own beside the benefit (门诊特殊病,
+    学生意外伤害 for a 门诊 question)."""
+    words = load_vocabulary(path).sections.get(benefit, {}).get("not_when") or ()
+    return any(word in text for word in words)
+
+
+@dataclass(frozen=True)
+class Figure:
+    row: tuple[str, ...]  # the Chinese names above the parameter (三级医院; 特困人员, 倾斜救助)
+    key: str  # the rules key: its label and unit come from the vocabulary
+    param: Param[Any]
+    qualifier: tuple[str, ...] = ()  # Chinese keys below the figure's key (高血压 under caps)
+
+
+def figures_of(tree: Any, vocabulary: Vocabulary) -> list[Figure]:
+    """Every figure parameter of a rules tree, in the file's order, with the row it belongs to.
+
+    Chinese keys above a figure's key name its row (三级医院, 特困人员); below it they qualify its
+    value (caps → 高血压, 糖尿病; a rate → 市域内, 市域外省内) and stay in one cell."""
+    found: list[Figure] = []
+
+    def walk(node: Any, row: tuple[str, ...], key: str | None, qualifier: tuple[str, ...]) -> None:
+        if is_param(node):
+            value = node.get("value")
+            if key is not None and not isinstance(value, bool) and isinstance(value, (int, float, Decimal, type(None))):
+                found.append(Figure(row, key, Param[Any].model_validate(node), qualifier))
+            return
+        if not isinstance(node, dict):
+            return
+        for k, child in node.items():
+            name = str(k)
+            if not name.isascii():
+                if key is None:
+                    walk(child, row + (name,), None, ())
+                else:
+                    walk(child, row, key, qualifier + (name,))
+            elif name in vocabulary.groups:
+                walk(child, row + (vocabulary.groups[name],), None, ())
+            elif name in vocabulary.params:
+                walk(child, row, name, ())
+            elif isinstance(child, dict) and not is_param(child) and key is None:
+                walk(child, row, None, ())  # a container (facilities, categories, diseases …)
+
+    walk(tree, (), None, ())
+    return found
+
+
+_NUMERAL_TYPES = str.maketrans({"Ⅰ": "一", "Ⅱ": "二", "Ⅲ": "三", "I": "一", "1": "一", "2": "二"})
+
+
+def _core(name: str) -> str:
+    core = _BRACKETED.sub("", name).translate(_NUMERAL_TYPES)
+    for suffix in _NAME_SUFFIXES:
+        if core.endswith(suffix) and len(core) > len(suffix) + 1:
+            return core[: -len(suffix)]
+    return core
+
+
+_BOTH = re.compile(r"和|及|与|、")
+
+
+def _named(name: str, text: str, slots: Slots) -> bool:
+    """Whether the question names this row element (the level, facility, group or disease); a name
+    of several (高血压和糖尿病) is named when each of its parts is."""
+    parts = _BOTH.split(name)
+    if len(parts) > 1 and all(parts):
+        return all(_named(part, text, slots) for part in parts)
+    said = {slots.level, slots.facility, *slots.groups, *slots.diseases, *slots.special_diseases} - {None}
+    text = text.translate(_NUMERAL_TYPES)  # Ⅰ型, 1型 and 一型 糖尿病 are one name
+    return name in said or name in text or _core(name) in text or any(s and _core(s) == _core(name) for s in said)
+
+
+def _cell(figure: Figure, unit: str) -> str:
+    value = figure.param.value
+    if value is None:
+        return "不设"
+    number = Decimal(str(value))
+    if unit == "percent":
+        return fmt_rate(number)
+    if number >= 10000 and number % 10000 == 0:
+        return f"{(number / 10000).normalize():f}万元"
+    return f"{number.normalize():f}元"
+
+
+@dataclass
+class RuleTable:
+    """The figures asked, laid out for `facts._finish`: a title, header, rows of (label, cells)."""
+
+    title: str
+    header: list[str]
+    rows: list[tuple[str, list[tuple[str, list[Param[Any]]] | str]]]
+    general: list[tuple[str, tuple[str, list[Param[Any]]] | str]]  # section-wide figures: (label, cell)
+
+    def quotes(self) -> list[str]:
+        """The document words of every figure shown."""
+        cells = [c for _, cells in self.rows for c in cells] + [c for _, c in self.general]
+        return [q for c in cells if not isinstance(c, str) for p in c[1] for q in p.quotes]
+
+
+def rule_table(city: str, benefit: str, aspects: set[str], text: str, slots: Slots, on: dt.date,
+               today: dt.date, path: Path = VOCABULARY_PATH) -> RuleTable | None:
+    """The table of the benefit's figures of `aspects` in force on `on`, or None when the rules
+    hold none (or more rows than an answer can show)."""
+    vocabulary = load_vocabulary(path)
+    section = vocabulary.sections.get(benefit)
+    if section is None:
+        return None
+    try:
+        tree = load_city_rules(city).raw_in_force(section["section"], on)
+    except InputError:
+        return None
+    figures = [f for f in figures_of(tree, vocabulary) if vocabulary.params[f.key]["aspect"] in aspects]
+    figures = _named_only(figures, text, slots)
+    if not figures:
+        return None
+    columns = list(dict.fromkeys(vocabulary.params[f.key]["label"] for f in figures if f.row))
+    by_row: dict[tuple[str, ...], dict[str, list[Figure]]] = {}
+    for f in figures:
+        by_row.setdefault(f.row, {}).setdefault(vocabulary.params[f.key]["label"], []).append(f)
+    general = by_row.pop((), {})
+    merged = _merge_same_rows(by_row)
+    if len(merged) > MAX_ROWS:
+        return None
+    rows = []
+    for labels, cells in merged:
+        rows.append(("、".join(ROW_SEPARATOR.join(r) for r in labels),
+                     [_cell_of(cells.get(column, []), vocabulary) for column in columns]))
+    # a section-wide figure that the rows state for themselves is only their default
+    notes = [(label, _cell_of(fs, vocabulary)) for label, fs in general.items() if label not in columns]
+    when = f"{on.year}年" if on != today else "现行"
+    return RuleTable(f"{city}城乡居民医保{section['name']}（{when}政策）：", columns if rows else [], rows, notes)
+
+
+def _named_only(figures: list[Figure], text: str, slots: Slots) -> list[Figure]:
+    """The figures of the rows (and qualifiers) that name most of what the question names; all when it
+    names none. Section-wide figures stay."""
+    def count(names: tuple[str, ...]) -> int:
+        return sum(1 for name in names if _named(name, text, slots))
+
+    best = max((count(f.row) for f in figures), default=0)
+    if best:
+        figures = [f for f in figures if not f.row or count(f.row) == best]
+    named = {q for f in figures for q in f.qualifier if _named(q, text, slots)}
+    named = {q for q in named if not any(q != other and _core(q) in other for other in named)}  # the most specific
+    if named:
+        figures = [f for f in figures if not f.qualifier or set(f.qualifier) & named]
+    return figures
+
+
+def _cell_of(figures: list[Figure], vocabulary: Vocabulary) -> tuple[str, list[Param[Any]]] | str:
+    """One cell: the value (one value for all its qualifiers when they agree, else each named)."""
+    if not figures:
+        return "—"
+    params = list({id(f.param): f.param for f in figures}.values())
+    texts = [_cell(f, vocabulary.params[f.key]["unit"]) for f in figures]
+    if len(set(texts)) == 1:
+        return texts[0], params
+    return "；".join(f"{'、'.join(f.qualifier)}{t}" for f, t in zip(figures, texts)), params
+
+
+def _merge_same_rows(by_row: dict[tuple[str, ...], dict[str, list[Figure]]]
+                     ) -> list[tuple[list[tuple[str, ...]], dict[str, list[Figure]]]]:
+    """Rows stating the same parameters (一级医院, 乡镇卫生院, 村卫生室 sharing one rule) as one row."""
+    def signature(cells: dict[str, list[Figure]]) -> dict[str, tuple]:
+        return {label: tuple((f.qualifier, f.param.value, f.param.doc_id, tuple(f.param.quotes)) for f in fs)
+                for label, fs in cells.items()}
+
+    merged: list[tuple[list[tuple[str, ...]], dict[str, list[Figure]]]] = []
+    for row, cells in by_row.items():
+        for labels, other in merged:
+            if signature(other) == signature(cells):
+                labels.append(row)
+                break
+        else:
+            merged.append(([row], cells))
+    return merged
