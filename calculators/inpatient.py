@@ -107,6 +107,7 @@ class InpatientRules(BaseModel):
     cap_basis: Param[Literal["payment", "compliant_cost"]]
     deductible_per_stay: Param[bool]
     day_surgery: DaySurgeryRule | None = None
+    emergency_as_inpatient: Param[bool] | None = None  # 急诊抢救 not followed by admission paid as a stay
 
 
 # ------------------------------------------------------------------------------------------
@@ -148,6 +149,8 @@ class InpatientInput(CalcInput):
     disease: Disease | None = Field(default=None, description="特殊病种（连云港：肺结核、精神病住院不设起付线）")
     stays: list[Stay] | None = Field(default=None, description="同一年内的多次住院（列表，每次含 level、cost 等）")
     day_surgery: bool = Field(default=False, description="是否为日间手术（48小时内出院，按住院结算）")
+    emergency_rescue: bool = Field(
+        default=False, description="是否为未转住院的急诊抢救费用（文件规定视同住院报销的城市适用）")
 
     @model_validator(mode="after")
     def _one_or_many(self) -> InpatientInput:
@@ -324,6 +327,11 @@ def _stay(params: InpatientRules, inputs: InpatientInput, stay: Stay, n: int, ro
 def calculate(rules: CityRules, inputs: InpatientInput) -> Result:
     params = load_rules(rules, inputs.on())
     result = Result.begin("inpatient", inputs)
+    if inputs.emergency_rescue:
+        rule = params.emergency_as_inpatient
+        if rule is None or not rule.value:
+            raise InputError("emergency_rescue", f"{inputs.city}的政策文件没有规定未转住院的急诊抢救费用按住院报销")
+        result.step("急诊抢救未转住院", "政策范围内费用视同住院费用报销", None, rule=rule)
     stays = inputs.all_stays()
     room = params.cap.value
     total_paid = ZERO

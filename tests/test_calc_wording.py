@@ -203,3 +203,29 @@ def test_a_delivery_is_settled_as_a_hospital_stay_where_the_rules_say_so():
 ])
 def test_an_amount_asked_as_a_noun_is_a_calculation(text):
     assert understand(text, today=TODAY).intent == "calculation"
+
+
+# ------------------------------------------------------------------ benefits named or settled another way
+
+
+def test_day_surgery_in_changchun_has_no_deductible_and_the_levels_inpatient_rate():
+    # 长春: 日间手术 "不收起付线，按对应定点级别住院比例报销"; 三级省级 first band (to 3万) 55%:
+    # 6000 × 55% = 3300
+    assert answered("长春，成年居民，省级三级医院日间手术，合规6000元，统筹报多少", "长春") == ("inpatient", 3300)
+
+
+def test_an_emergency_rescue_not_followed_by_a_stay_is_paid_as_a_stay_where_the_rules_say_so():
+    # 随州: "急诊抢救死亡或未转为住院治疗的，对政策范围内的医疗费用，视同 住院医疗费用按规定报销";
+    # 2025 二级 起付 500元, 80% (the brochure's resident table): (3000 − 500) × 80% = 2000
+    question = "随州居民，2025年在一家二级医院急救，没有住院，合规3000元，能报多少"
+    assert answered(question, "随州") == ("inpatient", 2000)
+
+
+def test_the_special_disease_scheme_by_another_of_its_names_is_the_chronic_disease_benefit():
+    assert slots_of("办了门诊特殊疾病，今年合规1万").benefit == "chronic_disease"
+
+
+def test_a_listed_disease_and_treatment_said_apart_is_that_listed_name():
+    # 随州: "特殊疾病报销70%", "（其中器官移植抗排异治 疗、慢性肾功能衰竭透析报销80%）": 10000 × 80% = 8000
+    question = "随州，器官移植以后在门诊抗排异，办了特病，限额内合规1万，报多少"
+    assert answered(question, "随州") == ("chronic_disease", 8000)

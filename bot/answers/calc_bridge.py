@@ -110,9 +110,20 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
         return "settlement"
     if slots.benefit == "outpatient" and INJURY_RE.search(text):
         return "outpatient_accident"
+    if slots.benefit is None and _emergency_rescue(slots, text):
+        return "inpatient"  # the calculator applies the city's rule for a rescue not followed by a stay
     if slots.benefit and slots.benefit in CALCULATOR_OF_BENEFIT:
         return CALCULATOR_OF_BENEFIT[slots.benefit]
     return None
+
+
+# An emergency rescue (急诊抢救, 急救) that was not followed by a hospital stay.
+RESCUE_RE = re.compile(r"抢救|急救")
+
+
+def _emergency_rescue(slots: Slots, text: str) -> bool:
+    return (bool(slots.emergency) and slots.amount is not None and "inpatient" not in slots.benefits
+            and any(not negated(text, m.start()) for m in RESCUE_RE.finditer(text)))
 
 
 def _asks_basic_and_critical(slots: Slots) -> bool:
@@ -147,6 +158,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             _put(p, **_hospital_class_named(city, text, p.get("date") or today))
         if any(not negated(text, m.start()) for m in DAY_SURGERY_RE.finditer(text)):
             p["day_surgery"] = True
+        if name == "inpatient" and _emergency_rescue(slots, text):
+            p["emergency_rescue"] = True
         _put(p, level=slots.level, grade=slots.grade, tier=slots.tier, cost=total,
              class_b_cost=slots.class_b, area=slots.care_area(),
              disease=slots.special_diseases[0] if slots.special_diseases else None)
@@ -285,7 +298,7 @@ def _delivery_type(text: str) -> str | None:
 # The two chronic-disease schemes by the words residents use for each (门特 = 门诊特殊病); 门诊慢特病
 # names both and so neither.
 CHRONIC_SCHEME_WORDS: dict[str, tuple[str, ...]] = {
-    "门诊特殊病": ("门诊特殊病", "门诊特定病种", "特殊病", "特定病种", "门特", "特病"),
+    "门诊特殊病": ("门诊特殊病", "门诊特殊疾病", "特殊疾病", "门诊特定病种", "特殊病", "特定病种", "门特", "特病"),
     "门诊慢性病": ("门诊慢性病", "慢性病", "门慢", "慢病"),
 }
 
@@ -313,12 +326,26 @@ def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | 
     if whole:
         return whole[0] if len(set(whole)) == 1 else None
     said = [name for name in names if any(_said(form, text) for form in _name_forms(name))]
+    said = said or [name for name in names if _parts_said(name, text)]
     # 冠心病 said: the name without a qualifier, not 冠心病(血管支架植入)
     plain = [n for n in said if "（" not in n and "(" not in n]
     said = plain or said
     if not said:  # 不是严重精神障碍，也不属于精神类疾病: the one listed name left
         return value_left_by_exclusion(InputError("disease", "", accepted=names), text)
     return said[0] if len(set(said)) == 1 else None
+
+
+# Treatments a listed name joins to its disease (慢性肾功能衰竭透析, 器官移植抗排异治疗).
+TREATMENT_ENDINGS = ("抗排异治疗", "透析治疗", "透析", "放化疗", "化疗", "放疗", "康复治疗", "治疗")
+
+
+def _parts_said(name: str, text: str) -> bool:
+    """Whether the text says a disease-and-treatment name by its two parts apart (慢性肾功能衰竭 … 门诊透析)."""
+    ending = next((e for e in TREATMENT_ENDINGS if name.endswith(e) and len(name) > len(e) + 1), None)
+    if ending is None or ending == "治疗":
+        return False
+    core = ending[:-2] if ending.endswith("治疗") else ending  # 抗排异 says 抗排异治疗
+    return _said(name[: -len(ending)], text) and _said(core, text)
 
 
 def _name_forms(name: str) -> list[str]:
