@@ -30,7 +30,9 @@ from calculators.vocab import SpecialGroup
 SECTION = "assistance"
 ZERO = Decimal(0)
 
-AssistanceKind = Literal["基本救助", "依申请救助"]
+AssistanceKind = Literal["基本救助", "依申请救助", "门诊慢性病救助", "门诊特药救助"]
+# The outpatient kinds and the benefit whose remaining cost each assists (CategoryRule.outpatient keys).
+OUTPATIENT_KINDS = {"门诊慢性病救助": "门诊慢性病", "门诊特药救助": "门诊特药"}
 TiltArea = Literal["否", "市域内", "市域外省内"]
 
 
@@ -50,6 +52,7 @@ class CategoryRule(BaseModel):
     rate: Rate
     limit: Param[Decimal | None]
     top_up_to: Rate | None = None  # 长治 返贫致贫人口: a single in-province stay is assisted up to 90%
+    outpatient: dict[str, Rate] = {}  # 门诊救助 by benefit (长治: 门诊慢性病, 门诊特药): a rate of what is left
     tilt: TiltRule | None = None
 
 
@@ -101,7 +104,32 @@ def assistance(rules: CityRules, inputs: AssistanceInput) -> Result:
     result = Result.begin("assistance", inputs)
     if inputs.kind == "依申请救助":
         return _on_application(params, inputs, result)
+    if inputs.kind in OUTPATIENT_KINDS:
+        return _outpatient(params, inputs, result)
     return _basic_and_tilt(params, inputs, result)
+
+
+def _outpatient(params: AssistanceRules, inputs: AssistanceInput, result: Result) -> Result:
+    """门诊救助: a rate of the compliant cost left after the outpatient benefit (no deductible or cap given)."""
+    rule = _category(params, inputs, result)
+    if rule is None:
+        result.total = ZERO
+        result.details = {"basic": ZERO, "tilt": ZERO, "remaining": money(inputs.burden)}
+        result.summary = f"{result.city}的{inputs.group}不享受医疗救助待遇。"
+        return result
+    benefit = OUTPATIENT_KINDS[inputs.kind]
+    rate = rule.outpatient.get(benefit)
+    if rate is None:
+        raise InputError("kind", f"{result.city}的医疗救助待遇表没有规定{inputs.group}的{inputs.kind}",
+                         accepted=["基本救助", *(k for k, b in OUTPATIENT_KINDS.items() if b in rule.outpatient)])
+    result.step(f"{benefit}政策范围内剩余个人自付", f"{fmt_money(inputs.burden)}元", inputs.burden)
+    paid = inputs.burden * rate.value
+    result.step(inputs.kind, f"{fmt_money(inputs.burden)} × {fmt_rate(rate.value)}", paid, rate)
+    result.total = money(paid)
+    result.details = {"basic": money(paid), "tilt": ZERO, "remaining": money(inputs.burden - paid)}
+    result.summary = (f"{result.city}{inputs.group}{inputs.kind}可获{fmt_money(paid)}元，"
+                      f"个人仍负担{fmt_money(inputs.burden - paid)}元。")
+    return result
 
 
 def cities_with_rules() -> list[str]:

@@ -229,3 +229,15 @@ def test_a_listed_disease_and_treatment_said_apart_is_that_listed_name():
     # 随州: "特殊疾病报销70%", "（其中器官移植抗排异治 疗、慢性肾功能衰竭透析报销80%）": 10000 × 80% = 8000
     question = "随州，器官移植以后在门诊抗排异，办了特病，限额内合规1万，报多少"
     assert answered(question, "随州") == ("chronic_disease", 8000)
+
+
+def test_outpatient_assistance_is_a_rate_of_what_the_chronic_disease_benefit_left():
+    # 长治 低保对象: "门诊慢性病政策范围内\n剩余部分按30%的比例\n救助": 2000 × 30% = 600
+    question = "长治低保户，门诊慢性病报完以后政策范围内自己还付了2000元，医疗救助给多少"
+    assert answered(question, "长治") == ("assistance", 600)
+
+
+def test_outpatient_special_drug_assistance_has_its_own_rate():
+    # 长治 特困人员: "门诊特药保障范\n围内剩余部分按20%的\n比例救助": 5000 × 20% = 1000
+    question = "长治特困供养人员，门诊特药报销后剩余自付5000元，能救助多少"
+    assert answered(question, "长治") == ("assistance", 1000)

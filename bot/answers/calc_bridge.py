@@ -126,6 +126,21 @@ def _emergency_rescue(slots: Slots, text: str) -> bool:
             and any(not negated(text, m.start()) for m in RESCUE_RE.finditer(text)))
 
 
+# Outpatient costs assisted on their own (门诊救助): 门诊特药, or a chronic-disease benefit.
+SPECIAL_DRUG_RE = re.compile(r"门诊特药|特药|特殊药品")
+
+
+def _outpatient_assistance(slots: Slots, text: str) -> str | None:
+    """门诊慢性病救助 / 门诊特药救助 when the cost left is an outpatient one (no hospital stay said)."""
+    if "inpatient" in slots.benefits:
+        return None
+    if any(not negated(text, m.start()) for m in SPECIAL_DRUG_RE.finditer(text)):
+        return "门诊特药救助"
+    if "chronic_disease" in slots.benefits:
+        return "门诊慢性病救助"
+    return None
+
+
 def _asks_basic_and_critical(slots: Slots) -> bool:
     """A hospital bill's total cost with a question about 大病保险 on top of the basic scheme (together, or
     what 大病保险 adds after it): the settlement chain computes both from the cost."""
@@ -172,7 +187,7 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     elif name == "critical_illness":
         _put(p, burden=slots.amount, group=group)
     elif name == "assistance":
-        _put(p, burden=slots.amount, group=group)
+        _put(p, burden=slots.amount, group=group, kind=_outpatient_assistance(slots, text))
     elif name == "outpatient_general" and (visits := outpatient_visits(slots, text, year or today.year)):
         p["visits"] = visits
         _put(p, family_doctor=slots.family_doctor)
