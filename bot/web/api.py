@@ -3,7 +3,8 @@
 Every error is JSON `{"error": <Chinese message>, ...}` with its status code (the table is in
 `bot.web.errors`); a resident never sees a traceback or a library's English message. Developers find
 the failure in the log (logger `yibao.api`). Request bodies and parameters carry Chinese
-descriptions in `/docs`.
+descriptions in `/docs` (a Chinese page rendered from the OpenAPI schema by `bot.web.api_docs`,
+no assets from elsewhere).
 
 Boundaries, outermost first:
 - rate limits (slowapi) per client address and in total over every API route: 429;
@@ -41,6 +42,7 @@ from slowapi.middleware import SlowAPIASGIMiddleware
 from slowapi.util import get_remote_address
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.web.api_docs import install_docs
 from bot.web.errors import (
     TOO_LARGE,
     TOO_MANY,
@@ -247,6 +249,7 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
     limits = limits_from_env(environ)
     accounts = staff if staff is not None else StaffAccounts.from_env(environ)
     app = FastAPI(title="医保问答 API", version="0.1.0", default_response_class=SafeJSONResponse,
+                  docs_url=None, redoc_url=None,  # /docs is the Chinese page of bot.web.api_docs
                   description="城乡居民医保政策问答接口：提问、检索政策原文、报销计算、反馈；工作人员接口需要登录。"
                               "出错时返回 JSON {\"error\": 中文说明, …} 和相应的状态码。")
     state: dict[str, Any] = {"service": service}
@@ -282,6 +285,7 @@ def create_api(service: Any | None = None, environ: Mapping[str, str] | None = N
 
     app.openapi = chinese_openapi(app)  # type: ignore[method-assign]
     install_handlers(app, extra=[(RateLimitExceeded, _rate), (InputError, _input)])
+    install_docs(app)
 
     @app.get("/healthz", tags=["运行状态"], summary="存活检查", description="进程在运行即返回 200，并报告当前索引版本。")
     def healthz() -> dict[str, Any]:
