@@ -241,3 +241,9 @@ def test_outpatient_special_drug_assistance_has_its_own_rate():
     # 长治 特困人员: "门诊特药保障范\n围内剩余部分按20%的\n比例救助": 5000 × 20% = 1000
     question = "长治特困供养人员，门诊特药报销后剩余自付5000元，能救助多少"
     assert answered(question, "长治") == ("assistance", 1000)
+
+
+def test_a_separately_paid_drug_is_the_special_drug_benefit():
+    # 随州: "办理单独支付药品使用资格表，报销50%": 18000 × 50% = 9000
+    question = "随州，有单独支付药品资格，今年这个药合规一万八，医保报多少"
+    assert answered(question, "随州") == ("special_drugs", 9000)

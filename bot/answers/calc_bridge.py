@@ -110,6 +110,8 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
         return "settlement"
     if slots.benefit == "outpatient" and INJURY_RE.search(text):
         return "outpatient_accident"
+    if slots.benefit in (None, "outpatient", "chronic_disease") and _special_drug(slots, text):
+        return "special_drugs"
     if slots.benefit is None and _emergency_rescue(slots, text):
         return "inpatient"  # the calculator applies the city's rule for a rescue not followed by a stay
     if slots.benefit and slots.benefit in CALCULATOR_OF_BENEFIT:
@@ -127,7 +129,16 @@ def _emergency_rescue(slots: Slots, text: str) -> bool:
 
 
 # Outpatient costs assisted on their own (门诊救助): 门诊特药, or a chronic-disease benefit.
-SPECIAL_DRUG_RE = re.compile(r"门诊特药|特药|特殊药品")
+SPECIAL_DRUG_RE = re.compile(r"门诊特药|特药|特殊药品|单独支付药品|单独支付的药|单独支付药")
+# 长春's two special-drug lists by their size (88种特药, 10种特药).
+DRUG_LIST_RE = {"88种特药": re.compile(r"(?:88|八十八)种"), "10种特药": re.compile(r"(?<!\d)(?:10|十)种")}
+FOR_SPECIAL_DISEASE_RE = re.compile(r"纳入特殊疾病支付|按特殊疾病支付|按病种报销")
+
+
+def _special_drug(slots: Slots, text: str) -> bool:
+    """An outpatient special-drug cost (门诊特药, 单独支付药品) with its amount."""
+    return slots.amount is not None and "inpatient" not in slots.benefits and any(
+        not negated(text, m.start()) for m in SPECIAL_DRUG_RE.finditer(text))
 
 
 def _outpatient_assistance(slots: Slots, text: str) -> str | None:
@@ -283,6 +294,13 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, amount=total, delivery_type=_delivery_type(text), hospital_tier=slots.tier)
         if _said_any(PRENATAL_WORDS, text) and _delivery_type(text) is None and not _said_any(DELIVERY_WORDS, text):
             p["benefit"] = "产前检查"
+    elif name == "special_drugs":
+        _put(p, amount=total, level=slots.level, grade=slots.grade, tier=slots.tier, person=person)
+        lists = [name for name, pattern in DRUG_LIST_RE.items() if pattern.search(text)]
+        if len(lists) == 1:
+            p["drug_list"] = lists[0]
+        if any(not negated(text, m.start()) for m in FOR_SPECIAL_DISEASE_RE.finditer(text)):
+            p["for_special_disease"] = True
     elif name == "outpatient_accident":
         _put(p, person=person, amount=total, level=slots.level)
     return p, assumptions
