@@ -396,3 +396,62 @@ def test_the_real_service_answers_a_policy_question_with_a_citation(browser, rea
         ask(page, "住院起付线是多少？")
         sync_api.expect(page.locator("#yb-chat details.yb-cite summary").first).to_contain_text("淮安")
         context.close()
+
+
+# The page's example questions on the real index. The facts each answer must give, with the
+# documents' words they come from:
+EXAMPLE_FACTS = {
+    # ha-2026-100qa （二）住院医疗待遇: "一级医院 300 元 85% … 二级医院 600 元 75% … 三级医院 900 元 65%"
+    "淮安住院起付线是多少？": ["300元", "600元", "900元"],
+    # cc-policy-handbook: "三级（市级）医院800元"; 待遇指南 "起付-3万 55%（65%） 60%（70%）" (省级, 市级)
+    # and "三级市级医院报销60%-70%": (30000 − 800) × 60% = 17520
+    "长春三级医院住院花了5万元，能报销多少？": ["800元", "(30000 − 800) × 60%", "17,520元"],
+    # lyg-2026-contribution-notice 4.大病保障: "个人负担1.6万元以上至8万元部分，报销60%，8万元以上至15万元
+    # 部分，报销70%，15万元以上至50万元部分，报销80%"
+    "连云港大病保险报销比例是多少？": ["60%", "70%", "80%", "8万元", "15万元"],
+    # sz-resident-brochure 两病门诊: "政策范围内费用医保基金支 付50%"; "高血压每年最高支付限额450元"
+    "随州高血压门诊用药一年最多报多少？": ["450元", "50%"],
+    # cz-benefit-tables 门诊统筹: "支付比例 45% 55% 60%" (三级, 二级, 一级医疗机构)
+    "长治门诊统筹报销比例是多少？": ["45%", "55%", "60%"],
+    # ha-2026-100qa 七十四: "新生儿出生 90 天内参保，其待遇享受期自出生之日起至当年 12 月 31 日"
+    "新生儿出生后多久参保才能享受待遇？": ["90天内参保", "自出生之日起"],
+}
+FOLLOW_UP_CHOICE = {"长春三级医院住院花了5万元，能报销多少？": "市级"}  # 三级（市级）医院
+
+
+def test_every_example_question_of_the_page_has_its_expected_facts():
+    from bot.web.page import EXAMPLES
+
+    assert set(EXAMPLES) == set(EXAMPLE_FACTS)
+
+
+@pytest.fixture(scope="module")
+def real_url(real_index_dir) -> Iterator[str]:
+    from tests.e2e_support import service_on
+
+    yield from serve(create_app(service_on(real_index_dir)))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)  # includes building the session's real index on 2 busy cores
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 1000}, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("example", list(EXAMPLE_FACTS))
+def test_a_clicked_example_is_answered_with_the_documents_figures_and_related_questions(browser, real_url, example,
+                                                                                         viewport):
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(real_url)
+    page.locator(".yb-example", has_text=example).click()
+    if example in FOLLOW_UP_CHOICE:
+        page.locator(".yb-follow-up", has_text=FOLLOW_UP_CHOICE[example]).click()
+        sync_api.expect(page.locator("#yb-chat .yb-actions")).to_have_count(1, timeout=120_000)
+    answer = page.locator("#yb-chat [data-testid=bot]").last
+    sync_api.expect(answer.locator(".yb-sources")).to_be_visible(timeout=120_000)
+    text = answer.inner_text()
+    assert [fact for fact in EXAMPLE_FACTS[example] if fact not in text] == [], text
+    assert "抱歉" not in text
+    sync_api.expect(page.locator(".yb-related").first).to_be_visible()
+    assert page.locator(".yb-related:visible").count() >= 2
+    assert page.evaluate(WIDER_THAN_SCREEN_JS) == [0, []]
+    context.close()
