@@ -247,3 +247,28 @@ def test_a_separately_paid_drug_is_the_special_drug_benefit():
     # 随州: "办理单独支付药品使用资格表，报销50%": 18000 × 50% = 9000
     question = "随州，有单独支付药品资格，今年这个药合规一万八，医保报多少"
     assert answered(question, "随州") == ("special_drugs", 9000)
+
+
+# ------------------------------------------------------------------ found by probing new wordings
+
+
+def test_the_last_day_to_pay_asked_with_words_between_is_a_deadline():
+    # 淮安: "新生儿出生后90天内参保缴费" from birth: 2026年2月1日 + 90 days = 2026年5月2日
+    question = "来电：新生儿2026年2月1日出生，问最晚参保缴费日期"
+    assert understand(question, today=TODAY, city="淮安").intent == "calculation"
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(question, city="淮安")
+    assert "2026年5月2日" in answer.answer
+
+
+def test_both_schemes_named_in_either_order_ask_for_their_sum():
+    assert slots_of("住院合规10万，大病加基本一共报多少").asked == "combined"
+
+
+def test_a_tier_that_grades_only_one_class_gives_its_level():
+    # 长春: only 三级 hospitals are graded 省级/市级 (classes 三级省级, 三级市级); 三级市级 起付 800元,
+    # 起付-3万 60% (adult): (10000 − 800) × 60% = 5520
+    assert answered("长春成年人，市级医院住院，合规一万，报多少", "长春") == ("inpatient", 5520)
+
+
+def test_a_visit_at_an_outpatient_facility_with_no_benefit_named_is_an_outpatient_visit():
+    assert slots_of("卫生室 3次 20 35 40 报多少").benefit == "outpatient"

@@ -182,6 +182,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     if name in ("inpatient", "settlement"):
         if slots.level is None:
             _put(p, **_hospital_class_named(city, text, p.get("date") or today))
+        if slots.level is None and "level" not in p and slots.tier:
+            _put(p, **_class_of_tier(city, slots.tier, p.get("date") or today))
         if any(not negated(text, m.start()) for m in DAY_SURGERY_RE.finditer(text)):
             p["day_surgery"] = True
         if name == "inpatient" and _emergency_rescue(slots, text):
@@ -529,6 +531,18 @@ def _hospital_class_named(city: str, text: str, on: Any) -> dict[str, str]:
         if rule.match and len(short) >= 3 and short in text and not negated(text, text.index(short)):
             return dict(rule.match[0])
     return {}
+
+
+def _class_of_tier(city: str, tier: str, on: Any) -> dict[str, str]:
+    """The level of the one hospital class of the city's rules graded by `tier` (长春 市级医院 = 三级市级),
+    or nothing when the tier names no class or several."""
+    try:
+        params = inpatient_rules(load_city_rules(city), dt.date.fromisoformat(str(on)) if isinstance(on, str) else on)
+    except (InputError, KeyError, ValueError):
+        return {}
+    matches = [m for rule in params.classes.values() for m in rule.match if m.get("tier") == tier and "level" in m]
+    levels = {m["level"] for m in matches}
+    return {"level": levels.pop()} if len(levels) == 1 else {}
 
 
 # Benefits priced per member when a household's members each have their own amount.

@@ -191,7 +191,7 @@ def _calculation(text: str, slots: Slots) -> str | None:
     if has_case_amount and CALC_WORDS_RE.search(text):
         return "要求计算"
     case_dates = [slots.dates.payment, slots.dates.status_change, slots.dates.birth, slots.dates.visit]
-    if any(case_dates) and ASK_DATE_RE.search(text):
+    if any(case_dates) and (ASK_DATE_RE.search(text) or slots.asked in ("deadline", "cover_end")):
         return "给出了缴费/身份变化日期，问哪天开始享受"
     event_dates = [slots.dates.payment, slots.dates.status_change, slots.dates.birth]
     if any(event_dates) and slots.benefit == "waiting_period" and ASK_WAIT_RE.search(text):

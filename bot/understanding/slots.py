@@ -152,13 +152,16 @@ COVER_END_ASK_RE = re.compile(
 DEADLINE_ASK_RE = re.compile(
     r"(?:最晚|最迟|截止|截至|最后期限|期限)[^,，。;；?？]{0,4}?(?:哪一?天|什么时候|几月几|几号|何时|哪个日子)"
     # the last day named as a noun (问最晚截止日, 缴费截止日期, 最后一天)
-    r"|(?:最晚|最迟)?(?:截止|截至)(?:日期|日|时间)|(?:最晚|最迟)(?:日期|时间|一天)|最后期限|最后一天"
+    r"|(?:最晚|最迟)?[^,，。;；?？]{0,4}?(?:截止|截至)(?:日期|日|时间)|(?:最晚|最迟)[^,，。;；?？]{0,4}?(?:日期|时间|一天|日子)"
+    r"|最后期限|最后一天"
 )
-BASIC_WORD = r"(?:基本医保|基本医疗保险|居民医保|统筹基金|统筹|医保基金|基本医疗)"
+BASIC_WORD = r"(?:基本医保|基本医疗保险|居民医保|统筹基金|统筹|医保基金|基本医疗|基本(?!医疗救助|救助))"
 CRITICAL_WORD = r"(?:大病保险|大病医保|大病)"
+# Both schemes named, in either order (基本医保和大病保险一共, 大病加基本合计).
 COMBINED_ASK_RE = re.compile(
-    BASIC_WORD + r"[^,，。;；?？]{0,6}?(?:和|加|加上|与|及|跟|\+)" + r"[^,，。;；?？]{0,2}?" + CRITICAL_WORD
-    + r"[^。;；?？]{0,12}?(?:一共|合计|总共|共|加起来|合起来|总计)"
+    r"(?:" + BASIC_WORD + r"[^,，。;；?？]{0,6}?(?:和|加|加上|与|及|跟|\+)" + r"[^,，。;；?？]{0,2}?" + CRITICAL_WORD
+    + r"|" + CRITICAL_WORD + r"[^,，。;；?？]{0,6}?(?:和|加|加上|与|及|跟|\+)" + r"[^,，。;；?？]{0,2}?" + BASIC_WORD
+    + r")[^。;；?？]{0,12}?(?:一共|合计|总共|共|加起来|合起来|总计)"
 )
 CRITICAL_AFTER_BASIC_RE = re.compile(
     BASIC_WORD + r"[^。;；?？]{0,6}?(?:报销后|报完|支付后|报了以后|之后)[^。;；?？]{0,6}?" + CRITICAL_WORD
@@ -841,6 +844,9 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
     two = [h for h in _TWO.hits(text) if not h.negated]
     if two and not any(h.value in ("inpatient", "chronic_disease") for h in hits):
         hits.append(_Hit("two_diseases", two[0].start, two[0].end, False))
+    if not hits and slots.facility:
+        # 村卫生室 5次 20 35 40: a visit at an outpatient facility with no benefit named is an outpatient one
+        hits.append(_Hit("outpatient", 0, 0, False))
     hits.sort(key=lambda h: h.start)
     slots.benefits = _unique(h.value for h in hits)  # type: ignore[assignment]
     if not hits:
