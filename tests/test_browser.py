@@ -13,6 +13,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -66,7 +67,7 @@ def fake(tmp_path_factory) -> FakeService:
 STAFF_NAME, STAFF_PASSWORD = "王芳", "browser-staff-pass"
 PHONE = {"width": 390, "height": 844}
 # latin words allowed in the page: acronyms of formats and units
-ALLOWED_LATIN = {"CSV", "JSON"}
+ALLOWED_LATIN = {"CSV", "JSON", "JSONL"}
 VISIBLE_LATIN_JS = """() => {
   const found = new Set();
   const latin = /[A-Za-z]{2,}/g;
@@ -313,9 +314,14 @@ def test_large_font_mode_enlarges_the_answer_text_and_is_kept_on_reload(page):
     sync_api.expect(page.locator("body")).to_have_class(re.compile(r"\byb-large\b"))
 
 
-def test_the_staff_page_needs_a_login_and_then_lists_redacted_questions(browser, url, fake):
+SIZES = pytest.mark.parametrize("viewport", [{"width": 1280, "height": 1000}, PHONE], ids=["desktop", "phone"])
+STAFF_TABS = ["政策检索", "未能回答的问题", "居民反馈", "问题关联", "评测"]
+
+
+@SIZES
+def test_the_staff_page_needs_a_login_and_then_lists_redacted_questions(browser, url, fake, viewport):
     fake.store.add_unanswered("我叫张三，惠民保怎么买", "topic_not_covered", "淮安")
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
+    context = browser.new_context(locale="en-US", viewport=viewport)
     page = context.new_page()
     page.goto(url + "staff/")
     sync_api.expect(page.locator("h1")).to_have_text("工作人员登录")
@@ -335,8 +341,36 @@ def test_the_staff_page_needs_a_login_and_then_lists_redacted_questions(browser,
     context.close()
 
 
-def _staff_login(browser, url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000})
+@SIZES
+def test_the_staff_api_and_page_events_are_refused_without_login(browser, url, viewport):
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
+    page = context.new_page()
+    response = page.request.get(url + "api/unanswered")
+    assert response.status == 401 and "请先登录" in response.json()["error"]
+    assert page.request.get(url + "staff/gradio_api/info").status == 401
+    page.goto(url + "staff/")
+    sync_api.expect(page.locator("h1")).to_have_text("工作人员登录")
+    assert page.locator("#yb-unanswered").count() == 0
+    context.close()
+
+
+@SIZES
+def test_every_staff_tab_is_in_sight_and_fits_the_screen(browser, url, viewport):
+    context, page = _staff_login(browser, url, viewport)
+    assert page.locator("button", has_text="更多").count() == 0
+    for name in STAFF_TABS:
+        tab = page.get_by_role("tab", name=name)
+        sync_api.expect(tab).to_be_visible()
+        tab.click()
+        sync_api.expect(tab).to_have_attribute("aria-selected", "true")
+        assert page.evaluate(WIDER_THAN_SCREEN_JS) == [0, []], name
+        english = sorted(set(page.evaluate(VISIBLE_LATIN_JS)) - ALLOWED_LATIN)
+        assert not english, f"{name}: {english}"
+    context.close()
+
+
+def _staff_login(browser, url, viewport=None):
+    context = browser.new_context(locale="zh-CN", viewport=viewport or {"width": 1280, "height": 1000})
     page = context.new_page()
     page.goto(url + "staff/login")
     page.fill("#yb-staff-name", STAFF_NAME)
@@ -365,12 +399,13 @@ def test_a_staff_member_links_an_unanswered_question_to_a_passage_and_it_is_audi
     context.close()
 
 
-def test_an_evaluation_upload_produces_a_downloadable_report(browser, url, tmp_path):
+@SIZES
+def test_an_evaluation_upload_produces_a_downloadable_report(browser, url, tmp_path, viewport):
     item = {"id": "B1", "city": "淮安", "question": "淮安三级医院起付线", "answer_facts": ["900 元"],
             "source_quote": "三级医院\t900 元", "expect_refusal": False}
     questions = tmp_path / "questions.jsonl"
     questions.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
-    context, page = _staff_login(browser, url)
+    context, page = _staff_login(browser, url, viewport)
     page.get_by_role("tab", name="评测").click()
     page.locator("#yb-eval-file input[type=file]").set_input_files(str(questions))
     page.wait_for_timeout(1000)  # the upload finishes before the run reads it
@@ -381,6 +416,23 @@ def test_an_evaluation_upload_produces_a_downloadable_report(browser, url, tmp_p
     with page.expect_download() as download:
         page.click("#yb-eval-report")
     assert download.value.suggested_filename == "report.html"
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "淮安" in report and "首位命中率" in report
+    assert page.evaluate(WIDER_THAN_SCREEN_JS) == [0, []]
+    context.close()
+
+
+@SIZES
+def test_the_chinese_api_docs_send_a_request_and_fit_the_screen(browser, url, viewport):
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
+    page = context.new_page()
+    page.goto(url + "docs")
+    ask_docs = page.locator("section.op", has=page.locator("code.path", has_text="/api/ask"))
+    ask_docs.locator("summary", has_text="试一试").click()
+    ask_docs.get_by_role("button", name="发送请求").click()
+    sync_api.expect(ask_docs.locator("pre.result")).to_contain_text("状态码 200")
+    sync_api.expect(ask_docs.locator("pre.result")).to_contain_text("一级医院起付线 300 元")
+    assert page.evaluate(WIDER_THAN_SCREEN_JS) == [0, []]
     context.close()
 
 
@@ -426,10 +478,15 @@ def test_every_example_question_of_the_page_has_its_expected_facts():
 
 
 @pytest.fixture(scope="module")
-def real_url(real_index_dir) -> Iterator[str]:
+def real_url(real_index_dir, staff_accounts, tmp_path_factory) -> Iterator[str]:
+    """The page on the real index, with a store of its own (staff links made here stay here)."""
+    from bot.storage.db import DATABASE_URL_ENV, sqlite_url
     from tests.e2e_support import service_on
 
-    yield from serve(create_app(service_on(real_index_dir)))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(DATABASE_URL_ENV, sqlite_url(tmp_path_factory.mktemp("real-page") / "store.sqlite"))
+        service = service_on(real_index_dir)
+    yield from serve(create_app(service, staff=staff_accounts))
 
 
 @pytest.mark.slow
@@ -454,4 +511,33 @@ def test_a_clicked_example_is_answered_with_the_documents_figures_and_related_qu
     sync_api.expect(page.locator(".yb-related").first).to_be_visible()
     assert page.locator(".yb-related:visible").count() >= 2
     assert page.evaluate(WIDER_THAN_SCREEN_JS) == [0, []]
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_a_question_a_staff_member_links_is_then_answered_from_the_linked_passage(browser, real_url):
+    """The annotation loop on the real index: the 连云港 大病保险 question linked to the 2026 notice's
+    4.大病保障 (“个人负担1.6万元以上至8万元部分，报销60%”) is answered from that passage."""
+    question = "连云港大病保险怎么报销？"
+    context, page = _staff_login(browser, real_url)
+    page.set_default_timeout(120_000)
+    page.get_by_role("tab", name="问题关联").click()
+    page.fill("#yb-link-question textarea", question)
+    page.fill("#yb-link-query input, #yb-link-query textarea", "连云港 大病保险 起付标准 1.6万元 报销60%")
+    page.click("#yb-link-find")
+    page.locator("#yb-link-choices label", has_text="4.大病保障").first.click()
+    page.click("#yb-link-save")
+    sync_api.expect(page.locator("#yb-link-notice")).to_contain_text("已关联并记录")
+    sync_api.expect(page.locator("#yb-annotations")).to_contain_text(question)
+    context.close()
+
+    context = browser.new_context(locale="zh-CN", viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(real_url)
+    ask(page, question)
+    answer = page.locator("#yb-chat [data-testid=bot]").last
+    sync_api.expect(answer.locator(".yb-sources")).to_contain_text("4.大病保障")
+    assert "60%" in answer.inner_text()
     context.close()

@@ -119,14 +119,14 @@ def run_upload(path: str | None, answer_fn: Callable[[str, str | None], Any],
 
 
 def build_eval_tab(service_of: Callable[[], Any]) -> None:
-    gr.Markdown("上传题目文件（JSONL，每行一道题，格式同 `yibao eval` 的题库），逐题回答并打分。"
+    gr.Markdown("上传题目文件（JSONL 格式：每行一道题，字段同命令行评测的题库），逐题回答并打分。"
                 "评测的问题不会记入“未能回答的问题”。")
-    upload = gr.File(label="题目文件（.jsonl）", file_types=[".jsonl"], type="filepath", elem_id="yb-eval-file")
+    upload = gr.File(label="题目文件（JSONL 格式）", file_types=[".jsonl"], type="filepath", elem_id="yb-eval-file")
     start = gr.Button("开始评测", variant="primary", elem_id="yb-eval-run")
     notice = gr.Markdown("", elem_id="yb-eval-notice")
     headline = gr.Dataframe(headers=HEADLINE_HEADERS, interactive=False, buttons=[], elem_id="yb-eval-headline")
     chart = gr.HTML("", elem_id="yb-eval-chart")
-    report = gr.DownloadButton("下载评测报告（report.html）", visible=False, elem_id="yb-eval-report")
+    report = gr.DownloadButton("下载评测报告（网页文件）", visible=False, elem_id="yb-eval-report")
 
     def run(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         try:

@@ -83,7 +83,7 @@ GRADIO_WORDS = {
     "Copied message": "已复制", "Fullscreen": "全屏", "Exit fullscreen mode": "退出全屏", "Copy": "复制",
     "Copied": "已复制", "Reset to default value": "恢复默认值", "Dataframe": "表格", "Open cell menu": "单元格菜单",
     "File upload": "上传文件", "Loading": "加载中", "Loading...": "加载中…", "Download": "下载", "Share": "分享",
-    "Like": "有帮助", "Dislike": "没帮助", "Retry": "重试", "Undo": "撤销", "Edit": "编辑", "Submit": "提交",
+    "Click to upload or drop files": "点击上传或把文件拖到这里", "Like": "有帮助", "Dislike": "没帮助", "Retry": "重试", "Undo": "撤销", "Edit": "编辑", "Submit": "提交",
     "Error": "出错了", "Close": "关闭", "Sort column": "排序", "Select all": "全选", "Search": "搜索",
 }
 GRADIO_PREFIXES = {"user's message: ": "您的提问：", "bot's message: ": "回答：", "number input for ": "数字：",

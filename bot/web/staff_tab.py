@@ -39,7 +39,7 @@ from bot.web.staff import (
 log = logging.getLogger("yibao.ui")
 
 TITLE = "医保问答 · 工作人员"
-LOOKUP_FAILED = '<p class="yb-none">检索暂时出现问题，请稍后再试；如索引尚未建立，请先运行 yibao ingest。</p>'
+LOOKUP_FAILED = '<p class="yb-none">检索暂时出现问题，请稍后再试；如索引尚未建立，请联系系统管理员。</p>'
 LIST_FAILED = "列表暂时无法读取，请稍后再试。"
 ANY_REASON = "全部原因"
 REASON_CHOICES = [ANY_REASON, *REASON_LABELS.values()]
