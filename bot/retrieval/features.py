@@ -11,7 +11,9 @@ Three kinds of evidence, each a small number per candidate unit:
   headings name only other benefits; the aspect asked (起付线/比例/封顶/金额/时间/材料/地点/流程)
   present in the unit; the employee scheme (职工) named by one side only; the hospital level, the
   person or group and the year named by the question found in the unit.
-- **the unit itself**: its kind (qa/article/section/table/text) and the recency of its document.
+- **the unit itself**: its kind (qa/article/section/table/text), the recency of its document, and
+  whether a newer document of the same city is among fusion's first units (`newer_rival`: a later
+  notice usually restates or replaces an older rule, and residents ask for the rule in force).
 
 Everything here is plain numpy and string matching over data loaded once; nothing is tuned per
 question.
@@ -33,6 +35,14 @@ CHANNELS = ("body_bm25", "title_bm25", "question_bm25", "body_dense", "title_den
 LEXICAL_CHANNELS = CHANNELS[:3]
 DENSE_CHANNELS = CHANNELS[3:]
 KINDS = ("qa", "article", "section", "table", "text")
+# Reciprocal-rank fusion of the body and question channels (the ranking without a model). Its rank
+# (`fusion_rr`) is not read by the models (as a feature it raised the cross-validated hit@1 on the
+# similar questions but lowered it on residents' wording): it finds the newer rivals below, and the
+# ranking stage keeps fusion's first units among the five it returns.
+FUSION_WEIGHTS = {"body_dense": 1.0, "body_bm25": 1.5, "question_dense": 1.5, "question_bm25": 1.5}
+FUSION_K = 10
+FUSION_DEPTH = 40
+RIVAL_DEPTH = 5  # how many of fusion's first units a newer document of the same city is looked for in
 
 # The aspect a question asks about: words a resident uses for it, and what a unit that answers it says.
 ASPECTS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -58,10 +68,11 @@ _YEAR = re.compile(r"(20\d\d)\s*年")
 FEATURES: tuple[str, ...] = (
     *(f"{c}_{part}" for c in CHANNELS for part in ("rel", "rr")),
     *(f"{c}_cos" for c in DENSE_CHANNELS),
+    "fusion_rr",
     "benefit_heading", "benefit_body", "benefit_questions", "benefit_conflict",
     "aspect_match", "employee_conflict", "employee_match", "level_match", "person_match", "year_match",
     *(f"kind_{k}" for k in KINDS),
-    "recency",
+    "recency", "newer_rival",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -78,14 +89,16 @@ class UnitProfile:
     published_year: int | None
     heading_benefits: frozenset[str]
     employee: bool  # the headings are about the employee scheme
+    city: str = ""
 
     @classmethod
-    def of(cls, heading: str, body: str, questions: Sequence[str], kind: str, published: str | None) -> UnitProfile:
+    def of(cls, heading: str, body: str, questions: Sequence[str], kind: str, published: str | None,
+           city: str = "") -> UnitProfile:
         year = int(published[:4]) if published and published[:4].isdigit() else None
         recency = min(max(((year or 2015) - 2015) / 10.0, 0.0), 1.0)
         benefits = frozenset(b for b, p in _BENEFIT_PATTERNS.items() if p.search(heading))
         return cls(heading, body, tuple(questions), kind, recency, year, benefits,
-                   any(w in heading for w in EMPLOYEE_WORDS))
+                   any(w in heading for w in EMPLOYEE_WORDS), city)
 
 
 @dataclass(frozen=True)
@@ -153,10 +166,13 @@ def agreement(slots: QuerySlots, unit: UnitProfile) -> dict[str, float]:
 def channel_features(scores: dict[str, np.ndarray], allowed: np.ndarray) -> dict[str, np.ndarray]:
     """Per-channel features of every unit (arrays over all units; units outside `allowed` get zeros).
 
-    `scores[c]` holds channel c's score of every unit: BM25 (0 = no shared token) or cosine.
+    `scores[c]` holds channel c's score of every unit: BM25 (0 = no shared token) or cosine. Also
+    `fusion_rr`, the reciprocal rank of each unit in the reciprocal-rank fusion of the body and
+    question channels (0 for a unit none of their first `FUSION_DEPTH` lists).
     """
     out: dict[str, np.ndarray] = {}
     n = len(allowed)
+    fused = np.zeros(n)
     for channel, values in scores.items():
         values = np.where(allowed, values, -np.inf if channel in DENSE_CHANNELS else 0.0)
         order = np.argsort(-values, kind="stable")
@@ -168,12 +184,35 @@ def channel_features(scores: dict[str, np.ndarray], allowed: np.ndarray) -> dict
             out[f"{channel}_cos"] = np.where(finite, values, 0.0)
             out[f"{channel}_rel"] = np.where(finite, values - best, -1.0)  # 0 for the best, below 0 for the rest
             out[f"{channel}_rr"] = np.where(finite, 1.0 / ranks, 0.0)
+            listed = finite & (ranks <= FUSION_DEPTH)
         else:
             best = float(values.max()) if n else 0.0
             positive = values > 0
             out[f"{channel}_rel"] = values / best if best > 0 else np.zeros(n)
             out[f"{channel}_rr"] = np.where(positive, 1.0 / ranks, 0.0)
+            listed = positive & (ranks <= FUSION_DEPTH)
+        if channel in FUSION_WEIGHTS:
+            fused += np.where(listed, FUSION_WEIGHTS[channel] / (FUSION_K + ranks), 0.0)
+    if n:
+        fused = np.where(allowed, fused, 0.0)
+        order = np.argsort(-fused, kind="stable")
+        ranks = np.empty(n, dtype=np.float64)
+        ranks[order] = np.arange(1, n + 1)
+        out["fusion_rr"] = np.where(fused > 0, 1.0 / ranks, 0.0)
     return out
+
+
+def newer_rivals(candidates: Sequence[int], fusion_rr: np.ndarray, profiles: Sequence[UnitProfile],
+                 depth: int = RIVAL_DEPTH) -> np.ndarray:
+    """1 for a candidate whose document is older than another document of its city among fusion's
+    first `depth` units: a later notice of the same city usually restates or replaces its rule."""
+    newest: dict[str, int] = {}
+    for unit_index in candidates:
+        unit = profiles[unit_index]
+        if unit.published_year and fusion_rr[unit_index] >= 1.0 / depth:
+            newest[unit.city] = max(newest.get(unit.city, 0), unit.published_year)
+    return np.asarray([float(bool(profiles[u].published_year)
+                             and profiles[u].published_year < newest.get(profiles[u].city, 0)) for u in candidates])
 
 
 def feature_matrix(candidates: Sequence[int], channels: dict[str, np.ndarray], slots: QuerySlots,
@@ -189,4 +228,6 @@ def feature_matrix(candidates: Sequence[int], channels: dict[str, np.ndarray], s
         if unit.kind in KINDS:
             matrix[row, INDEX[f"kind_{unit.kind}"]] = 1.0
         matrix[row, INDEX["recency"]] = unit.recency
+    if "fusion_rr" in channels:
+        matrix[:, INDEX["newer_rival"]] = newer_rivals(candidates, channels["fusion_rr"], profiles)
     return matrix

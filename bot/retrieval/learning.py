@@ -32,7 +32,13 @@ import numpy as np
 
 from bot.retrieval.features import DENSE_CHANNELS, FEATURES, LEXICAL_CHANNELS, QuerySlots
 from bot.retrieval.ranker import LinearModel, Ranker
-from bot.retrieval.retriever import RANK_CANDIDATES, Retriever, aspect_filter, normalise_query
+from bot.retrieval.retriever import (
+    RANK_CANDIDATES,
+    Retriever,
+    aspect_filter,
+    normalise_query,
+    with_fusion_floor,
+)
 from bot.understanding.cities import detect_city, without_places
 from ingest.embedders import embed_queries
 
@@ -45,10 +51,13 @@ FOLDS = 5
 REGULARISATION = 1.0  # inverse strength C of the logistic regression's L2 penalty (scikit-learn default)
 
 
+NOT_READ = ("fusion_rr",)  # used by the ranking stage, not by the model (see bot.retrieval.features)
+
+
 def mode_features(mode: str) -> tuple[str, ...]:
     """The features a mode's model reads: the channels it searches, and all agreement and unit features."""
     dropped = {"bm25": DENSE_CHANNELS, "dense": LEXICAL_CHANNELS}.get(mode, ())
-    return tuple(f for f in FEATURES if not any(f.startswith(c + "_") for c in dropped))
+    return tuple(f for f in FEATURES if f not in NOT_READ and not any(f.startswith(c + "_") for c in dropped))
 
 
 @dataclass
@@ -132,7 +141,7 @@ def _fit(rows: list[QueryRows], features: tuple[str, ...], regularisation: float
 def _ranked(model: LinearModel, rows: QueryRows) -> tuple[list[int], np.ndarray]:
     values = model.scores(rows.features)
     order = aspect_filter(sorted(range(len(values)), key=lambda j: -values[j]), rows.features)
-    return order, values[order]
+    return with_fusion_floor(order, rows.features), values[order]
 
 
 def _hit(rows: QueryRows, order: list[int], k: int) -> bool:
