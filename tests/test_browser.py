@@ -294,14 +294,26 @@ def test_every_calculator_is_one_choice_away_on_a_phone(browser, url):
     context.close()
 
 
-def test_the_residents_page_shows_no_english_to_an_english_browser(page):
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 1000}, PHONE], ids=["desktop", "phone"])
+def test_the_residents_page_shows_no_english_to_an_english_browser(browser, url, viewport):
+    context = browser.new_context(locale="en-US", viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
     ask(page, "淮安三级医院住院5万能报多少")
     sync_api.expect(page.locator("#yb-chat table")).to_have_count(1)
     page.locator("#yb-chat details.yb-cite summary").first.click()
-    assert set(page.evaluate(VISIBLE_LATIN_JS)) - ALLOWED_LATIN == set()
+    assert sorted(set(page.evaluate(VISIBLE_LATIN_JS)) - ALLOWED_LATIN) == []
+    page.get_by_role("tab", name="报销计算器").click()
+    sync_api.expect(page.locator("#yb-calc-form-inpatient")).to_be_visible()
+    assert sorted(set(page.evaluate(VISIBLE_LATIN_JS)) - ALLOWED_LATIN) == []
+    context.close()
 
 
-def test_large_font_mode_enlarges_the_answer_text_and_is_kept_on_reload(page):
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 1000}, PHONE], ids=["desktop", "phone"])
+def test_large_font_mode_enlarges_the_answer_text_and_is_kept_on_reload(browser, url, viewport):
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
+    page = context.new_page()
+    page.goto(url)
     ask(page, "起付线是多少")
     text = page.locator("#yb-chat [data-testid=bot] p").first
     sync_api.expect(text).to_contain_text("一级医院起付线")
@@ -309,9 +321,11 @@ def test_large_font_mode_enlarges_the_answer_text_and_is_kept_on_reload(page):
     page.click("#yb-large")
     sync_api.expect(page.locator("#yb-large")).to_have_text("标准字号")
     assert float(text.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) == 20.0 > before
+    assert page.evaluate(WIDER_THAN_SCREEN_JS) == [0, []]
     page.reload()
     page.wait_for_selector("#yb-question textarea")
     sync_api.expect(page.locator("body")).to_have_class(re.compile(r"\byb-large\b"))
+    context.close()
 
 
 SIZES = pytest.mark.parametrize("viewport", [{"width": 1280, "height": 1000}, PHONE], ids=["desktop", "phone"])
