@@ -272,3 +272,32 @@ def test_a_tier_that_grades_only_one_class_gives_its_level():
 
 def test_a_visit_at_an_outpatient_facility_with_no_benefit_named_is_an_outpatient_visit():
     assert slots_of("卫生室 3次 20 35 40 报多少").benefit == "outpatient"
+
+
+def test_the_year_of_an_age_gives_way_to_the_year_asked():
+    # 长春 2021: "2021年缴费金额 (成年/未成年) 320/200": 2 × 320 + 200 = 840
+    question = "长春，我和我对象两个成年人，闺女今年9岁，2021年全家交多少"
+    assert slots_of(question).dates.year == 2021
+    assert answered(question, "长春") == ("contribution", 840)
+
+
+def test_before_which_day_to_pay_is_a_deadline():
+    assert slots_of("2026年8月3日退伍，几号之前交医保才不用等").asked == "deadline"
+
+
+def test_costs_named_by_weekday_are_one_visit_each_on_those_days():
+    # 随州 卫生室 "每人每天30元", 50%: 周二 70×50% = 35 → 30; 周四 30×50% = 15 → 45
+    question = "随州 卫生室 周二70 周四30 门诊报多少"
+    assert answered(question, "随州") == ("outpatient_general", 45)
+
+
+def test_a_number_before_a_weekday_is_no_count_of_weeks():
+    from bot.understanding.numbers import extract_numbers
+    assert [q.unit for q in extract_numbers("周一60 周三45")] == ["plain", "plain"]
+
+
+def test_stays_listed_one_by_one_are_computed_each_with_its_deductible():
+    # 随州 2025 (brochure's resident table): 一级 起付200元 90%; 二级 500元 80%:
+    # (5000 − 200) × 90% = 4320; (12000 − 500) × 80% = 9200; 4320 + 9200 = 13520
+    question = "随州2025年住了两回院，头一回在一级医院合规5000，后来在二级医院合规1.2万，统筹一共报多少"
+    assert answered(question, "随州") == ("inpatient", 13520)

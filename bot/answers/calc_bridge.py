@@ -188,8 +188,14 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             p["day_surgery"] = True
         if name == "inpatient" and _emergency_rescue(slots, text):
             p["emergency_rescue"] = True
-        _put(p, level=slots.level, grade=slots.grade, tier=slots.tier, cost=total,
-             class_b_cost=slots.class_b, area=slots.care_area(),
+        stays = inpatient_stays(slots, text)
+        if stays:
+            p["stays"] = stays
+            p.pop("level", None)
+            assumptions.append(f"按{len(stays)}次住院逐次计算，每次各付起付线")
+        else:
+            _put(p, level=slots.level, grade=slots.grade, tier=slots.tier, cost=total)
+        _put(p, class_b_cost=None if stays else slots.class_b, area=slots.care_area(),
              disease=slots.special_diseases[0] if slots.special_diseases else None)
         if person:
             p["person"] = person
@@ -447,7 +453,8 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
     same_day = SAME_DAY_RE.search(text) is not None
     for i, q in enumerate(listed):
         facility = next((f for f, pos in reversed(places) if pos < q.start), slots.facility)
-        day = WEEKDAY_RE.search(text, _clause_begin(text, q.start), q.start)
+        days_named = list(WEEKDAY_RE.finditer(text, _clause_begin(text, q.start), q.start))
+        day = days_named[-1] if days_named else None  # the weekday named last before this amount
         offset = WEEKDAYS.index(day.group(1).replace("天", "日")) if day else (0 if same_day else i)
         amount = q.value + (per_visit_fee or 0)
         visit: dict[str, Any] = {"date": (start + dt.timedelta(days=offset)).isoformat(),
@@ -492,6 +499,30 @@ def chronic_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
             visit["date"] = (dt.date(year, 1, 5) + dt.timedelta(days=WEEKDAYS.index(day.group(1).replace("天", "日")))).isoformat()
         visits.append(visit)
     return visits
+
+
+def inpatient_stays(slots: Slots, text: str) -> list[dict[str, Any]]:
+    """Hospital stays the message lists one by one (第一次二级医院1万，第二次三级医院2万): each amount with
+    the hospital level named since the amount before it. Empty unless two or more amounts each have
+    their own level and no total is said."""
+    if slots.amount is not None or slots.class_a is not None or slots.class_b is not None:
+        return []
+    listed = case_amounts(text)
+    if len(listed) < 2 or _says_total(text, listed):
+        return []
+    levels = [(LEVEL_NAMES_OF[m.group(1) or m.group(2)], m.start()) for m in LEVEL_MENTION_RE.finditer(text)]
+    levels += [("一级", pos) for _, pos in facility_mentions(text)]
+    stays, since = [], 0
+    for q in listed:
+        own = [lv for lv, pos in sorted(levels, key=lambda lp: lp[1]) if since <= pos < q.start]
+        if not own:
+            return []
+        stay: dict[str, Any] = {"level": own[-1], "cost": str(q.value)}
+        if slots.tier:
+            stay["tier"] = slots.tier
+        stays.append(stay)
+        since = q.end
+    return stays
 
 
 # The class of a chronic disease (连云港 caps by it): 甲类病种, 乙类慢性病.

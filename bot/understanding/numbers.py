@@ -269,6 +269,8 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
     unit: UnitKind = "plain"
     unit_match = _UNIT_RE.match(text, end)
     tenths = _TENTHS_RE.match(text, end)
+    if unit_match and _WEEKDAY_AFTER_RE.match(text, unit_match.end()) and unit_match.group(1) in _WEEK_WORDS:
+        unit_match = None  # 40 周三25: 周三 names a weekday, not weeks
     if unit_match:
         unit = _UNIT_KIND[unit_match.group(1)]
         end = unit_match.end()
@@ -280,6 +282,10 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
     if unit == "plain" and _has_magnitude(token) and _money_context(text, end):
         unit = "money"
     return Quantity(value, unit, start, end, text[start:end])
+
+
+_WEEK_WORDS = ("周", "星期", "礼拜")
+_WEEKDAY_AFTER_RE = re.compile(r"[一二三四五六日天](?![次回个])")
 
 
 def _has_magnitude(token: str) -> bool:

@@ -154,6 +154,8 @@ DEADLINE_ASK_RE = re.compile(
     # the last day named as a noun (问最晚截止日, 缴费截止日期, 最后一天)
     r"|(?:最晚|最迟)?[^,，。;；?？]{0,4}?(?:截止|截至)(?:日期|日|时间)|(?:最晚|最迟)[^,，。;；?？]{0,4}?(?:日期|时间|一天|日子)"
     r"|最后期限|最后一天"
+    # before which day to pay (什么时候前交, 几号之前要缴)
+    r"|(?:哪一?天|什么时候|啥时候|几号|何时)(?:之前|以前|前)[^,，。;；?？]{0,3}?(?:交|缴|参保|办)"
 )
 BASIC_WORD = r"(?:基本医保|基本医疗保险|居民医保|统筹基金|统筹|医保基金|基本医疗|基本(?!医疗救助|救助))"
 CRITICAL_WORD = r"(?:大病保险|大病医保|大病)"
@@ -283,7 +285,7 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "夫妻": ("夫妻俩", "夫妻二人", "夫妻两人", "夫妻两个", "两口子", "夫妻"),
     "本人": ("本人", "我是", "我自己", "我和", "和我", "我在"),
     "父母": ("我爸妈", "爸妈", "父母"),
-    "配偶": ("爱人", "老公", "老婆", "媳妇", "丈夫", "妻子", "配偶", "老伴"),
+    "配偶": ("爱人", "老公", "老婆", "媳妇", "丈夫", "妻子", "配偶", "老伴", "我对象", "对象是"),
     "父亲": ("我爸", "爸爸", "父亲", "老爸"),
     "母亲": ("我妈", "妈妈", "母亲", "老妈"),
     "爷爷": ("爷爷",), "奶奶": ("奶奶",), "外公": ("外公", "姥爷"), "外婆": ("外婆", "姥姥"),
@@ -697,6 +699,8 @@ COST_BEFORE_RE = re.compile(
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
 VISIT_COUNT_BEFORE_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s?(?:次|趟|回)[^\d,，。;；?？]{0,4}$")
 MIN_COST = 10  # a bare number below this is no cost (a count, a grade)
+# A weekday right before a number (周一40, 星期三在卫生院花了25): the cost of that day's visit.
+DAY_BEFORE_COST_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天][^,，。;；?？\d]{0,10}$")
 APPROXIMATE_AFTER_RE = re.compile(r"\s?(?:多|来|余|左右|上下)")  # 一百多: a rough figure, not the case's cost
 
 
@@ -711,6 +715,12 @@ def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
         if (q.unit == "plain" and q.value >= 100 and not re.search(r"\d", q.raw) and re.search("[百千]", q.raw)
                 and not APPROXIMATE_AFTER_RE.match(text, q.end)):
             out[i] = Quantity(q.value, "money", q.start, q.end, q.raw)
+    after_day = [k for k, q in enumerate(out) if q.unit == "plain" and q.value >= MIN_COST
+                 and DAY_BEFORE_COST_RE.search(text, max(0, q.start - 14), q.start)]
+    if len(after_day) >= 2:  # 周一40 周三25 周五35: one cost a named day
+        for k in after_day:
+            q = out[k]
+            out[k] = Quantity(q.value, "money", q.start, q.end, q.raw)
     i = 0
     while i < len(out):
         j = i
@@ -792,19 +802,26 @@ def _disability_grade(text: str) -> str | None:
 
 def _dates(text: str, mentions: list[DateMention]) -> Dates:
     dates = Dates()
+    with_age: list[int] = []  # 孩子今年7岁: the year of an age, used only when no other year is said
     for mention in mentions:
         if mention.precision == "year":
-            dates.year = dates.year or mention.date.year
+            if AGE_AFTER_YEAR_RE.match(text, mention.end):
+                with_age.append(mention.date.year)
+            else:
+                dates.year = dates.year or mention.date.year
             continue
         role = _date_role(text, mention)
         if role and getattr(dates, role) is None:
             setattr(dates, role, mention.date)
         else:
             dates.other.append(mention.date)
+    if dates.year is None and with_age:
+        dates.year = with_age[0]
     return dates
 
 
 PUNCTUATION_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——")
+AGE_AFTER_YEAR_RE = re.compile(r"\s?(?:已经|都|才|刚)?\s?(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s?(?:周岁|岁)")
 
 
 def _date_role(text: str, mention: DateMention) -> str | None:
