@@ -72,7 +72,7 @@ FEATURES: tuple[str, ...] = (
     "benefit_heading", "benefit_body", "benefit_questions", "benefit_conflict",
     "aspect_match", "employee_conflict", "employee_match", "level_match", "person_match", "year_match",
     *(f"kind_{k}" for k in KINDS),
-    "recency", "newer_rival",
+    "recency", "newer_rival", "newer_rival_cos",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -203,20 +203,28 @@ def channel_features(scores: dict[str, np.ndarray], allowed: np.ndarray) -> dict
 
 
 def newer_rivals(candidates: Sequence[int], fusion_rr: np.ndarray, profiles: Sequence[UnitProfile],
-                 depth: int = RIVAL_DEPTH) -> np.ndarray:
-    """1 for a candidate whose document is older than another document of its city among fusion's
-    first `depth` units: a later notice of the same city usually restates or replaces its rule."""
-    newest: dict[str, int] = {}
-    for unit_index in candidates:
-        unit = profiles[unit_index]
-        if unit.published_year and fusion_rr[unit_index] >= 1.0 / depth:
-            newest[unit.city] = max(newest.get(unit.city, 0), unit.published_year)
-    return np.asarray([float(bool(profiles[u].published_year)
-                             and profiles[u].published_year < newest.get(profiles[u].city, 0)) for u in candidates])
+                 unit_vectors: np.ndarray | None = None, depth: int = RIVAL_DEPTH) -> tuple[np.ndarray, np.ndarray]:
+    """For each candidate: 1 when its document is older than another document of its city among
+    fusion's first `depth` units (a later notice of the same city usually restates or replaces an
+    older rule), and the best cosine of its body to such a newer unit's body (how much the newer
+    unit says the same thing; 0 without one or without `unit_vectors`)."""
+    newer: list[int] = [u for u in candidates if profiles[u].published_year and fusion_rr[u] >= 1.0 / depth]
+    flags = np.zeros(len(candidates))
+    cosines = np.zeros(len(candidates))
+    for row, u in enumerate(candidates):
+        unit = profiles[u]
+        if not unit.published_year:
+            continue
+        rivals = [v for v in newer if profiles[v].city == unit.city and profiles[v].published_year > unit.published_year]
+        if rivals:
+            flags[row] = 1.0
+            if unit_vectors is not None:
+                cosines[row] = float(np.max(unit_vectors[rivals] @ unit_vectors[u]))
+    return flags, cosines
 
 
 def feature_matrix(candidates: Sequence[int], channels: dict[str, np.ndarray], slots: QuerySlots,
-                   profiles: Sequence[UnitProfile]) -> np.ndarray:
+                   profiles: Sequence[UnitProfile], unit_vectors: np.ndarray | None = None) -> np.ndarray:
     """One row of FEATURES per candidate unit (indexes into the unit arrays)."""
     matrix = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
     for name, values in channels.items():
@@ -229,5 +237,7 @@ def feature_matrix(candidates: Sequence[int], channels: dict[str, np.ndarray], s
             matrix[row, INDEX[f"kind_{unit.kind}"]] = 1.0
         matrix[row, INDEX["recency"]] = unit.recency
     if "fusion_rr" in channels:
-        matrix[:, INDEX["newer_rival"]] = newer_rivals(candidates, channels["fusion_rr"], profiles)
+        flags, cosines = newer_rivals(candidates, channels["fusion_rr"], profiles, unit_vectors)
+        matrix[:, INDEX["newer_rival"]] = flags
+        matrix[:, INDEX["newer_rival_cos"]] = cosines
     return matrix

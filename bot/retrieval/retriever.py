@@ -344,7 +344,8 @@ class Retriever:
     def features(self, query: str, candidates: list[int], scores: dict[str, np.ndarray], allowed: np.ndarray,
                  today=None, slots: QuerySlots | None = None) -> np.ndarray:
         channels = channel_features(scores, allowed)
-        return feature_matrix(candidates, channels, slots or QuerySlots.of(query, today), self.profiles)
+        return feature_matrix(candidates, channels, slots or QuerySlots.of(query, today), self.profiles,
+                              self.chunk_vectors)
 
     def _rerank(self, query: str, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
         pairs = [(query, self.records[cid]["text"]) for cid, _ in ranked]
