@@ -301,3 +301,24 @@ def test_stays_listed_one_by_one_are_computed_each_with_its_deductible():
     # (5000 − 200) × 90% = 4320; (12000 − 500) × 80% = 9200; 4320 + 9200 = 13520
     question = "随州2025年住了两回院，头一回在一级医院合规5000，后来在二级医院合规1.2万，统筹一共报多少"
     assert answered(question, "随州") == ("inpatient", 13520)
+
+
+def test_a_benefit_left_out_of_the_reckoning_after_its_name_is_not_asked():
+    slots = slots_of("住院合规10万，医保加大病一共报多少，救助先不算")
+    assert ("assistance" not in slots.benefits, slots.asked) == (True, "combined")
+
+
+def test_costs_said_as_respectively_after_the_cost_word_are_the_visits():
+    # 淮安 门诊统筹: "不设起付线\t一般诊疗费\t其他" "0\t70%\t50%\t300 元": two visits each with 10元
+    # 一般诊疗费: 20 × 70% + (150 + 90) × 50% = 14 + 120 = 134 (< 300)
+    question = "淮安，乡镇卫生院门诊看了2次，一般诊疗费每次10元，药费分别是150、90，门诊统筹报多少"
+    assert answered(question, "淮安") == ("outpatient_general", 134)
+
+
+def test_a_county_or_district_hospital_in_changchun_is_its_second_level_class():
+    # 长春: "二级（县区级）医院400元", 起付-3万 成年 70%: (10000 − 400) × 70% = 6720
+    assert answered("长春成年人 区级医院住院 合规一万 报多少", "长春") == ("inpatient", 6720)
+
+
+def test_the_first_day_of_cover_asked_as_its_start_day_is_a_date_calculation():
+    assert understand("来电：2026年6月1日补缴医保，问待遇开始日", today=TODAY, city="长春").intent == "calculation"

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.understanding.slots import Slots
+from bot.understanding.slots import WAIT_START_NOUNS, Slots
 from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
 
@@ -86,7 +86,7 @@ RULE_ASK_RE = re.compile(r"从多少(?:钱|元)?开始|多少(?:钱|元)?起|多
 ASK_DATE_RE = re.compile(
     r"哪天|哪一天|哪日|什么时候|啥时候|何时|几号|几月几[日号]|从哪"
     # the day asked for as a noun in call-centre notes (问待遇起始日, 最晚截止日)
-    r"|(?:起始|生效|起算|起保)(?:日|时间)|截[止至](?:日|时间)|最后一天|最后期限"
+    r"|(?:起始|生效|起算|起保)(?:日|时间)|截[止至](?:日|时间)|最后一天|最后期限|" + "|".join(WAIT_START_NOUNS)
 )
 CALC_WORDS_RE = re.compile(r"帮我算|算一下|算算|算下|计算|测算")
 # How long the wait is, asked after the date it runs from (5月8日交的 多久能报销).

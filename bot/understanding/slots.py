@@ -41,6 +41,8 @@ NEGATION_RE = re.compile(
 # Saying a thing does not apply by a word after it (精神病不沾边, 和低保没关系, 与特困无关).
 UNRELATED_AFTER_RE = re.compile(
     r"[^,，。;；!！?？\s]{1,8}?(?:都|也|完全|根本|一点)?(?:不沾边|不挨边|不搭界|不相干|扯不上|无关|没关系|没有关系|没啥关系|没什么关系)"
+    # left out of the reckoning (救助不算, 大病先不考虑, 医疗救助除外)
+    r"|[^,，。;；!！?？\s\d]{1,6}?(?:先|暂|暂时|都)?(?:不算|不计|不考虑|不用算|除外|另算|先不管)"
 )
 # A space after a Chinese character separates phrases the way a comma does in terse messages
 # ("没赶上预缴期 2026年2月补交了"); a space inside a figure ("2 万元") does not.
@@ -150,14 +152,14 @@ COVER_END_ASK_RE = re.compile(
     r"(?:用到|保到|管到|报到|享受到|延续到|有效到|到)(?:哪一?天|什么时候|啥时候|几月几[日号]|几号|何时|哪个月)"
 )
 DEADLINE_ASK_RE = re.compile(
-    r"(?:最晚|最迟|截止|截至|最后期限|期限)[^,，。;；?？]{0,4}?(?:哪一?天|什么时候|几月几|几号|何时|哪个日子)"
+    r"(?:最晚|最迟|截止|截至|最后期限|期限)[^,，。;；?？]{0,4}?(?:哪一?天|什么时候|啥时候|几月几|几号|何时|哪个日子)"
     # the last day named as a noun (问最晚截止日, 缴费截止日期, 最后一天)
     r"|(?:最晚|最迟)?[^,，。;；?？]{0,4}?(?:截止|截至)(?:日期|日|时间)|(?:最晚|最迟)[^,，。;；?？]{0,4}?(?:日期|时间|一天|日子)"
     r"|最后期限|最后一天"
     # before which day to pay (什么时候前交, 几号之前要缴)
     r"|(?:哪一?天|什么时候|啥时候|几号|何时)(?:之前|以前|前)[^,，。;；?？]{0,3}?(?:交|缴|参保|办)"
 )
-BASIC_WORD = r"(?:基本医保|基本医疗保险|居民医保|统筹基金|统筹|医保基金|基本医疗|基本(?!医疗救助|救助))"
+BASIC_WORD = r"(?:基本医保|基本医疗保险|居民医保|统筹基金|统筹|医保基金|基本医疗|基本(?!医疗救助|救助)|医保(?![局卡码]))"
 CRITICAL_WORD = r"(?:大病保险|大病医保|大病)"
 # Both schemes named, in either order (基本医保和大病保险一共, 大病加基本合计).
 COMBINED_ASK_RE = re.compile(
@@ -694,7 +696,8 @@ def _cost_before(text: str, pos: int) -> bool:
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
 # (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000).
 COST_BEFORE_RE = re.compile(
-    r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)\s?$"
+    r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)"
+    r"(?:分别|各)?(?:是|为)?\s?$"
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
 VISIT_COUNT_BEFORE_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s?(?:次|趟|回)[^\d,，。;；?？]{0,4}$")
