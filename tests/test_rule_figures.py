@@ -108,3 +108,17 @@ def test_each_figure_cites_the_document_words_it_comes_from():
 ])
 def test_the_other_questions_of_a_message_are_those_asking_no_figure(message, expected):
     assert other_questions(message) == expected
+
+
+def test_figures_from_a_rules_tree_are_followed_by_the_documents_words_of_the_same_passage():
+    from bot.answers.answering import Answerer
+    from bot.retrieval.passage import Passage
+
+    table = CZ_TABLES[0]
+    start = table.index("起付标准 80元 0元 0元")
+    passage = Passage(chunk_id="cz-1", doc_id="cz-benefit-tables", city="长治", title="城乡居民医保门诊统筹的具体待遇是什么？",
+                      section="城乡居民医保门诊统筹的具体待遇是什么？", kind="qa", published=None,
+                      text=table[start - 200:start + 400], score=1.0)
+    answerer = Answerer(search=lambda *a, **k: [passage], today=lambda: TODAY)
+    a = answerer.answer("长治门诊统筹在三级医院看，起付线和报销比例是多少", city="长治")
+    assert a.answer.index("| 三级医院 | 80元") < a.answer.index("文件原文：")

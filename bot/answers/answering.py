@@ -29,7 +29,7 @@ from bot.answers.calc_bridge import (
 from bot.answers.calc_render import citations_for, render
 from bot.answers.compose import Composition, compose
 from bot.answers.contacts import contact_line
-from bot.answers.facts import FactAnswer, answer_figures, figure_ask, other_questions
+from bot.answers.facts import FactAnswer, answer_figures, figure_ask, other_questions, quotes_in
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
 from bot.understanding.understand import Understanding, merge_followup, understand
@@ -206,7 +206,8 @@ class Answerer:
         if facts is not None and facts.declined:
             return self._decline(u, facts.text, reason="year_not_covered")
         if facts is not None:
-            text, citations = self._with_other_parts(u, facts.text, list(facts.citations))
+            text, citations = self._with_document_words(query, u, passages, facts, facts.text, list(facts.citations))
+            text, citations = self._with_other_parts(u, text, citations)
             answer = Answer(text, intent="policy", citations=citations)
             answer.retrieved = [p.to_dict() for p in passages]
             answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
@@ -220,6 +221,20 @@ class Answerer:
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
         return answer
+
+    def _with_document_words(self, query: str, u: Understanding, passages: list[Any], facts: FactAnswer,
+                             text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+        """Figures read off a rules tree, followed by the documents' own answer when it quotes the
+        passage those figures come from: the table gives the figures the data hold, the sentences what
+        the question asks beyond them (一年多少钱以内能报: a cap written as a cost)."""
+        if not facts.quotes:
+            return text, citations
+        composition = compose(query, passages, u.city)
+        if not composition.answered or not any(quotes_in(facts.quotes, p.text) for p in composition.used):
+            return text, citations
+        offset = len(citations)
+        text += f"\n\n文件原文：{_renumber(composition.text, offset)}"
+        return text, citations + [replace(c, n=c.n + offset) for c in composition.citations()]
 
     def _with_other_parts(self, u: Understanding, text: str, citations: list[Citation]
                           ) -> tuple[str, list[Citation]]:

@@ -139,18 +139,23 @@ def rule_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: st
     table = rule_table(city, ask.benefit, _wanted(ask), text, slots, on, today)
     if table is None:
         return None
-    if evidence is not None:
-        said = [_squeezed(t) for t in evidence]
-        quotes = [_squeezed(q) for q in table.quotes()]
-        if not any(q in t for q in quotes for t in said):
-            return None
+    if evidence is not None and not any(quotes_in(table.quotes(), t) for t in evidence):
+        return None
     cited: list[Param] = []
     rows = [[label, *cells] for label, cells in table.rows]
     lines = [table.title] + _table(["适用对象", *table.header], rows, cited)
     if rows and table.general:
         lines.append("")
     lines += [f"- {label}：{_cell(cell, cited)}" for label, cell in table.general]
-    return _finish(lines, cited)
+    answer = _finish(lines, cited)
+    answer.quotes = tuple(table.quotes())
+    return answer
+
+
+def quotes_in(quotes: tuple[str, ...] | list[str], text: str) -> bool:
+    """Whether the text holds one of the quotes (whitespace of PDF extraction aside)."""
+    said = _squeezed(text)
+    return any(_squeezed(q) in said for q in quotes)
 
 
 def _squeezed(text: str) -> str:
@@ -175,6 +180,7 @@ class FactAnswer:
     text: str
     citations: list[Citation] = field(default_factory=list)
     declined: bool = False  # the rules hold no figure for what was asked (e.g. a year not covered)
+    quotes: tuple[str, ...] = ()  # for figures read off a rules tree: the document words they come from
 
 
 # A figure the question states itself (50块, 70%, 三百元): the question is whether it holds.
