@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from bot.retrieval.features import FEATURES, INDEX, QuerySlots, UnitProfile, agreement
+from bot.retrieval.features import FEATURES, INDEX, QuerySlots, UnitProfile, agreement, newer_rivals
 from bot.retrieval.learning import MODES, mode_features
 from bot.retrieval.ranker import LinearModel, RankerError, load_ranker, parse_ranker, ranker_enabled
-from bot.retrieval.retriever import aspect_filter
+from bot.retrieval.retriever import aspect_filter, with_fusion_floor
 
 
 def small_model() -> LinearModel:
@@ -119,3 +119,36 @@ def test_the_filter_keeps_the_order_when_every_candidate_conflicts():
     slots = QuerySlots.of("住院起付线多少")
     matrix = np.vstack([row(**agreement(slots, u)) for u in (SPECIAL_OUTPATIENT, EMPLOYEE_INPATIENT)])
     assert aspect_filter([0, 1], matrix) == [0, 1]
+
+
+def test_the_five_returned_are_the_models_first_two_and_fusions_best_others_in_the_models_order():
+    # Seven candidate rows; the model ranks them 0..6, fusion ranks row 6 first, then 5, 0, 4.
+    fusion = {6: 1.0, 5: 1 / 2, 0: 1 / 3, 4: 1 / 4}
+    matrix = np.vstack([row(fusion_rr=fusion.get(i, 0.0)) for i in range(7)])
+    # Head: the model's 0 and 1, then fusion's 6, 5 and 4 (0 is in already): shown 0, 1, 4, 5, 6.
+    assert with_fusion_floor([0, 1, 2, 3, 4, 5, 6], matrix) == [0, 1, 4, 5, 6, 2, 3]
+
+
+def test_the_floor_keeps_the_models_order_when_fusion_lists_too_few():
+    matrix = np.vstack([row(fusion_rr=1.0 if i == 3 else 0.0) for i in range(6)])
+    # The model's 0 and 1, fusion's only listed row 3: the first five are 0, 1, 3, then 2, 4, 5 follow.
+    assert with_fusion_floor([0, 1, 2, 3, 4, 5], matrix) == [0, 1, 3, 2, 4, 5]
+
+
+# lyg-2017-measures 第十五条 (2017) restated by lyg-2026-contribution-notice 4.大病保障 (published 2025-10-27).
+OLD_SERIOUS = UnitProfile.of("第十五条 城乡居民大病保险", "城乡居民大病保险起付线为10000元", (), "article", "2017-09-30", "连云港")
+NEW_SERIOUS = UnitProfile.of("八、医疗待遇 4.大病保障", "起付标准为1.6万元，封顶线为50万元", (), "section", "2025-10-27", "连云港")
+OTHER_CITY = UnitProfile.of("待遇指南", "大病保险起付线", (), "table", "2021-03-01", "长春")
+
+
+def test_an_older_unit_has_a_newer_rival_when_a_newer_unit_of_its_city_is_among_fusions_first_five():
+    profiles = [OLD_SERIOUS, NEW_SERIOUS, OTHER_CITY]
+    vectors = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])
+    flags, cosines = newer_rivals([0, 1, 2], np.array([1.0, 1 / 2, 1 / 3]), profiles, vectors)
+    assert flags.tolist() == [1.0, 0.0, 0.0]  # the 长春 unit is older too, but no newer 长春 unit is listed
+    assert cosines.tolist() == [0.6, 0.0, 0.0]  # (1, 0) · (0.6, 0.8)
+
+
+def test_a_newer_unit_below_fusions_first_five_is_no_rival():
+    flags, _ = newer_rivals([0, 1], np.array([1.0, 1 / 6]), [OLD_SERIOUS, NEW_SERIOUS])
+    assert flags.tolist() == [0.0, 0.0]

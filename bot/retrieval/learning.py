@@ -16,7 +16,8 @@ present and absent for right and wrong units alike.
 The rows (one per candidate unit, label = is the unit asked for) train a pairwise logistic
 regression (scikit-learn) per retriever mode: the unit asked for against each other candidate of
 its question, so the model learns what puts the right unit above its neighbours. Cross-validation is grouped by unit: the units of a fold are
-never seen in training, and hit@1/hit@5 are measured on their questions for both variants. A
+never seen in training, and hit@1/hit@5 are measured on their questions for both variants (the five
+as search returns them: the model's first two and fusion's best others). A
 calibration of the top score and its margin over the second into the probability that the first
 unit is right is fitted on the out-of-fold rankings. The blind and development question sets play
 no part here.
