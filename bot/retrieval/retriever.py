@@ -9,10 +9,10 @@ or else the one city the question names, restricts every channel. The candidates
 channel) are ranked by the linear model of `bot.retrieval.ranker` over `bot.retrieval.features`,
 which adds the agreement of each unit with what the question names (benefit, aspect asked, scheme,
 level, person, year), its kind and its document's recency; the model's calibrated confidence that
-the first passage is the right one comes back on it. The five passages returned are the model's first two
-and reciprocal-rank fusion's best others, so the model reorders fusion's recall without losing it. Without a model file, with `YIBAO_RANKER=off`,
-or on an index built before similar questions existed, the channels are fused by weighted
-reciprocal rank. An optional sentence-transformers CrossEncoder (`YIBAO_RERANKER`) reorders the
+the first passage is the right one comes back on it. The five passages returned are the model's
+first two and reciprocal-rank fusion's best others, so the model reorders fusion's recall without
+losing it. Without a model file, with `YIBAO_RANKER=off`, or on an index built before similar
+questions existed, the channels are fused by weighted reciprocal rank. An optional sentence-transformers CrossEncoder (`YIBAO_RERANKER`) reorders the
 candidates last.
 
 `Retriever` loads the index once; `get_retriever()` keeps one per data dir and index version, so
