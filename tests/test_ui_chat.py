@@ -141,8 +141,9 @@ def test_a_comment_is_stored_with_the_rating_redacted(service):
 def test_the_copy_text_of_an_earlier_turn_is_that_answer_with_its_passages(service):
     first = ui_chat.ask(service, "起付线多少", "淮安", None, [])
     second = ui_chat.ask(service, "三级医院住院5万能报多少", "淮安", first.session_id, first.turns)
-    text = ui_chat.plain_text_of(second.turns, 0)
-    assert text.startswith("淮安：一级医院起付线 300 元") and "[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇" in text
+    first_message = second.messages()[1]["content"]
+    text = first_message[first_message.index('<span class="yb-copy-text">'):].replace("<br>", "\n")
+    assert text.removeprefix('<span class="yb-copy-text">').startswith("淮安：一级医院起付线 300 元") and "[1] 淮安｜《全民参保百问百答》｜六十、住院医疗待遇" in text
     assert CALC_TOTAL not in text
 
 

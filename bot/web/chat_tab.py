@@ -131,11 +131,6 @@ def parse_rating_request(request: str | None) -> tuple[int, int] | None:
     return int(match.group(1)), int(match.group(2))
 
 
-def plain_text_of(turns: list[dict[str, Any]], index: int) -> str:
-    """The answer of turn `index` as plain text with its cited passages (what its copy control copies)."""
-    return plain_answer(turns[index]["answer"]) if 0 <= index < len(turns) else ""
-
-
 def latest_citations_html(answer: dict[str, Any] | None) -> str:
     if answer is None:
         return citations_html([])
