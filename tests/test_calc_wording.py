@@ -322,3 +322,24 @@ def test_a_county_or_district_hospital_in_changchun_is_its_second_level_class():
 
 def test_the_first_day_of_cover_asked_as_its_start_day_is_a_date_calculation():
     assert understand("来电：2026年6月1日补缴医保，问待遇开始日", today=TODAY, city="长春").intent == "calculation"
+
+
+def test_a_keyword_string_ending_with_the_quantity_wanted_is_a_calculation():
+    # 连云港 2026: 二级 起付 400元, 成年 75% + "在校学生和未成年人各费用段报销比例比成年居民高10个百分点":
+    # (20000 − 400) × 85% = 16660
+    question = "连云港 住院 二级 合规2万 未成年 统筹支付"
+    assert understand(question, today=TODAY, city="连云港").intent == "calculation"
+    assert answered(question, "连云港") == ("inpatient", 16660)
+
+
+def test_a_keyword_string_asking_where_a_band_starts_stays_a_policy_question():
+    assert understand("淮安住院三万五 大病保险从多少开始报？", today=TODAY).intent == "policy"
+
+
+def test_a_total_then_its_class_b_part_keeps_the_total():
+    slots = slots_of("长春 三级市级 住院 合规5万 乙类8000 报销")
+    assert (slots.amount, slots.class_a, slots.class_b) == (Decimal(50000), Decimal(42000), Decimal(8000))
+
+
+def test_the_resident_after_a_figure_is_no_classifier():
+    assert slots_of("三级医院住院 合规六万 个人承担多少").amount == Decimal(60000)

@@ -89,6 +89,12 @@ ASK_DATE_RE = re.compile(
     r"|(?:起始|生效|起算|起保)(?:日|时间)|截[止至](?:日|时间)|最后一天|最后期限|" + "|".join(WAIT_START_NOUNS)
 )
 CALC_WORDS_RE = re.compile(r"帮我算|算一下|算算|算下|计算|测算")
+# A search-box string that ends with the quantity wanted and no question word (合规3.5万 未成年 统筹支付;
+# 乙类1万 报销; 自付8000 救助): with a case amount, a calculation.
+KEYWORD_ASK_END_RE = re.compile(
+    r"(?:统筹支付|基金支付|医保支付|支付金额|报销金额|报销额|报销|能报|报|赔付|救助金额|救助|自付|个人负担|个人承担)"
+    r"[\s?？。.!！]*$"
+)
 # How long the wait is, asked after the date it runs from (5月8日交的 多久能报销).
 ASK_WAIT_RE = re.compile(r"多久|多长时间|多少天|几天|几个月")
 # The resident asking what they themselves pay (我要交多少, 我们交多少, 一个人交多少): with a year or a
@@ -190,6 +196,8 @@ def _calculation(text: str, slots: Slots) -> str | None:
         return "给出了费用金额，问能报/要付多少"
     if has_case_amount and CALC_WORDS_RE.search(text):
         return "要求计算"
+    if has_case_amount and KEYWORD_ASK_END_RE.search(text) and not ASK_ANY_RE.search(text) and "?" not in text:
+        return "关键词式提问：给出了费用金额和要算的项目"
     case_dates = [slots.dates.payment, slots.dates.status_change, slots.dates.birth, slots.dates.visit]
     if any(case_dates) and (ASK_DATE_RE.search(text) or slots.asked in ("deadline", "cover_end")):
         return "给出了缴费/身份变化日期，问哪天开始享受"

@@ -271,6 +271,8 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
     tenths = _TENTHS_RE.match(text, end)
     if unit_match and _WEEKDAY_AFTER_RE.match(text, unit_match.end()) and unit_match.group(1) in _WEEK_WORDS:
         unit_match = None  # 40 周三25: 周三 names a weekday, not weeks
+    if unit_match and unit_match.group(0).startswith(" ") and text.startswith("个人", unit_match.start(1)):
+        unit_match = None  # 合规五万 个人承担多少: 个人 (the resident) after a space is no classifier
     if unit_match:
         unit = _UNIT_KIND[unit_match.group(1)]
         end = unit_match.end()

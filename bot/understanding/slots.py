@@ -633,7 +633,16 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
     for q, c in cases:
         if c:
             by_class[c] = by_class.get(c, Decimal(0)) + q.value
-    if by_class:
+    unlabelled = [q for q, c in cases if not c]
+    labelled_sum = sum(by_class.values(), Decimal(0))
+    if (by_class and "甲" not in by_class and len(unlabelled) == 1 and unlabelled[0] is cases[0][0]
+            and unlabelled[0].value >= labelled_sum):
+        # 合规4万 乙类1万 / 合规4万，其中乙类1万: a total, then its 乙类 (丙类) part; the rest is 甲类
+        total = unlabelled[0].value
+        slots.class_b, slots.class_c = by_class.get("乙"), by_class.get("丙")
+        slots.class_a = total - labelled_sum
+        slots.amount = total
+    elif by_class:
         slots.class_a, slots.class_b, slots.class_c = by_class.get("甲"), by_class.get("乙"), by_class.get("丙")
         slots.amount = sum(by_class.values(), Decimal(0))
     elif len(cases) == 1:
