@@ -234,6 +234,18 @@ def test_an_earlier_answer_is_copied_as_plain_text_with_its_passage(browser, url
     context.close()
 
 
+def test_a_question_sent_while_the_last_is_answered_waits_and_no_turn_is_lost(page):
+    ask(page, "慢一点的问题")
+    sync_api.expect(page.locator("#yb-chat [data-testid=user]")).to_have_count(1)
+    ask(page, "第二问门诊")
+    sync_api.expect(page.locator("#yb-feedback")).to_contain_text("上一个问题正在回答，请稍候再提问。")
+    sync_api.expect(page.locator("#yb-question textarea")).to_have_value("第二问门诊")
+    sync_api.expect(page.locator("#yb-chat .yb-actions")).to_have_count(1)
+    page.click("#yb-send")
+    sync_api.expect(page.locator("#yb-chat .yb-actions")).to_have_count(2)
+    sync_api.expect(page.locator("#yb-chat [data-testid=user]")).to_have_text(["慢一点的问题", "第二问门诊"])
+
+
 def test_a_too_long_question_gets_a_chinese_message_instead_of_an_answer(page, fake):
     asked_before = len(fake.asked)
     ask(page, "长" * 501)

@@ -6,6 +6,8 @@ citations and markdown table of `bot.answers.calc_render` — only retrieval and
 
 from __future__ import annotations
 
+import time
+
 from bot.answers.calc_render import citations_for, render
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.retrieval.passage import Passage
@@ -27,7 +29,10 @@ def calculation_answer() -> Answer:
 
 class FakeService:
     """Answers by keyword: 能报/报销多少 -> calculation, 住院 without a level -> follow-up, boom -> error,
-    anything else -> a policy answer quoting the question and citing one passage."""
+    anything else -> a policy answer quoting the question and citing one passage; a question
+    starting with 慢 takes `SLOW_S` seconds."""
+
+    SLOW_S = 3.0
 
     def __init__(self, store=None, passage_text: str = PASSAGE):
         self.store = store
@@ -37,6 +42,8 @@ class FakeService:
     def answer(self, question: str, city: str | None = None, session_id: str | None = None) -> Answer:
         self.asked.append((question, city, session_id))
         session_id = session_id or f"fake-session-{len(self.asked)}"
+        if question.startswith("慢"):
+            time.sleep(self.SLOW_S)
         if "boom" in question:
             raise RuntimeError("index exploded")
         if "能报" in question or "报销多少" in question:

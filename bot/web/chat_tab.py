@@ -39,6 +39,7 @@ TOO_LONG = f"您的问题太长了（最多 {MAX_QUESTION_CHARS} 个字），请
 FAILED = "抱歉，服务暂时出现问题，请稍后再试；如需帮助请拨打当地医保服务热线。"
 THANKS = {1: "感谢您的反馈：这条回答对您有帮助。", -1: "感谢您的反馈：我们会改进这条回答。"}
 NOTHING_TO_RATE = "还没有可以评价的回答。"
+WAIT = "上一个问题正在回答，请稍候再提问。"
 NOTHING_TO_COPY = "还没有可以复制的回答。"
 FEEDBACK_FAILED = "反馈暂时没有保存成功，请稍后再试。"
 MAX_COMMENT_CHARS = 1000

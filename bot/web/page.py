@@ -286,33 +286,38 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
         examples = [gr.Button(text, size="sm", elem_classes=["yb-example"]) for text in EXAMPLES]
 
     pending = gr.State("")
-    shown = [chatbot, pending, question, *follow_ups]
-    outputs = [chatbot, turns, session, *follow_ups, feedback_notice, related_title, *related]
+    busy = gr.State(False)  # a question is being answered: the next waits (it would drop this turn)
+    shown = [chatbot, pending, question, *follow_ups, busy, feedback_notice]
+    outputs = [chatbot, turns, session, *follow_ups, feedback_notice, related_title, *related, busy]
 
-    def show_question(text: str, history: list[dict[str, Any]]):
-        """Step 1, at once: the question in the chat; the box cleared."""
+    def show_question(text: str, history: list[dict[str, Any]], answering: bool):
+        """Step 1, at once: the question in the chat; the box cleared. While an answer is on its
+        way, nothing is sent (the box keeps the text) and the resident is asked to wait."""
         text = (text or "").strip()
+        if answering:
+            return gr.update(), "", gr.update(), *[gr.update()] * MAX_FOLLOW_UPS, gr.update(), ui_chat.WAIT
         if not text:
-            return gr.update(), "", gr.update(), *[gr.update()] * MAX_FOLLOW_UPS
+            return gr.update(), "", gr.update(), *[gr.update()] * MAX_FOLLOW_UPS, gr.update(), gr.update()
         return (ui_chat.pending_messages(history, text), text, "",
-                *[gr.update(visible=False)] * MAX_FOLLOW_UPS)
+                *[gr.update(visible=False)] * MAX_FOLLOW_UPS, True, "")
 
     def respond(text: str, city_choice: str, session_id: str | None, history: list[dict[str, Any]]):
         """Step 2: the answer with its own sources, and its follow-up choices."""
         reply = ui_chat.ask(service_of(), text, city_choice, session_id, history)
         latest = reply.latest
-        if latest is None and not reply.notice:  # empty input: leave the page as it is
-            return (gr.update(), reply.turns, reply.session_id,
-                    *[gr.update()] * MAX_FOLLOW_UPS, gr.update(), *[gr.update()] * (ui_chat.MAX_RELATED + 1))
+        if latest is None and not reply.notice:  # nothing sent (empty, or waiting): leave the page as it is
+            return (gr.update(), gr.update(), gr.update(),
+                    *[gr.update()] * MAX_FOLLOW_UPS, gr.update(), *[gr.update()] * (ui_chat.MAX_RELATED + 1),
+                    gr.update())
         return (reply.messages(), reply.turns, reply.session_id,
                 *_follow_up_updates(latest), "",
-                *_related_updates(ui_chat.related_questions(service_of(), text, latest) if latest else []))
+                *_related_updates(ui_chat.related_questions(service_of(), text, latest) if latest else []), False)
 
     answer_inputs = [pending, city, session, turns]
     triggers = [(send.click, question), (question.submit, question)]
     triggers += [(button.click, button) for button in [*follow_ups, *related, *examples]]
     for trigger, source in triggers:
-        trigger(show_question, [source, turns], shown, queue=False, api_visibility=PAGE_ONLY).then(
+        trigger(show_question, [source, turns, busy], shown, queue=False, api_visibility=PAGE_ONLY).then(
             respond, answer_inputs, outputs, api_visibility=PAGE_ONLY)
 
     def rate_turn(request: str, session_id: str | None, history: list[dict[str, Any]], text: str):
@@ -328,7 +333,7 @@ def _build_chat(service_of: Callable[[], Any]) -> None:
                   js=RATE_JS, api_visibility=PAGE_ONLY)
 
     def restart():
-        return ([], [], None, *_follow_up_updates(None), "", *_related_updates([]))
+        return ([], [], None, *_follow_up_updates(None), "", *_related_updates([]), False)
 
     clear.click(restart, None, outputs, api_visibility=PAGE_ONLY)
     chatbot.clear(restart, None, outputs, api_visibility=PAGE_ONLY)
