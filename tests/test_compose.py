@@ -46,6 +46,24 @@ def test_matched_qa_gives_its_official_answer_with_citation_1():
     assert result.text.startswith("新农合制度建立之初")  # the whole answer, not the question again
 
 
+def test_a_short_qa_ranked_first_and_quoted_is_given_whole_though_its_question_is_worded_otherwise():
+    # 淮安 Q65 "参保人员如何申请门诊特殊病资格？": "…申请材料包括：门诊特定病种申报登记表、病历资料或检查资料…"
+    # A passage ranked below it shares more words with the message: "参保患者需携带完整的病史资料…".
+    qa = passage_with("ha-2026-100qa", "门诊特定病种申报登记表")
+    other = passage_with("ha-2026-100qa", "哪些人可以办理门诊特殊病认定")
+    wordy = passage_with("ha-2026-100qa", "完整的病史资料")
+    result = compose("淮安办门特 需要带啥资料", [qa, other, wordy], "淮安")
+    assert result.answered and result.used[0] == qa
+    assert "门诊特定病种申报登记表" in result.text
+
+
+def test_a_part_of_a_long_qa_answer_is_not_given_whole():
+    part = passage_with("ha-2026-100qa", "48 小时内出院")
+    assert not part.text.strip().startswith(part.title)
+    result = compose("淮安的日间手术是指多长时间内出院？", [part], "淮安")
+    assert "双通道" not in result.text
+
+
 def test_trimmed_answer_keeps_the_sentence_with_the_asked_figure_whole():
     # 淮安 Q60 (benefits overview): "日间手术是指经手术并恢复观察后，在 48 小时内出院的诊疗服务模式。"
     long_qa = passage_with("ha-2026-100qa", "48 小时内出院")

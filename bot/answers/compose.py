@@ -277,18 +277,31 @@ def _select(profile: QuestionProfile, candidates: list[_Candidate]) -> list[_Can
 
 def _whole_short_answer(profile: QuestionProfile, chosen: list[_Candidate],
                         candidates: list[_Candidate]) -> list[_Candidate]:
-    """The whole official answer of a matched Q&A pair when it is short."""
-    primary = chosen[0].passage
-    if primary.kind != "qa":
-        return chosen
-    title_share = _share(profile, _matched(profile, primary.title))
-    if title_share < QA_TITLE_MATCH:
-        return chosen
+    """The whole official answer of a matched Q&A pair when it is short.
+
+    The pair is matched when retrieval ranks it first and the composer quotes it (the ranker and the
+    words agree), or when its question covers most of the message's words and the composer starts
+    with it. Picking its sentences one by one, by words shared with the message, loses what a
+    resident's wording does not repeat (申请材料包括 … for 要带什么材料)."""
+    top = next((c.passage for c in candidates if c.rank == 0), None)
+    if top is not None and _whole_pair(top) and any(c.passage.chunk_id == top.chunk_id for c in chosen):
+        primary = top
+    else:
+        primary = chosen[0].passage
+        if primary.kind != "qa" or _share(profile, _matched(profile, primary.title)) < QA_TITLE_MATCH:
+            return chosen
     units = [c for c in candidates if c.passage.chunk_id == primary.chunk_id]
     if sum(len(c.unit.text) for c in units) > SHORT_QA_ANSWER_CHARS:
         return chosen
     others = [c for c in chosen if c.passage.chunk_id != primary.chunk_id]
     return units + others
+
+
+def _whole_pair(passage: Passage) -> bool:
+    """A Q&A chunk holding its pair's question, so its answer whole (not one part of a long answer)."""
+    title = clean_text(passage.title)
+    first = clean_text(passage.text.strip().split("\n", 1)[0]) if passage.text.strip() else ""
+    return passage.kind == "qa" and bool(title) and title in first
 
 
 def _share(profile: QuestionProfile, terms: frozenset[str] | set[str]) -> float:
