@@ -140,6 +140,11 @@ def test_whether_the_scheme_pays_for_an_out_of_scope_topic_is_a_policy_question(
     assert intent_of(text).intent == "policy"
 
 
+@pytest.mark.parametrize("text", ["淮安看眼科哪家医院好", "孩子发烧去哪个医院好一点，给推荐下", "长春看颈椎病口碑好的名医"])
+def test_asking_for_a_hospital_or_doctor_recommendation_is_out_of_scope(text):
+    assert intent_of(text).intent == "out_of_scope"
+
+
 def test_the_scope_topics_are_read_from_the_lexicon_file():
     from bot.understanding.intent import OUT_OF_SCOPE_TOPICS
 
