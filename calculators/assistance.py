@@ -113,10 +113,7 @@ def _outpatient(params: AssistanceRules, inputs: AssistanceInput, result: Result
     """门诊救助: a rate of the compliant cost left after the outpatient benefit (no deductible or cap given)."""
     rule = _category(params, inputs, result)
     if rule is None:
-        result.total = ZERO
-        result.details = {"basic": ZERO, "tilt": ZERO, "remaining": money(inputs.burden)}
-        result.summary = f"{result.city}的{inputs.group}不享受医疗救助待遇。"
-        return result
+        return _not_eligible(inputs, result)
     benefit = OUTPATIENT_KINDS[inputs.kind]
     rate = rule.outpatient.get(benefit)
     if rate is None:
@@ -188,13 +185,18 @@ def _category(params: AssistanceRules, inputs: AssistanceInput, result: Result) 
     )
 
 
+def _not_eligible(inputs: AssistanceInput, result: Result) -> Result:
+    """A group the city's assistance rules name as not assisted: nothing paid, the burden stays."""
+    result.total = ZERO
+    result.details = {"basic": ZERO, "tilt": ZERO, "remaining": money(inputs.burden)}
+    result.summary = f"{result.city}的{inputs.group}不享受医疗救助待遇。"
+    return result
+
+
 def _basic_and_tilt(params: AssistanceRules, inputs: AssistanceInput, result: Result) -> Result:
     rule = _category(params, inputs, result)
     if rule is None:
-        result.total = ZERO
-        result.details = {"basic": ZERO, "tilt": ZERO, "remaining": money(inputs.burden)}
-        result.summary = f"{result.city}的{inputs.group}不享受医疗救助待遇。"
-        return result
+        return _not_eligible(inputs, result)
     _burden_steps(result, inputs)
     before, total_burden = inputs.earlier_burden, inputs.earlier_burden + inputs.burden
     d, r, cap = rule.deductible.value, rule.rate.value, rule.limit.value

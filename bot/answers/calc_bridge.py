@@ -470,18 +470,27 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
 LEVEL_MENTION_RE = re.compile(r"([一二三123])\s?级(?!残|伤残|护理|失能)|([一二三])(?:甲|乙)(?![类等]|双胍)")
 
 
+def _listed_with_levels(slots: Slots, text: str) -> tuple[list[Any], list[tuple[str, int]]]:
+    """The amounts a message lists one by one (two or more, no total said, no 甲/乙 split) and every
+    hospital level it names with where (a 基层 facility is 一级); ([], []) when it lists none."""
+    if slots.amount is not None or slots.class_a is not None or slots.class_b is not None:
+        return [], []
+    listed = case_amounts(text)
+    if len(listed) < 2 or _says_total(text, listed):
+        return [], []
+    levels = [(LEVEL_NAMES_OF[m.group(1) or m.group(2)], m.start()) for m in LEVEL_MENTION_RE.finditer(text)]
+    levels += [("一级", pos) for _, pos in facility_mentions(text)]
+    return listed, levels
+
+
 def chronic_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
     """Chronic-disease visits the message lists one by one (3月在一级医院花了2000元，5月在三级医院3000元):
     each amount with the hospital level named last before it (a 基层 facility is 一级) and the date
     said in its clause (or its weekday, or its place in the list). Empty unless two or more amounts are
     listed and no total is said."""
-    if slots.amount is not None or slots.class_a is not None or slots.class_b is not None:
+    listed, levels = _listed_with_levels(slots, text)
+    if not listed:
         return []
-    listed = case_amounts(text)
-    if len(listed) < 2 or _says_total(text, listed):
-        return []
-    levels = [(LEVEL_NAMES_OF[m.group(1) or m.group(2)], m.start()) for m in LEVEL_MENTION_RE.finditer(text)]
-    levels += [("一级", pos) for _, pos in facility_mentions(text)]
     levels.sort(key=lambda lp: lp[1])
     dates = [d for d in extract_dates(text, dt.date(year, 1, 1)) if d.precision in ("day", "month")]
     visits: list[dict[str, Any]] = []
@@ -505,13 +514,9 @@ def inpatient_stays(slots: Slots, text: str) -> list[dict[str, Any]]:
     """Hospital stays the message lists one by one (第一次二级医院1万，第二次三级医院2万): each amount with
     the hospital level named since the amount before it. Empty unless two or more amounts each have
     their own level and no total is said."""
-    if slots.amount is not None or slots.class_a is not None or slots.class_b is not None:
+    listed, levels = _listed_with_levels(slots, text)
+    if not listed:
         return []
-    listed = case_amounts(text)
-    if len(listed) < 2 or _says_total(text, listed):
-        return []
-    levels = [(LEVEL_NAMES_OF[m.group(1) or m.group(2)], m.start()) for m in LEVEL_MENTION_RE.finditer(text)]
-    levels += [("一级", pos) for _, pos in facility_mentions(text)]
     stays, since = [], 0
     for q in listed:
         own = [lv for lv, pos in sorted(levels, key=lambda lp: lp[1]) if since <= pos < q.start]
