@@ -160,7 +160,7 @@ def test_changchun_combined_6500_with_general_outpatient():
 
 def test_changchun_garbled_table_reading_is_stated():
     result = calc(city="长春", date="2026-06-01", disease="糖尿病", amount=100)
-    assert any("排版错乱" in c for c in result.caveats)
+    assert any("每个病种一个年度额度" in c for c in result.caveats)
 
 
 # ---- 随州 ---------------------------------------------------------------------------------------

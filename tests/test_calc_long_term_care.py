@@ -22,7 +22,7 @@ def test_dc16_severe_disability_31_days_at_130():
     """"床位费、护理费、护理耗材费等项目日额度107元内城乡居民80%的报销待遇": 107 × 80% × 31 = 2653.6."""
     result = calc(city="长春", date="2026-06-01", category="重度失能", days=31, daily_cost=130)
     assert result.total == Decimal("2653.60")
-    assert any("排版错乱" in c for c in result.caveats)
+    assert any("按第30问的文字计算" in c for c in result.caveats)
 
 
 def test_severe_below_the_daily_amount_pays_80_percent_of_the_cost():
