@@ -10,6 +10,7 @@ import pytest
 from bot.evaluation.matching import (
     compact,
     fact_in_answer,
+    other_figure_stated,
     figure_stated,
     hit_at,
     missing_facts,
@@ -244,3 +245,19 @@ def test_date_found_in_an_iso_calculation_total():
 
 def test_month_alone_is_not_a_date_of_a_calculation():
     assert not figure_stated(dt.date(2026, 10, 1), "从10月起可以报销。", None, 0)
+
+
+def test_a_rate_of_another_level_in_place_of_the_asked_one_is_a_wrong_figure():
+    assert other_figure_stated(["75%"], "二级医院报销比例为85%。") is True
+
+
+def test_the_asked_figure_stated_is_no_wrong_figure_whatever_else_is_said():
+    assert other_figure_stated(["75%"], "二级医院75%，三级医院65%。") is False
+
+
+def test_a_figure_of_another_kind_is_no_wrong_figure():
+    assert other_figure_stated(["600元"], "报销比例为75%。") is False
+
+
+def test_facts_without_figures_have_no_wrong_figure_reading():
+    assert other_figure_stated(["社保卡"], "带上身份证。") is None

@@ -86,7 +86,7 @@ def test_summary_json_has_exactly_the_design_keys_and_the_right_counts(three, tm
     assert list(summary) == [*METRICS, "by_city", "by_kind"]
     assert {k: summary[k] for k in METRICS if not k.startswith("latency")} == {
         "n": 3, "hit_at_1": 1.0, "hit_at_5": 1.0, "fact_recall": 1.0, "refusal_precision": 1.0,
-        "refusal_recall": 1.0, "calc_accuracy": 1.0}
+        "refusal_recall": 1.0, "wrong_figure_rate": 0.0, "calc_accuracy": 1.0}
     assert list(summary["by_city"]) == ["淮安", "长春", "通用"]
     assert {k: v["n"] for k, v in summary["by_kind"].items()} == {"factual": 2, "calculation": 1}
 

@@ -13,6 +13,10 @@ Kinds must agree: "90天" is not "90%". A bare number in the answer stands for a
 percentage (0.5 for 50%) or for an amount of money (tables often leave out 元), nothing else. The
 words around a fact's figures are not checked: "10个病种" is held by "10种".
 
+Another figure: an answer missing a fact's figure but stating a figure of the same kind (a rate,
+an amount, a number of days) gives a figure that was not asked for — another level, group, year or
+city's — which is worse for a resident than no figure at all (`other_figure_stated`).
+
 Calculations: the expected figure is stated in the answer text, or is the calculation's total,
 within the item's tolerance (yuan for money, days for dates). Money in the text is any amount
 or bare number; dates are written 2026-10-05, 2026年10月5日 or 10月5日 (a date without a year
@@ -104,6 +108,24 @@ def fact_in_answer(fact: str, answer_text: str) -> bool:
 def missing_facts(facts: Iterable[str], answer_text: str) -> list[str]:
     """The facts the answer does not state, in order."""
     return [fact for fact in facts if not fact_in_answer(fact, answer_text)]
+
+
+def other_figure_stated(facts: Iterable[str], answer_text: str) -> bool | None:
+    """Whether the answer states a figure of the kind a missing fact has but not the fact's value (a
+    rate for another level, an amount of another year or group): None when no fact has a figure,
+    False when every figure fact is stated or the answer states no figure of a missing fact's kind."""
+    figured = [(fact, extract_numbers(canonical(fact))) for fact in facts]
+    figured = [(fact, qs) for fact, qs in figured if any(q.unit != "plain" for q in qs)]
+    if not figured:
+        return None
+    stated = [q for q in extract_numbers(canonical(answer_text)) if q.unit != "plain"]
+    for fact, quantities in figured:
+        if fact_in_answer(fact, answer_text):
+            continue
+        kinds = {q.unit for q in quantities if q.unit != "plain"}
+        if any(q.unit in kinds for q in stated):
+            return True
+    return False
 
 
 def quantity_matches(fact: Quantity, stated: Quantity) -> bool:

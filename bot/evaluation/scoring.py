@@ -82,6 +82,7 @@ class ItemResult:
     answer_facts: list[str] = field(default_factory=list)
     missing_facts: list[str] = field(default_factory=list)
     facts_ok: bool | None = None
+    wrong_figure: bool | None = None  # a figure stated, but not the one asked (see matching.other_figure_stated)
     expect_refusal: bool | None = None
     refused: bool = False
     # calculation items
@@ -110,6 +111,8 @@ class ItemResult:
         if self.facts_ok is False:
             reasons.append(say["facts_missing"].format("、".join(self.missing_facts) if chinese
                                                        else ", ".join(self.missing_facts)))
+        if self.wrong_figure:
+            reasons.append(say["wrong_figure"])
         if self.expect_refusal and not self.refused:
             reasons.append(say["should_refuse"])
         if self.expect_refusal is False and self.refused:
@@ -128,10 +131,12 @@ _REASONS_EN = {
     "error": "error: {}", "not_in_top_5": "source quote not in the top 5 passages", "facts_missing": "facts missing: {}",
     "should_refuse": "should have refused", "false_refusal": "refused a question the documents answer",
     "calc_wrong": "expected {} {} (±{}) not stated",
+    "wrong_figure": "states a figure, but not the one asked (another level, group, year or city)",
 }
 _REASONS_ZH = {
     "error": "出错：{}", "not_in_top_5": "依据原文不在前5个检索片段中", "facts_missing": "缺少要点：{}",
     "should_refuse": "应当拒答却作了回答", "false_refusal": "文件能回答却拒答了", "calc_wrong": "没有给出应得的 {} {}（允许误差 ±{}）",
+    "wrong_figure": "给出了数字，但不是所问的那个（可能是别的级别、人群、年度或城市的）",
 }
 
 
@@ -161,6 +166,8 @@ def _score_factual(item: FactualItem, view: AnswerView, result: ItemResult) -> N
     if item.answer_facts and not item.expect_refusal:
         result.missing_facts = matching.missing_facts(item.answer_facts, view.text)
         result.facts_ok = not result.missing_facts
+        if not view.refused:
+            result.wrong_figure = matching.other_figure_stated(item.answer_facts, view.text)
 
 
 def _score_calculation(item: CalculationItem, view: AnswerView, result: ItemResult) -> None:

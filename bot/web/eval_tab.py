@@ -27,7 +27,8 @@ log = logging.getLogger("yibao.ui")
 MAX_ITEMS = 2000
 METRIC_LABELS = {
     "n": "题数", "hit_at_1": "首位命中率", "hit_at_5": "前五命中率", "fact_recall": "要点覆盖率",
-    "refusal_precision": "拒答准确率", "refusal_recall": "拒答召回率", "calc_accuracy": "计算准确率",
+    "refusal_precision": "拒答准确率", "refusal_recall": "拒答召回率",
+    "wrong_figure_rate": "答非所问数字率", "calc_accuracy": "计算准确率",
     "latency_ms_p50": "回答耗时中位数（毫秒）", "latency_ms_p95": "回答耗时 95% 分位（毫秒）",
 }
 CHART_METRICS = ("hit_at_1", "hit_at_5", "fact_recall")
