@@ -60,6 +60,16 @@ def test_a_group_named_gives_its_assistance_rate_and_limit():
     assert rows(a.text)[0] == ["低保对象", "70%", "6万元"]
 
 
+def test_how_much_is_paid_for_a_named_group_gives_all_its_figures():
+    a = answer("长治", "长治低保户医疗救助能报多少")
+    assert rows(a.text)[0] == ["低保对象", "0元", "70%", "6万元"]
+
+
+def test_how_much_is_paid_with_nobody_named_is_left_to_the_passages():
+    u = understand("长治医疗救助能报多少", today=TODAY, city="长治")
+    assert figure_ask(u.normalized, u.slots) is None
+
+
 def test_a_sub_rule_named_with_its_group_gives_that_sub_rule_alone():
     a = answer("长治", "长治特困人员倾斜救助的起点、比例、年度限额")
     assert rows(a.text) == [["特困人员 · 倾斜救助", "15460元", "70%", "3万元"]]

@@ -122,8 +122,9 @@ def _rule_ask(text: str, slots: Slots, benefit: str, benefits: set[str], aspects
     if others and (benefit == "outpatient" or others - {"outpatient", "inpatient"}):
         return None
     aspects = [a for a in aspects if a in STAY_ASPECTS]
-    if not aspects or aspects == ["overview"]:
-        return None  # how the benefit works, which the passages explain
+    named = slots.level or slots.facility or slots.groups or slots.diseases
+    if not aspects or (aspects == ["overview"] and not named):
+        return None  # how the benefit works, which the passages explain; for whom it is named, its figures
     if slots.out_of_area not in (None, "本地") or slots.out_of_area_kind or slots.filing or slots.emergency:
         return None
     if slots.household or any(word in text for word in OTHER_SCHEME_WORDS) or names_other_care(benefit, text):
