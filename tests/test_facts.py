@@ -321,3 +321,9 @@ def test_several_levels_named_give_each_of_them(answerer):
 def test_the_amount_from_which_reimbursement_starts_is_the_deductible(answerer):
     a = answerer.answer("淮安大病保险超过多少开始报")
     assert [row[1] for row in table_rows(a.answer)] == ["18000元", "9000元"]
+
+
+def test_how_critical_illness_insurance_pays_is_answered_with_its_deductible_bands_and_cap(answerer):
+    # 连云港 2026 notice: "起付标准为1.6万元", "封顶线为50万元"
+    a = answerer.answer("连云港大病保险怎么报销？")
+    assert not a.refused and "16000元" in a.answer and "50万元" in a.answer

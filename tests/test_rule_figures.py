@@ -86,6 +86,12 @@ def test_both_diseases_named_give_the_joint_limit():
     assert "年度支付限额：550元" in re.sub(r"\[\d+\]", "", a.text)
 
 
+def test_both_diseases_named_as_the_benefit_itself_give_every_limit():
+    a = answer("随州", "随州高血压糖尿病门诊用药能报多少",
+               evidence=[(DOCUMENTS_DIR / "sz-resident-brochure.txt").read_text(encoding="utf-8")])
+    assert "年度支付限额：高血压450元；糖尿病500元；高血压和糖尿病550元" in re.sub(r"\[\d+\]", "", a.text)
+
+
 def test_the_resident_chronic_disease_limit_is_given_not_the_employee_column():
     a = answer("长治", "长治冠心病门诊慢病每月限额多少")
     assert rows(a.text)[0] == ["门诊慢性病 · 冠心病", "280元"]

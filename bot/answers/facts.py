@@ -48,6 +48,9 @@ NO_STAY_FIGURES = {"contribution", "waiting_period"}
 PERSON_TYPE_CATEGORY = {"adult": "成年居民", "elderly": "成年居民", "minor": "未成年居民", "newborn": "未成年居民",
                         "student": "在校学生", "college_student": "大中专学生"}
 MATCH_FIELDS = ("level", "grade", "tier")
+# Benefits whose way of paying is nothing but their figures (大病保险: 起付线, the bands, 封顶线): "怎么报"
+# asks for those figures.
+FIGURES_ARE_THE_RULE = {"critical_illness"}
 _REPEATED_MARK = re.compile(r"(\[\d+\])\1+")
 
 
@@ -90,7 +93,7 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     if benefit not in STAY_ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
         return None
     aspects = [a for a in aspects if a in STAY_ASPECTS]
-    if aspects == ["overview"] and slots.level is None:
+    if aspects == ["overview"] and slots.level is None and benefit not in FIGURES_ARE_THE_RULE:
         # "怎么报、报多少" alone asks how a benefit works, which the passages explain; with a level
         # named it asks for that level's figures.
         return None

@@ -41,12 +41,13 @@ class Vocabulary:
     sections: dict[str, dict[str, Any]]  # benefit -> {section, name, not_when}
     params: dict[str, dict[str, str]]  # rules key -> {aspect, label, unit}
     groups: dict[str, str]  # rules key of a sub-rule -> its Chinese name
+    together: tuple[str, ...] = ()  # words saying a joint rule's parts apply at once
 
 
 @lru_cache(maxsize=4)
 def load_vocabulary(path: Path = VOCABULARY_PATH) -> Vocabulary:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Vocabulary(raw["sections"], raw["params"], raw.get("groups") or {})
+    return Vocabulary(raw["sections"], raw["params"], raw.get("groups") or {}, tuple(raw.get("together") or ()))
 
 
 def answers_benefit(benefit: str | None, path: Path = VOCABULARY_PATH) -> bool:
@@ -167,7 +168,7 @@ def rule_table(city: str, benefit: str, aspects: set[str], text: str, slots: Slo
     except InputError:
         return None
     figures = [f for f in figures_of(tree, vocabulary) if vocabulary.params[f.key]["aspect"] in aspects]
-    figures = _named_only(figures, text, slots)
+    figures = _named_only(figures, text, slots, vocabulary.together)
     if not figures:
         return None
     columns = list(dict.fromkeys(vocabulary.params[f.key]["label"] for f in figures if f.row))
@@ -188,9 +189,10 @@ def rule_table(city: str, benefit: str, aspects: set[str], text: str, slots: Slo
     return RuleTable(f"{city}城乡居民医保{section['name']}（{when}政策）：", columns if rows else [], rows, notes)
 
 
-def _named_only(figures: list[Figure], text: str, slots: Slots) -> list[Figure]:
+def _named_only(figures: list[Figure], text: str, slots: Slots, together: tuple[str, ...] = ()) -> list[Figure]:
     """The figures of the rows (and qualifiers) that name most of what the question names; all when it
-    names none. Section-wide figures stay."""
+    names none. Section-wide figures stay. A joint qualifier (高血压和糖尿病) counts as named only when
+    the message says its parts apply at once; naming its parts alone then selects nothing."""
     def count(names: tuple[str, ...]) -> int:
         return sum(1 for name in names if _named(name, text, slots))
 
@@ -198,6 +200,9 @@ def _named_only(figures: list[Figure], text: str, slots: Slots) -> list[Figure]:
     if best:
         figures = [f for f in figures if not f.row or count(f.row) == best]
     named = {q for f in figures for q in f.qualifier if _named(q, text, slots)}
+    joint = {q for q in named if len(_BOTH.split(q)) > 1}
+    if joint and not any(word in text for word in together):
+        named = set()  # both named, not said to apply at once: the benefit itself is named
     named = {q for q in named if not any(q != other and _core(q) in other for other in named)}  # the most specific
     if named:
         figures = [f for f in figures if not f.qualifier or set(f.qualifier) & named]
