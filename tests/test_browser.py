@@ -168,6 +168,19 @@ def test_a_calculation_question_shows_the_step_table_once_in_its_answer(page):
     sync_api.expect(steps).to_contain_text("步骤")
 
 
+def test_a_question_is_sent_with_the_keyboard_alone(page, fake):
+    # 适老化: no mouse needed. Type in the question box and press Enter to send; the large-font
+    # switch is a focusable button that Enter toggles.
+    page.focus("#yb-question textarea")
+    page.keyboard.type("起付线是多少")
+    page.keyboard.press("Enter")
+    sync_api.expect(page.locator("#yb-chat")).to_contain_text("一级医院起付线 300 元")
+    assert fake.asked[-1][0] == "起付线是多少"
+    page.focus("#yb-large")
+    page.keyboard.press("Enter")
+    sync_api.expect(page.locator("#yb-large")).to_have_text("标准字号")
+
+
 def test_html_typed_into_the_chat_is_shown_as_text_and_never_runs(page):
     ask(page, ATTACK)
     chat = page.locator("#yb-chat")
