@@ -12,6 +12,7 @@ from bot.answers.answering import Answerer
 from bot.answers.calc_render import citations_for
 from bot.answers.llm import LLMSettings, get_chat_model
 from bot.answers.model import Answer
+from bot.answers.related import MAX_RELATED, related_questions
 from bot.answers.rephrase import rephrase
 from bot.answers.tools import calculator_tools
 from bot.config import Settings
@@ -26,8 +27,8 @@ from calculators.errors import InputError
 from corpus.catalogue import CITIES
 from ingest.index_state import IndexCorrupt, IndexNotBuilt, read_pointer
 
-__all__ = ["DATABASE_URL_ENV", "IndexCorrupt", "IndexNotBuilt", "IndexUnavailable", "Service", "database_url",
-           "default_service", "search_passages"]
+__all__ = ["DATABASE_URL_ENV", "MAX_RELATED", "IndexCorrupt", "IndexNotBuilt", "IndexUnavailable", "Service",
+           "database_url", "default_service", "related_questions", "search_passages"]
 
 MAX_FIELD_CHARS = 64  # a city name or a session id
 

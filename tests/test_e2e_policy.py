@@ -21,10 +21,7 @@ pytestmark = pytest.mark.slow
 # Answers that are wrong today, by where the fault is (retrieval or composer). Strict xfails: the
 # day one is fixed, its test reports XPASS and the entry must be removed.
 KNOWN_FAILURES = {
-    "E020": "composer: refuses (没有涉及“后来、补交、交完、开始”) though “自缴费到账2个月后” is ranked 1",
     "E022": "composer: answers the adult 起付线 sentence only; the 待遇指南 row “1200元（学生600元）” (rank 4) is not used",
-    "E016": "ranking + composer: the 2018 notice's “调整为321元” is ranked above the 2026 notice's “产前检查定额报销321元”, "
-            "and the composer's prefer-latest keeps the earlier document when both state the same figure",
     "E032": "composer: refuses (没有涉及“医保基金”) though “基本基金年累计最高支付医疗费用限额7万元” is ranked 3",
 }
 

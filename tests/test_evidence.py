@@ -162,3 +162,10 @@ def test_a_number_of_months_asked_is_a_duration_not_a_count():
 def test_a_number_of_hospitals_asked_is_a_count():
     profile = profile_question("可以选几个定点医院")
     assert (profile.figure_kinds, profile.classifiers) == (frozenset({"count"}), frozenset({"个"}))
+
+
+def test_a_rate_changed_by_percentage_points_states_a_percent_figure():
+    from bot.answers.evidence import figure_kinds_in
+
+    for text in ("支付比例降低 20 个百分点", "报销比例提高十个百分点", "各段提高5百分点"):
+        assert "percent" in figure_kinds_in(text), text

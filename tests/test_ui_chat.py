@@ -205,7 +205,7 @@ SZ_UNITS = [("sz-doc", "随州", section) for (doc, section) in UNITS if doc == 
 
 @pytest.fixture
 def units(monkeypatch):
-    from bot.web import related
+    from bot.answers import related
 
     monkeypatch.setattr(related, "unit_questions", lambda: UNITS)
 
@@ -239,7 +239,7 @@ def test_a_follow_up_question_gets_no_related_questions(units):
 @pytest.mark.parametrize("city", CITIES)
 def test_every_city_has_residents_questions_to_offer_in_the_corpus(city):
     """猜你想问 is sourced from corpus/similar_questions/: each city's documents offer clean questions."""
-    from bot.web import related
+    from bot.answers import related
     from corpus.catalogue import load_catalogue
 
     documents = {d.id for d in load_catalogue() if d.city == city}

@@ -77,6 +77,7 @@ FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
 # Figures extract_numbers does not read as such: counts in Chinese numerals (三类, 二类 …), phone
 # numbers, and an amount named rather than stated (只需缴纳起付标准费用: what is paid is the deductible).
 _CHINESE_COUNT = re.compile(r"(?<![第\d])[一二三四五六七八九十两]{1,3}(?:类|种|项|档|家)")
+_POINTS = re.compile(r"[\d一二三四五六七八九十两]+\s*个?百分点")
 _PHONE = re.compile(r"(?<![\d.])(?:\d{3,4}-)?\d{7,8}(?![\d.%万元])")
 _NAMED_AMOUNT = re.compile(r"(?:缴纳|支付|交|付)[^，。；]{0,12}(?:起付标准|起付线)(?:费用)?")
 # A figure stated as nothing ("不设起付线", "不需要另行缴费"), by the aspect it is about: zero_figures.txt.
@@ -276,6 +277,8 @@ def figure_kinds_in(text: str) -> frozenset[str]:
         kinds.add("phone")
     if _NAMED_AMOUNT.search(normalized):
         kinds.add("money")
+    if _POINTS.search(normalized):
+        kinds.add("percent")  # a rate raised or lowered by percentage points (降低20个百分点)
     return frozenset(kinds)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.web.related import MAX_RELATED, related_questions
+from bot.service import MAX_RELATED, related_questions
 from bot.web.render import (
     answer_actions_html,
     citations_html,
@@ -28,7 +28,7 @@ from bot.web.render import (
 )
 from corpus.catalogue import CITIES
 
-__all__ = ["MAX_RELATED", "related_questions"]  # the page's 猜你想问 (bot.web.related)
+__all__ = ["MAX_RELATED", "related_questions"]  # the page's 猜你想问 (bot.answers.related, through bot.service)
 
 log = logging.getLogger("yibao.ui")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.answers.compose import EMPLOYEE_SCHEME
 
-log = logging.getLogger("yibao.ui")
+log = logging.getLogger("yibao.answer")
 
 MAX_RELATED = 3
 RELATED_SEARCH_K = 12
