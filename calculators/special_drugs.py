@@ -10,6 +10,7 @@ Rules section `special_drugs:` gives one of two ways the documents pay them:
 from __future__ import annotations
 
 from decimal import Decimal
+
 from pydantic import Field
 
 from calculators import inpatient

@@ -232,9 +232,7 @@ class Answerer:
         composition = compose(query, passages, u.city)
         if not composition.answered or not any(quotes_in(facts.quotes, p.text) for p in composition.used):
             return text, citations
-        offset = len(citations)
-        text += f"\n\n文件原文：{_renumber(composition.text, offset)}"
-        return text, citations + [replace(c, n=c.n + offset) for c in composition.citations()]
+        return _appended(text, citations, composition, "\n\n文件原文：")
 
     def _with_other_parts(self, u: Understanding, text: str, citations: list[Citation]
                           ) -> tuple[str, list[Citation]]:
@@ -244,9 +242,7 @@ class Answerer:
             passages = self.search(part if u.city in part else f"{u.city}{part}", city=u.city, k=5)
             composition = compose(part, passages, u.city)
             if composition.answered:
-                offset = len(citations)
-                text += f"\n\n{_renumber(composition.text, offset)}"
-                citations += [replace(c, n=c.n + offset) for c in composition.citations()]
+                text, citations = _appended(text, citations, composition, "\n\n")
         return text, citations
 
     def _linked_answer(self, u: Understanding, query: str, passages: list[Any]) -> Answer | None:
@@ -291,9 +287,8 @@ class Answerer:
             retrieved += [p.to_dict() for p in passages]
             composition = compose(u.normalized, passages, city)
             if composition.answered:
-                offset = len(citations)
-                parts.append(f"**{city}**：{_renumber(composition.text, offset)}")
-                citations += [replace(c, n=c.n + offset) for c in composition.citations()]
+                part, citations = _appended("", citations, composition, f"**{city}**：")
+                parts.append(part)
             else:
                 parts.append(f"**{city}**：现有文件中没有找到相关规定。")
         answer = Answer("\n\n".join(parts), intent="comparison", citations=citations)
@@ -330,6 +325,14 @@ def _policy_query(u: Understanding) -> str:
         for city in CITIES:
             previous = previous.replace(city, u.city)
     return f"{previous} {u.normalized}"
+
+
+def _appended(text: str, citations: list[Citation], composition: Composition, joiner: str
+              ) -> tuple[str, list[Citation]]:
+    """`text` followed by `joiner` and the composition, its citations numbered after `citations`."""
+    offset = len(citations)
+    return (f"{text}{joiner}{_renumber(composition.text, offset)}",
+            citations + [replace(c, n=c.n + offset) for c in composition.citations()])
 
 
 def _renumber(text: str, offset: int) -> str:

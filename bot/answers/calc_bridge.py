@@ -494,7 +494,7 @@ def chronic_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
     levels.sort(key=lambda lp: lp[1])
     dates = [d for d in extract_dates(text, dt.date(year, 1, 1)) if d.precision in ("day", "month")]
     visits: list[dict[str, Any]] = []
-    for i, q in enumerate(listed):
+    for q in listed:
         visit: dict[str, Any] = {"amount": str(q.value)}
         level = next((lv for lv, pos in reversed(levels) if pos < q.start), slots.level)
         if level:

@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from bot.answers.calc_bridge import DAY_SURGERY_RE
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
-from bot.answers.rule_figures import answers_benefit, names_other_care, rule_table
+from bot.answers.quote_lookup import squeeze
+from bot.answers.rule_figures import answers_benefit, money_text, names_other_care, rule_table
 from bot.understanding.slots import LEVEL_RE, Slots
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
 from calculators.contributions import covered_years, rules_for_year
@@ -99,7 +99,7 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
         return None
     if not aspects:
         return None
-    if slots.out_of_area not in (None, "本地") or slots.out_of_area_kind or slots.filing or slots.emergency:
+    if _care_elsewhere(slots):
         return None
     if slots.special_diseases or slots.diseases or slots.household:
         return None
@@ -110,6 +110,11 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     mode = "day_surgery" if benefit == "inpatient" and DAY_SURGERY_RE.search(text) else None
     several_levels = len(set(LEVEL_RE.findall(text))) > 1  # 一级、二级、三级医院分别多少
     return FigureAsk(benefit, tuple(aspects), mode, several_levels)
+
+
+def _care_elsewhere(slots: Slots) -> bool:
+    """Care outside the city's own hospitals, or an emergency: rules of their own, which the passages explain."""
+    return slots.out_of_area not in (None, "本地") or bool(slots.out_of_area_kind or slots.filing or slots.emergency)
 
 
 def _rule_ask(text: str, slots: Slots, benefit: str, benefits: set[str], aspects: list[str]) -> FigureAsk | None:
@@ -128,7 +133,7 @@ def _rule_ask(text: str, slots: Slots, benefit: str, benefits: set[str], aspects
     named = slots.level or slots.facility or slots.groups or slots.diseases
     if not aspects or (aspects == ["overview"] and not named):
         return None  # how the benefit works, which the passages explain; for whom it is named, its figures
-    if slots.out_of_area not in (None, "本地") or slots.out_of_area_kind or slots.filing or slots.emergency:
+    if _care_elsewhere(slots):
         return None
     if slots.household or any(word in text for word in OTHER_SCHEME_WORDS) or names_other_care(benefit, text):
         return None
@@ -143,7 +148,8 @@ def rule_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: st
     table = rule_table(city, ask.benefit, _wanted(ask), text, slots, on, today)
     if table is None:
         return None
-    if evidence is not None and not any(quotes_in(table.quotes(), t) for t in evidence):
+    quotes = tuple(table.quotes())
+    if evidence is not None and not any(quotes_in(quotes, t) for t in evidence):
         return None
     cited: list[Param] = []
     rows = [[label, *cells] for label, cells in table.rows]
@@ -152,18 +158,14 @@ def rule_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: st
         lines.append("")
     lines += [f"- {label}：{_cell(cell, cited)}" for label, cell in table.general]
     answer = _finish(lines, cited)
-    answer.quotes = tuple(table.quotes())
+    answer.quotes = quotes
     return answer
 
 
 def quotes_in(quotes: tuple[str, ...] | list[str], text: str) -> bool:
     """Whether the text holds one of the quotes (whitespace of PDF extraction aside)."""
-    said = _squeezed(text)
-    return any(_squeezed(q) in said for q in quotes)
-
-
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    said = squeeze(text)
+    return any(squeeze(q) in said for q in quotes)
 
 
 def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: str = "",
@@ -268,7 +270,7 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
         high = rules.minor_high_cost.value
         said = (f"报销比例低于{fmt_rate(high.rate)}的提高到{fmt_rate(high.rate)}" if high.mode == "at_least"
                 else f"报销比例为{fmt_rate(high.rate)}")
-        lines += ["", f"在校学生和未成年人{_money(high.above)}以上部分，{said}{_mark(rules.minor_high_cost, cited)}。"]
+        lines += ["", f"在校学生和未成年人{money_text(high.above)}以上部分，{said}{_mark(rules.minor_high_cost, cited)}。"]
     if "rate" in wants and rules.class_b_share is not None:
         lines += ["", f"乙类药品和诊疗项目费用个人先自付{fmt_rate(rules.class_b_share.value)}"
                       f"{_mark(rules.class_b_share, cited)}，其余按上述比例报销。"]
@@ -339,11 +341,11 @@ def critical_illness_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.da
     lines = [_title(city, "大病保险", on, today)] + _table(header, rows, cited)
     if "rate" in wants and rules.second_stage is not None:
         stage = rules.second_stage.value
-        lines += ["", f"大病保险报销后，个人合规自付费用超过{_money(stage.above)}的部分，再按{fmt_rate(stage.rate)}报销"
+        lines += ["", f"大病保险报销后，个人合规自付费用超过{money_text(stage.above)}的部分，再按{fmt_rate(stage.rate)}报销"
                       f"{_mark(rules.second_stage, cited)}。"]
     if "cap" in wants and rules.cap_increase is not None:
         increase = rules.cap_increase.value
-        lines += ["", f"连续参保满{increase.free_years}年后，封顶线每年可提高{_money(increase.step)}，累计提高不超过"
+        lines += ["", f"连续参保满{increase.free_years}年后，封顶线每年可提高{money_text(increase.step)}，累计提高不超过"
                       f"原封顶线的{fmt_rate(increase.max_share)}{_mark(rules.cap_increase, cited)}。"]
     return _finish(lines, cited)
 
@@ -423,7 +425,7 @@ def _group_deductible(rules: CriticalIllnessRules, group: GroupRule | None):
     if group.deductible is not None:
         return group.deductible
     value = rules.deductible.value * group.deductible_factor.value
-    return (_money(value), [rules.deductible, group.deductible_factor])
+    return (money_text(value), [rules.deductible, group.deductible_factor])
 
 
 def _group_bands(rules: CriticalIllnessRules, group: GroupRule | None):
@@ -481,13 +483,7 @@ def _value(param: Param) -> str:
     value = param.value
     if isinstance(value, list):  # rate bands
         return _bands(value)
-    return _money(value)
-
-
-def _money(value: Decimal) -> str:
-    if value >= 10000 and value % 10000 == 0:
-        return f"{(value / 10000).normalize():f}万元"
-    return f"{value.normalize():f}元"
+    return money_text(value)
 
 
 def _bands(bands: list) -> str:
@@ -496,11 +492,11 @@ def _bands(bands: list) -> str:
     parts, lower = [], None
     for band in bands:
         if band.upto is None:
-            parts.append(f"{_money(lower)}以上 {fmt_rate(band.rate)}")
+            parts.append(f"{money_text(lower)}以上 {fmt_rate(band.rate)}")
         elif lower is None:
-            parts.append(f"起付线以上至{_money(band.upto)} {fmt_rate(band.rate)}")
+            parts.append(f"起付线以上至{money_text(band.upto)} {fmt_rate(band.rate)}")
         else:
-            parts.append(f"{_money(lower)}–{_money(band.upto)} {fmt_rate(band.rate)}")
+            parts.append(f"{money_text(lower)}–{money_text(band.upto)} {fmt_rate(band.rate)}")
         lower = band.upto
     return "；".join(parts)
 

@@ -128,16 +128,19 @@ def _named(name: str, text: str, slots: Slots) -> bool:
     return name in said or name in text or _core(name) in text or any(s and _core(s) == _core(name) for s in said)
 
 
+def money_text(value: Decimal) -> str:
+    """An amount as the documents write it: 240000 -> 24万元, 1500 -> 1500元."""
+    if value >= 10000 and value % 10000 == 0:
+        return f"{(value / 10000).normalize():f}万元"
+    return f"{value.normalize():f}元"
+
+
 def _cell(figure: Figure, unit: str) -> str:
     value = figure.param.value
     if value is None:
         return "不设"
     number = Decimal(str(value))
-    if unit == "percent":
-        return fmt_rate(number)
-    if number >= 10000 and number % 10000 == 0:
-        return f"{(number / 10000).normalize():f}万元"
-    return f"{number.normalize():f}元"
+    return fmt_rate(number) if unit == "percent" else money_text(number)
 
 
 @dataclass
@@ -217,22 +220,15 @@ def _cell_of(figures: list[Figure], vocabulary: Vocabulary) -> tuple[str, list[P
     texts = [_cell(f, vocabulary.params[f.key]["unit"]) for f in figures]
     if len(set(texts)) == 1:
         return texts[0], params
-    return "；".join(f"{'、'.join(f.qualifier)}{t}" for f, t in zip(figures, texts)), params
+    return "；".join(f"{'、'.join(f.qualifier)}{t}" for f, t in zip(figures, texts, strict=True)), params
 
 
 def _merge_same_rows(by_row: dict[tuple[str, ...], dict[str, list[Figure]]]
                      ) -> list[tuple[list[tuple[str, ...]], dict[str, list[Figure]]]]:
     """Rows stating the same parameters (一级医院, 乡镇卫生院, 村卫生室 sharing one rule) as one row."""
-    def signature(cells: dict[str, list[Figure]]) -> dict[str, tuple]:
-        return {label: tuple((f.qualifier, f.param.value, f.param.doc_id, tuple(f.param.quotes)) for f in fs)
-                for label, fs in cells.items()}
-
-    merged: list[tuple[list[tuple[str, ...]], dict[str, list[Figure]]]] = []
+    merged: dict[tuple, tuple[list[tuple[str, ...]], dict[str, list[Figure]]]] = {}
     for row, cells in by_row.items():
-        for labels, other in merged:
-            if signature(other) == signature(cells):
-                labels.append(row)
-                break
-        else:
-            merged.append(([row], cells))
-    return merged
+        signature = tuple((label, tuple((f.qualifier, f.param.value, f.param.doc_id, tuple(f.param.quotes)) for f in fs))
+                          for label, fs in cells.items())
+        merged.setdefault(signature, ([], cells))[0].append(row)
+    return list(merged.values())

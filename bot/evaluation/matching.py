@@ -110,17 +110,20 @@ def missing_facts(facts: Iterable[str], answer_text: str) -> list[str]:
     return [fact for fact in facts if not fact_in_answer(fact, answer_text)]
 
 
-def other_figure_stated(facts: Iterable[str], answer_text: str) -> bool | None:
+def other_figure_stated(facts: Iterable[str], answer_text: str, missing: Iterable[str] | None = None) -> bool | None:
     """Whether the answer states a figure of the kind a missing fact has but not the fact's value (a
     rate for another level, an amount of another year or group): None when no fact has a figure,
-    False when every figure fact is stated or the answer states no figure of a missing fact's kind."""
+    False when every figure fact is stated or the answer states no figure of a missing fact's kind.
+    `missing`, when the caller has it, is `missing_facts(facts, answer_text)`."""
+    facts = list(facts)
     figured = [(fact, extract_numbers(canonical(fact))) for fact in facts]
     figured = [(fact, qs) for fact, qs in figured if any(q.unit != "plain" for q in qs)]
     if not figured:
         return None
     stated = [q for q in extract_numbers(canonical(answer_text)) if q.unit != "plain"]
+    absent = set(missing_facts(facts, answer_text) if missing is None else missing)
     for fact, quantities in figured:
-        if fact_in_answer(fact, answer_text):
+        if fact not in absent:
             continue
         kinds = {q.unit for q in quantities if q.unit != "plain"}
         if any(q.unit in kinds for q in stated):

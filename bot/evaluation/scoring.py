@@ -167,7 +167,7 @@ def _score_factual(item: FactualItem, view: AnswerView, result: ItemResult) -> N
         result.missing_facts = matching.missing_facts(item.answer_facts, view.text)
         result.facts_ok = not result.missing_facts
         if not view.refused:
-            result.wrong_figure = matching.other_figure_stated(item.answer_facts, view.text)
+            result.wrong_figure = matching.other_figure_stated(item.answer_facts, view.text, result.missing_facts)
 
 
 def _score_calculation(item: CalculationItem, view: AnswerView, result: ItemResult) -> None:

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.understanding.cities import cities_in
-from bot.understanding.intent import Intent, classify_intent
 from bot.understanding.homophones import correct_homophones
+from bot.understanding.intent import Intent, classify_intent
 from bot.understanding.normalize import normalize, was_truncated
 from bot.understanding.slots import Dates, Slots, extract_slots
 from calculators.errors import InputError
