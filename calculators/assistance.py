@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from calculators.errors import InputError
 from calculators.registry import CalcInput, register
@@ -73,7 +73,8 @@ class AssistanceRules(BaseModel):
 
 
 class AssistanceInput(CalcInput):
-    group: SpecialGroup = Field(description="救助对象类别（如特困人员、低保对象、易返贫致贫人口）")
+    # 依申请救助 is for people not yet recognised as any group: the group is asked only for the other kinds
+    group: SpecialGroup | None = Field(default=None, description="救助对象类别（如特困人员、低保对象、易返贫致贫人口）")
     burden: Decimal = Field(
         ge=0, description="经基本医保、大病保险报销后，政策范围内个人自付费用（元；年度累计或本次）"
     )
@@ -88,6 +89,12 @@ class AssistanceInput(CalcInput):
         default=None, ge=0,
         description="本次省内住院目录内总费用（元；长治返贫致贫人口“综合支付比例达不到90%的救助到90%”时需要）",
     )
+
+    @model_validator(mode="after")
+    def _group_needed(self) -> AssistanceInput:
+        if self.group is None and self.kind != "依申请救助":
+            raise InputError("group", "救助对象类别：必须填写")
+        return self
 
 
 @register(

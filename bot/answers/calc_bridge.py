@@ -204,9 +204,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if group:
             p["group"] = group
     elif name == "critical_illness":
-        _put(p, burden=slots.amount, group=group)
+        _put(p, burden=_burden(slots, assumptions), group=group)
     elif name == "assistance":
-        _put(p, burden=slots.amount, group=group, kind=_outpatient_assistance(slots, text))
+        _put(p, burden=_burden(slots, assumptions), group=group, kind=_outpatient_assistance(slots, text))
     elif name == "outpatient_general" and (visits := outpatient_visits(slots, text, year or today.year)):
         p["visits"] = visits
         _put(p, family_doctor=slots.family_doctor)
@@ -804,6 +804,18 @@ def _put(payload: dict[str, Any], **values: Any) -> None:
         if value is None:
             continue
         payload[key] = str(value) if isinstance(value, Decimal) else value
+
+
+def _burden(slots: Slots, assumptions: list[str]) -> Decimal | None:
+    """The year's burden left on the resident that 大病保险 and medical assistance count: the amount said,
+    or the sum of the burdens listed one by one (住院15万＋门诊特殊病5万; 住院自付九千 门诊慢特病自付四千),
+    since both count the year's accumulated personal share of every covered cost; the answer says so."""
+    if slots.amount is not None or slots.amount_basis != "self_pay" or len(slots.amounts) < 2:
+        return slots.amount
+    total = sum(slots.amounts, Decimal(0))
+    listed = " + ".join(_yuan(a).removesuffix("元") for a in slots.amounts)
+    assumptions.append(f"所列各项个人负担的合规费用按年度累计相加：{listed} = {_yuan(total)}")
+    return total
 
 
 def _total(slots: Slots) -> Decimal | None:

@@ -67,7 +67,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "特困人员": ("特困人员", "特困供养人员", "特困供养", "特困", "五保户", "五保"),
     "孤儿": ("孤儿", "事实无人抚养儿童"),
     "低保边缘家庭成员": ("低保边缘家庭成员", "低保边缘家庭", "低保边缘户", "低保边缘"),
-    "低保对象": ("低保对象", "低保户", "低保家庭", "最低生活保障对象", "低保"),
+    "低保对象": ("低保对象", "低保户", "低保家庭", "最低生活保障对象", "最低生活保障家庭成员", "最低生活保障家庭",
+                 "最低生活保障", "低保"),
     "返贫致贫人口": ("返贫致贫人口", "返贫致贫"),
     "易返贫致贫人口": ("易返贫致贫人口", "易返贫致贫"),
     "监测对象": ("脱贫不稳定人口", "脱贫不稳定户", "脱贫不稳定", "边缘易致贫户", "边缘易致贫", "突发严重困难户",
@@ -83,6 +84,9 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "困境儿童": ("困境儿童",),
     "精减退职职工": ("精减退职职工", "精简退职职工", "精减退职", "精简退职"),
     "特困职工": ("特困职工",),
+    "支出型困难家庭大重病患者": ("支出型困难家庭中的大重病患者", "支出型困难家庭的大重病患者", "支出型困难家庭大重病患者",
+                                 "支出型困难家庭"),
+    "临时救助对象大重病患者": ("临时救助对象中的大重病患者", "临时救助对象的大重病患者", "临时救助对象大重病患者"),
     "计划生育特殊困难家庭": ("计划生育特殊困难家庭", "计生特殊困难家庭", "计生特困家庭", "失独家庭", "失独"),
     "困难老年人": ("困难老年人", "困难老人"),
     "退役军人": ("退役军人", "退伍军人"),
@@ -252,7 +256,12 @@ EMERGENCY_WORDS = ("急诊", "抢救", "急救", "突发急病", "急病")
 FAMILY_DOCTOR_RE = re.compile(r"签[了过]?约?(?:了)?(?:家庭医生|家医)|(?:家庭医生|家医)签约|家签|签了?家庭医生")
 
 # Amount context.
-SELF_PAY_RE = re.compile(r"报销后|报完|自付|个人负担|自己负担|自负|已扣除|剩下")
+# The cost is what is left on the resident: said after a scheme has paid (基金支付后, 报过以后, 那道报完),
+# or as what the resident bears (个人负担, 自己年度累计还负担着, 自付, 自负).
+SELF_PAY_RE = re.compile(
+    r"(?:报销|报|支付|结算|赔付|理赔|报账)(?:过|了|完)?(?:以后|之后|后)|报完|自付|自负|已扣除|剩下"
+    r"|(?:个人|自己|本人|自个儿)[^,，。;；?？\d]{0,6}?(?:负担|承担|掏)"
+)
 TOTAL_COST_RE = re.compile(r"合规|政策范围内|总费用|花了|花费|医疗费|费用|药费")
 TOTAL_WORD_RE = re.compile(r"(?:一共|共计|合计|总共|总计|累计|总费用|总额)[^,，。;；]{0,6}$")
 THRESHOLD_AFTER_RE = re.compile(r"\s?(?:以上|以下|以内|之内|之间|到|至|-|~|那一段|的部分|部分|起付|封顶)")
@@ -303,6 +312,11 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "嫂子": ("嫂子", "嫂嫂", "大嫂"), "弟媳": ("弟媳妇", "弟媳", "弟妹"), "姐夫": ("姐夫",), "妹夫": ("妹夫",),
     "侄子": ("侄子", "侄儿"), "侄女": ("侄女",), "外甥": ("外甥",), "外甥女": ("外甥女",),
     "公公": ("公公",), "婆婆": ("婆婆",), "岳父": ("岳父", "老丈人"), "岳母": ("岳母", "丈母娘"),
+    # parents' siblings and their spouses, cousins: each word a member of its own (小姨 and 大姨 are two)
+    **{word: (word,) for word in (
+        "小姨", "大姨", "二姨", "三姨", "姨妈", "姨父", "姨夫", "姑姑", "姑妈", "大姑", "姑父", "姑夫", "舅舅", "小舅",
+        "大舅", "二舅", "舅妈", "舅母", "叔叔", "二叔", "三叔", "婶婶", "婶子", "伯伯", "伯父", "大伯", "伯母",
+        "表哥", "表姐", "表弟", "表妹", "堂哥", "堂姐", "堂弟", "堂妹")},
     "闺女": ("闺女",),
     "老两口": ("老两口", "老俩口", "老夫妻", "老夫老妻"),
 }
@@ -815,6 +829,7 @@ def _disability_grade(text: str) -> str | None:
 def _dates(text: str, mentions: list[DateMention]) -> Dates:
     dates = Dates()
     with_age: list[int] = []  # 孩子今年7岁: the year of an age, used only when no other year is said
+    mentions = _with_bracketed_years(text, mentions)
     for mention in mentions:
         if mention.precision == "year":
             if AGE_AFTER_YEAR_RE.match(text, mention.end):
@@ -833,15 +848,45 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
 
 
 PUNCTUATION_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——")
+# An aside in brackets right after a date (1月31号（2026年）出生的, 6月30号(周二)): the date's year, or
+# words that do not part the date from what happened on it.
+BRACKET_ASIDE_RE = re.compile(r"\s?[(（][^()（）,，。;；]{1,12}[)）]")
+
+
+def _with_bracketed_years(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """The mentions with a day or month followed by its year in brackets (1月31号（2026年）) read as one
+    date of that year; the bracketed year is then no year of its own."""
+    out: list[DateMention] = []
+    skip: set[int] = set()
+    for i, mention in enumerate(mentions):
+        if i in skip:
+            continue
+        aside = BRACKET_ASIDE_RE.match(text, mention.end)
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (aside and following is not None and mention.precision != "year" and following.precision == "year"
+                and aside.start() <= following.start and following.end <= aside.end()
+                and re.fullmatch(r"\s?[(（]\s?", text[aside.start():following.start])):
+            try:
+                day = mention.date.replace(year=following.date.year)
+            except ValueError:  # 2月29日 of a year without one: the year is not the date's
+                out.append(mention)
+                continue
+            out.append(DateMention(day, mention.precision, mention.start, aside.end(), text[mention.start:aside.end()]))
+            skip.add(i + 1)
+            continue
+        out.append(mention)
+    return out
 AGE_AFTER_YEAR_RE = re.compile(r"\s?(?:已经|都|才|刚)?\s?(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s?(?:周岁|岁)")
 
 
 def _date_role(text: str, mention: DateMention) -> str | None:
     """What happened on the date: the role words after it, else before it, in its clause (a space in
     a terse message does not part a date from its word: 2026年12月5日 出生)."""
-    end = PUNCTUATION_BREAK_RE.search(text, mention.end)
+    aside = BRACKET_ASIDE_RE.match(text, mention.end)
+    after_start = aside.end() if aside else mention.end
+    end = PUNCTUATION_BREAK_RE.search(text, after_start)
     starts = [m.end() for m in PUNCTUATION_BREAK_RE.finditer(text, 0, mention.start)]
-    after = text[mention.end:end.start() if end else len(text)]
+    after = text[after_start:end.start() if end else len(text)]
     before = text[starts[-1] if starts else 0:mention.start]
     for context in (after, before):
         for role, words in DATE_ROLE_WORDS.items():

@@ -1,0 +1,142 @@
+"""Calculations understood the way residents state them, by class of expression (issue 11, third round).
+
+Each test names one class: what is left after a scheme paid, several burdens of one year, 一块 as
+"together", groups by the documents' own names, the wider family, a date's year in brackets,
+依申请救助 without a group, per-visit and per-day words, a hospital stay said with 住的是, a city's
+hospital class named beside the level, a choice said by one of its alternatives, visits at a hospital
+named by its level, prenatal checks within the outpatient scheme, a lapse's resumed cover, a rescue
+followed by admission. The phrasings are written for these tests; every expected figure is worked by
+hand from the parameter quoted beside it (corpus/rules/*.yaml, taken from the documents).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from bot.answers.answering import Answerer
+from bot.understanding.homophones import correct_homophones
+from bot.understanding.normalize import normalize
+from bot.understanding.slots import extract_slots
+
+TODAY = dt.date(2026, 12, 2)
+
+
+def answered(question: str, city: str | None = None):
+    """The answer's calculation (name, total) for one message, through the answering path (no index)."""
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(question, city=city)
+    assert answer.follow_up is None, answer.answer
+    assert answer.calculation is not None, answer.answer
+    return answer.calculation["name"], Decimal(str(answer.calculation["total"]))
+
+
+def answer_text(question: str, city: str | None = None) -> str:
+    return Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(question, city=city).answer
+
+
+def slots_of(text: str):
+    return extract_slots(correct_homophones(normalize(text)), TODAY)
+
+
+# ------------------------------------------------------------------ what is left after a scheme paid
+
+
+def test_a_cost_said_after_the_fund_paid_is_the_residents_burden():
+    slots = slots_of("统筹基金支付后，合规费用里个人还剩3万没报")
+    assert slots.amount_basis == "self_pay"
+
+
+def test_a_cost_the_resident_still_bears_after_a_scheme_paid_is_the_burden():
+    slots = slots_of("基本医保报过以后，自己一年累计还负担着政策范围内的四万")
+    assert (slots.amount, slots.amount_basis) == (Decimal(40000), "self_pay")
+
+
+def test_the_burden_said_in_traditional_characters_is_the_burden():
+    slots = slots_of("醫保支付後個人負擔合規費用5萬元")
+    assert (slots.amount, slots.amount_basis) == (Decimal(50000), "self_pay")
+
+
+def test_critical_illness_on_a_burden_said_after_the_fund_paid():
+    # 淮安: "普通参保人员 18000 元"; "6 万元以下（含 6 万元）的部分，报销 60%":
+    # (50000 − 18000) × 60% = 19200
+    assert answered("淮安 居民医保基金支付后个人负担的合规费用一年5万元，大病保险赔多少") == (
+        "critical_illness", Decimal("19200.00"))
+
+
+# ------------------------------------------------------------------ several burdens of one year
+
+
+def test_burdens_listed_for_critical_illness_are_added_up():
+    # 淮安: (30000 + 10000 − 18000) × 60% = 13200 ("普通参保人员 18000 元", "报销 60%")
+    assert answered("淮安 基本医保报销后个人负担合规费用：住院3万+门诊慢特病1万，大病保险能赔多少") == (
+        "critical_illness", Decimal("13200.00"))
+
+
+def test_burdens_added_up_are_said_in_the_answer():
+    text = answer_text("淮安 基本医保报销后个人负担合规费用：住院3万+门诊慢特病1万，大病保险能赔多少")
+    assert "30000 + 10000 = 40000元" in text
+
+
+def test_assistance_on_application_needs_no_group():
+    # 随州: "政策范围个人自付住院医疗费用累计在6000元以上部分" "按60%给予 年度内一次性救助":
+    # (7000 + 3000 − 6000) × 60% = 2400
+    assert answered("随州 依申请救助 大病报完后 住院政策范围内自付七千 门诊慢特病自付三千 能救助多少") == (
+        "assistance", Decimal("2400.00"))
+
+
+# ------------------------------------------------------------------ 一块 as "together"
+
+
+def test_yi_kuai_after_adding_is_together_not_one_yuan():
+    slots = slots_of("两回住院报完自己掏的加一块八万了，大病还能给多少")
+    assert slots.amounts == [Decimal(80000)]
+
+
+def test_yi_kuai_as_together_before_the_verb_is_no_amount():
+    slots = slots_of("门诊和住院的自付合一块算是两万")
+    assert slots.amounts == [Decimal(20000)]
+
+
+# ------------------------------------------------------------------ groups by the documents' own names
+
+
+def test_the_expenditure_hardship_patient_is_a_group():
+    # 连云港: "支出型困难家庭中的大重病患者 … 个人缴费部分由财政予以全额资助": 0
+    assert answered("连云港2026年度 我是支出型困难家庭中的大重病患者 个人缴费交多少") == (
+        "contribution", Decimal("0.00"))
+
+
+def test_a_minimum_living_allowance_family_member_is_a_low_income_recipient():
+    # 随州 2025: "个人缴费 标准400元"; 低保对象 "按城乡居民医保年度个人缴费标准 90%比例给予定额资助":
+    # 400 − 400 × 90% = 40
+    assert slots_of("我是最低生活保障家庭成员").groups == ["低保对象"]
+    assert answered("随州2025年 我是最低生活保障家庭成员 个人要交多少") == ("contribution", Decimal("40.00"))
+
+
+# ------------------------------------------------------------------ the wider family
+
+
+def test_a_parents_sibling_is_a_member_of_the_household():
+    slots = slots_of("家里三口人：舅舅普通居民；小姨是低保户；我读初中")
+    assert [m.relation for m in slots.household][:2] == ["舅舅", "小姨"]
+    assert slots.household[1].groups == ["低保对象"]
+
+
+def test_two_aunts_are_two_members():
+    slots = slots_of("我家里：大姨、小姨都是普通居民，我在读大学")
+    assert [m.relation for m in slots.household][:2] == ["大姨", "小姨"]
+
+
+# ------------------------------------------------------------------ a date's year in brackets
+
+
+def test_a_year_in_brackets_after_a_day_is_the_days_year():
+    slots = slots_of("儿子3月5号（2025年）出生的")
+    assert slots.dates.birth == dt.date(2025, 3, 5)
+    assert slots.dates.year is None
+
+
+def test_what_happened_on_a_date_is_read_past_a_bracketed_aside():
+    slots = slots_of("闺女8月9日(周日)在医院生的，最晚哪天要交")
+    assert slots.dates.birth == dt.date(2026, 8, 9)
+    assert slots.asked == "deadline"
