@@ -6,6 +6,7 @@ care …); code reads classes by name and never lists their words itself.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,5 +29,11 @@ def load_word_classes(path: Path, names: tuple[str, ...] | None = None) -> dict[
             raise WordClassesError(f"{path}:{number}: expected `name: word …`")
         if names is not None and name not in names:
             raise WordClassesError(f"{path}:{number}: unknown class {name!r}; expected one of {names}")
-        classes[name] = tuple(sorted(set(words.split()), key=len, reverse=True))
+        # file order among words of one length, so that reading a file twice gives the same order
+        classes[name] = tuple(sorted(dict.fromkeys(words.split()), key=len, reverse=True))
     return classes
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A regular-expression group matching any of the words (each taken literally)."""
+    return "(?:" + "|".join(re.escape(word) for word in words) + ")"

@@ -24,7 +24,7 @@ import jieba.posseg
 from bot.understanding.numbers import Quantity, extract_dates, extract_numbers, same_value
 from corpus import LEXICON_DIR
 from corpus.catalogue import CITIES
-from corpus.word_classes import load_word_classes
+from corpus.word_classes import alternation, load_word_classes
 from ingest.lexicon import (
     canonical_term,
     everyday_targets,
@@ -39,34 +39,16 @@ from ingest.lexicon import (
 # Part-of-speech tags (jieba/ICTCLAS) of the words that carry a question's content.
 CONTENT_TAGS = ("n", "v", "a", "j", "l", "i", "eng", "s", "t", "f", "b", "z")
 CONTENT_TAG_EXCLUDED = ("vshi", "vyou")  # 是, 有
-# Words that carry no content of their own in a question about the documents.
-STOP_TERMS = frozenset(
-    """
-    请问 咨询 来电人 坐席 问 问下 问一下 想 想问 提前 知道 了解 告诉 说 说的 是 有 没有 能 能不能 可以 可不可以
-    会 会不会 要 需要 需不需要 还要 还 算 按 指 就 都 也 吗 呢 吧 啊 呀 么 嘛 的 了 着 过 得 地 这边 那边 这里
-    那里 这种 那种 情况 一般 大概 到底 具体 现在 目前 以前 之前 时候 怎么办 办法 东西 事 一下 一些 里 上 下 中
-    我 我们 我家 你 你们 他 她 他们 人家 自己 家里 医保 医疗保险 保险 政策 规定 城乡居民医保 待遇 参保人 参保人员
-    打 搜 弄 办 去 来 做 用 让 给 拿 看 找 一共 总共 哪几个 几个 多长时间 多长 是不是 有没有 不能 还有 能报 了能
-    本来 没 没弄 行 呢 分别 以及 或者 还是 什么样 哪些 怎样 如何 为什么 时 后 内 到 才能 才 再 回来 回去 找到 下来
-    """.split()
-)
-FIGURE_CUES = (
-    "多少", "几", "比例", "标准", "什么时候", "何时", "哪天", "哪一天", "多长", "多久", "限额", "封顶", "起付",
-    "额度", "上限", "最高", "最多", "百分", "金额", "费用是", "期限", "有效期", "哪一年", "哪年", "多大",
-)
+QUESTION_TERMS_PATH = LEXICON_DIR / "question_terms.txt"
+_W = load_word_classes(QUESTION_TERMS_PATH)
+# Words that carry no content of their own in a question about the documents (the stop_* classes).
+STOP_TERMS = frozenset(word for name, words in _W.items() if name.startswith("stop_") for word in words)
+FIGURE_CUES = _W["figure_cue"]
 # What kind of figure a question asks for, by its wording; none found means any kind.
-FIGURE_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("percent", ("比例", "百分", "几成", "报多少", "报销多少", "降多少", "降低多少", "提高多少")),
-    ("money", ("多少钱", "几块", "交多少", "付多少", "补多少", "起付", "封顶", "限额", "额度", "标准", "资助多少", "补助多少",
-               "补贴多少")),
-    ("duration", ("多少天", "几天", "多长时间", "多久", "几个月", "多少个月", "几个小时", "多少个小时", "几小时",
-                  "多少小时", "几个工作日", "多少个工作日", "几周", "多少周", "几年", "多少年", "有效期", "多长")),
-    ("count", ("几家", "多少家", "多少种", "几种", "几类", "几个", "多少个", "多少项")),
-    ("date", ("什么时候", "哪天", "哪一天", "哪一年", "哪年", "何时", "几月", "哪几个月", "哪个月")),
-    ("phone", ("电话", "热线", "号码")),
-)
+FIGURE_KINDS = ("percent", "money", "duration", "count", "date", "phone")
+FIGURE_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = tuple((kind, _W[f"kind_{kind}"]) for kind in FIGURE_KINDS)
 # Wording that asks for a rate and nothing else, whatever other cues the question holds.
-PERCENT_ASKED = ("百分之多少", "百分之几", "百分比是多少", "几成")
+PERCENT_ASKED = _W["percent_only"]
 FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
     "percent": frozenset({"percent"}),
     "money": frozenset({"money"}),
@@ -76,10 +58,11 @@ FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
 }
 # Figures extract_numbers does not read as such: counts in Chinese numerals (三类, 二类 …), phone
 # numbers, and an amount named rather than stated (只需缴纳起付标准费用: what is paid is the deductible).
-_CHINESE_COUNT = re.compile(r"(?<![第\d])[一二三四五六七八九十两]{1,3}(?:类|种|项|档|家)")
+_CLASSIFIERS = alternation(_W["count_classifier"])
+_CHINESE_COUNT = re.compile(rf"(?<![第\d])[一二三四五六七八九十两]{{1,3}}{_CLASSIFIERS}")
 _POINTS = re.compile(r"[\d一二三四五六七八九十两]+\s*个?百分点")
 _PHONE = re.compile(r"(?<![\d.])(?:\d{3,4}-)?\d{7,8}(?![\d.%万元])")
-_NAMED_AMOUNT = re.compile(r"(?:缴纳|支付|交|付)[^，。；]{0,12}(?:起付标准|起付线)(?:费用)?")
+_NAMED_AMOUNT = re.compile(rf"{alternation(_W['pay_verb'])}[^，。；]{{0,12}}{alternation(_W['named_amount'])}")
 # A figure stated as nothing ("不设起付线", "不需要另行缴费"), by the aspect it is about: zero_figures.txt.
 ZERO_ASPECTS = ("deductible", "cap", "waiting", "contribution")
 _ZERO_WORDS = load_word_classes(LEXICON_DIR / "zero_figures.txt", ("none", *ZERO_ASPECTS))
@@ -88,16 +71,15 @@ _ZERO_FIGURES = {
     for aspect in ZERO_ASPECTS
 }
 # a measure of time after 个 (几个月, 多少个工作日) asks for a duration, not a count
-_TIME_AFTER_GE_UNITS = "月|小时|工作日|星期|礼拜|季度"
-_TIME_AFTER_GE = re.compile(f"(?:多少|几)个(?={_TIME_AFTER_GE_UNITS})")
-_COUNT_ASKED = re.compile(f"(?:多少|几)(类|种|项|档|家|个(?!{_TIME_AFTER_GE_UNITS}))")
-_QUANTITY_ASKED = re.compile(r"多少|几(?!乎)")
+_HOW_MUCH = alternation(_W["how_much"])
+_TIME_AFTER_GE_UNITS = "|".join(re.escape(unit) for unit in _W["time_measure"])
+_TIME_AFTER_GE = re.compile(f"{_HOW_MUCH}个(?={_TIME_AFTER_GE_UNITS})")
+_COUNT_ASKED = re.compile(f"{_HOW_MUCH}({'|'.join(re.escape(c) for c in _W['count_classifier'])}|个(?!{_TIME_AFTER_GE_UNITS}))")
+_QUANTITY_ASKED = re.compile(f"(?!{alternation(_W['not_how_much'])}){_HOW_MUCH}")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # The cities themselves and their provinces say which documents, not what is asked; district and
 # county names stay (南关区医院 is a hospital the 长春 handbook names).
-_PLACE_NAMES = frozenset(CITIES) | frozenset(f"{city}市" for city in CITIES) | frozenset(
-    {"江苏", "江苏省", "吉林", "吉林省", "山西", "山西省", "湖北", "湖北省", "本市", "市区", "市"}
-)
+_PLACE_NAMES = frozenset(CITIES) | frozenset(f"{city}市" for city in CITIES) | frozenset(_W["document_places"])
 SINGLE_CHAR_FACTOR = 0.5  # a one-character word says less than a term
 # A word found in no chunk is mostly a colloquial one (媳妇, 交钱, 来不及); it weighs like a common term.
 UNKNOWN_TERM_WEIGHT = 1.0
@@ -300,11 +282,12 @@ def text_tokens(text: str) -> frozenset[str]:
 
 
 # "一、二、三级医院" names each level's hospital: spelled out so that 一级医院 matches it.
-_LEVEL_LIST = re.compile(r"((?:[一二三]级?(?:及以下)?、)+[一二三])级(定点医疗机构|医疗机构|医院)")
+_INSTITUTIONS = "|".join(re.escape(word) for word in _W["institution"])
+_LEVEL_LIST = re.compile(rf"((?:[一二三]级?(?:及以下)?、)+[一二三])级({_INSTITUTIONS})")
 
 
 # "一级（乡镇卫生院、社区卫生服务中心）医院" and "三级（省级）医院" name one level's hospital.
-_LEVEL_WITH_NOTE = re.compile(r"([一二三])级[（(][^）)]{1,20}[）)](定点医疗机构|医疗机构|医院)")
+_LEVEL_WITH_NOTE = re.compile(rf"([一二三])级[（(][^）)]{{1,20}}[）)]({_INSTITUTIONS})")
 
 
 def _spell_out_levels(text: str) -> str:

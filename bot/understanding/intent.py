@@ -20,95 +20,77 @@ from typing import Literal
 
 from bot.understanding.slots import WAIT_START_NOUNS, Slots
 from corpus import LEXICON_DIR
-from corpus.word_classes import load_word_classes
+from corpus.word_classes import alternation, load_word_classes
 
 Intent = Literal["calculation", "policy", "comparison", "greeting", "out_of_scope", "follow_up"]
 
-GREETING_WORDS = (
-    "你好", "您好", "hi", "hello", "hey", "嗨", "哈喽", "在吗", "在不在", "有人吗", "谢谢", "多谢", "感谢", "谢了", "再见",
-    "拜拜", "早上好", "上午好", "下午好", "晚上好", "好的", "明白了", "知道了", "你能做什么", "你会什么", "你能干什么",
-    "你是谁", "你是干什么的", "帮助", "help", "怎么用", "使用说明", "能帮我什么",
-)
+INTENTS_PATH = LEXICON_DIR / "intents.txt"
+_W = load_word_classes(INTENTS_PATH)
+_END = r"[\s?？。.!！]*$"  # a message's end, after any punctuation
+
+# A whole message of greetings (with particles and punctuation) is a greeting; a greeting opening a
+# question is left out before it is read.
 GREETING_RE = re.compile(
-    r"^(?:(?:" + "|".join(GREETING_WORDS) + r")[啊呀呢吧嘛哈~～!！。.,，?？ ]*)+$", re.IGNORECASE
+    rf"^(?:{alternation(_W['greeting'])}(?:{alternation(_W['greeting_tail'])}|[~～!！。.,，?？ ])*)+$", re.IGNORECASE
 )
-GREETING_PREFIX_RE = re.compile(r"^(?:你好|您好|hi|hello|在吗|麻烦问一下|请问|问一下)[啊呀,，!！ ]*", re.IGNORECASE)
+GREETING_PREFIX_RE = re.compile(
+    rf"^{alternation(_W['greeting_prefix'])}(?:{alternation(_W['prefix_tail'])}|[,，!！ ])*", re.IGNORECASE
+)
 
 # Words that put a message inside the medical-insurance domain.
-DOMAIN_WORDS = (
-    "医保", "医疗", "保险", "报销", "报", "住院", "门诊", "参保", "缴费", "交费", "起付", "封顶", "比例", "药", "医院",
-    "卫生", "看病", "就医", "备案", "异地", "大病", "救助", "低保", "特困", "慢性病", "慢特病", "两病", "等待期", "待遇",
-    "生育", "照护", "失能", "护理", "费用", "结算", "定点", "统筹", "目录", "甲类", "乙类", "政策", "条例", "居民", "新农合",
-    "社保", "电话", "热线", "APP", "小程序", "缴纳", "补贴", "补助", "资助", "手术", "病", "诊所", "卡",
-)
+DOMAIN_WORDS = _W["domain"]
 
 # Topics the documents do not cover (corpus/lexicon/scope.txt), with the reason shown to developers.
 OUT_OF_SCOPE_TOPICS: dict[str, tuple[str, ...]] = load_word_classes(LEXICON_DIR / "scope.txt")
 # Asking whether the resident scheme pays for, or is replaced by, such a topic: the documents answer.
+_CLAUSE_GAP = "[^,，。?？]"
 SCHEME_COVERS_RE = re.compile(
-    r"(?:医保|居民医保|合作医疗|新农合|基本医保|基本医疗保险)[^,，。?？]{0,6}?(?:报|赔|管|代替|替代|取代|顶替)"
-    r"|(?:走|用|找)(?:医保|居民医保|合作医疗|新农合|基本医保)"
-    r"|(?:代替|替代|取代|顶替)[^,，。?？]{0,4}(?:医保|基本医保|基本医疗保险)"
+    rf"{alternation(_W['scheme'])}{_CLAUSE_GAP}{{0,6}}?{alternation(_W['scheme_pays'] + _W['scheme_replace'])}"
+    rf"|{alternation(_W['scheme_use'])}{alternation(_W['scheme_used'])}"
+    rf"|{alternation(_W['scheme_replace'])}{_CLAUSE_GAP}{{0,4}}{alternation(_W['scheme_replaced'])}"
 )
-MEDICAL_ADVICE_WORDS = (
-    "吃什么药", "吃啥药", "用什么药", "该吃什么", "怎么治", "如何治疗", "怎么治疗", "治疗方案", "偏方", "能治好",
-    "挂什么科", "挂哪个科", "是什么病", "严重吗", "要不要紧", "副作用", "吃什么好",
-)
-INSURANCE_WORDS = ("报销", "医保", "报", "参保", "缴费", "保险", "起付", "比例")
+MEDICAL_ADVICE_WORDS = _W["medical_advice"]
+INSURANCE_WORDS = _W["insurance"]
 
 # Places outside the five cities (provinces that hold none of them, and cities of the others).
-OTHER_PLACES = (
-    "北京", "上海", "天津", "重庆", "广州", "深圳", "杭州", "南京", "苏州", "无锡", "常州", "徐州", "南通", "扬州", "镇江",
-    "泰州", "盐城", "宿迁", "武汉", "襄阳", "宜昌", "孝感", "十堰", "荆州", "黄冈", "太原", "大同", "晋城", "运城",
-    "临汾", "吉林市", "四平", "松原", "延吉", "哈尔滨", "沈阳", "大连", "成都", "西安", "郑州", "长沙", "合肥", "济南",
-    "青岛", "福州", "厦门", "昆明", "南宁", "贵阳", "兰州", "石家庄", "南昌", "海口", "乌鲁木齐", "呼和浩特", "银川",
-    "西宁", "拉萨", "香港", "澳门", "台湾", "浙江", "广东", "山东", "河南", "河北", "四川", "湖南", "安徽", "福建",
-    "江西", "云南", "贵州", "广西", "海南", "辽宁", "黑龙江", "陕西", "甘肃", "青海", "宁夏", "新疆", "西藏", "内蒙古",
-)
+OTHER_PLACES = _W["other_places"]
 # "在南京住院" names where the care was, not where the resident is insured.
-CARE_PLACE_AFTER_RE = re.compile(r"^[^,，。?？]{0,6}?(?:住院|看病|就医|治疗|看门诊|做手术|的医院|医院|生孩子|打工|工作|上学|读书)")
+CARE_PLACE_BEFORE_RE = re.compile(rf"{alternation(_W['care_before'])}$")
+CARE_PLACE_AFTER_RE = re.compile(rf"^{_CLAUSE_GAP}{{0,6}}?{alternation(_W['care_after'])}")
 
-COMPARE_WORDS = (
-    "对比", "比较", "比一比", "哪个城市", "哪座城市", "哪个市", "哪里报得多", "哪个地方", "各城市", "各个城市", "五个城市",
-    "几个城市", "这几个市", "有什么区别", "有什么不同", "区别", "差别", "差异", "不一样", "一样吗", "相比", "哪个高", "哪个低",
-    "哪个多", "哪个少", "哪个好", "哪边", "分别",
-)
-ALL_CITIES_WORDS = ("哪个城市", "哪座城市", "哪个市", "各城市", "各个城市", "五个城市", "几个城市", "这几个市")
-CITY_JOIN_RE = r"[^,，。?？]{0,4}(?:和|跟|与|同|及|、|还是|或|对比|比|vs|VS|/)[^,，。?？]{0,4}"
+COMPARE_WORDS = _W["compare"]
+ALL_CITIES_WORDS = _W["all_cities"]
+CITY_JOIN_RE = rf"{_CLAUSE_GAP}{{0,4}}{alternation(_W['city_join'])}{_CLAUSE_GAP}{{0,4}}"
 
+CALC_WORDS_RE = re.compile(alternation(_W["calc"]))
 ASK_AMOUNT_RE = re.compile(
-    r"多少|几成|报[^,，。?？]{0,6}吗|能不能报|报得了|怎么算|算一下|算算|算下|帮我算|计算|测算|合计|一共"
+    rf"{alternation(_W['ask_amount'] + _W['calc'])}|报{_CLAUSE_GAP}{{0,6}}吗"
     # the amount asked for as a noun in call-centre notes (问大病保险赔付额, 问医疗救助金额)
-    r"|(?:赔付|报销|支付|救助|补偿|补助|赔偿|统筹)的?(?:金额|数额|额度|额)|问[^,，。;；?？]{0,12}?(?:金额|数额)"
+    rf"|{alternation(_W['payout'])}的?{alternation(_W['amount_noun'])}"
+    rf"|问[^,，。;；?？]{{0,12}}?{alternation(_W['asked_amount_noun'])}"
 )
 # Asking where a band of the rule starts is a policy question even when an amount is given.
-RULE_ASK_RE = re.compile(r"从多少(?:钱|元)?开始|多少(?:钱|元)?起|多少以上|超过多少|起付线是多少|起付线多少")
-ASK_DATE_RE = re.compile(
-    r"哪天|哪一天|哪日|什么时候|啥时候|何时|几号|几月几[日号]|从哪"
-    # the day asked for as a noun in call-centre notes (问待遇起始日, 最晚截止日)
-    r"|(?:起始|生效|起算|起保)(?:日|时间)|截[止至](?:日|时间)|最后一天|最后期限|" + "|".join(WAIT_START_NOUNS)
-)
-CALC_WORDS_RE = re.compile(r"帮我算|算一下|算算|算下|计算|测算")
+RULE_ASK_RE = re.compile(alternation(_W["rule_ask"]))
+ASK_DATE_RE = re.compile(alternation(_W["ask_date"] + WAIT_START_NOUNS))
 # A search-box string that ends with the quantity wanted and no question word (合规3.5万 未成年 统筹支付;
 # 乙类1万 报销; 自付8000 救助): with a case amount, a calculation.
-KEYWORD_ASK_END_RE = re.compile(
-    r"(?:统筹支付|基金支付|医保支付|支付金额|报销金额|报销额|报销|能报|报|赔付|救助金额|救助|自付|个人负担|个人承担)"
-    r"[\s?？。.!！]*$"
-)
+KEYWORD_ASK_END_RE = re.compile(alternation(_W["keyword_ask_end"]) + _END)
 # How long the wait is, asked after the date it runs from (5月8日交的 多久能报销).
-ASK_WAIT_RE = re.compile(r"多久|多长时间|多少天|几天|几个月")
+ASK_WAIT_RE = re.compile(alternation(_W["ask_wait"]))
 # The resident asking what they themselves pay (我要交多少, 我们交多少, 一个人交多少): with a year or a
 # request to calculate, a contribution for a case; 个人一年交多少 without either is the rule.
 SELF_PAYS_RE = re.compile(
-    r"(?:我|俺|咱|一个人|本人|自己)[们家]?[^,，。?？]{0,3}?(?:要|得|需要|应该|该)?[交缴]纳?(?:多少|几)"
+    rf"{alternation(_W['self_pays_subject'])}[们家]?[^,，。?？]{{0,3}}?{alternation(_W['self_pays_modal'])}?"
+    rf"{alternation(_W['pay_verb'])}{alternation(_W['how_much'])}"
 )
 # The resident describing their own case (我是低保户, 俺是四级残疾, 本人属于脱贫人口).
-SELF_IS_RE = re.compile(r"(?:我|俺|本人)(?:是|属于|为|家是)")
-ASK_ANY_RE = re.compile(r"多少|吗|怎么|哪|什么|啥|几|是否|能否|如何|(.)不\1")  # 能不能, 需不需要 …
-FOLLOW_UP_START_RE = re.compile(r"^(?:那|那么|如果|要是|假如|换成|改成|改为|换|再问|还有)")
+SELF_IS_RE = re.compile(alternation(_W["self_is_subject"]) + alternation(_W["self_is"]))
+ASK_ANY_RE = re.compile(rf"{alternation(_W['ask_any'])}|(.)不\1")  # 能不能, 需不需要 …
+FOLLOW_UP_START_RE = re.compile("^" + alternation(_W["follow_up_start"]))
+FOLLOW_UP_ENDS = _W["follow_up_end"]
 FOLLOW_UP_MAX_CHARS = 24  # a follow-up fragment starting with 那/如果 is at most this long
 FRAGMENT_MAX_CHARS = 12  # a bare fragment (我是学生, 长春, 三级医院) is at most this long
-POLICY_TERMS = ("报销", "比例", "起付", "封顶", "待遇", "标准", "政策", "条件", "材料", "流程", "电话")
+POLICY_TERMS = _W["policy_terms"]
 
 
 @dataclass(frozen=True)
@@ -169,7 +151,7 @@ def _insured_elsewhere(text: str) -> str | None:
     for place in OTHER_PLACES:
         for match in re.finditer(re.escape(place), text):
             before = text[max(0, match.start() - 2):match.start()]
-            if re.search(r"[在去到来]$|到了$", before) and CARE_PLACE_AFTER_RE.match(text[match.end():]):
+            if CARE_PLACE_BEFORE_RE.search(before) and CARE_PLACE_AFTER_RE.match(text[match.end():]):
                 continue
             return place
     return None
@@ -219,7 +201,7 @@ def _is_follow_up(text: str, slots: Slots, cities: list[str]) -> bool:
     if len(text) > FOLLOW_UP_MAX_CHARS:
         return False
     asks = ASK_ANY_RE.search(text)
-    if FOLLOW_UP_START_RE.match(text) and (text.rstrip("?？!！。 ").endswith(("呢", "的话")) or not asks):
+    if FOLLOW_UP_START_RE.match(text) and (text.rstrip("?？!！。 ").endswith(FOLLOW_UP_ENDS) or not asks):
         return True
     if len(text) > FRAGMENT_MAX_CHARS or asks or slots.benefits or _first(text, POLICY_TERMS):
         return False
