@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from bot.answers.facts import answer_figures, figure_ask, other_questions
+from bot.answers.facts import answer_figures, figure_ask
 from bot.understanding.understand import understand
 from corpus import DOCUMENTS_DIR
 
@@ -115,15 +115,6 @@ def test_rules_figures_are_not_given_when_the_best_passages_quote_none_of_them()
 def test_each_figure_cites_the_document_words_it_comes_from():
     a = answer("长治", "长治门诊统筹在三级医院看，起付线和报销比例是多少")
     assert a.citations and all(c.doc_id == "cz-benefit-tables" for c in a.citations)
-
-
-@pytest.mark.parametrize("message, expected", [
-    ("两病还有起付线吗？要去哪儿申报？", ["要去哪儿申报"]),
-    ("门诊报几成", []),
-    ("门诊报几成？一年最多报多少？", []),
-])
-def test_the_other_questions_of_a_message_are_those_asking_no_figure(message, expected):
-    assert other_questions(message) == expected
 
 
 def test_figures_from_a_rules_tree_are_followed_by_the_documents_words_of_the_same_passage():

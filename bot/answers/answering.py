@@ -29,9 +29,10 @@ from bot.answers.calc_bridge import (
 from bot.answers.calc_render import citations_for, render
 from bot.answers.compose import Composition, compose
 from bot.answers.contacts import contact_line
-from bot.answers.facts import FactAnswer, answer_figures, figure_ask, other_questions, quotes_in
+from bot.answers.facts import FactAnswer, answer_figures, figure_ask, quotes_in
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
+from bot.understanding.parts import Part, question_parts, topic_of
 from bot.understanding.understand import Understanding, merge_followup, understand
 from calculators.errors import InputError
 from calculators.registry import get_calculator, parse_inputs, run
@@ -202,25 +203,72 @@ class Answerer:
             answer = self._ask(session, pending, u, FollowUp(CITY_QUESTION, CITIES, slot="city"), intent="policy")
             answer.retrieved = [p.to_dict() for p in passages]
             return answer
+        parts = [] if u.followup_of else question_parts(u.normalized)
+        answer = self._several(u, parts, query, passages) if len(parts) >= 2 else None
+        if answer is None:
+            answer = self._one(u, query, passages)
+        answer.retrieved = [p.to_dict() for p in passages]
+        answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
+        return answer
+
+    def _one(self, u: Understanding, query: str, passages: list[Any]) -> Answer:
+        """The answer to one question: figures from the rules data when it asks one they hold, else
+        the documents' own words."""
         facts = self._facts(u, [p.text for p in passages[:EVIDENCE_PASSAGES]])
         if facts is not None and facts.declined:
             return self._decline(u, facts.text, reason="year_not_covered")
         if facts is not None:
             text, citations = self._with_document_words(query, u, passages, facts, facts.text, list(facts.citations))
-            text, citations = self._with_other_parts(u, text, citations)
-            answer = Answer(text, intent="policy", citations=citations)
-            answer.retrieved = [p.to_dict() for p in passages]
-            answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
-            return answer
+            return Answer(text, intent="policy", citations=citations)
         composition = compose(query, passages, u.city)
         if not composition.answered:  # its text is the full refusal, with the city's contact channel
-            answer = self._decline(u, composition.text, reason=composition.reason or "检索结果不足以回答",
-                                   with_contact=False)
-        else:
-            answer = Answer(_for_city(composition), intent="policy", citations=composition.citations())
-        answer.retrieved = [p.to_dict() for p in passages]
-        answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
-        return answer
+            return self._decline(u, composition.text, reason=composition.reason or "检索结果不足以回答",
+                                 with_contact=False)
+        return Answer(_for_city(composition), intent="policy", citations=composition.citations())
+
+    def _several(self, u: Understanding, parts: list[Part], query: str, passages: list[Any]) -> Answer | None:
+        """A message asking several things (住院最多报多少？去市外住院起付线呢？): each question answered in
+        turn, read with the statements before it, an elliptical one (门诊呢？) as a follow-up of the one
+        before, one that cannot be answered alone from the message read whole; None when no question
+        is answered on its own (the message is then read whole)."""
+        answered: list[tuple[Part, Answer]] = []
+        previous: Understanding | None = None
+        for part in parts:
+            pu = understand(part.read_with_context, today=u.today, city=u.city)
+            if previous is not None and not pu.slots.benefits and previous.slots.benefits:
+                # a question naming no benefit (报几成？一年最多报多少？) is about the one before
+                topic = topic_of(previous.normalized)
+                if topic:
+                    pu = understand(f"{part.context}{topic}，{part.text}", today=u.today, city=u.city)
+            if previous is not None and (pu.intent == "follow_up" or (
+                    pu.intent == "out_of_scope" and _continues(previous, part, u))):
+                pu = merge_followup(previous, pu.model_copy(update={"intent": "follow_up"}))
+            if pu.intent in ("greeting", "out_of_scope"):
+                answered.append((part, self._decline(pu, OUT_OF_SCOPE, reason=pu.reason)))
+                continue
+            pu = pu.model_copy(update={"intent": "policy", "city": u.city, "city_source": u.city_source})
+            query = _policy_query(pu)
+            answered.append((part, self._one(pu, query, self.search(query, city=u.city, k=5))))
+            previous = pu
+        if all(a.refused for _, a in answered):
+            return None
+        if any(a.refused for _, a in answered):
+            whole = self._one(u, query, passages)
+            if not whole.refused and all(whole.answer != a.answer for _, a in answered):
+                answered = [(p, whole if a.refused else a) for p, a in answered]
+        text, citations, shown = "", list[Citation](), list[str]()
+        for number, (part, answer) in enumerate(answered, start=1):
+            body = _without_city_tag(answer.answer, u.city)
+            if answer.refused:  # its reason only: the contact channel is given once, below
+                body = body.split("。", 1)[0] + "。"
+            if not answer.refused and body in shown:
+                body = "同上。"
+            shown.append(body)
+            text, citations = _joined(text, citations, f"\n\n**{number}. {part.text}？**\n\n{body}", answer.citations)
+        contact = contact_line(u.city) if u.city and any(a.refused for _, a in answered) else None
+        if contact:
+            text += f"\n\n{contact.strip()}"
+        return Answer(f"【{u.city}】{text}" if u.city else text.strip(), intent="policy", citations=citations)
 
     def _with_document_words(self, query: str, u: Understanding, passages: list[Any], facts: FactAnswer,
                              text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
@@ -233,17 +281,6 @@ class Answerer:
         if not composition.answered or not any(quotes_in(facts.quotes, p.text) for p in composition.used):
             return text, citations
         return _appended(text, citations, composition, "\n\n文件原文：")
-
-    def _with_other_parts(self, u: Understanding, text: str, citations: list[Citation]
-                          ) -> tuple[str, list[Citation]]:
-        """A message asking a figure and something else (两病还有起付线吗？去哪儿申报？): the rules data
-        answer the figure, the documents each other question of the message."""
-        for part in other_questions(u.normalized):
-            passages = self.search(part if u.city in part else f"{u.city}{part}", city=u.city, k=5)
-            composition = compose(part, passages, u.city)
-            if composition.answered:
-                text, citations = _appended(text, citations, composition, "\n\n")
-        return text, citations
 
     def _linked_answer(self, u: Understanding, query: str, passages: list[Any]) -> Answer | None:
         """The answer from the passage staff linked to this question, when there is one for its city."""
@@ -315,6 +352,19 @@ def _for_city(composition: Composition) -> str:
     return f"【{'、'.join(cities)}】{composition.text}" if cities else composition.text
 
 
+def _continues(previous: Understanding, part: Part, u: Understanding) -> bool:
+    """Whether a question that names no topic of its own (超出部分怎么办？这个功能啥时候推出的？) is in
+    scope once read after the question before it: it then continues that one."""
+    joined = understand(f"{previous.normalized}，{part.text}", today=u.today, city=u.city)
+    return joined.intent != "out_of_scope"
+
+
+def _without_city_tag(text: str, city: str | None) -> str:
+    """An answer's text without the 【city】 it opens with (a message's answers name their city once)."""
+    tag = f"【{city}】"
+    return text[len(tag):] if city and text.startswith(tag) else text
+
+
 def _policy_query(u: Understanding) -> str:
     """What to look up: the message, or for a follow-up (那长春呢, 那二级医院呢) the question it follows
     with the city switched, then the follow-up's own words."""
@@ -329,15 +379,24 @@ def _policy_query(u: Understanding) -> str:
 
 def _appended(text: str, citations: list[Citation], composition: Composition, joiner: str
               ) -> tuple[str, list[Citation]]:
-    """`text` followed by `joiner` and the composition, its citations numbered after `citations`."""
-    offset = len(citations)
-    return (f"{text}{joiner}{_renumber(composition.text, offset)}",
-            citations + [replace(c, n=c.n + offset) for c in composition.citations()])
+    """`text` followed by `joiner` and the composition, under one citation list."""
+    return _joined(text, citations, joiner + composition.text, composition.citations())
 
 
-def _renumber(text: str, offset: int) -> str:
-    """Shift citation markers [n] by `offset`, so several compositions share one citation list."""
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
+def _joined(text: str, citations: list[Citation], more: str, more_citations: list[Citation]
+            ) -> tuple[str, list[Citation]]:
+    """`text` followed by `more`, whose [n] marks are renumbered into `citations`: a passage already
+    cited keeps its number, a new one takes the next."""
+    numbers: dict[int, int] = {}
+    merged = list(citations)
+    for c in more_citations:
+        same = next((m for m in merged if m.doc_id == c.doc_id and m.text == c.text), None)
+        if same is None:
+            same = replace(c, n=len(merged) + 1)
+            merged.append(same)
+        numbers[c.n] = same.n
+    renumbered = re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", more)
+    return text + renumbered, merged
 
 
 def _value_for(field: str | None, u: Understanding) -> Any:

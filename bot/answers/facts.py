@@ -191,17 +191,6 @@ class FactAnswer:
 
 # A figure the question states itself (50块, 70%, 三百元): the question is whether it holds.
 STATED_FIGURE = re.compile(r"[\d０-９一二三四五六七八九十百千万两]+(?:块钱?|元|%|％)")
-_QUESTION_END = re.compile(r"[？?；;。！!]")
-MIN_QUESTION_CHARS = 4  # a shorter clause (是吗, 对吧) asks nothing of its own
-
-
-def other_questions(text: str) -> list[str]:
-    """The questions of a message of several that ask for no figure of the rules data (要去哪儿申报)."""
-    clauses = [c.strip(" ，,") for c in _QUESTION_END.split(text)]
-    clauses = [c for c in clauses if len(c) >= MIN_QUESTION_CHARS]
-    if len(clauses) < 2:
-        return []
-    return [c for c in clauses if not asked_aspects(c)]
 
 
 def rules_date(slots: Slots, today: dt.date) -> dt.date:

@@ -1,0 +1,90 @@
+"""The questions of one message: residents often ask two or three things at once.
+
+"淮安住院一年最多报多少？去市外住院起付线又是多少？" asks two figures; "孩子今年毕业了。医保还能用到什么
+时候？要续交吗？" states something and then asks two things that lean on it. `question_parts(text)` splits
+a message at its clause ends into the questions it asks, in order, each with the statements made
+before it (`context`) and the question before it (`previous`), so that an answer can be found for each
+and an elliptical one ("门诊呢？", "去哪儿办？") read against what came before.
+
+A clause is a question when it ends in a question mark, holds a question word, ends with a question
+particle, or asks by repeating a verb around 不 (能不能, 报不报). The words are a data file
+(`corpus/lexicon/questions.txt`). A message of keywords ("淮安 住院 起付线 比例") is one question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.word_classes import load_word_classes
+
+LEXICON = Path(__file__).resolve().parents[2] / "corpus" / "lexicon"
+QUESTIONS_PATH = LEXICON / "questions.txt"
+FIGURE_ASKS_PATH = LEXICON / "figure_asks.txt"  # the ways residents name the figure they ask for
+_CLAUSE = re.compile(r"[^？?；;。！!\n]+[？?；;。！!\n]*")
+_QUESTION_MARKS = "？?"
+_A_NOT_A = re.compile(r"(.)[不没]\1")  # 能不能, 要不要, 报不报, 有没有
+_SOFTENERS = "啊呀哈啦嘞哦呗的了 ，,、"  # trailing sounds after a question particle (能报不啊)
+MIN_QUESTION_CHARS = 2  # 门诊呢 is a question; a lone 吗 is not
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a message, with the statements made before it and the question before it."""
+
+    text: str
+    context: str = ""
+    previous: str = ""
+
+    @property
+    def read_with_context(self) -> str:
+        """The question with the statements it leans on, as one text to look up."""
+        return f"{self.context}{self.text}" if self.context else self.text
+
+
+def _words() -> dict[str, tuple[str, ...]]:
+    return load_word_classes(QUESTIONS_PATH, ("ask", "tail"))
+
+
+def is_question(clause: str) -> bool:
+    """Whether a clause asks something (see the module docstring)."""
+    text = clause.strip()
+    if not text:
+        return False
+    if text[-1] in _QUESTION_MARKS:
+        return True
+    words = _words()
+    if any(word in text for word in words["ask"]) or _A_NOT_A.search(text):
+        return True
+    core = text.rstrip("。；;！!" + _SOFTENERS)
+    return any(core.endswith(word) and len(core) > len(word) for word in words["tail"])
+
+
+def topic_of(question: str) -> str:
+    """What a question is about: its words before the first that asks (the figure named or a question
+    word). Chinese puts the topic first ("长治低保户的大病保险 | 起付线多少"), so a later question that
+    names no topic of its own ("报几成？") is about this one."""
+    asking = [w for words in _words().values() for w in words]
+    asking += [w for words in load_word_classes(FIGURE_ASKS_PATH).values() for w in words]
+    cut = min((i for i in (question.find(w) for w in asking) if i >= 0), default=len(question))
+    return question[:cut].rstrip(" ，,、的是要能可以还有又")
+
+
+def question_parts(text: str) -> list[Part]:
+    """The questions `text` asks, in order; one part when it asks one thing (or none is marked)."""
+    parts: list[Part] = []
+    statements: list[str] = []
+    for match in _CLAUSE.finditer(text):
+        clause = match.group(0).strip()
+        body = clause.rstrip("？?；;。！!\n ").strip(" ，,")
+        if not body:
+            continue
+        if is_question(clause) and len(body) >= MIN_QUESTION_CHARS:
+            parts.append(Part(body, "，".join(statements) + ("，" if statements else ""),
+                              parts[-1].text if parts else ""))
+        else:
+            statements.append(body)
+    if len(parts) <= 1:
+        return [Part(text.strip())]
+    return parts

@@ -1,0 +1,49 @@
+"""A message asking several things is answered question by question (Answerer._several)."""
+
+import datetime as dt
+
+from bot.answers.answering import Answerer
+from bot.storage.sessions import InMemorySessionStore
+from tests.test_compose import passage_with
+
+# 淮安 100问: "居民大病保险不用另行缴费，参加基本医保，自动享受大病报销待遇。"
+NO_SEPARATE_PAYMENT = passage_with("ha-2026-100qa", "不用另行缴费")
+# 淮安 100问, （二）住院医疗待遇: "一级医院 300 元 85% 240000 元 / 二级医院 600 元 75% / 三级医院 900 元 65%"
+INPATIENT_TABLE = passage_with("ha-2026-100qa", "市外定点医院\t1200 元")
+
+
+def by_topic(query, city=None, k=5):
+    """A searcher that finds the inpatient table for a question about a stay, the 大病保险 Q&A otherwise."""
+    return [INPATIENT_TABLE, NO_SEPARATE_PAYMENT] if "住院" in query else [NO_SEPARATE_PAYMENT, INPATIENT_TABLE]
+
+
+def answerer():
+    return Answerer(search=by_topic, sessions=InMemorySessionStore(), today=lambda: dt.date(2026, 6, 1))
+
+
+def test_each_question_of_a_message_is_answered_under_its_own_heading():
+    text = answerer().answer("淮安大病保险要另外交钱吗？住院一年最多报多少？").answer
+    assert "**1. 淮安大病保险要另外交钱吗？**" in text
+    assert "**2. 住院一年最多报多少？**" in text
+
+
+def test_each_question_of_a_message_gets_its_own_fact():
+    text = answerer().answer("淮安大病保险要另外交钱吗？住院一年最多报多少？").answer
+    assert "不用另行缴费" in text.split("**2.")[0]
+    assert "24万元" in text.split("**2.")[1]
+
+
+def test_a_message_of_several_questions_names_its_city_once():
+    text = answerer().answer("淮安大病保险要另外交钱吗？住院一年最多报多少？").answer
+    assert text.startswith("【淮安】") and text.count("【淮安】") == 1
+
+
+def test_a_passage_cited_by_two_answers_keeps_one_number():
+    answer = answerer().answer("淮安住院起付线多少？住院一年最多报多少？")
+    assert len({c.text for c in answer.citations}) == len(answer.citations)
+
+
+def test_a_question_naming_no_benefit_is_about_the_one_before():
+    # 淮安 100问 (二)住院医疗待遇: 一级医院 300 元 85%; the second question names no benefit
+    text = answerer().answer("淮安一级医院住院起付线多少？报几成？").answer
+    assert "85%" in text.split("**2.")[1]

@@ -1,0 +1,56 @@
+"""Splitting a message into the questions it asks (bot.understanding.parts)."""
+
+from bot.understanding.parts import Part, is_question, question_parts, topic_of
+
+
+def test_two_questions_ending_in_question_marks_are_two_parts():
+    parts = question_parts("长春新生儿多少天内要参保？去哪里办理？")
+    assert [p.text for p in parts] == ["长春新生儿多少天内要参保", "去哪里办理"]
+
+
+def test_each_part_knows_the_question_before_it():
+    parts = question_parts("长春新生儿多少天内要参保？去哪里办理？")
+    assert parts[1].previous == "长春新生儿多少天内要参保"
+
+
+def test_a_statement_before_the_questions_is_their_context():
+    parts = question_parts("我家娃上个月刚出生。要在几天内参保？在哪办？")
+    assert [p.context for p in parts] == ["我家娃上个月刚出生，", "我家娃上个月刚出生，"]
+    assert parts[0].read_with_context == "我家娃上个月刚出生，要在几天内参保"
+
+
+def test_a_string_of_keywords_is_one_question():
+    assert question_parts("随州 门诊 慢特病 报销比例 限额") == [Part("随州 门诊 慢特病 报销比例 限额")]
+
+
+def test_one_question_after_a_statement_is_one_part_of_the_whole_message():
+    assert question_parts("我是低保户。住院能报多少？") == [Part("我是低保户。住院能报多少？")]
+
+
+def test_an_elliptical_question_ending_in_a_particle_is_a_part():
+    parts = question_parts("住院起付线多少？门诊呢？")
+    assert [p.text for p in parts] == ["住院起付线多少", "门诊呢"]
+
+
+def test_a_clause_ending_with_a_question_particle_is_a_question():
+    assert is_question("这个药能报不啊")
+
+
+def test_a_verb_repeated_around_bu_asks():
+    assert is_question("转院要不要备案")
+
+
+def test_a_statement_is_not_a_question():
+    assert not is_question("我不是低保户")
+
+
+def test_a_lone_particle_asks_nothing_of_its_own():
+    assert not is_question("吗")
+
+
+def test_the_topic_of_a_question_is_what_comes_before_the_figure_asked():
+    assert topic_of("长治低保户的大病保险起付线多少") == "长治低保户的大病保险"
+
+
+def test_the_topic_of_a_question_is_what_comes_before_its_question_word():
+    assert topic_of("淮安门诊特殊病怎么申请") == "淮安门诊特殊病"
