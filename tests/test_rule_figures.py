@@ -13,8 +13,6 @@ Figures, from 长治's benefit tables (cz-benefit-tables):
 import datetime as dt
 import re
 
-import pytest
-
 from bot.answers.facts import answer_figures, figure_ask
 from bot.understanding.understand import understand
 from corpus import DOCUMENTS_DIR
