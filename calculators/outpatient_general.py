@@ -203,12 +203,16 @@ def outpatient_general(city_rules: CityRules, inputs: OutpatientInput) -> Result
 
     deductible_paid = inputs.deductible_paid_before
     lines: list[_Line] = []
+    uncovered = _uncovered_visits(inputs, rules)
     for index, visit in enumerate(visits):
+        if index in uncovered:
+            continue
         field = f"visits[{index}]" if inputs.visits else "general_fee_amount"
         line = _compute_visit(visit, _terms(visit, field, rules, city), rules, deductible_paid, city)
         deductible_paid += line.deductible
         lines.append(line)
 
+    _record_uncovered([visits[i] for i in sorted(uncovered)], rules, result)
     _record_visits(lines, rules, result, city)
     fund = _apply_daily_limits(lines, rules, result)
     fund = _apply_annual_cap(fund, inputs, rules, result)
@@ -225,6 +229,36 @@ def outpatient_general(city_rules: CityRules, inputs: OutpatientInput) -> Result
     if rules.designated_facility is not None and rules.designated_facility.value:
         result.caveats.append("须在本人选定的门诊统筹定点基层医疗机构就医。")
     return result
+
+
+def _uncovered_visits(inputs: OutpatientInput, rules: OutpatientRules) -> set[int]:
+    """The listed visits at a facility the scheme does not pay (an adult's visit to a 三级 hospital's
+    clinic where only 基层 facilities are covered), when other listed visits are covered: those pay
+    nothing and the others are computed. A single visit, or none covered, is an input error instead."""
+    if len(inputs.visits) < 2:
+        return set()
+
+    def covered(visit: OutpatientVisit) -> bool:
+        if visit.prenatal and rules.prenatal is not None and rules.prenatal.value == "any_level_no_daily_limit":
+            return True
+        terms = rules.facilities.get(visit.facility)
+        return terms is not None and bool(terms.covered.value)
+
+    out = {i for i, v in enumerate(inputs.visits) if not covered(v)}
+    return out if len(out) < len(inputs.visits) else set()
+
+
+def _record_uncovered(visits: list[OutpatientVisit], rules: OutpatientRules, result: Result) -> None:
+    if not visits:
+        return
+    rule = next(t.covered for t in rules.facilities.values() if t.covered.value)
+    by_place: dict[str, list[OutpatientVisit]] = defaultdict(list)
+    for visit in visits:
+        by_place[visit.facility].append(visit)
+    for where, group in by_place.items():
+        amount = sum((v.amount for v in group), ZERO)
+        count = f"{len(group)}次，" if len(group) > 1 else ""
+        result.step(f"{where}门诊费用", f"{count}合计{yuan(amount)}，不属于普通门诊统筹支付范围，基金不支付", ZERO, rule)
 
 
 def _record_visits(lines: list[_Line], rules: OutpatientRules, result: Result, city: str) -> None:

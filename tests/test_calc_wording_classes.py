@@ -27,7 +27,8 @@ def answered(question: str, city: str | None = None):
     answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(question, city=city)
     assert answer.follow_up is None, answer.answer
     assert answer.calculation is not None, answer.answer
-    return answer.calculation["name"], Decimal(str(answer.calculation["total"]))
+    total = str(answer.calculation["total"])
+    return answer.calculation["name"], (total if "-" in total else Decimal(total))
 
 
 def answer_text(question: str, city: str | None = None) -> str:
@@ -140,3 +141,98 @@ def test_what_happened_on_a_date_is_read_past_a_bracketed_aside():
     slots = slots_of("闺女8月9日(周日)在医院生的，最晚哪天要交")
     assert slots.dates.birth == dt.date(2026, 8, 9)
     assert slots.asked == "deadline"
+
+
+# ------------------------------------------------------------------ per-visit and per-day words
+
+
+def test_a_fee_said_for_each_visit_by_mei_hui_is_added_to_every_visit():
+    # 淮安 基层: "0\t70%\t50%\t300 元\t400 元" (一般诊疗费 70%, 其他 50%, 签约 400): 3 visits of
+    # 一般诊疗费 10 and drugs 100, 120, 80 -> 30 × 70% + 300 × 50% = 21 + 150 = 171
+    assert answered("淮安 签约了家庭医生 社区卫生服务中心去了3趟 每趟一般诊疗费10元 药费分别100 120 80 门诊统筹报多少") == (
+        "outpatient_general", Decimal("171.00"))
+
+
+def test_a_daily_average_without_a_unit_is_the_daily_cost():
+    slots = slots_of("长春 照护保险 重度失能 20天 日均100")
+    assert (slots.amount, slots.amount_per, slots.days) == (Decimal(100), "day", 20)
+
+
+def test_long_term_care_with_a_daily_average_and_days_in_a_keyword_string():
+    # 长春: "日额度107元内城乡居民80%的报销待遇": 20 × 100 × 80% = 1600
+    assert answered("长春 照护保险 院护 重度失能 居民 20天 日均100 共报多少") == ("long_term_care", Decimal("1600.00"))
+
+
+# ------------------------------------------------------------------ a hospital stay and its class
+
+
+def test_a_stay_said_with_zhu_de_shi_is_a_hospital_stay():
+    assert slots_of("住的是县里的二级医院，合规费用8000").benefit == "inpatient"
+
+
+def test_a_hospital_in_town_said_as_shi_li_de_is_city_tier():
+    assert slots_of("住的是市里的二级甲等医院").tier == "市级"
+
+
+def test_a_city_class_hospital_said_by_level_grade_and_place():
+    # 长治 二类收费标准省市级 (二级甲等, 市级): "起付标准 100元 400元 500元 1000元 1500元",
+    # "支付比例 85% 75% 70% 60% 55%": (10000 − 500) × 70% = 6650
+    assert answered("我在长治参城乡居民医保，住的是市里的二级甲等医院，政策范围内一万，统筹给多少") == (
+        "inpatient", Decimal("6650.00"))
+
+
+def test_the_own_share_asked_by_its_noun_is_the_personal_share():
+    assert slots_of("住院合规费用5万，报销后自负部分是多少").asked == "personal_share"
+
+
+# ------------------------------------------------------------------ a choice said by one of its alternatives
+
+
+def test_a_choice_of_alternatives_with_an_age_bound_is_said_by_one_alternative():
+    # 长春: "部分失能和未失能90（含）周岁以上老人，报销比例为重度失能的70%", "日额度107元内城乡居民80%":
+    # 10 × 100 × 80% × 70% = 560
+    assert answered("长春 老人95周岁，评估没有失能，住照护机构10天，每天100元，能报多少") == (
+        "long_term_care", Decimal("560.00"))
+
+
+def test_the_alternative_is_not_said_below_the_age_bound():
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "长春 老人80周岁，评估没有失能，住照护机构10天，每天100元，能报多少")
+    assert answer.follow_up is not None and answer.follow_up.slot == "category"
+
+
+# ------------------------------------------------------------------ outpatient visits by place and kind
+
+
+def test_a_visit_at_a_hospital_named_by_its_level_is_outside_the_basic_outpatient_scheme():
+    # 连云港: "成年居民只能在基层定点医疗机构…门诊报销"; "在基层定点医疗机构的合规费用在800元以内可以报销50%":
+    # (100 + 200) × 50% = 150; the 三级医院 visit pays nothing
+    assert answered("连云港 我爸没签家庭医生，今年在社区卫生服务中心看了2次，合规费用100、200元；"
+                    "还在市一院（三级医院）门诊花了400元。普通门诊统筹总共报多少？") == ("outpatient_general", Decimal("150.00"))
+
+
+def test_a_prenatal_check_within_the_outpatient_scheme_is_an_outpatient_cost():
+    # 随州: "产前检查…门诊费用纳入门诊统筹保障范围，不受日 限额和医疗机构等级限制"; 50%;
+    # 卫生院 "每人每天50元": 80 × 50% = 40 (under 50) + 200 × 50% = 100 -> 140
+    assert slots_of("随州 今年门诊统筹：卫生院看了1次80块；另外做产检200块，总共报多少").benefit == "outpatient"
+    assert answered("随州 今年门诊统筹：卫生院看了1次80块；另外在卫生院做产检200块，都是政策范围内，总共报多少") == (
+        "outpatient_general", Decimal("140.00"))
+
+
+def test_a_prenatal_check_without_the_outpatient_scheme_named_stays_a_maternity_question():
+    assert slots_of("随州 产检花了600元能报多少").benefit == "maternity"
+
+
+# ------------------------------------------------------------------ a lapse's resumed cover
+
+
+def test_when_cover_resumes_after_a_lapse_is_a_waiting_period_question():
+    slots = slots_of("2025年度断保，2026年3月10日补交了2026年的居民医保，问什么时候恢复待遇")
+    assert (slots.benefit, slots.dates.payment, slots.dates.year) == ("waiting_period", dt.date(2026, 3, 10), 2026)
+
+
+def test_a_lapse_then_late_payment_resumes_cover_after_the_fixed_wait():
+    # 淮安: "设置固定待遇等待期 2 个月，也就是自缴费之日起 2 个月内不能享受待遇，2 个月后恢复待遇享受":
+    # paid 2026-03-10 -> 2026-05-10
+    assert answered("淮安 2025年度断保，2026年3月10日补交了2026年的居民医保，问何时恢复待遇") == (
+        "waiting_period", "2026-05-10")

@@ -17,6 +17,9 @@ from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_dates, extract_numbers
 from bot.understanding.slots import (
     LEFT_ON_SELF,
+    OWN_SHARE_NOUN,
+    PER_VISIT,
+    PER_VISIT_RE,
     PERSON_TYPE_OF,
     Slots,
     ages_said,
@@ -91,7 +94,7 @@ class CalcRequest:
 # stay's cost, the answer is the one-stop settlement (basic scheme, then 大病保险, then assistance).
 FINAL_SHARE_RE = re.compile(
     r"(?:自己|个人|自个儿|我们?|家里)[^,，。;；?？]{0,4}?(?:付|掏|出|负担|承担|花|自付)[^,，。;；?？]{0,2}?(?:多少|几)|"
-    + LEFT_ON_SELF
+    + LEFT_ON_SELF + "|" + OWN_SHARE_NOUN
 )
 
 
@@ -425,7 +428,7 @@ def _status_of_event(slots: Slots, text: str) -> str | None:
 WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
 WEEKDAYS = "一二三四五六日"
 SAME_DAY_RE = re.compile(r"同一天|同一日|当天")
-GENERAL_FEE_RE = re.compile(r"一般诊疗费(?:每次|每人次|每回)?(?:是|为|都是)?\s?$")
+GENERAL_FEE_RE = re.compile(r"一般诊疗费(?:" + PER_VISIT + r")?(?:是|为|都是)?\s?$")
 
 
 def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
@@ -441,13 +444,15 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
     for q in amounts:
         before = text[max(0, q.start - 8):q.start]
         if GENERAL_FEE_RE.search(before):
-            if "每次" in before or "每次" in text[max(0, q.start - 12):q.start]:
+            if PER_VISIT_RE.search(text, max(0, q.start - 12), q.start):  # 每次一般诊疗费10元, 每回一般诊疗费10块
                 per_visit_fee = q.value
             continue
         listed.append(q)
     if len(listed) < 2 or _says_total(text, listed):
         return []
-    places = facility_mentions(text)
+    # the places named: outpatient facilities, and hospitals by their level (市中医院（三级医院）)
+    places = sorted([*facility_mentions(text), *((_facility(None, lv), pos) for lv, pos in _level_mentions(text))],
+                    key=lambda place: place[1])
     start = dt.date(year, 1, 5)  # a Monday-free anchor: only the differences between days matter
     visits: list[dict[str, Any]] = []
     same_day = SAME_DAY_RE.search(text) is not None
@@ -461,6 +466,9 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
                                  "facility": _facility(facility, slots.level), "amount": str(amount)}
         if per_visit_fee:
             visit["general_fee_amount"] = str(per_visit_fee)
+        since = listed[i - 1].end if i else _clause_begin(text, q.start)
+        if _said_any(PRENATAL_OUTPATIENT_WORDS, text[since:q.start]):
+            visit["prenatal"] = True  # 另外在卫生院做产检300块: this visit's cost is a prenatal check
         visits.append(visit)
     if any(v["facility"] is None for v in visits):
         return []
@@ -478,9 +486,15 @@ def _listed_with_levels(slots: Slots, text: str) -> tuple[list[Any], list[tuple[
     listed = case_amounts(text)
     if len(listed) < 2 or _says_total(text, listed):
         return [], []
-    levels = [(LEVEL_NAMES_OF[m.group(1) or m.group(2)], m.start()) for m in LEVEL_MENTION_RE.finditer(text)]
+    levels = _level_mentions(text)
     levels += [("一级", pos) for _, pos in facility_mentions(text)]
     return listed, levels
+
+
+def _level_mentions(text: str) -> list[tuple[str, int]]:
+    """Every hospital level the text names (三级医院, 二甲), with where, not under a negation."""
+    return [(LEVEL_NAMES_OF[m.group(1) or m.group(2)], m.start()) for m in LEVEL_MENTION_RE.finditer(text)
+            if not negated(text, m.start())]
 
 
 def chronic_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
@@ -708,6 +722,27 @@ def _value_said(value: str, text: str) -> bool:
     head = value.split("（")[0].split("(")[0]
     if len(head) < 3 or not _age_condition_met(value, text):
         return False
+    over = AGE_OVER_RE.match(head)
+    if over:  # 90周岁以上部分失能或未失能: an age stated over the bound, and one of the alternatives said
+        ages = ages_said(text)
+        if not ages or any(a < int(over.group(1)) for a in ages):
+            return False
+        head = head[over.end():]
+    alternatives = [a for a in head.split("或") if len(a) >= 2]
+    if len(alternatives) > 1:
+        return any(_alternative_said(a, text) for a in alternatives)
+    return _alternative_said(head, text) if over else _plain_value_said(head, text)
+
+
+# A choice bounded below by age, said first (90周岁以上…).
+AGE_OVER_RE = re.compile(r"(\d+)\s?周?岁(?:以上|及以上)")
+
+
+def _alternative_said(head: str, text: str) -> bool:
+    return _plain_value_said(head, text) if len(head) >= 2 else False
+
+
+def _plain_value_said(head: str, text: str) -> bool:
     negative = NOT_WORDS_RE.match(head)
     if negative:
         rest = re.escape(head[negative.end():])

@@ -128,7 +128,7 @@ CONTRIBUTION_PHRASE_RE = re.compile(
 )
 # A hospital stay said with a directional verb (住进了市人民医院, 住到县医院, 住在二级医院).
 INPATIENT_STAY_RE = re.compile(
-    r"住(?:进|到|在)了?[^,，。;；?？]{0,10}?医院"
+    r"住(?:进|到|在|的是|的)了?[^,，。;；?？]{0,10}?医院"  # 住的是市里的二级甲等医院
     r"|住(?:过|了)?(?:[一两二三四五六七八九\d])(?:回|次|趟)院?"  # 住过一回, 住了两次院
 )
 # Asking on which day cover starts (哪天能用, 什么时候可以报, 几号起能享受): a waiting-period question
@@ -136,6 +136,8 @@ INPATIENT_STAY_RE = re.compile(
 WAIT_WHEN_RE = re.compile(
     r"(?:哪一?天|什么时候|啥时候|何时|几号|几月几[日号])(?:起|开始)?(?:才|就)?(?:能|可以|可)?(?:开始)?(?:用|报|享受|生效)"
 )
+# Asking when cover resumes after a lapse (何时恢复待遇, 待遇哪天能恢复, 什么时候能重新报销).
+RESUME_ASK_RE = re.compile(r"恢复(?:医保)?(?:待遇|享受|报销)|待遇[^,，。;；?？]{0,6}?恢复|重新(?:享受|报销|能报|可以报)")
 # Asking how long until the insurance pays: the waiting period when the message gives the date the
 # wait runs from (a payment, a birth, a change of status); without one (出院后多久能报销) it asks
 # about settlement time and names no benefit.
@@ -178,9 +180,11 @@ CRITICAL_AFTER_BASIC_RE = re.compile(
 # What is left on the resident after the schemes have paid (落到我自己身上, 摊到个人头上, 剩给自己).
 LEFT_ON_SELF = (r"(?:落|摊|剩|留)(?:到|在|给|下)?[^,，。;；?？]{0,2}?(?:我|自己|个人|本人|自个儿)[^,，。;；?？]{0,3}?"
                 r"(?:身上|头上|手里|这儿|这里)?[^,，。;；?？]{0,3}?(?:多少|几)")
+# The own share asked by its noun (自负部分是多少, 自付金额多少, 自担的钱有多少).
+OWN_SHARE_NOUN = r"(?:自负|自付|自担)(?:的)?(?:部分|金额|费用|钱|数)?[^,，。;；?？\d]{0,3}?(?:多少|几)"
 PERSONAL_SHARE_RE = re.compile(
     r"(?:自己|个人|自个儿|本人)[^,，。;；?？]{0,4}?(?:要|得|还|需要|需|最后|最终)?[^,，。;；?？]{0,2}?"
-    r"(?:掏|付|出|负担|承担|自付|花)[^,，。;；?？]{0,3}?(?:多少|几)|" + LEFT_ON_SELF
+    r"(?:掏|付|出|负担|承担|自付|花)[^,，。;；?？]{0,3}?(?:多少|几)|" + LEFT_ON_SELF + "|" + OWN_SHARE_NOUN
 )
 
 # The benefit a question is about when it names several: the first in this order.
@@ -229,9 +233,12 @@ FACILITY_WORDS: dict[str, tuple[str, ...]] = {
 }
 FACILITY_LEVEL = "一级"  # 一级 covers 一级及以下 (calculators.vocab)
 TIER_WORDS: dict[str, tuple[str, ...]] = {
+    # the hospital's place said as residents say it: 市里的, 市区; 县里的, 县城 (省里的 is mostly where a
+    # referral goes, 转诊到省里, read by the out-of-area words)
     "省级": ("省级", "省属", "省人民医院", "省医院", "省立医院", "省直"),
-    "市级": ("市级", "市属", "市人民医院", "市中心医院", "市中医院", "市立医院"),
-    "县区级": ("县区级", "县级", "区级", "县人民医院", "县中医院", "县医院", "区人民医院", "区中医院", "区医院"),
+    "市级": ("市级", "市属", "市人民医院", "市中心医院", "市中医院", "市立医院", "市里的", "市区"),
+    "县区级": ("县区级", "县级", "区级", "县人民医院", "县中医院", "县医院", "区人民医院", "区中医院", "区医院",
+               "县里的", "县城"),
 }
 LEVEL_RE = re.compile(r"([一二三123])\s?级\s?(甲等|乙等|甲|乙)?(?!残|伤残|护理|失能)|([一二三])(甲|乙)(?![类等]|双胍)")
 LEVEL_NAMES = {"一": "一级", "二": "二级", "三": "三级", "1": "一级", "2": "二级", "3": "三级"}
@@ -268,7 +275,11 @@ THRESHOLD_AFTER_RE = re.compile(r"\s?(?:以上|以下|以内|之内|之间|到|�
 THRESHOLD_BEFORE_RE = re.compile(r"(?:到|至|-|~|超过|不超过|低于|高于)\s?$")
 PAID_BEFORE_RE = re.compile(r"(?:交了?|缴了?|缴费|保费)\s?$")
 # 每天80元 / 每次30元 / 床位费一天45块 / 一天床位护理合计一百二 (the cost's words between)
-PER_RE = re.compile(r"每(?:天|日)|每次|[一1](?:天|日)[^,，。;；\d]{0,8}$")
+# A figure for each visit (每次, 每回, 每趟, 每人次) or each day (每天, 日均, 平均每天, 一天平均).
+PER_VISIT = r"每(?:一)?(?:次|回|趟|人次)"
+PER_DAY = r"每(?:一)?(?:天|日)|日均|平均每?(?:天|日)|(?:每|一)(?:天|日)平均"
+PER_VISIT_RE = re.compile(PER_VISIT)
+PER_RE = re.compile(PER_DAY + "|" + PER_VISIT + r"|[一1](?:天|日)[^,，。;；\d]{0,8}$")
 PER_AFTER_RE = re.compile(r"\s?(?:/|每|一)(?:天|日|次)")  # 45元/天, 80块一天
 CLASS_RE = re.compile(r"([甲乙丙])类")
 LIST_SEPARATOR_RE = re.compile(r"\s?(?:[、,，/]|和|或|及|跟|\s)\s?")  # between the items of an enumeration
@@ -630,7 +641,7 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
         before = text[_clause_start(text, q.start):q.start]
         per = PER_RE.search(before) or PER_AFTER_RE.match(text, q.end)
         if per:
-            slots.amount_per = "visit" if "次" in per.group(0) else "day"
+            slots.amount_per = "visit" if PER_VISIT_RE.search(per.group(0)) else "day"
         class_match = list(CLASS_RE.finditer(before[-6:]))
         label = class_match[-1].group(1) if class_match else None
         if label is None and cases and cases[-1][1] and LIST_SEPARATOR_RE.fullmatch(text[cases[-1][0].end:q.start]):
@@ -727,6 +738,7 @@ VISIT_COUNT_BEFORE_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+
 MIN_COST = 10  # a bare number below this is no cost (a count, a grade)
 # A weekday right before a number (周一40, 星期三在卫生院花了25): the cost of that day's visit.
 DAY_BEFORE_COST_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天][^,，。;；?？\d]{0,10}$")
+PER_BEFORE_COST_RE = re.compile(r"(?:" + PER_DAY + "|" + PER_VISIT + r")(?:都|大概|约|是|为|合计|花|花了|费用)?\s?$")
 APPROXIMATE_AFTER_RE = re.compile(r"\s?(?:多|来|余|左右|上下)")  # 一百多: a rough figure, not the case's cost
 
 
@@ -740,6 +752,9 @@ def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
     for i, q in enumerate(out):
         if (q.unit == "plain" and q.value >= 100 and not re.search(r"\d", q.raw) and re.search("[百千]", q.raw)
                 and not APPROXIMATE_AFTER_RE.match(text, q.end)):
+            out[i] = Quantity(q.value, "money", q.start, q.end, q.raw)
+    for i, q in enumerate(out):  # 日均150, 每次80, 每天平均120: a figure per day or visit is a cost
+        if q.unit == "plain" and q.value >= MIN_COST and PER_BEFORE_COST_RE.search(text, max(0, q.start - 6), q.start):
             out[i] = Quantity(q.value, "money", q.start, q.end, q.raw)
     after_day = [k for k, q in enumerate(out) if q.unit == "plain" and q.value >= MIN_COST
                  and DAY_BEFORE_COST_RE.search(text, max(0, q.start - 14), q.start)]
@@ -762,11 +777,17 @@ def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
     return out
 
 
+STAY_DAYS_BEFORE = r"住|照护|护理|入住|院护|居家护理"
+
+
 def _fill_counts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
+    day_counts = [q for q in quantities if q.unit == "day"]
     for q in quantities:
         before = text[_clause_start(text, q.start):q.start]
-        if q.unit == "day" and slots.days is None and re.search(r"住|照护|护理|入住", before):
-            slots.days = int(q.value)
+        if q.unit == "day" and slots.days is None and (
+                re.search(STAY_DAYS_BEFORE, before) or (len(day_counts) == 1 and re.search(
+                    STAY_DAYS_BEFORE, text[_sentence_start(text, q.start):q.start]))):
+            slots.days = int(q.value)  # 住了28天; 照护保险 院护 重度失能 25天 (the one day count of the sentence)
         if q.unit == "count" and q.raw.endswith("次") and slots.visits is None and re.search(r"就诊|看病|门诊|看了", before):
             slots.visits = int(q.value)
 
@@ -830,10 +851,13 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
     dates = Dates()
     with_age: list[int] = []  # 孩子今年7岁: the year of an age, used only when no other year is said
     mentions = _with_bracketed_years(text, mentions)
+    lapsed: list[int] = []  # 2025年度断保: the year of a change, the year in question only when no other is said
     for mention in mentions:
         if mention.precision == "year":
             if AGE_AFTER_YEAR_RE.match(text, mention.end):
                 with_age.append(mention.date.year)
+            elif _year_of_change(text, mention):
+                lapsed.append(mention.date.year)
             else:
                 dates.year = dates.year or mention.date.year
             continue
@@ -842,9 +866,19 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
             setattr(dates, role, mention.date)
         else:
             dates.other.append(mention.date)
+    if dates.year is None and lapsed:
+        dates.year = lapsed[0]
     if dates.year is None and with_age:
         dates.year = with_age[0]
     return dates
+
+
+# A year said as when cover lapsed or a status changed (2025年度断保, 2024年停保了): right before the word.
+YEAR_OF_CHANGE_RE = re.compile(r"\s?(?:度|全年|一年)?(?:没交|没缴|未缴|未交|断保|断缴|停保|中断|没参保|未参保)")
+
+
+def _year_of_change(text: str, mention: DateMention) -> bool:
+    return YEAR_OF_CHANGE_RE.match(text, mention.end) is not None
 
 
 PUNCTUATION_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——")
@@ -913,6 +947,8 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
              if not _negated(text, m.start())]
     if dates.payment or dates.birth or dates.status_change:
         hits += [h for h in _WAIT_ASK.hits(text) if not h.negated]
+        hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in RESUME_ASK_RE.finditer(text)
+                 if not _negated(text, m.start())]
         hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in WAIT_WHEN_RE.finditer(text)
                  if not _negated(text, m.start())]
     two = [h for h in _TWO.hits(text) if not h.negated]
@@ -929,6 +965,20 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
     asked = {h.value for h in hits if q_start <= h.start < q_end}
     pool = asked or set(slots.benefits)
     slots.benefit = next(b for b in BENEFIT_PRIORITY if b in pool)
+    if slots.benefit == "maternity" and _prenatal_within_outpatient(text, hits):
+        slots.benefit = "outpatient"
+
+
+# The outpatient scheme by its own name, and the maternity words that name no delivery: a pregnancy's
+# checks reckoned within 门诊统筹 (今年门诊统筹：卫生室看了2次…另外做产检300块) are outpatient costs.
+OUTPATIENT_SCHEME_RE = re.compile(r"门诊统筹|普通门诊")
+NOT_A_DELIVERY = ("产检", "怀孕")
+
+
+def _prenatal_within_outpatient(text: str, hits: list[_Hit]) -> bool:
+    maternity = [text[h.start:h.end] for h in hits if h.value == "maternity"]
+    scheme = [m for m in OUTPATIENT_SCHEME_RE.finditer(text) if not _negated(text, m.start())]
+    return bool(scheme) and all(word in NOT_A_DELIVERY for word in maternity)
 
 
 def _fill_out_of_area(slots: Slots, text: str) -> None:
