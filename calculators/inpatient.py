@@ -108,6 +108,7 @@ class InpatientRules(BaseModel):
     deductible_per_stay: Param[bool]
     day_surgery: DaySurgeryRule | None = None
     emergency_as_inpatient: Param[bool] | None = None  # 急诊抢救 not followed by admission paid as a stay
+    emergency_with_stay: Param[bool] | None = None  # 急诊抢救 followed by admission: its cost added to the stay's
 
 
 # ------------------------------------------------------------------------------------------
@@ -151,6 +152,9 @@ class InpatientInput(CalcInput):
     day_surgery: bool = Field(default=False, description="是否为日间手术（48小时内出院，按住院结算）")
     emergency_rescue: bool = Field(
         default=False, description="是否为未转住院的急诊抢救费用（文件规定视同住院报销的城市适用）")
+    emergency_before_stay: Decimal | None = Field(
+        default=None, ge=0, le=MAX_COST,
+        description="转为住院前的急诊抢救政策范围内费用（元；文件规定与住院费用合并计算的城市适用）")
 
     @model_validator(mode="after")
     def _one_or_many(self) -> InpatientInput:
@@ -160,6 +164,8 @@ class InpatientInput(CalcInput):
             raise InputError("stays", "多次住院请只填 stays，不要同时填单次的 cost")
         if self.stays is not None and not self.stays:
             raise InputError("stays", "至少要有一次住院")
+        if self.emergency_before_stay is not None and self.stays is not None:
+            raise InputError("emergency_before_stay", "转住院前的急诊抢救费用只能与单次住院的 cost 一起填写")
         if self.cost is not None and self.class_b_cost > self.cost:
             raise InputError("class_b_cost", f"乙类费用（{fmt_money(self.class_b_cost)}元）不能大于合规医疗费用（{fmt_money(self.cost)}元）")
         return self
@@ -167,8 +173,9 @@ class InpatientInput(CalcInput):
     def all_stays(self) -> list[Stay]:
         if self.stays is not None:
             return list(self.stays)
+        cost = (self.cost or ZERO) + (self.emergency_before_stay or ZERO)
         return [Stay(level=self.level, grade=self.grade, tier=self.tier, area=self.area,
-                     cost=self.cost or ZERO, class_b_cost=self.class_b_cost, disease=self.disease,
+                     cost=min(cost, MAX_COST), class_b_cost=self.class_b_cost, disease=self.disease,
                      day_surgery=self.day_surgery)]
 
 
@@ -332,6 +339,15 @@ def calculate(rules: CityRules, inputs: InpatientInput) -> Result:
         if rule is None or not rule.value:
             raise InputError("emergency_rescue", f"{inputs.city}的政策文件没有规定未转住院的急诊抢救费用按住院报销")
         result.step("急诊抢救未转住院", "政策范围内费用视同住院费用报销", None, rule=rule)
+    if inputs.emergency_before_stay is not None:
+        merged = params.emergency_with_stay
+        if merged is None or not merged.value:
+            raise InputError("emergency_before_stay",
+                             f"{inputs.city}的政策文件没有规定急诊抢救转住院的费用与住院费用合并计算")
+        rescue, stay_cost = inputs.emergency_before_stay, inputs.cost or ZERO
+        result.step("急诊抢救费用并入住院",
+                    f"急诊抢救{fmt_money(rescue)}元 + 住院{fmt_money(stay_cost)}元 = {fmt_money(rescue + stay_cost)}元",
+                    rescue + stay_cost, rule=merged)
     stays = inputs.all_stays()
     room = params.cap.value
     total_paid = ZERO

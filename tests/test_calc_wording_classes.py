@@ -236,3 +236,50 @@ def test_a_lapse_then_late_payment_resumes_cover_after_the_fixed_wait():
     # paid 2026-03-10 -> 2026-05-10
     assert answered("淮安 2025年度断保，2026年3月10日补交了2026年的居民医保，问何时恢复待遇") == (
         "waiting_period", "2026-05-10")
+
+
+# ------------------------------------------------------------------ a drug paid as its disease, a rescue then a stay
+
+
+def test_a_separately_paid_drug_within_the_special_disease_scheme_takes_the_disease_rate():
+    # 随州: "纳入特殊疾病支付的单独支付药品按对应的病种报销比例"; "特殊疾病报销70%": 10000 × 70% = 7000
+    assert answered("随州 我妈是恶性肿瘤门诊特殊疾病，用的单独支付药品纳入特殊疾病支付，政策范围内花了一万，能报多少") == (
+        "chronic_disease", Decimal("7000.00"))
+
+
+def test_a_rescue_followed_by_admission_is_added_to_the_stay():
+    # 随州: "因突发疾病急诊抢救转为住院治疗的，急诊抢救（含院前急诊抢救）医疗费用与住院医 疗费用合并计算";
+    # 二级 "\t二级定点\n\t500\n\t0\n\t80%": (1000 + 9000 − 500) × 80% = 7600
+    assert answered("随州普通居民，在市内二级医院先急诊抢救（政策范围内1000元），然后转为住院（政策范围内9000元），"
+                    "基本医保一共报多少") == ("inpatient", Decimal("7600.00"))
+
+
+def test_a_rescue_not_followed_by_admission_keeps_its_own_rule():
+    slots = slots_of("随州 在二级医院急诊抢救花了1000元，又在另一家医院门诊花了200元")
+    from bot.answers.calc_bridge import _rescue_then_stay
+    assert _rescue_then_stay(slots, normalize("随州 在二级医院急诊抢救花了1000元，又在另一家医院门诊花了200元")) is None
+
+
+# ------------------------------------------------------------------ the resident as a bare 我, ordinal children
+
+
+def test_a_bare_wo_between_list_marks_is_the_resident():
+    slots = slots_of("家里4口：爷爷、奶奶、我、妹妹")
+    assert [m.relation for m in slots.household] == ["爷爷", "奶奶", "本人", "妹妹"]
+
+
+def test_a_bracketed_aside_after_a_member_describes_that_member():
+    slots = slots_of("家里三口人：我（成年）、老婆（低保户）、儿子（8岁）")
+    members = {m.relation: m for m in slots.household}
+    assert (members["本人"].person, members["配偶"].groups, members["儿子"].age) == ("adult", ["低保对象"], 8)
+
+
+def test_ordinal_children_described_by_a_birth_date_are_the_counted_children():
+    slots = slots_of("我（成年）带2个娃，老大10岁，老二2021年3月出生")
+    assert [m.relation for m in slots.household] == ["本人", "孩子", "孩子"]
+
+
+def test_a_parent_with_ordinal_children_pays_for_each_once():
+    # 长春 2021: "预缴期内缴费的城乡居民 … 320/200" (成年/未成年): 320 + 200 + 200 = 720
+    assert answered("2021年长春居民医保个人缴费：我（成年）带2个娃，老大10岁，老二2021年3月出生、出生后就办了参保。一共交多少") == (
+        "contribution", Decimal("720.00"))

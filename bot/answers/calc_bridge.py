@@ -124,6 +124,21 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
 
 # An emergency rescue (急诊抢救, 急救) that was not followed by a hospital stay.
 RESCUE_RE = re.compile(r"抢救|急救")
+# The stay a rescue turned into (转成住院, 转为住院, 收住院, 接着住院).
+STAY_AFTER_RESCUE_RE = re.compile(r"转(?:成|为|入|了)?住院|收(?:治)?住院|收入院|住进|接着住院|然后住院|再住院")
+
+
+def _rescue_then_stay(slots: Slots, text: str) -> tuple[Decimal, Decimal] | None:
+    """Two amounts, the first said with an emergency rescue and the second with the stay it turned into
+    (先抢救（政策范围内1500元），接着转成住院（12000元）): (rescue cost, stay cost), else None."""
+    if not slots.emergency or slots.amount is not None or len(slots.amounts) != 2:
+        return None
+    first, second = case_amounts(text)[:2] if len(case_amounts(text)) == 2 else (None, None)
+    if first is None or second is None:
+        return None
+    rescue = [m for m in RESCUE_RE.finditer(text, 0, first.start) if not negated(text, m.start())]
+    stay = [m for m in STAY_AFTER_RESCUE_RE.finditer(text, first.end, second.start) if not negated(text, m.start())]
+    return (first.value, second.value) if rescue and stay else None
 
 
 def _emergency_rescue(slots: Slots, text: str) -> bool:
@@ -192,7 +207,11 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if name == "inpatient" and _emergency_rescue(slots, text):
             p["emergency_rescue"] = True
         stays = inpatient_stays(slots, text)
-        if stays:
+        rescue = _rescue_then_stay(slots, text) if not stays else None
+        if rescue is not None:  # 先抢救（1500元），接着转成住院（12000元）: one stay, the rescue added by the rule
+            p["emergency_before_stay"] = str(rescue[0])
+            _put(p, level=slots.level, grade=slots.grade, tier=slots.tier, cost=rescue[1])
+        elif stays:
             p["stays"] = stays
             p.pop("level", None)
             assumptions.append(f"按{len(stays)}次住院逐次计算，每次各付起付线")
@@ -633,9 +652,14 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     delivery_stay = name == "maternity" and _delivery_settled_as_inpatient(slots, city, today, text)
     if delivery_stay:
         name = "inpatient"
+    drug_by_disease = name == "special_drugs" and _drug_paid_as_its_disease(slots, city, today, text)
+    if drug_by_disease:
+        name = "chronic_disease"
     payload, assumptions = build_payload(name, slots, city, today, text)
     if delivery_stay:
         assumptions.append("住院分娩的合规费用先按普通住院报销（文件规定），以下为统筹基金按住院报销的部分")
+    if drug_by_disease:
+        assumptions.append("纳入特殊疾病支付的单独支付药品按对应病种的报销比例计算（文件规定），以下按门诊特殊病计算")
     payload.update(extra or {})
     _fill_from_text(name, payload, text)
     dropped: set[str] = set()
@@ -674,6 +698,22 @@ def _delivery_settled_as_inpatient(slots: Slots, city: str, today: dt.date, text
         return False
     flag = getattr(rules, "delivery_as_inpatient", None)
     return bool(flag is not None and flag.value)
+
+
+def _drug_paid_as_its_disease(slots: Slots, city: str, today: dt.date, text: str) -> bool:
+    """A 单独支付药品 said to be paid within the special-disease scheme (纳入特殊疾病支付), in a city whose
+    rules pay such a drug at its disease's rate (纳入特殊疾病支付的单独支付药品按对应的病种报销比例)."""
+    from calculators.special_drugs import SECTION, SpecialDrugRules
+
+    if not any(not negated(text, m.start()) for m in FOR_SPECIAL_DISEASE_RE.finditer(text)):
+        return False
+    year = slots.dates.year
+    on = slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
+    try:
+        rules = load_city_rules(city).in_force(SECTION, on, SpecialDrugRules)
+    except (InputError, KeyError, ValueError):
+        return False
+    return getattr(rules, "rate", None) is not None and getattr(rules, "special_disease_note", None) is not None
 
 
 def follow_up_for(name: str, exc: InputError) -> FollowUp:

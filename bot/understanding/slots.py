@@ -1013,6 +1013,8 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     counted = _enumerated_members(text, quantities, _counted_members(text, quantities))
     counted_spans = [(c.start, c.end) for c in counted]
     relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
+    relations = sorted([*relations, *_bare_self(text, [*((h.start, h.end) for h in relations), *counted_spans])],
+                       key=lambda h: h.start)
     counted, appositive = _appositive_counts(text, counted, relations)
     counted_spans = [(c.start, c.end) for c in counted]
     by_relation: dict[str, list[Member]] = {}
@@ -1055,11 +1057,32 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
         for member, _ in in_clause:
             own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
             member.person = _best_kind(own) or member.person
+    _describe_by_asides(text, quantities, mentions)
     for member in members:
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or appositive.get(member.relation) or RELATION_KIND.get(member.relation)
     _attach_amounts(text, quantities, mentions)
     slots.household = members
+
+
+def _describe_by_asides(text: str, quantities: list[Quantity], mentions: list[tuple[list[Member], int]]) -> None:
+    """A bracketed aside right after one member's word (我（成年）, 妈妈（低保户）, 老大（16岁）) says that
+    member's kind, age or groups."""
+    for named, pos in mentions:
+        if len(named) != 1:
+            continue
+        word = _RELATION.pattern.match(text, pos) or BARE_SELF_RE.match(text, pos)
+        aside = BRACKET_ASIDE_RE.match(text, word.end()) if word else None
+        if aside is None:
+            continue
+        member = named[0]
+        kinds = _person_kinds(text, quantities, aside.start(), aside.end())
+        member.person = _best_kind(kinds) or member.person
+        ages = [q for q in quantities if q.unit == "age" and aside.start() <= q.start < aside.end()]
+        if ages and member.age is None:
+            member.age = int(ages[0].value)
+        groups = [h.value for h in _GROUP.hits(text) if not h.negated and aside.start() <= h.start < aside.end()]
+        member.groups = _unique([*member.groups, *groups])
 
 
 # The items of an enumeration that describes a counted group one member at a time:
@@ -1092,6 +1115,8 @@ def _enumerated_members(text: str, quantities: list[Quantity], counted: list[_Co
         described = []
         for start, end in items:
             kinds = _person_kinds(text, [], start, end)
+            if _born_in(text, start, end, None):
+                kinds.append("minor")  # 老三2021年5月出生: a child born on a date said
             ages = [int(q.value) for q in quantities if q.unit == "age" and start <= q.start < end]
             described.append((_best_kind([*kinds, *(_person_from_age(a) for a in ages[:1])]), ages[0] if ages else None))
         fits = REFINES.get(group.members[0].person or "", set())
@@ -1265,6 +1290,16 @@ def _counted_members(text: str, quantities: list[Quantity]) -> list[_Counted]:
         members = [Member(relation=relation, person=person, age=age) for _ in range(n)]
         found.append(_Counted(count.start, end, relation, members))
     return found
+
+
+# The resident named by a bare 我 as an item of a list of members (家里4口：爷爷、奶奶、我、妹妹; 我（成年）
+# 一个人带3个娃; 我：读大学): 我 between list marks, or before a bracket or a colon.
+BARE_SELF_RE = re.compile(r"(?:(?<=^)|(?<=[:：、,，;；(（\s]))我(?=[、,，;；:：(（]|\s|$)")
+
+
+def _bare_self(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    return [_Hit("本人", m.start(), m.end(), False) for m in BARE_SELF_RE.finditer(text)
+            if not any(s <= m.start() < e for s, e in taken)]
 
 
 def _not_a_person(text: str) -> list[tuple[int, int]]:
