@@ -169,3 +169,23 @@ def test_a_rate_changed_by_percentage_points_states_a_percent_figure():
 
     for text in ("支付比例降低 20 个百分点", "报销比例提高十个百分点", "各段提高5百分点"):
         assert "percent" in figure_kinds_in(text), text
+
+
+def test_a_call_centre_framing_adds_no_term():
+    assert surfaces("市民来电：随州门诊慢特病怎么申请") == surfaces("随州门诊慢特病怎么申请")
+
+
+def test_the_copula_of_a_call_centre_note_is_not_a_term():
+    assert "系" not in surfaces("坐席：来电人系长治居民，住院起付线多少")
+
+
+def test_doing_something_in_advance_is_a_content_term():
+    assert "提前" in surfaces("外地看病要不要提前备案")
+
+
+def test_second_reimbursement_is_read_as_the_critical_illness_insurance():
+    assert "大病保险" in [t.canonical for t in profile_question("二次报销的起付线多少").terms]
+
+
+def test_full_width_digits_are_the_same_figure_as_half_width_ones():
+    assert profile_question("住院费用３万元能报多少").figures == profile_question("住院费用3万元能报多少").figures

@@ -174,3 +174,32 @@ def test_a_keyword_query_without_a_question_word_is_not_a_follow_up():
 
 def test_an_empty_message_is_a_greeting():
     assert intent_of("   ").intent == "greeting"
+
+
+@pytest.mark.parametrize("framing", ["市民来电：", "坐席代问：", "来电人咨询：", "您好，想打听一下，"])
+def test_a_framing_of_the_question_does_not_change_its_intent(framing):
+    question = "随州门诊统筹一年能报多少钱"
+    assert intent_of(framing + question).intent == intent_of(question).intent == "policy"
+
+
+@pytest.mark.parametrize("name", ["农合", "新农合", "合作医疗", "农村合作医疗", "城镇居民医保"])
+def test_every_name_residents_give_the_resident_scheme_is_in_the_domain(name):
+    assert intent_of(f"{name}一年交多少").intent == "policy"
+
+
+def test_the_resident_scheme_named_in_traditional_characters_is_in_the_domain():
+    assert intent_of("新農合一年交多少").intent == "policy"
+
+
+@pytest.mark.parametrize("text", ["惠民保能代替合作医疗吗", "工伤能走城镇居民医保报吗"])
+def test_asking_whether_the_scheme_by_any_of_its_names_covers_an_outside_topic_is_not_declined(text):
+    assert intent_of(text).intent != "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["到了北京就诊能报吗", "在上海急诊抢救能报吗", "跑到杭州开药能报吗"])
+def test_a_place_outside_the_cities_named_as_where_care_is_sought_is_not_declined(text):
+    assert intent_of(text).intent == "policy"
+
+
+def test_a_case_amount_in_full_width_digits_is_a_calculation():
+    assert intent_of("住院花了３万能报多少").intent == "calculation"

@@ -36,11 +36,15 @@ def test_alternation_takes_each_word_literally():
     assert not pattern.fullmatch("axb")
 
 
-@pytest.mark.parametrize("name", ["intents.txt", "question_terms.txt"])
+@pytest.mark.parametrize("name", ["intents.txt", "question_terms.txt", "framing.txt"])
 def test_every_class_of_a_lexicon_file_has_a_comment_line_saying_what_it_is(name):
     lines = (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines):
         if line and not line.startswith("#"):
             class_name = line.partition(":")[0]
-            comments = [earlier for earlier in lines[:number] if earlier.startswith("#")]
-            assert any(c.startswith(f"# {class_name}:") or f" {class_name}:" in c for c in comments[-3:]), class_name
+            block = []  # the comment lines right above the class
+            for earlier in reversed(lines[:number]):
+                if not earlier.startswith("#"):
+                    break
+                block.append(earlier)
+            assert any(comment.startswith(f"# {class_name}:") for comment in block), class_name

@@ -79,6 +79,8 @@ _QUANTITY_ASKED = re.compile(f"(?!{alternation(_W['not_how_much'])}){_HOW_MUCH}"
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # The cities themselves and their provinces say which documents, not what is asked; district and
 # county names stay (南关区医院 is a hospital the 长春 handbook names).
+# A framing of the question (请问, 来电咨询, 坐席代问, corpus/lexicon/framing.txt) is left out before reading.
+_FRAMING = re.compile(alternation(load_word_classes(LEXICON_DIR / "framing.txt", ("framing",))["framing"]))
 _PLACE_NAMES = frozenset(CITIES) | frozenset(f"{city}市" for city in CITIES) | frozenset(_W["document_places"])
 SINGLE_CHAR_FACTOR = 0.5  # a one-character word says less than a term
 # A word found in no chunk is mostly a colloquial one (媳妇, 交钱, 来不及); it weighs like a common term.
@@ -208,7 +210,7 @@ def profile_question(question: str) -> QuestionProfile:
     # "一年", "一个" say "per year", "a": only figures other than one are asked about
     figures = tuple(q for q in extract_numbers(text) if q.value != 1 and (q.unit != "plain" or q.value >= 10))
     terms: dict[str, Term] = {}
-    for pair in _pos_tokenizer().cut(text):
+    for pair in _pos_tokenizer().cut(_FRAMING.sub(" ", text)):
         word, tag = pair.word.strip(), pair.flag
         if not word or word in STOP_TERMS or word in _PLACE_NAMES or re.search(r"\d", word):
             continue

@@ -21,6 +21,7 @@ from typing import Literal
 from bot.understanding.slots import WAIT_START_NOUNS, Slots
 from corpus import LEXICON_DIR
 from corpus.word_classes import alternation, load_word_classes
+from ingest.lexicon import load_synonym_groups
 
 Intent = Literal["calculation", "policy", "comparison", "greeting", "out_of_scope", "follow_up"]
 
@@ -33,30 +34,40 @@ _END = r"[\s?？。.!！]*$"  # a message's end, after any punctuation
 GREETING_RE = re.compile(
     rf"^(?:{alternation(_W['greeting'])}(?:{alternation(_W['greeting_tail'])}|[~～!！。.,，?？ ])*)+$", re.IGNORECASE
 )
+# A framing of the question (请问, 来电咨询：, 坐席：来电人…, corpus/lexicon/framing.txt) says nothing of it.
+FRAMING_WORDS = load_word_classes(LEXICON_DIR / "framing.txt", ("framing",))["framing"]
 GREETING_PREFIX_RE = re.compile(
-    rf"^{alternation(_W['greeting_prefix'])}(?:{alternation(_W['prefix_tail'])}|[,，!！ ])*", re.IGNORECASE
+    rf"^(?:{alternation(_W['greeting_prefix'] + FRAMING_WORDS)}(?:{alternation(_W['prefix_tail'])}|[,，!！:： ])*)+",
+    re.IGNORECASE,
 )
 
+# Every name of the scheme: its generic names and the resident scheme's synonyms (新农合, 合作医疗 …).
+SCHEME_NAMES = tuple(dict.fromkeys(
+    _W["scheme"] + next(group for group in load_synonym_groups() if group[0] in _W["scheme_group"])
+))
 # Words that put a message inside the medical-insurance domain.
-DOMAIN_WORDS = _W["domain"]
+DOMAIN_WORDS = _W["domain"] + SCHEME_NAMES
 
 # Topics the documents do not cover (corpus/lexicon/scope.txt), with the reason shown to developers.
 OUT_OF_SCOPE_TOPICS: dict[str, tuple[str, ...]] = load_word_classes(LEXICON_DIR / "scope.txt")
 # Asking whether the resident scheme pays for, or is replaced by, such a topic: the documents answer.
 _CLAUSE_GAP = "[^,，。?？]"
 SCHEME_COVERS_RE = re.compile(
-    rf"{alternation(_W['scheme'])}{_CLAUSE_GAP}{{0,6}}?{alternation(_W['scheme_pays'] + _W['scheme_replace'])}"
-    rf"|{alternation(_W['scheme_use'])}{alternation(_W['scheme_used'])}"
-    rf"|{alternation(_W['scheme_replace'])}{_CLAUSE_GAP}{{0,4}}{alternation(_W['scheme_replaced'])}"
+    rf"{alternation(SCHEME_NAMES)}{_CLAUSE_GAP}{{0,6}}?{alternation(_W['scheme_pays'] + _W['scheme_replace'])}"
+    rf"|{alternation(_W['scheme_use'])}{alternation(SCHEME_NAMES)}"
+    rf"|{alternation(_W['scheme_replace'])}{_CLAUSE_GAP}{{0,4}}{alternation(SCHEME_NAMES)}"
 )
 MEDICAL_ADVICE_WORDS = _W["medical_advice"]
 INSURANCE_WORDS = _W["insurance"]
 
 # Places outside the five cities (provinces that hold none of them, and cities of the others).
 OTHER_PLACES = _W["other_places"]
-# "在南京住院" names where the care was, not where the resident is insured.
-CARE_PLACE_BEFORE_RE = re.compile(rf"{alternation(_W['care_before'])}$")
-CARE_PLACE_AFTER_RE = re.compile(rf"^{_CLAUSE_GAP}{{0,6}}?{alternation(_W['care_after'])}")
+# "在南京住院", "到了上海看病" name where the care was, not where the resident is insured: a word of
+# places.txt's `before` right before the place (了 may follow it) and one of its `after` shortly after.
+_CARE = load_word_classes(LEXICON_DIR / "places.txt", ("before", "after", "scheme"))
+CARE_BEFORE_CHARS = max(len(word) for word in _CARE["before"]) + 1
+CARE_PLACE_BEFORE_RE = re.compile(rf"{alternation(_CARE['before'])}了?$")
+CARE_PLACE_AFTER_RE = re.compile(rf"^{_CLAUSE_GAP}{{0,6}}?{alternation(_CARE['after'])}")
 
 COMPARE_WORDS = _W["compare"]
 ALL_CITIES_WORDS = _W["all_cities"]
@@ -150,7 +161,7 @@ def _insured_elsewhere(text: str) -> str | None:
     """A place outside the five cities that the message is about (not merely where care took place)."""
     for place in OTHER_PLACES:
         for match in re.finditer(re.escape(place), text):
-            before = text[max(0, match.start() - 2):match.start()]
+            before = text[max(0, match.start() - CARE_BEFORE_CHARS):match.start()]
             if CARE_PLACE_BEFORE_RE.search(before) and CARE_PLACE_AFTER_RE.match(text[match.end():]):
                 continue
             return place
