@@ -203,3 +203,8 @@ def test_a_place_outside_the_cities_named_as_where_care_is_sought_is_not_decline
 
 def test_a_case_amount_in_full_width_digits_is_a_calculation():
     assert intent_of("住院花了３万能报多少").intent == "calculation"
+
+
+@pytest.mark.parametrize("subject", ["我", "俺", "咱", "本人"])
+def test_a_resident_stating_their_own_status_by_any_word_for_themselves_asks_for_their_case(subject):
+    assert intent_of(f"{subject}是低保户，居民医保要交多少钱").intent == "calculation"

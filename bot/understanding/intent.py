@@ -37,7 +37,7 @@ GREETING_RE = re.compile(
 # A framing of the question (请问, 来电咨询：, 坐席：来电人…, corpus/lexicon/framing.txt) says nothing of it.
 FRAMING_WORDS = load_word_classes(LEXICON_DIR / "framing.txt", ("framing",))["framing"]
 GREETING_PREFIX_RE = re.compile(
-    rf"^(?:{alternation(_W['greeting_prefix'] + FRAMING_WORDS)}(?:{alternation(_W['prefix_tail'])}|[,，!！:： ])*)+",
+    rf"^(?:{alternation(_W['greeting_prefix'] + FRAMING_WORDS)}(?:{alternation(_W['greeting_tail'])}|[,，!！:： ])*)+",
     re.IGNORECASE,
 )
 
@@ -58,7 +58,7 @@ SCHEME_COVERS_RE = re.compile(
     rf"|{alternation(_W['scheme_replace'])}{_CLAUSE_GAP}{{0,4}}{alternation(SCHEME_NAMES)}"
 )
 MEDICAL_ADVICE_WORDS = _W["medical_advice"]
-INSURANCE_WORDS = _W["insurance"]
+INSURANCE_WORDS = _W["insurance"] + SCHEME_NAMES
 
 # Places outside the five cities (provinces that hold none of them, and cities of the others).
 OTHER_PLACES = _W["other_places"]
@@ -91,11 +91,11 @@ ASK_WAIT_RE = re.compile(alternation(_W["ask_wait"]))
 # The resident asking what they themselves pay (我要交多少, 我们交多少, 一个人交多少): with a year or a
 # request to calculate, a contribution for a case; 个人一年交多少 without either is the rule.
 SELF_PAYS_RE = re.compile(
-    rf"{alternation(_W['self_pays_subject'])}[们家]?[^,，。?？]{{0,3}}?{alternation(_W['self_pays_modal'])}?"
+    rf"{alternation(_W['self'] + _W['per_person'])}[们家]?[^,，。?？]{{0,3}}?{alternation(_W['self_pays_modal'])}?"
     rf"{alternation(_W['pay_verb'])}{alternation(_W['how_much'])}"
 )
 # The resident describing their own case (我是低保户, 俺是四级残疾, 本人属于脱贫人口).
-SELF_IS_RE = re.compile(alternation(_W["self_is_subject"]) + alternation(_W["self_is"]))
+SELF_IS_RE = re.compile(alternation(_W["self"]) + alternation(_W["self_is"]))
 ASK_ANY_RE = re.compile(rf"{alternation(_W['ask_any'])}|(.)不\1")  # 能不能, 需不需要 …
 FOLLOW_UP_START_RE = re.compile("^" + alternation(_W["follow_up_start"]))
 FOLLOW_UP_ENDS = _W["follow_up_end"]
