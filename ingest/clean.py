@@ -125,12 +125,65 @@ def _joins(previous: str, line: str, blank_between: bool) -> bool:
     return not blank_between and len(previous) <= _MAX_CELL_FRAGMENT and len(line) <= _MAX_CELL_FRAGMENT
 
 
+_CELL_LINE = re.compile(r"^[ \u00a0]*\t")  # a table cell the extraction put on a line of its own
+MIN_CELL_LINE_ROWS = 3  # groups of cell lines this many, of one size, are a table
+
+
+def _cell_groups(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each group of cell lines: consecutive lines starting with a tab."""
+    groups: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if _CELL_LINE.match(lines[i]):
+            j = i
+            while j < len(lines) and _CELL_LINE.match(lines[j]):
+                j += 1
+            groups.append((i, j))
+            i = j
+        else:
+            i += 1
+    return groups
+
+
+def rows_of_cell_lines(text: str) -> str:
+    """A table whose extraction gave every cell a line of its own, rows apart by blank lines
+    ("\t农村低保救助对象\n\t40\n\t360\n\n\t脱贫不稳定人口\n\t200\n…"), written back as one line a row with
+    its cells tab-separated, as the documents' other tables are. Only runs of at least
+    MIN_CELL_LINE_ROWS groups of the same size (two cells or more) count: a lone indented line stays."""
+    lines = text.split("\n")
+    groups = _cell_groups(lines)
+    table: set[int] = set()
+    run: list[int] = []
+    for k, (start, end) in enumerate(groups):
+        size = end - start
+        follows = run and size == groups[run[-1]][1] - groups[run[-1]][0] and all(
+            not lines[n].strip() for n in range(groups[run[-1]][1], start))
+        run = [*run, k] if follows else [k]
+        if size >= 2 and len(run) >= MIN_CELL_LINE_ROWS:
+            table.update(run)
+    if not table:
+        return text
+    rows = {groups[k][0]: groups[k] for k in table}
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i in rows:
+            start, end = rows[i]
+            out.append("\t" + "\t".join(line.strip() for line in lines[start:end]))
+            i = end
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
+
+
 def fold_whitespace(text: str) -> str:
     """Whitespace of PDF extraction folded: markers and lone brackets dropped, spaces inside words
-    removed, sentences broken across lines (or pages) joined, blank lines dropped."""
+    removed, sentences broken across lines (or pages) joined, blank lines dropped; a table of one
+    cell a line read back as rows."""
     out: list[str] = []
     blank_between = False
-    for raw_line in text.split("\n"):
+    for raw_line in rows_of_cell_lines(text).split("\n"):
         line = _clean_line(raw_line)
         if not line or _LONE_BRACKET_LINE.match(line):
             blank_between = True

@@ -1,6 +1,6 @@
 """Cleaning for indexing: PDF whitespace folded, known misprints corrected per document."""
 
-from ingest.clean import CORRECTIONS, clean_text, clean_with_corrections
+from ingest.clean import CORRECTIONS, clean_text, clean_with_corrections, fold_whitespace, rows_of_cell_lines
 
 
 def test_spaces_inside_chinese_words_are_removed():
@@ -109,3 +109,20 @@ def test_table_rows_are_not_glued_together():
 def test_a_short_cell_is_not_joined_to_the_figure_below_it():
     # 长春 handbook table: "起付-3万\n55%" are two cells
     assert clean_text("起付-3万\n55%") == "起付-3万\n55%"
+
+
+def test_a_table_of_one_cell_a_line_is_read_back_as_rows():
+    # 随州 brochure, 二、参保缴费: every cell of the contribution table on a line of its own
+    text = "\t适用人群类型名称\n\t2025个人实缴金额\n\t2025政府代缴金额\n\n\t农村低保救助对象\n\t40\n\t360\n\n\t脱贫不稳定人口\n\t200\n\t200\n"
+    assert fold_whitespace(text).split("\n") == [
+        "适用人群类型名称 2025个人实缴金额 2025政府代缴金额", "农村低保救助对象 40 360", "脱贫不稳定人口 200 200"]
+
+
+def test_two_groups_of_cell_lines_are_not_yet_a_table():
+    text = "\t业务类型\n\t电话号码\n\n\t参保政策咨询\n\t0722-3338711\n"
+    assert rows_of_cell_lines(text) == text
+
+
+def test_groups_of_cell_lines_of_different_sizes_are_not_one_table():
+    text = "\t序号\n\t名称\n\n\t1\n\t特困人员\n\t全额\n\n\t2\n\t孤儿\n"
+    assert rows_of_cell_lines(text) == text

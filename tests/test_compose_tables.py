@@ -92,3 +92,17 @@ def test_rows_of_a_table_are_rendered_as_a_table_with_their_header():
     answer = compose("淮安一级医院住院起付线是多少？", [inpatient], "淮安")
     assert "| 医院等级 | 起付线 | 报销比例 | 年度基金支付限额 |\n|---|---|---|---|\n| 一级医院 | 300元 | 85% | 240000元 |" \
         in answer.text
+
+
+def test_a_row_of_bare_numbers_carries_its_header():
+    # 随州 brochure, 二、参保缴费: "适用人群类型名称 / 2025个人实缴金额 / 2025政府代缴金额 … 脱贫不稳定人口 / 200 / 200"
+    row = next(u for u in _units("sz-resident-brochure", "2025个人实缴金额") if u.text.startswith("脱贫不稳定人口"))
+    assert row.text == "脱贫不稳定人口 200 200"
+    assert row.header == "适用人群类型名称 2025个人实缴金额 2025政府代缴金额"
+
+
+def test_a_group_asked_in_a_table_of_one_cell_a_line_is_answered_with_its_row():
+    # 随州 brochure: "农村低保救助对象 / 40 / 360" under the 2025 个人实缴 / 政府代缴 columns
+    p = passage_with("sz-resident-brochure", "2025个人实缴金额")
+    result = compose("随州农村低保救助对象2025年个人实缴金额是多少", [p], "随州")
+    assert "| 农村低保救助对象 | 40 | 360 |" in result.text

@@ -115,14 +115,26 @@ def _is_header_line(unit: Unit) -> bool:
             and max(len(c) for c in cells) <= HEADING_MAX_CHARS)
 
 
+_NUMBER_CELL = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def states_figures(unit: Unit) -> bool:
+    """A table row stating figures: an amount or rate, or a label followed by bare numbers only
+    ("脱贫不稳定人口 200 200" under "适用人群类型名称 2025个人实缴金额 2025政府代缴金额")."""
+    if unit.kind != "row":
+        return False
+    cells = unit.text.split(" ")
+    return bool(_AMOUNT.search(unit.text)) or (len(cells) >= 2 and all(_NUMBER_CELL.match(c) for c in cells[1:]))
+
+
 def _with_table_headers(units: list[Unit]) -> list[Unit]:
-    """Each amount row of a table takes the header lines above its table's first amount row."""
+    """Each figures row of a table takes the header lines above its table's first figures row."""
     out = list(units)
     for i, unit in enumerate(units):
-        if unit.kind != "row" or not _AMOUNT.search(unit.text):
+        if not states_figures(unit):
             continue
         j = i - 1
-        while j >= 0 and units[j].kind == "row" and _AMOUNT.search(units[j].text):
+        while j >= 0 and states_figures(units[j]):
             j -= 1  # rows of the same table above this one
         header: list[str] = []
         while j >= 0 and _is_header_line(units[j]):
