@@ -283,3 +283,30 @@ def test_a_parent_with_ordinal_children_pays_for_each_once():
     # 长春 2021: "预缴期内缴费的城乡居民 … 320/200" (成年/未成年): 320 + 200 + 200 = 720
     assert answered("2021年长春居民医保个人缴费：我（成年）带2个娃，老大10岁，老二2021年3月出生、出生后就办了参保。一共交多少") == (
         "contribution", Decimal("720.00"))
+
+
+# ------------------------------------------------------------------ a list of members and what describes them
+
+
+def test_a_description_after_a_list_of_members_goes_to_the_last_one_named():
+    slots = slots_of("家里四口：我、我老婆、大舅、儿子读小学")
+    assert [(m.relation, m.person) for m in slots.household] == [
+        ("本人", None), ("配偶", None), ("大舅", None), ("儿子", "student")]
+
+
+def test_a_description_said_of_all_after_a_list_of_members_goes_to_each():
+    slots = slots_of("家里3口：爷爷、奶奶都是低保户，我读大学")
+    assert [(m.relation, m.groups) for m in slots.household] == [
+        ("爷爷", ["低保对象"]), ("奶奶", ["低保对象"]), ("本人", [])]
+    assert slots.household[2].person == "college_student"
+
+
+def test_a_household_list_prices_only_the_described_member_apart():
+    # 连云港 2026: "其他成年居民每人每年440元", "其他在校学生（含幼儿园）每人每年420元": 3 × 440 + 420 = 1740
+    assert answered("连云港 家里四口：我、我老婆、大舅、儿子读小学，2026年一共交多少") == ("contribution", Decimal("1740.00"))
+
+
+def test_a_vocational_school_student_is_a_college_student():
+    # 连云港 2026: "大中专院校在校学生每人每年350元"
+    assert slots_of("我妹妹在读中专").person == "college_student"
+    assert "大中专学生 | 350元" in answer_text("连云港2026年 我妹妹在读中专，学校代缴，个人交多少")

@@ -50,7 +50,9 @@ CLAUSE_BREAK_RE = re.compile(r"[,，。;；!！?？\n|｜:：()（）]|——|(?
 
 PERSON_WORDS: dict[PersonKind, tuple[str, ...]] = {
     "newborn": ("新生儿", "新生婴儿", "刚出生", "刚生的", "刚生下", "婴儿"),
-    "college_student": ("大学生", "读大学", "上大学", "在读大学", "研究生", "大专", "高校", "本科生", "高职"),
+    "college_student": ("大学生", "读大学", "上大学", "在读大学", "研究生", "大专", "高校", "本科生", "高职",
+                        # 中专 students are of the 大中专院校 (大中专学生) the contribution tables price apart
+                        "中专", "技工院校", "技校"),
     "student": ("在校学生", "学生", "上学", "在校", "读书", "高一", "高二", "高三", "初一", "初二", "初三",
                 "小学", "初中", "高中", "中学", "中小学", "中职", "职高", "一年级", "二年级", "三年级",
                 "四年级", "五年级", "六年级"),
@@ -1047,22 +1049,71 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
         in_clause = [(m, pos) for named, pos in mentions if start <= pos < end for m in named]
         if not in_clause:
             continue
-        kinds = _person_kinds(text, [], start, end, skip)
-        if _born_in(text, start, end, slots.dates.year):
-            kinds.append("newborn")  # 小儿子2021年6月出生: born in the year in question
         ages = [q for q in quantities if q.unit == "age" and start <= q.start < end
                 and not any(s <= q.start < e for s, e in counted_spans)]
         _assign_ages(in_clause, ages)
-        _add_groups([m for m, _ in in_clause], groups, grade)
-        for member, _ in in_clause:
-            own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
-            member.person = _best_kind(own) or member.person
+        for run, (d_start, d_end) in _described_runs(text, in_clause, start, end):
+            kinds = _person_kinds(text, [], d_start, d_end, skip)
+            if _born_in(text, d_start, d_end, slots.dates.year):
+                kinds.append("newborn")  # 小儿子2021年6月出生: born in the year in question
+            said = groups if (d_start, d_end) == (start, end) else [
+                h.value for h in _GROUP.hits(text) if not h.negated and d_start <= h.start < d_end]
+            _add_groups(run, said, grade)
+            for member in run:
+                own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
+                member.person = _best_kind(own) or member.person
     _describe_by_asides(text, quantities, mentions)
     for member in members:
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or appositive.get(member.relation) or RELATION_KIND.get(member.relation)
     _attach_amounts(text, quantities, mentions)
     slots.household = members
+
+
+# Between two members named one after the other (爷爷奶奶, 我、老婆, 爸爸和妈妈): nothing, or a joining word.
+MEMBER_JOIN_RE = re.compile(r"\s?(?:[、和跟与及/]|以及)?\s?(?:我们|咱们|我家|我|们)?")  # 奶奶和我们夫妻俩
+# A description shared by every member of the run before it (爷爷、奶奶都是低保户, 我老婆、儿子是普通居民);
+# any other (我、我老婆、大舅、儿子读小学) describes the member named last.
+SHARED_DESCRIPTION_RE = re.compile(r"\s?(?:都|均|也都|也|全都|全|皆|俩|两人|二人|两个|是|属于|为)")
+
+
+def _member_word_end(text: str, pos: int) -> int:
+    word = _RELATION.pattern.match(text, pos) or BARE_SELF_RE.match(text, pos)
+    return word.end() if word else pos + 1
+
+
+def _described_runs(text: str, in_clause: list[tuple[Member, int]], start: int, end: int
+                    ) -> list[tuple[list[Member], tuple[int, int]]]:
+    """The clause's members in runs of members named one after the other, each with the span of words
+    that describe it: the whole clause when it names one run, else each run's following words (a
+    description not shared, 儿子读小学 after 我、老婆、, goes to the run's last member)."""
+    ordered = sorted(in_clause, key=lambda mp: mp[1])
+    runs: list[list[tuple[Member, int]]] = [[ordered[0]]]
+    for member, pos in ordered[1:]:
+        last_end = _member_word_end(text, runs[-1][-1][1])
+        if pos <= last_end or MEMBER_JOIN_RE.fullmatch(text, last_end, pos):
+            runs[-1].append((member, pos))
+        else:
+            runs.append([(member, pos)])
+    if len(runs) == 1 and not _run_then_unshared(text, runs[0], end):
+        return [([m for m, _ in ordered], (start, end))]
+    out: list[tuple[list[Member], tuple[int, int]]] = []
+    for i, run in enumerate(runs):
+        members = [m for m, _ in run]
+        words = (_member_word_end(text, run[-1][1]), runs[i + 1][0][1] if i + 1 < len(runs) else end)
+        if len(run) == 1 or SHARED_DESCRIPTION_RE.match(text, words[0]):
+            out.append((members, words))
+        else:
+            out.append((members[-1:], words))
+    return out
+
+
+def _run_then_unshared(text: str, run: list[tuple[Member, int]], end: int) -> bool:
+    """Whether a run of several members is followed by words that describe only the last of them."""
+    if len(run) < 2:
+        return False
+    after = _member_word_end(text, run[-1][1])
+    return after < end and SHARED_DESCRIPTION_RE.match(text, after) is None and bool(text[after:end].strip())
 
 
 def _describe_by_asides(text: str, quantities: list[Quantity], mentions: list[tuple[list[Member], int]]) -> None:
@@ -1294,7 +1345,8 @@ def _counted_members(text: str, quantities: list[Quantity]) -> list[_Counted]:
 
 # The resident named by a bare 我 as an item of a list of members (家里4口：爷爷、奶奶、我、妹妹; 我（成年）
 # 一个人带3个娃; 我：读大学): 我 between list marks, or before a bracket or a colon.
-BARE_SELF_RE = re.compile(r"(?:(?<=^)|(?<=[:：、,，;；(（\s]))我(?=[、,，;；:：(（]|\s|$)")
+BARE_SELF_RE = re.compile(
+    r"(?:(?<=^)|(?<=[:：、,，;；(（\s]))我(?=[、,，;；:：(（]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园))")
 
 
 def _bare_self(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
