@@ -368,3 +368,90 @@ def test_chronic_visits_parse_to_their_levels_and_amounts_in_every_phrasing(visi
     direct = {"city": "淮安", "scheme": "门诊特殊病", "disease": "其他病种",
               "visits": [{"date": dt.date(2026, i + 1, i + 3), "level": lv, "amount": a} for i, (lv, a) in enumerate(visits)]}
     same_result(name, payload, direct)
+
+
+# ------------------------------------------------------------------ burdens of one year listed one by one
+
+BURDENS_PHRASINGS = (
+    "{city}，基本医保报销后个人负担合规费用：住院{b1}元+门诊慢特病{b2}元，大病保险能赔多少？",
+    "大病保险能报多少？{city}参保，医保报过以后住院自付{b1}元，门诊特殊病自付{b2}元。",
+    "{city}居民（不是低保户），统筹支付后自己还负担着住院{b1}元、门诊慢性病{b2}元，大病赔多少",
+    "我在{city}，门诊慢特病报完自付{b2}元，住院报完自付{b1}元，大病保险给多少？",
+)
+
+
+@BOUNDED
+@given(city=st.sampled_from(["连云港", "淮安", "随州"]), b1=st.integers(min_value=1000, max_value=150_000),
+       b2=st.integers(min_value=1000, max_value=90_000), phrasing=st.sampled_from(BURDENS_PHRASINGS))
+def test_burdens_listed_for_critical_illness_are_added_up_in_every_phrasing(city, b1, b2, phrasing):
+    name, payload = understood(phrasing.format(city=city, b1=b1, b2=b2))
+    assert name == "critical_illness"
+    assert Decimal(payload["burden"]) == Decimal(b1 + b2)
+    assert "group" not in payload
+    same_result(name, payload, {"city": city, "burden": b1 + b2})
+
+
+# ------------------------------------------------------------------ a rescue followed by admission
+
+RESCUE_PHRASINGS = (
+    "随州普通居民，在二级医院先急诊抢救（政策范围内{r}元），接着转成住院（政策范围内{s}元），基本医保一共报多少？",
+    "基本医保报多少？随州，二级医院，先抢救花了{r}元，然后转为住院花了{s}元，都是合规费用。",
+    "随州居民（不是低保户），突发急病在二级医院抢救{r}元，后来收住院{s}元，能报多少",
+    "我在随州二级医院急救，政策范围内{r}元，转住院后政策范围内{s}元，统筹报多少？",
+)
+
+
+@BOUNDED
+@given(r=st.integers(min_value=100, max_value=9000), s=st.integers(min_value=1000, max_value=120_000),
+       phrasing=st.sampled_from(RESCUE_PHRASINGS))
+def test_a_rescue_followed_by_admission_is_one_stay_in_every_phrasing(r, s, phrasing):
+    name, payload = understood(phrasing.format(r=r, s=s))
+    assert name == "inpatient"
+    assert (Decimal(payload["emergency_before_stay"]), Decimal(payload["cost"]), payload["level"]) == (
+        Decimal(r), Decimal(s), "二级")
+    same_result(name, payload, {"city": "随州", "level": "二级", "cost": r + s})
+
+
+# ------------------------------------------------------------------ a daily cost said by a per-day word
+
+CARE_DAILY_PHRASINGS = (
+    "长春 照护保险 院护 重度失能 居民 {days}天 日均{daily} 共报多少",
+    "长春重度失能老人住照护机构{days}天，平均每天{daily}元，照护险能报多少？",
+    "长春（不是中度失能）重度失能，入住照护机构{days}天，每天平均{daily}块，能报多少",
+    "照护保险能报多少？长春的，重度失能，住了{days}天，一天平均{daily}元。",
+)
+
+
+@BOUNDED
+@given(days=st.integers(min_value=2, max_value=90), daily=st.integers(min_value=20, max_value=300),
+       phrasing=st.sampled_from(CARE_DAILY_PHRASINGS))
+def test_a_daily_cost_said_by_a_per_day_word_parses_in_every_phrasing(days, daily, phrasing):
+    name, payload = understood(phrasing.format(days=days, daily=daily))
+    assert name == "long_term_care"
+    assert (payload["days"], Decimal(payload["daily_cost"])) == (days, Decimal(daily))
+    same_result(name, payload, {"city": "长春", "category": "重度失能", "days": days, "daily_cost": daily})
+
+
+# ------------------------------------------------------------------ a list of members, the last one described
+
+LIST_MEMBERS = ("我", "我老婆", "大舅", "小姨", "奶奶")
+LIST_PHRASINGS = (
+    "连云港2026年度，家里{n}口：{listed}、儿子读小学，一共交多少？",
+    "一共交多少？连云港，2026年，家里{n}口人：{listed}、女儿上初中。",
+    "连云港2026年 家里{n}口（都不是低保户）：{listed}、孙子读小学 全家个人缴费多少",
+    "连云港 2026年度 我家{n}口人：{listed}和闺女读小学，个人缴费合计多少",
+)
+
+
+@BOUNDED
+@given(members=st.lists(st.sampled_from(LIST_MEMBERS), min_size=1, max_size=4, unique=True),
+       phrasing=st.sampled_from(LIST_PHRASINGS))
+def test_a_description_after_a_list_of_members_prices_only_the_last_in_every_phrasing(members, phrasing):
+    text = phrasing.format(n=len(members) + 1, listed="、".join(members))
+    name, payload = understood(text)
+    assert name == "contribution"
+    persons = [m.get("person") for m in payload["members"]]
+    assert persons[-1] == "在校学生" and all(p != "在校学生" for p in persons[:-1]), (text, persons)
+    direct = {"city": "连云港", "year": 2026,
+              "members": [*({"person": "成年居民"} for _ in members), {"person": "在校学生"}]}
+    same_result(name, payload, direct)
