@@ -47,6 +47,7 @@ Scheme = Literal["门诊慢性病", "门诊特殊病"]
 
 class DiseaseTerms(RulesModel):
     listed: Param[bool] | None = None  # the words naming the disease, where no figure of its own is given
+    disease_class: Param[str] | None = None  # the class the table lists it under (长治 一类门诊慢性病)
     deductible: Money | None = None
     rate: Rate | None = None
     monthly_cost_limit: Money | None = None

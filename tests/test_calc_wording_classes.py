@@ -310,3 +310,16 @@ def test_a_vocational_school_student_is_a_college_student():
     # 连云港 2026: "大中专院校在校学生每人每年350元"
     assert slots_of("我妹妹在读中专").person == "college_student"
     assert "大中专学生 | 350元" in answer_text("连云港2026年 我妹妹在读中专，学校代缴，个人交多少")
+
+
+# ------------------------------------------------------------------ a chronic disease named by its class
+
+
+def test_a_chronic_disease_named_only_by_its_class_is_computed_when_the_class_pays_alike():
+    # 长治: "一类门诊慢性病（9种）" each "支付70%,个人自付": 3000 × 70% = 2100
+    assert answered("长治 一类慢病 门诊花了3000元 能报多少") == ("chronic_disease", Decimal("2100.00"))
+
+
+def test_a_class_whose_diseases_pay_differently_still_asks_for_the_disease():
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer("长治 二类慢病 门诊花了3000元 能报多少")
+    assert answer.follow_up is not None and answer.follow_up.slot == "disease"

@@ -662,6 +662,10 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
         assumptions.append("纳入特殊疾病支付的单独支付药品按对应病种的报销比例计算（文件规定），以下按门诊特殊病计算")
     payload.update(extra or {})
     _fill_from_text(name, payload, text)
+    by_class = _one_of_class(name, payload, text, today) if "disease" not in payload else None
+    if by_class is not None:  # 一类慢病 without the disease: every disease of the class pays the same
+        payload["disease"] = by_class[0]
+        assumptions.append(by_class[1])
     dropped: set[str] = set()
     for _ in range(2 * len(payload) + 4):
         try:
@@ -698,6 +702,42 @@ def _delivery_settled_as_inpatient(slots: Slots, city: str, today: dt.date, text
         return False
     flag = getattr(rules, "delivery_as_inpatient", None)
     return bool(flag is not None and flag.value)
+
+
+# A chronic disease named only by the class its city's table lists it under (一类慢病, 一类门诊慢性病).
+CHRONIC_CLASS_RE = re.compile(r"([一二三])类(?!收费|医院|人员|救助|对象|费用|药)")
+
+
+def _one_of_class(name: str, payload: dict[str, Any], text: str, today: dt.date) -> tuple[str, str] | None:
+    """The first disease of the class the message names, with the assumption to state, when the city's
+    rules list the class's diseases and every one of them gives this case the same result; else None."""
+    from calculators.chronic_disease import SECTION, ChronicRules
+    from calculators.registry import run
+
+    said = {m.group(1) + "类" for m in CHRONIC_CLASS_RE.finditer(text) if not negated(text, m.start())}
+    if name != "chronic_disease" or len(said) != 1 or payload.get("amount") is None and not payload.get("visits"):
+        return None
+    label = said.pop()
+    on = dt.date.fromisoformat(payload["date"]) if payload.get("date") else today
+    try:
+        rules = load_city_rules(payload["city"]).in_force(SECTION, on, ChronicRules)
+    except (InputError, KeyError, ValueError):
+        return None
+    members = [disease for key, terms in rules.schemes.items() if payload.get("scheme") in (None, key)
+               for disease, own in terms.diseases.items()
+               if own.disease_class is not None and own.disease_class.value == label]
+    if not members:
+        return None
+    totals = set()
+    for disease in members:
+        try:
+            totals.add(str(run(name, {**payload, "disease": disease}, today).total))
+        except InputError:
+            return None
+    if len(totals) != 1:
+        return None
+    return members[0], (f"未说明具体病种；{label}门诊慢性病各病种（{'、'.join(members)}）的报销标准相同，"
+                        f"按其中的“{members[0]}”计算")
 
 
 def _drug_paid_as_its_disease(slots: Slots, city: str, today: dt.date, text: str) -> bool:
