@@ -208,3 +208,13 @@ def test_a_case_amount_in_full_width_digits_is_a_calculation():
 @pytest.mark.parametrize("subject", ["我", "俺", "咱", "本人"])
 def test_a_resident_stating_their_own_status_by_any_word_for_themselves_asks_for_their_case(subject):
     assert intent_of(f"{subject}是低保户，居民医保要交多少钱").intent == "calculation"
+
+
+@pytest.mark.parametrize("name", ["起付线", "起付标准", "门槛费"])
+def test_asking_the_deductible_by_any_of_its_names_with_a_cost_given_is_a_rule_question(name):
+    assert intent_of(f"随州住院花了两万，{name}是多少").intent == "policy"
+
+
+@pytest.mark.parametrize("word", ["咋", "为啥", "多久"])
+def test_a_short_message_with_any_question_word_is_not_a_follow_up(word):
+    assert intent_of(f"长治医保卡丢了{word}办").intent != "follow_up"

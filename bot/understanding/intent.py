@@ -81,7 +81,8 @@ ASK_AMOUNT_RE = re.compile(
     rf"|问[^,，。;；?？]{{0,12}}?{alternation(_W['asked_amount_noun'])}"
 )
 # Asking where a band of the rule starts is a policy question even when an amount is given.
-RULE_ASK_RE = re.compile(alternation(_W["rule_ask"]))
+_DEDUCTIBLE_NAMES = next(group for group in load_synonym_groups() if group[0] in _W["deductible_group"])
+RULE_ASK_RE = re.compile(rf"{alternation(_W['rule_ask'])}|{alternation(_DEDUCTIBLE_NAMES)}是?多少")
 ASK_DATE_RE = re.compile(alternation(_W["ask_date"] + WAIT_START_NOUNS))
 # A search-box string that ends with the quantity wanted and no question word (合规3.5万 未成年 统筹支付;
 # 乙类1万 报销; 自付8000 救助): with a case amount, a calculation.
@@ -96,7 +97,8 @@ SELF_PAYS_RE = re.compile(
 )
 # The resident describing their own case (我是低保户, 俺是四级残疾, 本人属于脱贫人口).
 SELF_IS_RE = re.compile(alternation(_W["self"]) + alternation(_W["self_is"]))
-ASK_ANY_RE = re.compile(rf"{alternation(_W['ask_any'])}|(.)不\1")  # 能不能, 需不需要 …
+_QUESTION_WORDS = load_word_classes(LEXICON_DIR / "questions.txt", ("ask", "tail"))["ask"]
+ASK_ANY_RE = re.compile(rf"{alternation(_QUESTION_WORDS + _W['ask_particle'])}|(.)不\1")  # 能不能, 需不需要 …
 FOLLOW_UP_START_RE = re.compile("^" + alternation(_W["follow_up_start"]))
 FOLLOW_UP_ENDS = _W["follow_up_end"]
 FOLLOW_UP_MAX_CHARS = 24  # a follow-up fragment starting with 那/如果 is at most this long
