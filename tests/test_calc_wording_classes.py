@@ -323,3 +323,23 @@ def test_a_chronic_disease_named_only_by_its_class_is_computed_when_the_class_pa
 def test_a_class_whose_diseases_pay_differently_still_asks_for_the_disease():
     answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer("长治 二类慢病 门诊花了3000元 能报多少")
     assert answer.follow_up is not None and answer.follow_up.slot == "disease"
+
+
+# ------------------------------------------------------------------ a date after a label, a lapse without the year paid for, repeated visits
+
+
+def test_a_date_after_a_labelled_colon_takes_the_labels_role():
+    assert slots_of("孩子出生日期：2026年3月3号，最晚哪天交").dates.birth == dt.date(2026, 3, 3)
+
+
+def test_a_lapsed_year_is_not_the_year_paid_for_when_the_payment_is_later():
+    # 淮安: "设置固定待遇等待期 2 个月 … 2 个月后恢复待遇享受": paid 2026-04-15 -> 2026-06-15
+    slots = slots_of("2025年断缴，2026年4月15日补缴了，问哪天开始能报销")
+    assert slots.dates.year is None
+    assert answered("淮安 2025年断缴，2026年4月15日补缴了，问哪天开始能报销") == ("waiting_period", "2026-06-15")
+
+
+def test_a_cost_said_per_visit_after_a_count_stands_for_each_visit():
+    # 随州: 卫生室 "每人每天30元", 卫生院 "每人每天50元", 50%: 2 × min(40 × 50%, 30) + min(80 × 50%, 50) = 80
+    assert answered("随州 卫生室看了两次 每次40块，卫生院看了一次80块，门诊统筹报多少") == (
+        "outpatient_general", Decimal("80.00"))

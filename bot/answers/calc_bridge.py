@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.answers.model import FollowUp
-from bot.understanding.numbers import extract_dates, extract_numbers
+from bot.understanding.numbers import extract_dates, extract_numbers, parse_number
 from bot.understanding.slots import (
     LEFT_ON_SELF,
     OWN_SHARE_NOUN,
@@ -475,23 +475,42 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
     start = dt.date(year, 1, 5)  # a Monday-free anchor: only the differences between days matter
     visits: list[dict[str, Any]] = []
     same_day = SAME_DAY_RE.search(text) is not None
+    k = 0  # visits so far: each on its own day unless the message says otherwise
     for i, q in enumerate(listed):
         facility = next((f for f, pos in reversed(places) if pos < q.start), slots.facility)
         days_named = list(WEEKDAY_RE.finditer(text, _clause_begin(text, q.start), q.start))
         day = days_named[-1] if days_named else None  # the weekday named last before this amount
-        offset = WEEKDAYS.index(day.group(1).replace("天", "日")) if day else (0 if same_day else i)
-        amount = q.value + (per_visit_fee or 0)
-        visit: dict[str, Any] = {"date": (start + dt.timedelta(days=offset)).isoformat(),
-                                 "facility": _facility(facility, slots.level), "amount": str(amount)}
-        if per_visit_fee:
-            visit["general_fee_amount"] = str(per_visit_fee)
         since = listed[i - 1].end if i else _clause_begin(text, q.start)
-        if _said_any(PRENATAL_OUTPATIENT_WORDS, text[since:q.start]):
-            visit["prenatal"] = True  # 另外在卫生院做产检300块: this visit's cost is a prenatal check
-        visits.append(visit)
+        for _ in range(_visits_at_this_cost(text, since, q)):
+            offset = WEEKDAYS.index(day.group(1).replace("天", "日")) if day else (0 if same_day else k)
+            k += 1
+            amount = q.value + (per_visit_fee or 0)
+            visit: dict[str, Any] = {"date": (start + dt.timedelta(days=offset)).isoformat(),
+                                     "facility": _facility(facility, slots.level), "amount": str(amount)}
+            if per_visit_fee:
+                visit["general_fee_amount"] = str(per_visit_fee)
+            if _said_any(PRENATAL_OUTPATIENT_WORDS, text[since:q.start]):
+                visit["prenatal"] = True  # 另外在卫生院做产检300块: this visit's cost is a prenatal check
+            visits.append(visit)
     if any(v["facility"] is None for v in visits):
         return []
     return visits
+
+
+# A count of visits (看了3回, 去了两趟, 门诊4次) and, after it, a cost said per visit (每回都是100块).
+VISIT_COUNT_RE = re.compile(r"(\d+|[一二两三四五六七八九十])\s?(?:次|回|趟)")
+
+
+def _visits_at_this_cost(text: str, since: int, q: Any) -> int:
+    """How many visits the listed cost `q` stands for: the count said before it when the cost is said
+    per visit (社区医院看了3回门诊 每回都是100块 -> 3), else one."""
+    if not PER_VISIT_RE.search(text, max(since, q.start - 8), q.start):
+        return 1
+    counts = list(VISIT_COUNT_RE.finditer(text, since, q.start))
+    if not counts:
+        return 1
+    n = parse_number(counts[-1].group(1))
+    return int(n) if n is not None and 1 <= n <= 31 else 1
 
 
 LEVEL_MENTION_RE = re.compile(r"([一二三123])\s?级(?!残|伤残|护理|失能)|([一二三])(?:甲|乙)(?![类等]|双胍)")

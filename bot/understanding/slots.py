@@ -868,8 +868,9 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
             setattr(dates, role, mention.date)
         else:
             dates.other.append(mention.date)
-    if dates.year is None and lapsed:
-        dates.year = lapsed[0]
+    later = [d for d in (dates.payment, dates.birth, dates.status_change, dates.visit) if d is not None]
+    if dates.year is None and lapsed and not any(d.year > lapsed[0] for d in later):
+        dates.year = lapsed[0]  # 2025年度断保，2026年4月补交: the year in question is the payment's, not 2025
     if dates.year is None and with_age:
         dates.year = with_age[0]
     return dates
@@ -915,6 +916,10 @@ def _with_bracketed_years(text: str, mentions: list[DateMention]) -> list[DateMe
 AGE_AFTER_YEAR_RE = re.compile(r"\s?(?:已经|都|才|刚)?\s?(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s?(?:周岁|岁)")
 
 
+# A label and a colon right before a date (出生日期：, 缴费时间:, 补缴日).
+LABEL_BEFORE_RE = re.compile(r"([^,，。;；!！?？\n|｜:：()（）\s]{1,8})\s?[:：]\s?$")
+
+
 def _date_role(text: str, mention: DateMention) -> str | None:
     """What happened on the date: the role words after it, else before it, in its clause (a space in
     a terse message does not part a date from its word: 2026年12月5日 出生)."""
@@ -924,6 +929,9 @@ def _date_role(text: str, mention: DateMention) -> str | None:
     starts = [m.end() for m in PUNCTUATION_BREAK_RE.finditer(text, 0, mention.start)]
     after = text[after_start:end.start() if end else len(text)]
     before = text[starts[-1] if starts else 0:mention.start]
+    label = LABEL_BEFORE_RE.search(text, 0, mention.start)
+    if not before.strip() and label:  # 出生日期：3月3号, 缴费时间:2026-04-15 — the label names the role
+        before = label.group(1)
     for context in (after, before):
         for role, words in DATE_ROLE_WORDS.items():
             if any(word in context for word in words):
