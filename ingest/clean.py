@@ -65,7 +65,7 @@ _FULL_WIDTH_ALNUM = str.maketrans(
 )
 # A line ending in the middle of a sentence: the next line continues it.
 _OPEN_END = re.compile(rf"[{_HAN}0-9a-zA-Z，、“（]$")
-_CONTINUES = re.compile(rf"^[{_HAN}）”，、。；]")
+_CONTINUES = re.compile(rf"^[{_HAN}）”，、。；]|^（(?![一二三四五六七八九十\d]+）)")  # an aside in brackets, not an item number
 # ... or continues it with a figure ("再按\n50%的比例给予报销"): an amount, rate or count, not a list number
 _CONTINUES_WITH_FIGURE = re.compile(rf"^\d+(?:\.\d+)?(?:{_INLINE_SPACE})?[{_UNITS}]")
 # A line that starts a new item or heading is never glued to the line before.

@@ -126,3 +126,14 @@ def test_two_groups_of_cell_lines_are_not_yet_a_table():
 def test_groups_of_cell_lines_of_different_sizes_are_not_one_table():
     text = "\t序号\n\t名称\n\n\t1\n\t特困人员\n\t全额\n\n\t2\n\t孤儿\n"
     assert rows_of_cell_lines(text) == text
+
+
+def test_a_sentence_wrapped_before_an_aside_in_brackets_is_joined():
+    # 长治 待遇表, “两病” 准入程序: "…医师出具的疾病诊断建议书⏎（诊断证明、门诊手册）以及社保卡；"
+    text = "申报时需提供二级及以上定点医疗机构住院病历或二级及以上定点医疗机构医师出具的疾病诊断建议书\n（诊断证明、门诊手册）以及社保卡；"
+    assert fold_whitespace(text) == text.replace("\n", "")
+
+
+def test_an_item_number_in_brackets_after_an_open_line_starts_a_new_line():
+    text = "参保人员可以享受以下待遇，包括门诊和住院等多个方面的医疗保障待遇\n（二）住院医疗待遇"
+    assert fold_whitespace(text) == text

@@ -42,6 +42,7 @@ from bot.answers.facts import asked_aspects
 from bot.answers.model import Citation
 from bot.answers.places import is_destination
 from bot.answers.sentences import Unit, join_units, split_units, states_figures
+from bot.answers.supersession import replacement
 from bot.retrieval.passage import Passage
 from corpus.catalogue import UnknownDocument, get_document
 from corpus.word_classes import load_word_classes
@@ -344,8 +345,9 @@ def _same_thing(profile: QuestionProfile, a: _Candidate, b: _Candidate) -> bool:
 
 def _prefer_latest(profile: QuestionProfile, chosen: list[_Candidate],
                    candidates: list[_Candidate]) -> tuple[list[_Candidate], list[Supersession]]:
-    """Where two documents of one city state different figures for the same thing, keep the later
-    one (unless the question names the earlier document's year) and note the earlier."""
+    """Where two documents of one city state different figures for the same thing and the rules data
+    show the later one replacing the earlier (bot.answers.supersession), keep the later (unless the
+    question names the earlier document's year) and note the earlier."""
     result: list[_Candidate] = []
     notes: list[Supersession] = []
     for c in chosen:
@@ -360,6 +362,8 @@ def _prefer_latest(profile: QuestionProfile, chosen: list[_Candidate],
                 newer, older = (other, current) if other.passage.published > current.passage.published else (current, other)
                 if older.passage.published[:4] in profile.years:
                     continue  # the question asks about the earlier document itself
+                if replacement(newer.passage.city, older.unit.text, newer.unit.text) is None:
+                    continue  # the rules data show no figure of the earlier one replaced by the later
                 current = newer
                 differing = _figure_values(older.unit.text) - _figure_values(newer.unit.text)
                 notes.append(Supersession(newer.passage, older.passage,
