@@ -343,3 +343,9 @@ def test_a_cost_said_per_visit_after_a_count_stands_for_each_visit():
     # 随州: 卫生室 "每人每天30元", 卫生院 "每人每天50元", 50%: 2 × min(40 × 50%, 30) + min(80 × 50%, 50) = 80
     assert answered("随州 卫生室看了两次 每次40块，卫生院看了一次80块，门诊统筹报多少") == (
         "outpatient_general", Decimal("80.00"))
+
+
+def test_a_special_drug_at_a_hospital_named_by_its_tier_takes_that_tiers_level():
+    # 长春: "城乡居民自付10%，之后按照住院比例报销"; "三级（省级）医院1200元"; "起付-3万\t55%（65%）",
+    # "3万-6万\t60%（70%）": 35000 × 90% = 31500; (30000 − 1200) × 55% + (31500 − 30000) × 60% = 15840 + 900
+    assert answered("长春 10种特药 省级医院 今年特药花了三万五 能报多少") == ("special_drugs", Decimal("16740.00"))

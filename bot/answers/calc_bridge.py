@@ -325,6 +325,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if _said_any(PRENATAL_WORDS, text) and _delivery_type(text) is None and not _said_any(DELIVERY_WORDS, text):
             p["benefit"] = "产前检查"
     elif name == "special_drugs":
+        if slots.level is None and slots.tier:  # 省级医院: the level of the one class that tier grades
+            _put(p, **_class_of_tier(city, slots.tier, p.get("date") or today))
         _put(p, amount=total, level=slots.level, grade=slots.grade, tier=slots.tier, person=person)
         lists = [name for name, pattern in DRUG_LIST_RE.items() if pattern.search(text)]
         if len(lists) == 1:
