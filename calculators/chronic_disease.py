@@ -307,7 +307,7 @@ def _by_visit(scheme: SchemeRules, terms: DiseaseTerms | None, inputs: ChronicIn
         label = label.replace("（）", "").replace("（，", "（")
         level = visit.level or inputs.level
         counted = visit.amount
-        for i, (excess, room) in enumerate(rooms):
+        for excess, room in rooms:
             if counted > room:
                 result.step(f"{label}{excess}", f"{yuan(counted)} − 剩余额度{yuan(room)}", counted - room)
                 counted = room
