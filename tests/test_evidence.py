@@ -189,3 +189,9 @@ def test_second_reimbursement_is_read_as_the_critical_illness_insurance():
 
 def test_full_width_digits_are_the_same_figure_as_half_width_ones():
     assert profile_question("住院费用３万元能报多少").figures == profile_question("住院费用3万元能报多少").figures
+
+
+def test_a_hospital_level_before_any_facility_word_is_a_content_term():
+    # the tokenizer reads 一级 in "一级诊所" as a numeral; the level is what the question is about
+    terms = {t.surface for t in profile_question("在外地一级诊所看门诊能报吗").terms}
+    assert "一级" in terms

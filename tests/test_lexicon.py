@@ -105,3 +105,11 @@ def test_user_dict_line_without_frequency_is_rejected(tmp_path):
     path.write_text("起付线 nz\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="word freq tag"):
         load_user_dict.__wrapped__(path)
+
+
+def test_the_family_named_by_residents_matches_the_documents_words_for_it():
+    # 随州: "家庭成员限于配偶、父母、子女、兄弟姐妹"; 淮安: "可为哪些近亲属缴纳居民医保费"
+    from bot.answers.evidence import mentions, profile_question
+    term = next(t for t in profile_question("个人账户能给哪些亲属交医保").terms if t.surface == "亲属")
+    assert mentions(term, "家庭成员限于配偶、父母、子女、兄弟姐妹")
+    assert mentions(term, "职工医保个人账户可为哪些近亲属缴纳居民医保费")

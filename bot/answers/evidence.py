@@ -195,6 +195,8 @@ def _canonical(word: str) -> str:
 
 
 def _is_content(word: str, tag: str) -> bool:
+    if word in _W["level"]:
+        return True  # a hospital level, which the tokenizer may read as a numeral (一级)
     if len(word) >= 2 and everyday_targets(word):
         return True  # the lexicon gives document words for it (最多 -> 最高, 封顶线): it carries content
     if tag in CONTENT_TAG_EXCLUDED or not tag.startswith(CONTENT_TAGS):
