@@ -708,6 +708,17 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     raise AssertionError("unreachable: every retry drops a field")
 
 
+def _rules_of_case(city: str, section: str, model: type, slots: Slots, today: dt.date) -> Any:
+    """A section's rules in force on the day of the case (the visit, the end of a past year named, or
+    today); None when the city's rules do not give the section then."""
+    year = slots.dates.year
+    on = slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
+    try:
+        return load_city_rules(city).in_force(section, on, model)
+    except (InputError, KeyError, ValueError):
+        return None
+
+
 def _delivery_settled_as_inpatient(slots: Slots, city: str, today: dt.date, text: str) -> bool:
     """A delivery (not a prenatal check) with a cost, in a city whose rules in force settle it as an
     ordinary hospital stay (住院分娩合规医疗费用先按照城乡居民医保普通住院进行报销)."""
@@ -715,12 +726,7 @@ def _delivery_settled_as_inpatient(slots: Slots, city: str, today: dt.date, text
 
     if slots.amount is None or (_said_any(PRENATAL_WORDS, text) and not _said_any(DELIVERY_WORDS, text)):
         return False
-    year = slots.dates.year
-    on = slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
-    try:
-        rules = load_city_rules(city).in_force(SECTION, on, MaternityRules)
-    except (InputError, KeyError, ValueError):
-        return False
+    rules = _rules_of_case(city, SECTION, MaternityRules, slots, today)
     flag = getattr(rules, "delivery_as_inpatient", None)
     return bool(flag is not None and flag.value)
 
@@ -768,12 +774,7 @@ def _drug_paid_as_its_disease(slots: Slots, city: str, today: dt.date, text: str
 
     if not any(not negated(text, m.start()) for m in FOR_SPECIAL_DISEASE_RE.finditer(text)):
         return False
-    year = slots.dates.year
-    on = slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
-    try:
-        rules = load_city_rules(city).in_force(SECTION, on, SpecialDrugRules)
-    except (InputError, KeyError, ValueError):
-        return False
+    rules = _rules_of_case(city, SECTION, SpecialDrugRules, slots, today)
     return getattr(rules, "rate", None) is not None and getattr(rules, "special_disease_note", None) is not None
 
 
