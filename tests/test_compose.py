@@ -256,3 +256,10 @@ def test_a_phone_question_is_answered_with_the_number():
     result = compose("我是榆树市的参保居民，医保业务咨询电话是多少？",
                      [passage_with("cc-policy-handbook", "83850067")], "长春")
     assert result.answered and "83850067" in result.text
+
+
+def test_how_much_is_reimbursed_for_a_fixed_benefit_is_answered_with_its_amount():
+    # 长治 待遇表, 居民医保——住院报销: "居民顺产定额报销1500元，剖腹产定额报销3000元"
+    p = passage_with("cz-benefit-tables", "剖腹产定额报销3000元")
+    result = compose("长治居民剖腹产能报多少", [p], "长治")
+    assert result.answered and "剖腹产定额报销3000元" in result.text
