@@ -152,3 +152,37 @@ def test_an_older_unit_has_a_newer_rival_when_a_newer_unit_of_its_city_is_among_
 def test_a_newer_unit_below_fusions_first_five_is_no_rival():
     flags, _ = newer_rivals([0, 1], np.array([1.0, 1 / 6]), [OLD_SERIOUS, NEW_SERIOUS])
     assert flags.tolist() == [0.0, 0.0]
+
+
+# A chunk headed by one benefit whose body goes on into another: the headings alone are no conflict.
+SPECIAL_UNDER_OTHER_HEADING = UnitProfile.of("第十一条 门诊待遇 3.门诊特殊病种",
+                                             "门诊特殊病种……住院治疗的，按住院待遇报销", (), "article", "2017-09-30")
+
+
+def test_the_filter_keeps_a_first_unit_whose_body_names_the_benefit_asked_though_its_headings_do_not():
+    slots = QuerySlots.of("住院起付线多少")
+    assert agreement(slots, SPECIAL_UNDER_OTHER_HEADING)["benefit_conflict"] == 1.0  # still a feature
+    matrix = np.vstack([row(**agreement(slots, u)) for u in (SPECIAL_UNDER_OTHER_HEADING, INPATIENT)])
+    assert aspect_filter([0, 1], matrix) == [0, 1]
+
+
+def test_headings_naming_every_content_term_of_the_question_cover_all_of_it_and_others_none():
+    slots = QuerySlots.of("住院起付线多少")
+    covering = UnitProfile.of("住院起付线", "正文", (), "qa", None)
+    other = UnitProfile.of("门诊慢特病", "正文", (), "qa", None)
+    assert agreement(slots, covering)["cover_heading"] == pytest.approx(1.0)
+    assert agreement(slots, other)["cover_heading"] == 0.0
+
+
+def test_the_similar_questions_left_out_in_training_do_not_count_as_covering_the_question():
+    slots = QuerySlots.of("住院起付线多少")
+    unit = UnitProfile.of("第十二条", "正文", ("住院起付线是多少",), "article", None)
+    assert agreement(slots, unit)["cover_questions"] == pytest.approx(1.0)
+    assert agreement(slots, unit, questions_text="")["cover_questions"] == 0.0
+    assert "benefit_questions" not in agreement(slots, unit, questions_text="")
+
+
+def test_a_unit_stating_an_amount_matches_a_question_asking_how_much_money_and_a_funding_rule_does_not():
+    slots = QuerySlots.of("大病保险起付线多少钱")
+    assert agreement(slots, BANDS)["figure_kind_match"] == 1.0  # 起付标准为1.6万元
+    assert agreement(slots, FUNDING)["figure_kind_match"] == 0.0  # 从城乡居民医保基金中划拨

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.retrieval.retriever import Retriever, UnknownCity, get_retriever, rrf
+from bot.retrieval.retriever import Retriever, UnknownCity, get_retriever, normalise_query, rrf
 from ingest.index_state import IndexNotBuilt
 from ingest.pipeline import run_ingest
 from ingest.settings import IndexSettings
@@ -136,3 +136,9 @@ def test_the_first_passage_ranked_by_the_model_carries_a_confidence(questions_se
 def test_without_the_model_no_confidence_is_given(questions_settings, monkeypatch):
     monkeypatch.setenv("YIBAO_RANKER", "off")
     assert Retriever(questions_settings).search("长春异地就医备案", k=3)[0].confidence is None
+
+
+@pytest.mark.parametrize(("typed", "read"), [("住院報銷比例", "住院报销比例"), ("工伤的医宝能报吗", "工伤的医保能报吗"),
+                                             ("　ＡＢＣ１２３％ ", "ABC123%")])
+def test_a_query_is_read_as_the_understanding_reads_a_message(typed, read):
+    assert normalise_query(typed) == read

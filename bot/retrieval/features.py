@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
+from bot.answers.evidence import QuestionProfile, figure_kinds_in, mentions, profile_question
 from bot.understanding.normalize import normalize
 from bot.understanding.slots import BENEFIT_WORDS, GROUP_WORDS, PERSON_WORDS, extract_slots
 
@@ -73,6 +75,7 @@ FEATURES: tuple[str, ...] = (
     "aspect_match", "employee_conflict", "employee_match", "level_match", "person_match", "year_match",
     *(f"kind_{k}" for k in KINDS),
     "recency", "newer_rival", "newer_rival_cos",
+    "cover_heading", "cover_questions", "figure_kind_match", "figure_kind_heading",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -90,6 +93,7 @@ class UnitProfile:
     heading_benefits: frozenset[str]
     employee: bool  # the headings are about the employee scheme
     city: str = ""
+    questions_text: str = ""  # the similar questions joined, one a line
 
     @classmethod
     def of(cls, heading: str, body: str, questions: Sequence[str], kind: str, published: str | None,
@@ -98,7 +102,7 @@ class UnitProfile:
         recency = min(max(((year or 2015) - 2015) / 10.0, 0.0), 1.0)
         benefits = frozenset(b for b, p in _BENEFIT_PATTERNS.items() if p.search(heading))
         return cls(heading, body, tuple(questions), kind, recency, year, benefits,
-                   any(w in heading for w in EMPLOYEE_WORDS), city)
+                   any(w in heading for w in EMPLOYEE_WORDS), city, "\n".join(questions))
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class QuerySlots:
     person_words: tuple[str, ...]
     year: int | None
     employee: bool
+    profile: QuestionProfile | None = None  # content terms (rarity-weighted) and the kinds of figure asked
 
     @classmethod
     def of(cls, query: str, today: dt.date | None = None) -> QuerySlots:
@@ -128,23 +133,24 @@ class QuerySlots:
             match = _YEAR.search(text)
             year = int(match.group(1)) if match else None
         return cls(benefits, aspects, slots.level, tuple(dict.fromkeys(words)), year,
-                   any(w in text for w in EMPLOYEE_WORDS))
+                   any(w in text for w in EMPLOYEE_WORDS), profile_question(text))
 
 
 def _benefit_hits(pattern: re.Pattern[str], text: str) -> int:
     return len(pattern.findall(text))
 
 
-def agreement(slots: QuerySlots, unit: UnitProfile) -> dict[str, float]:
+def agreement(slots: QuerySlots, unit: UnitProfile, questions_text: str | None = None) -> dict[str, float]:
     """The agreement features of one unit with what the question names (zeros where it names nothing)."""
     out: dict[str, float] = {}
+    questions = unit.questions if questions_text is None else tuple(q for q in questions_text.split("\n") if q)
     if slots.benefits:
         patterns = [_BENEFIT_PATTERNS[b] for b in slots.benefits if b in _BENEFIT_PATTERNS]
         out["benefit_heading"] = float(any(b in unit.heading_benefits for b in slots.benefits))
         body_hits = sum(_benefit_hits(p, unit.body) for p in patterns)
         out["benefit_body"] = float(np.log1p(min(body_hits, 20)) / np.log1p(20))
-        if unit.questions:
-            out["benefit_questions"] = sum(any(p.search(q) for p in patterns) for q in unit.questions) / len(unit.questions)
+        if questions:
+            out["benefit_questions"] = sum(any(p.search(q) for p in patterns) for q in questions) / len(questions)
         out["benefit_conflict"] = float(bool(unit.heading_benefits) and not unit.heading_benefits & set(slots.benefits))
     if slots.aspects:
         text = unit.heading + "\n" + unit.body
@@ -155,11 +161,41 @@ def agreement(slots: QuerySlots, unit: UnitProfile) -> dict[str, float]:
     if slots.level:
         out["level_match"] = float(slots.level in unit.body or slots.level in unit.heading)
     if slots.person_words:
-        text = unit.heading + "\n" + unit.body + "\n" + "\n".join(unit.questions)
+        text = unit.heading + "\n" + unit.body + "\n" + "\n".join(questions)
         out["person_match"] = float(any(w in text for w in slots.person_words))
     if slots.year:
         out["year_match"] = float(str(slots.year) in unit.body or str(slots.year) in unit.heading
                                   or unit.published_year == slots.year)
+    out.update(coverage(slots, unit, questions_text))
+    return out
+
+
+_mentions = lru_cache(maxsize=65536)(mentions)  # a unit's texts come back with every question
+
+
+def _covered(profile: QuestionProfile, text: str) -> float:
+    """The rarity-weighted share of the question's content terms that `text` mentions."""
+    total = profile.total_weight
+    if not text or total <= 0:
+        return 0.0
+    return sum(t.weight for t in profile.terms if _mentions(t, text)) / total
+
+
+def coverage(slots: QuerySlots, unit: UnitProfile, questions_text: str | None = None) -> dict[str, float]:
+    """How much of the question the unit covers, in general terms: the share of its content terms
+    the unit's headings and its similar questions mention, and whether the unit states a figure of
+    the kind asked (an amount, a percentage, a duration, a count, a date …) in its body or its
+    headings. `questions_text` replaces the unit's own similar questions (training leaves some out).
+    (The same share over the body raised the cross-validated hit@1 but lowered residents' wording:
+    dev 0.857 -> 0.843, dev2 0.843 -> 0.828; BM25 and dense over the body already weigh it.)"""
+    profile = slots.profile
+    if profile is None:
+        return {}
+    own = unit.questions_text if questions_text is None else questions_text
+    out = {"cover_heading": _covered(profile, unit.heading), "cover_questions": _covered(profile, own)}
+    if profile.figure_kinds:
+        out["figure_kind_match"] = float(bool(profile.figure_kinds & figure_kinds_in(unit.body)))
+        out["figure_kind_heading"] = float(bool(profile.figure_kinds & figure_kinds_in(unit.heading)))
     return out
 
 
@@ -224,14 +260,17 @@ def newer_rivals(candidates: Sequence[int], fusion_rr: np.ndarray, profiles: Seq
 
 
 def feature_matrix(candidates: Sequence[int], channels: dict[str, np.ndarray], slots: QuerySlots,
-                   profiles: Sequence[UnitProfile], unit_vectors: np.ndarray | None = None) -> np.ndarray:
-    """One row of FEATURES per candidate unit (indexes into the unit arrays)."""
+                   profiles: Sequence[UnitProfile], unit_vectors: np.ndarray | None = None,
+                   questions_text: Callable[[int], str] | None = None) -> np.ndarray:
+    """One row of FEATURES per candidate unit (indexes into the unit arrays). `questions_text(unit)`
+    gives the similar questions a unit is seen with when some are left out (training)."""
     matrix = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
     for name, values in channels.items():
         matrix[:, INDEX[name]] = values[list(candidates)]
     for row, unit_index in enumerate(candidates):
         unit = profiles[unit_index]
-        for name, value in agreement(slots, unit).items():
+        own = questions_text(unit_index) if questions_text is not None else None
+        for name, value in agreement(slots, unit, own).items():
             matrix[row, INDEX[name]] = value
         if unit.kind in KINDS:
             matrix[row, INDEX[f"kind_{unit.kind}"]] = 1.0

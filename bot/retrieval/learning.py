@@ -107,7 +107,7 @@ def training_rows(retriever: Retriever, mode: str, today: dt.date | None = None,
             scores, allowed = retriever.channel_scores(text, city, mode, vectors[i], mask)
             candidates = retriever.candidates(scores, allowed, RANK_CANDIDATES)
             slots = QuerySlots.of(text, today)
-            matrix = retriever.features(text, candidates, scores, allowed, today, slots)
+            matrix = retriever.features(text, candidates, scores, allowed, today, slots, mask)
             labels = np.asarray([c == units[i] for c in candidates], dtype=np.int64)
             rows.append(QueryRows(i, int(units[i]), variant, matrix, labels))
             if progress:
