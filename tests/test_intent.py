@@ -218,3 +218,11 @@ def test_asking_the_deductible_by_any_of_its_names_with_a_cost_given_is_a_rule_q
 @pytest.mark.parametrize("word", ["咋", "为啥", "多久"])
 def test_a_short_message_with_any_question_word_is_not_a_follow_up(word):
     assert intent_of(f"长治医保卡丢了{word}办").intent != "follow_up"
+
+
+def test_a_note_with_case_amounts_ending_in_the_benefit_asked_about_is_a_calculation():
+    assert intent_of("淮安普通居民｜三级医院住院合规费用8万｜咨询大病保险").intent == "calculation"
+
+
+def test_a_note_ending_in_the_benefit_asked_about_without_amounts_is_a_policy_question():
+    assert intent_of("淮安普通居民｜三级医院住院｜咨询大病保险").intent == "policy"

@@ -87,6 +87,7 @@ ASK_DATE_RE = re.compile(alternation(_W["ask_date"] + WAIT_START_NOUNS))
 # A search-box string that ends with the quantity wanted and no question word (合规3.5万 未成年 统筹支付;
 # 乙类1万 报销; 自付8000 救助): with a case amount, a calculation.
 KEYWORD_ASK_END_RE = re.compile(alternation(_W["keyword_ask_end"]) + _END)
+ASK_ABOUT_END_RE = re.compile(r"(?:^|[｜|，,：:；;\s])" + alternation(_W["ask_about"]) + r"[^，,。？?｜|]{2,10}" + _END)
 # How long the wait is, asked after the date it runs from (5月8日交的 多久能报销).
 ASK_WAIT_RE = re.compile(alternation(_W["ask_wait"]))
 # The resident asking what they themselves pay (我要交多少, 我们交多少, 一个人交多少): with a year or a
@@ -193,6 +194,8 @@ def _calculation(text: str, slots: Slots) -> str | None:
         return "要求计算"
     if has_case_amount and KEYWORD_ASK_END_RE.search(text) and not ASK_ANY_RE.search(text) and "?" not in text:
         return "关键词式提问：给出了费用金额和要算的项目"
+    if has_case_amount and slots.benefit and ASK_ABOUT_END_RE.search(text) and not ASK_ANY_RE.search(text):
+        return "记录式提问：给出了费用金额，最后写明问哪一项待遇"
     case_dates = [slots.dates.payment, slots.dates.status_change, slots.dates.birth, slots.dates.visit]
     if any(case_dates) and (ASK_DATE_RE.search(text) or slots.asked in ("deadline", "cover_end")):
         return "给出了缴费/身份变化日期，问哪天开始享受"
