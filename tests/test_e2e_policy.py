@@ -22,7 +22,6 @@ pytestmark = pytest.mark.slow
 # day one is fixed, its test reports XPASS and the entry must be removed.
 KNOWN_FAILURES = {
     "E022": "composer: answers the adult 起付线 sentence only; the 待遇指南 row “1200元（学生600元）” (rank 4) is not used",
-    "E032": "composer: refuses (没有涉及“医保基金”) though “基本基金年累计最高支付医疗费用限额7万元” is ranked 3",
 }
 
 
