@@ -247,8 +247,8 @@ class Answerer:
                 answered.append((part, self._decline(pu, OUT_OF_SCOPE, reason=pu.reason)))
                 continue
             pu = pu.model_copy(update={"intent": "policy", "city": u.city, "city_source": u.city_source})
-            query = _policy_query(pu)
-            answered.append((part, self._one(pu, query, self.search(query, city=u.city, k=5))))
+            part_query = _policy_query(pu)
+            answered.append((part, self._one(pu, part_query, self.search(part_query, city=u.city, k=5))))
             previous = pu
         if all(a.refused for _, a in answered):
             return None
