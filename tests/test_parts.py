@@ -8,11 +8,6 @@ def test_two_questions_ending_in_question_marks_are_two_parts():
     assert [p.text for p in parts] == ["长春新生儿多少天内要参保", "去哪里办理"]
 
 
-def test_each_part_knows_the_question_before_it():
-    parts = question_parts("长春新生儿多少天内要参保？去哪里办理？")
-    assert parts[1].previous == "长春新生儿多少天内要参保"
-
-
 def test_a_statement_before_the_questions_is_their_context():
     parts = question_parts("我家娃上个月刚出生。要在几天内参保？在哪办？")
     assert [p.context for p in parts] == ["我家娃上个月刚出生，", "我家娃上个月刚出生，"]

@@ -21,7 +21,6 @@ from the passages, or a 多少 question whose matching sentences hold no figure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bot.answers.contacts import contact_line
 from bot.answers.evidence import (
@@ -44,6 +43,7 @@ from bot.answers.places import is_destination
 from bot.answers.sentences import Unit, join_units, split_units, states_figures
 from bot.answers.supersession import replacement
 from bot.retrieval.passage import Passage
+from corpus import LEXICON_DIR
 from corpus.catalogue import UnknownDocument, get_document
 from corpus.word_classes import load_word_classes
 from ingest.clean import clean_text
@@ -51,7 +51,7 @@ from ingest.clean import clean_text
 # The service answers for residents (城乡居民医保); the documents also give employee (职工医保)
 # figures, which count only when the question asks about them.
 EMPLOYEE_SCHEME = "职工"
-TABLE_COLUMNS_PATH = Path(__file__).resolve().parents[2] / "corpus" / "lexicon" / "table_columns.txt"
+TABLE_COLUMNS_PATH = LEXICON_DIR / "table_columns.txt"
 MAX_PASSAGES = 6  # passages considered, best first
 MAX_UNITS = 5  # sentences or rows in one answer
 MAX_ANSWER_CHARS = 320  # stop adding units beyond this length
@@ -189,7 +189,7 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
             )
             out.append(
                 _Candidate(passage, rank, unit, _matched(profile, _row_reading(unit)), title_terms | heading_terms,
-                           figures, figure_kinds_in(unit.text) | _column_kinds(unit) | _nothing_asked(asked, unit.text),
+                           figures, (figure_kinds_in(unit.text) or _column_kinds(unit)) | _nothing_asked(asked, unit.text),
                            not asks_employee and (employee_passage or EMPLOYEE_SCHEME in (unit.heading or "")))
             )
     return out
@@ -198,7 +198,7 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
 def _column_kinds(unit: Unit) -> frozenset[str]:
     """For a row of bare numbers (states_figures), the kinds of figure its header's column names say
     they are (corpus/lexicon/table_columns.txt): 金额 money, 比例 percent."""
-    if unit.kind != "row" or not unit.header or not states_figures(unit) or figure_kinds_in(unit.text):
+    if not unit.header or not states_figures(unit):
         return frozenset()
     columns = load_word_classes(TABLE_COLUMNS_PATH)
     return frozenset(kind for kind, words in columns.items() if any(w in unit.header for w in words))

@@ -11,14 +11,14 @@ None when the data show no such replacement.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from bot.answers.quote_lookup import squeeze
 from calculators.errors import RulesError
-from calculators.rules import Param, is_param, load_city_rules
+from calculators.rules import Param, load_city_rules
 from ingest.clean import clean_text
 
 MIN_SHARED_CHARS = 8  # a sentence this long held whole inside a longer quote still quotes it
@@ -34,6 +34,9 @@ class Replacement:
     later_from: dt.date
 
 
+_VERSION = re.compile(r"^(\w+)\[(\d+)\]")  # "inpatient[2].classes…": a section and the index of its version
+
+
 @lru_cache(maxsize=8)
 def _histories(city: str) -> dict[str, tuple[tuple[dt.date, Param[Any], tuple[str, ...]], ...]]:
     """Every parameter's versions in order of taking effect, each with its quotes as cleaned text."""
@@ -42,23 +45,16 @@ def _histories(city: str) -> dict[str, tuple[tuple[dt.date, Param[Any], tuple[st
     except RulesError:
         return {}
     found: dict[str, list[tuple[dt.date, Param[Any], tuple[str, ...]]]] = {}
-
-    def walk(node: Any, where: str, since: dt.date, doc_id: str) -> None:
-        if is_param(node):
-            param = Param[Any].model_validate({"doc_id": doc_id, **node})
-            quotes = tuple(squeeze(clean_text(q, param.doc_id)) for q in param.quotes)
-            found.setdefault(where, []).append((since, param, quotes))
-        elif isinstance(node, Mapping):
-            for key, value in node.items():
-                walk(value, f"{where}.{key}", since, doc_id)
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, f"{where}[{i}]", since, doc_id)
-
-    for section, versions in rules.sections.items():
-        for version in sorted(versions, key=lambda v: v.effective_from):
-            walk(version.params, section, version.effective_from, version.doc_id)
-    return {where: tuple(history) for where, history in found.items() if len(history) > 1}
+    for location, param in rules.all_params():
+        match = _VERSION.match(location)
+        if match is None:
+            continue
+        section, index = match.group(1), int(match.group(2))
+        since = rules.sections[section][index].effective_from
+        quotes = tuple(squeeze(clean_text(q, param.doc_id)) for q in param.quotes)
+        found.setdefault(section + location[match.end():], []).append((since, param, quotes))
+    return {where: tuple(sorted(history, key=lambda h: h[0])) for where, history in found.items()
+            if len(history) > 1}
 
 
 def _quoted(quotes: tuple[str, ...], text: str) -> bool:

@@ -3,8 +3,8 @@
 "淮安住院一年最多报多少？去市外住院起付线又是多少？" asks two figures; "孩子今年毕业了。医保还能用到什么
 时候？要续交吗？" states something and then asks two things that lean on it. `question_parts(text)` splits
 a message at its clause ends into the questions it asks, in order, each with the statements made
-before it (`context`) and the question before it (`previous`), so that an answer can be found for each
-and an elliptical one ("门诊呢？", "去哪儿办？") read against what came before.
+before it (`context`), so that an answer can be found for each; `topic_of` gives what a question is
+about, against which a later elliptical one ("报几成？") is read.
 
 A clause is a question when it ends in a question mark, holds a question word, ends with a question
 particle, or asks by repeating a verb around 不 (能不能, 报不报). The words are a data file
@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
 
+from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
 
-LEXICON = Path(__file__).resolve().parents[2] / "corpus" / "lexicon"
-QUESTIONS_PATH = LEXICON / "questions.txt"
-FIGURE_ASKS_PATH = LEXICON / "figure_asks.txt"  # the ways residents name the figure they ask for
+QUESTIONS_PATH = LEXICON_DIR / "questions.txt"
+FIGURE_ASKS_PATH = LEXICON_DIR / "figure_asks.txt"  # the ways residents name the figure they ask for
 _CLAUSE = re.compile(r"[^？?；;。！!\n]+[？?；;。！!\n]*")
 _QUESTION_MARKS = "？?"
 _A_NOT_A = re.compile(r"(.)[不没]\1")  # 能不能, 要不要, 报不报, 有没有
@@ -31,11 +31,10 @@ MIN_QUESTION_CHARS = 2  # 门诊呢 is a question; a lone 吗 is not
 
 @dataclass(frozen=True)
 class Part:
-    """One question of a message, with the statements made before it and the question before it."""
+    """One question of a message, with the statements made before it."""
 
     text: str
     context: str = ""
-    previous: str = ""
 
     @property
     def read_with_context(self) -> str:
@@ -61,13 +60,18 @@ def is_question(clause: str) -> bool:
     return any(core.endswith(word) and len(core) > len(word) for word in words["tail"])
 
 
+@lru_cache(maxsize=1)
+def _asking_words() -> tuple[str, ...]:
+    """Every word that asks: question words and particles, and the names of the figures asked for."""
+    classes = [*_words().values(), *load_word_classes(FIGURE_ASKS_PATH).values()]
+    return tuple(word for words in classes for word in words)
+
+
 def topic_of(question: str) -> str:
     """What a question is about: its words before the first that asks (the figure named or a question
     word). Chinese puts the topic first ("长治低保户的大病保险 | 起付线多少"), so a later question that
     names no topic of its own ("报几成？") is about this one."""
-    asking = [w for words in _words().values() for w in words]
-    asking += [w for words in load_word_classes(FIGURE_ASKS_PATH).values() for w in words]
-    cut = min((i for i in (question.find(w) for w in asking) if i >= 0), default=len(question))
+    cut = min((i for i in (question.find(w) for w in _asking_words()) if i >= 0), default=len(question))
     return question[:cut].rstrip(" ，,、的是要能可以还有又")
 
 
@@ -81,8 +85,7 @@ def question_parts(text: str) -> list[Part]:
         if not body:
             continue
         if is_question(clause) and len(body) >= MIN_QUESTION_CHARS:
-            parts.append(Part(body, "，".join(statements) + ("，" if statements else ""),
-                              parts[-1].text if parts else ""))
+            parts.append(Part(body, "，".join(statements) + ("，" if statements else "")))
         else:
             statements.append(body)
     if len(parts) <= 1:
