@@ -22,6 +22,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers
+from corpus import LEXICON_DIR
+from corpus.word_classes import load_word_classes
 
 PersonKind = Literal["adult", "minor", "student", "college_student", "elderly", "newborn"]
 Benefit = Literal[
@@ -94,6 +96,34 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
     "退役军人": ("退役军人", "退伍军人"),
     "刑满释放人员": ("刑满释放人员", "刑满释放"),
 }
+# Word classes of the calculation understanding kept as data (corpus/lexicon/calc_words.txt).
+CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
+                               ("group_head", "transplant_organ", "transplant_treatment", "visiting"))
+
+
+def _with_other_heads(table: dict[str, tuple[str, ...]], heads: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """`table` with each word that ends in a generic head (户, 人口, 人员, 对象, 家庭 …) also said with every
+    other head (突发严重困难户 -> 突发严重困难人口, 突发严重困难家庭); a variant another value already has,
+    or two values would share, is left out."""
+    taken = {w: v for v, words in table.items() for w in words}
+    added: dict[str, set[str]] = {}
+    for value, words in table.items():
+        for word in words:
+            head = next((h for h in heads if word.endswith(h) and len(word) - len(h) >= 2), None)
+            if head is None:
+                continue
+            for other in heads:
+                variant = word[: -len(head)] + other
+                if variant not in taken:
+                    added.setdefault(variant, set()).add(value)
+    out = {v: list(words) for v, words in table.items()}
+    for variant, values in added.items():
+        if len(values) == 1:
+            out[next(iter(values))].append(variant)
+    return {v: tuple(words) for v, words in out.items()}
+
+
+GROUP_WORDS = _with_other_heads(GROUP_WORDS, CALC_WORDS["group_head"])
 DISABILITY_GRADE_RE = re.compile(r"([一二三四1234])级(?:伤)?残疾|残疾(?:等级)?(?:为|是)?([一二三四1234])级")
 
 # The first day of cover named as a noun (call-centre notes: 问待遇起始日, 生效日期).
@@ -131,7 +161,9 @@ CONTRIBUTION_PHRASE_RE = re.compile(
 # A hospital stay said with a directional verb (住进了市人民医院, 住到县医院, 住在二级医院).
 INPATIENT_STAY_RE = re.compile(
     r"住(?:进|到|在|的是|的)了?[^,，。;；?？]{0,10}?医院"  # 住的是市里的二级甲等医院
-    r"|住(?:过|了)?(?:[一两二三四五六七八九\d])(?:回|次|趟)院?"  # 住过一回, 住了两次院
+    r"|住(?:过|了)?(?:这|那)?(?:[一两二三四五六七八九\d])(?:回|次|趟)院?"  # 住过一回, 住了两次院, 住过这一回
+    # 住 with the hospital as its direct object (住市内一级定点医院, 住县中医院): not 居住/常住/暂住 or 住址
+    r"|(?<![居常暂入])住(?![址房宿处户])[^,，。;；?？\s]{0,10}?(?:医院|卫生院)"
 )
 # Asking on which day cover starts (哪天能用, 什么时候可以报, 几号起能享受): a waiting-period question
 # when the message gives the date the wait runs from.
@@ -204,7 +236,9 @@ SPECIAL_DISEASE_WORDS: dict[str, tuple[str, ...]] = {
     "恶性肿瘤": ("恶性肿瘤", "癌症", "肿瘤"),
     "白血病": ("白血病",),
     "血友病": ("血友病",),
-    "器官移植": ("器官移植",),
+    # a transplant by its organ (肾移植) or the treatment after one (抗排异): calc_words.txt
+    "器官移植": ("器官移植", *(organ + "移植" for organ in CALC_WORDS["transplant_organ"]),
+                 *CALC_WORDS["transplant_treatment"]),
     "慢性肾功能不全": ("慢性肾功能不全", "肾功能不全"),
     "进行性肌营养不良": ("进行性肌营养不良",),
     "再生障碍性贫血": ("再生障碍性贫血",),
@@ -257,7 +291,7 @@ NOT_FILED_RE = re.compile(
 )
 FILED_RE = re.compile(r"(?:已经?|办了|办理了|做了|办过)[^,，。;；?？]{0,8}?备案|备案了|备过案|办了长期异地")
 OUT_OF_AREA_KIND_WORDS: dict[OutOfAreaKind, tuple[str, ...]] = {
-    "临时外出": ("临时外出", "旅游", "出差", "探亲"),
+    "临时外出": ("临时外出", "旅游", "出差", "探亲", *CALC_WORDS["visiting"]),
     "异地长期居住": ("异地长期居住", "长期异地", "异地安置", "长期居住", "常驻异地", "异地居住"),
     "转诊转院": ("转诊", "转院", "转外就医"),
 }
@@ -981,7 +1015,8 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
 
 # The outpatient scheme by its own name, and the maternity words that name no delivery: a pregnancy's
 # checks reckoned within 门诊统筹 (今年门诊统筹：卫生室看了2次…另外做产检300块) are outpatient costs.
-OUTPATIENT_SCHEME_RE = re.compile(r"门诊统筹|普通门诊")
+# (the scheme by name, or the outpatient visit as the act: 看门诊, 门诊看了)
+OUTPATIENT_SCHEME_RE = re.compile(r"门诊统筹|普通门诊|看门诊|看的门诊|门诊看")
 NOT_A_DELIVERY = ("产检", "怀孕")
 
 
@@ -1017,7 +1052,9 @@ def _family_doctor(text: str) -> bool | None:
 
 
 def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None:
-    sizes = [q for q in quantities if q.unit == "count" and q.raw.endswith("口人")]
+    # 五口人; 一家六口, 家里七口 (口 after a word of the family)
+    sizes = [q for q in quantities if q.unit == "count" and (
+        q.raw.endswith("口人") or (q.raw.endswith("口") and "家" in text[max(0, q.start - 3):q.start]))]
     if sizes:
         slots.household_size = int(sizes[0].value)
     counted = _enumerated_members(text, quantities, _counted_members(text, quantities))
@@ -1258,7 +1295,8 @@ def _attach_amounts(text: str, quantities: list[Quantity], mentions: list[tuple[
             named[0].amount = q.value
 
 
-APPOSITION_JOIN_RE = re.compile(r"\s?(?:和|跟|与|、|及)?\s?")
+# between the members a count restates: a joining word, and the possessive of the next (我、我爱人、我妈三个成年人)
+APPOSITION_JOIN_RE = re.compile(r"\s?(?:和|跟|与|、|及)?\s?(?:我的?|咱家的?)?")
 
 
 def _appositive_counts(text: str, counted: list[_Counted], relations: list[_Hit]
@@ -1353,8 +1391,13 @@ def _counted_members(text: str, quantities: list[Quantity]) -> list[_Counted]:
 
 # The resident named by a bare 我 as an item of a list of members (家里4口：爷爷、奶奶、我、妹妹; 我（成年）
 # 一个人带3个娃; 我：读大学): 我 between list marks, or before a bracket or a colon.
+# The resident as a bare 我 at the start of a list item, followed by a break, schooling, or their own
+# description: a group or person word, or 普通/一般 (我普通居民；老婆低保户 / 我低保，老伴特困).
+_SELF_DESCRIBED = "|".join(re.escape(w) for w in sorted(
+    {w for words in (*GROUP_WORDS.values(), *PERSON_WORDS.values()) for w in words}, key=len, reverse=True))
 BARE_SELF_RE = re.compile(
-    r"(?:(?<=^)|(?<=[:：、,，;；(（\s]))我(?=[、,，;；:：(（]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园))")
+    r"(?:(?<=^)|(?<=[:：、,，;；(（\s]))我(?=[、,，;；:：(（]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
+    r"|普通|一般|" + _SELF_DESCRIBED + ")")
 
 
 def _bare_self(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
