@@ -276,6 +276,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             assumptions.append(f"按{len(visits)}次就诊逐次计算")
         _put(p, amount=None if visits else total, level=slots.level, disease=listed or (said[0] if said else None),
              scheme=scheme, disease_class=_disease_class(text))
+        if slots.amount_per == "month" and slots.months:
+            p["months"] = slots.months  # the months of the year the monthly cost ran (长治's monthly limits)
     elif name == "contribution":
         if year:
             p["year"] = year
@@ -410,7 +412,10 @@ def _parts_said(name: str, text: str) -> bool:
     if ending is None or ending == "治疗":
         return False
     core = ending[:-2] if ending.endswith("治疗") else ending  # 抗排异 says 抗排异治疗
-    return _said(name[: -len(ending)], text) and _said(core, text)
+    disease = name[: -len(ending)]
+    # the disease part by any word residents use for it (器官移植 said as 肾移植, 肝移植)
+    disease_said = _said(disease, text) or any(_said(w, text) for w in disease_words_for(disease))
+    return disease_said and _said(core, text)
 
 
 def _name_forms(name: str) -> list[str]:
@@ -958,6 +963,8 @@ def _burden(slots: Slots, assumptions: list[str]) -> Decimal | None:
 def _total(slots: Slots) -> Decimal | None:
     if slots.class_a is not None or slots.class_b is not None:
         return (slots.class_a or Decimal(0)) + (slots.class_b or Decimal(0))
+    if slots.amount is not None and slots.amount_per == "month" and slots.months:
+        return slots.amount * slots.months  # 12个月每月230块: the months' cost
     return slots.amount
 
 

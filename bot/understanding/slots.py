@@ -314,9 +314,12 @@ PAID_BEFORE_RE = re.compile(r"(?:交了?|缴了?|缴费|保费)\s?$")
 # A figure for each visit (每次, 每回, 每趟, 每人次) or each day (每天, 日均, 平均每天, 一天平均).
 PER_VISIT = r"每(?:一)?(?:次|回|趟|人次)"
 PER_DAY = r"每(?:一)?(?:天|日)|日均|平均每?(?:天|日)|(?:每|一)(?:天|日)平均"
+# A figure for each month (每月, 每个月, 月均, 平均每月): the year's cost is it times the months said.
+PER_MONTH = r"每(?:一)?个?月|月均|平均每个?月|(?:每|一)个?月平均"
 PER_VISIT_RE = re.compile(PER_VISIT)
-PER_RE = re.compile(PER_DAY + "|" + PER_VISIT + r"|[一1](?:天|日)[^,，。;；\d]{0,8}$")
-PER_AFTER_RE = re.compile(r"\s?(?:/|每|一)(?:天|日|次)")  # 45元/天, 80块一天
+PER_MONTH_RE = re.compile(PER_MONTH + r"|(?:/|一个)月")
+PER_RE = re.compile(PER_DAY + "|" + PER_VISIT + "|" + PER_MONTH + r"|[一1](?:天|日)[^,，。;；\d]{0,8}$")
+PER_AFTER_RE = re.compile(r"\s?(?:/|每|一)(?:天|日|次|个?月)")  # 45元/天, 80块一天, 230元/月
 CLASS_RE = re.compile(r"([甲乙丙])类")
 LIST_SEPARATOR_RE = re.compile(r"\s?(?:[、,，/]|和|或|及|跟|\s)\s?")  # between the items of an enumeration
 ALL_CLASS_A_RE = re.compile(r"(?:都是|全是|全部是|全部为|均为|全为|全都是)甲类")
@@ -424,7 +427,8 @@ class Member(_Model):
 class Slots(_Model):
     amount: Decimal | None = None  # the compliant / total cost (or the self-paid part, see amount_basis)
     amounts: list[Decimal] = Field(default_factory=list)  # every case amount, in order
-    amount_per: Literal["day", "visit"] | None = None  # amount is per day / per visit
+    amount_per: Literal["day", "visit", "month"] | None = None  # amount is per day / per visit / per month
+    months: int | None = None  # the months a per-month amount runs for (12个月每月230块)
     amount_basis: Literal["total", "self_pay"] | None = None
     class_a: Decimal | None = None
     class_b: Decimal | None = None
@@ -677,7 +681,10 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
         before = text[_clause_start(text, q.start):q.start]
         per = PER_RE.search(before) or PER_AFTER_RE.match(text, q.end)
         if per:
-            slots.amount_per = "visit" if PER_VISIT_RE.search(per.group(0)) else "day"
+            slots.amount_per = ("visit" if PER_VISIT_RE.search(per.group(0))
+                                else "month" if PER_MONTH_RE.search(per.group(0)) else "day")
+            if slots.amount_per == "month":
+                slots.months = _months_of(text, q, quantities)
         class_match = list(CLASS_RE.finditer(before[-6:]))
         label = class_match[-1].group(1) if class_match else None
         if label is None and cases and cases[-1][1] and LIST_SEPARATOR_RE.fullmatch(text[cases[-1][0].end:q.start]):
@@ -814,6 +821,17 @@ def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
 
 
 STAY_DAYS_BEFORE = r"住|照护|护理|入住|院护|居家护理"
+
+
+def _months_of(text: str, amount: Quantity, quantities: list[Quantity]) -> int | None:
+    """The months a per-month amount runs for: a count of months (12个月, 三个月) in its clause, else the
+    message's only one; None when none is said (the amount then stands for itself)."""
+    months = [q for q in quantities if q.unit == "month" and q.raw.endswith("个月") and 1 <= q.value <= 12
+              and not _negated(text, q.start)]
+    begin, end = _clause_start(text, amount.start), _clause_end(text, amount.end)
+    own = [q for q in months if begin <= q.start < end]
+    chosen = own or (months if len(months) == 1 else [])
+    return int(chosen[0].value) if chosen else None
 
 
 def _fill_counts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
