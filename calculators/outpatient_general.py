@@ -57,6 +57,8 @@ class OutpatientRules(RulesModel):
     class_b_self_pay: Rate | None = None  # 乙类 share paid by the patient first (长治)
     prenatal: Param[Literal["included", "any_level_no_daily_limit"]] | None = None
     designated_facility: Param[bool] | None = None  # 2017 连云港: one designated 基层 facility a year
+    # percentage points off the home rate for visits on a temporary trip to another province (长治)
+    cross_province_reduction: Rate | None = None
 
 
 class OutpatientVisit(BaseModel):
@@ -91,6 +93,9 @@ class OutpatientInput(CalcInput):
     )
     prenatal: bool = Field(default=False, description="是否为产前检查、先兆流产、流产、引产的门诊费用")
     family_doctor: bool = Field(default=False, description="是否纳入家庭医生签约服务管理")
+    cross_province_temporary: bool = Field(
+        default=False, description="是否为跨省临时外出就医（长治在参保地相同级别比例基础上降低10个百分点）"
+    )
     deductible_paid_before: Decimal = Field(
         default=ZERO, ge=0, description="本年度此前已自付的门诊统筹起付线金额，元（本年第一次使用填0）"
     )
@@ -172,15 +177,21 @@ def _rate_rule(terms: FacilityTerms | None, rules: OutpatientRules, city: str) -
     return rule
 
 
+def _reduction(rules: OutpatientRules, cross_province: bool) -> Decimal:
+    """The percentage points taken off the facility's rate (a temporary visit in another province)."""
+    return value(rules.cross_province_reduction) if cross_province and rules.cross_province_reduction else ZERO
+
+
 def _compute_visit(visit: OutpatientVisit, terms: FacilityTerms | None, rules: OutpatientRules,
-                   deductible_paid: Decimal, city: str) -> _Line:
+                   deductible_paid: Decimal, city: str, reduction: Decimal = ZERO) -> _Line:
     own = visit.class_b_amount * value(rules.class_b_self_pay)
     eligible = visit.amount - own
     deductible = min(clamp(value(_deductible_rule(terms, rules)) - deductible_paid), eligible)
     base = eligible - deductible
     general = min(visit.general_fee_amount, base) if rules.general_fee_rate is not None else ZERO
     other = base - general
-    fund = general * value(rules.general_fee_rate) + other * value(_rate_rule(terms, rules, city))
+    fund = (general * clamp(value(rules.general_fee_rate) - reduction)
+            + other * clamp(value(_rate_rule(terms, rules, city)) - reduction))
     return _Line(visit, terms, own, deductible, general, other, fund)
 
 
@@ -208,12 +219,15 @@ def outpatient_general(city_rules: CityRules, inputs: OutpatientInput) -> Result
         if index in uncovered:
             continue
         field = f"visits[{index}]" if inputs.visits else "general_fee_amount"
-        line = _compute_visit(visit, _terms(visit, field, rules, city), rules, deductible_paid, city)
+        line = _compute_visit(visit, _terms(visit, field, rules, city), rules, deductible_paid, city,
+                              _reduction(rules, inputs.cross_province_temporary))
         deductible_paid += line.deductible
         lines.append(line)
 
     _record_uncovered([visits[i] for i in sorted(uncovered)], rules, result)
-    _record_visits(lines, rules, result, city)
+    _record_visits(lines, rules, result, city, _reduction(rules, inputs.cross_province_temporary))
+    if inputs.cross_province_temporary and rules.cross_province_reduction is None:
+        result.caveats.append(f"{city}的政策文件没有规定跨省临时外出普通门诊的比例调整，按参保地比例计算。")
     fund = _apply_daily_limits(lines, rules, result)
     fund = _apply_annual_cap(fund, inputs, rules, result)
 
@@ -261,7 +275,8 @@ def _record_uncovered(visits: list[OutpatientVisit], rules: OutpatientRules, res
         result.step(f"{where}门诊费用", f"{count}合计{yuan(amount)}，不属于普通门诊统筹支付范围，基金不支付", ZERO, rule)
 
 
-def _record_visits(lines: list[_Line], rules: OutpatientRules, result: Result, city: str) -> None:
+def _record_visits(lines: list[_Line], rules: OutpatientRules, result: Result, city: str,
+                   reduction: Decimal = ZERO) -> None:
     """Steps summarising the visits by facility: 乙类 share, deductible, reimbursement."""
     groups: dict[str, list[_Line]] = defaultdict(list)
     for line in lines:
@@ -285,13 +300,19 @@ def _record_visits(lines: list[_Line], rules: OutpatientRules, result: Result, c
             result.step(f"{where}起付线", "不设起付线", ZERO, deductible_rule)
         general = sum((g.general_base for g in group), ZERO)
         if general > 0:
-            result.step(f"{where}一般诊疗费报销", f"{yuan(general)} × {pct(value(rules.general_fee_rate))}",
-                        general * value(rules.general_fee_rate), rules.general_fee_rate)
+            general_rate = clamp(value(rules.general_fee_rate) - reduction)
+            result.step(f"{where}一般诊疗费报销", f"{yuan(general)} × {pct(general_rate)}",
+                        general * general_rate, rules.general_fee_rate)
         other = sum((g.other_base for g in group), ZERO)
         rate_rule = _rate_rule(terms, rules, city)
+        if reduction > 0:
+            reduced = clamp(value(rate_rule) - reduction)
+            result.step(f"{where}跨省临时外出支付比例", f"{pct(value(rate_rule))}降低{pct(reduction).rstrip('%')}个百分点 = {pct(reduced)}", None,
+                        rules.cross_province_reduction)
+        else:
+            reduced = value(rate_rule)
         label = "其他费用报销" if general > 0 else "报销"
-        result.step(f"{where}{label}", f"{yuan(other)} × {pct(value(rate_rule))}", other * value(rate_rule),
-                    rate_rule)
+        result.step(f"{where}{label}", f"{yuan(other)} × {pct(reduced)}", other * reduced, rate_rule)
 
 
 def _apply_daily_limits(lines: list[_Line], rules: OutpatientRules, result: Result) -> Decimal:

@@ -253,7 +253,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             p["prenatal"] = True  # 产前检查: paid by the outpatient scheme where the city's rules say so
         if slots.fund_paid_before is not None and slots.fund_paid_benefit in (None, "outpatient"):
             p["fund_paid_before"] = str(slots.fund_paid_before)
-    elif name == "two_diseases":
+    if name == "outpatient_general" and slots.out_of_area == "省外" and slots.out_of_area_kind == "临时外出":
+        p["cross_province_temporary"] = True  # 去外省探亲时看的门诊: the city's rule for such visits
+    if name == "two_diseases":
         diseases = [d for d in slots.diseases if d in ("高血压", "糖尿病")]
         if total is None and len(slots.amounts) >= 2 and len(set(diseases)) == 2:
             total = sum(slots.amounts, Decimal(0))  # one amount per disease (降压药…、降糖药…): their sum
@@ -403,7 +405,8 @@ def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | 
 
 
 # Treatments a listed name joins to its disease (慢性肾功能衰竭透析, 器官移植抗排异治疗).
-TREATMENT_ENDINGS = ("抗排异治疗", "透析治疗", "透析", "放化疗", "化疗", "放疗", "康复治疗", "治疗")
+# A name may also join the setting of the treatment (恶性肿瘤门诊治疗: said as 恶性肿瘤…在门诊治疗).
+TREATMENT_ENDINGS = ("抗排异治疗", "透析治疗", "透析", "放化疗", "化疗", "放疗", "康复治疗", "门诊治疗", "治疗")
 
 
 def _parts_said(name: str, text: str) -> bool:
