@@ -16,6 +16,7 @@ from typing import Any
 from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_dates, extract_numbers, parse_number
 from bot.understanding.slots import (
+    CALC_WORDS,
     LEFT_ON_SELF,
     OWN_SHARE_NOUN,
     PER_VISIT,
@@ -418,7 +419,9 @@ def _parts_said(name: str, text: str) -> bool:
     disease = name[: -len(ending)]
     # the disease part by any word residents use for it (器官移植 said as 肾移植, 肝移植)
     disease_said = _said(disease, text) or any(_said(w, text) for w in disease_words_for(disease))
-    return disease_said and _said(core, text)
+    # the treatment by any word of its class (抗排异 said as 抗排斥: calc_words.txt transplant_treatment)
+    treatments = CALC_WORDS["transplant_treatment"] if core in CALC_WORDS["transplant_treatment"] else (core,)
+    return disease_said and any(_said(w, text) for w in treatments)
 
 
 def _name_forms(name: str) -> list[str]:
