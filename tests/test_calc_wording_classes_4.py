@@ -199,3 +199,21 @@ def test_outpatient_on_a_trip_to_another_province_from_the_message():
     # as above, 二级 55% - 10 = 45%: 200 × 45% = 90
     name, total = answered("长治居民 去外省旅游（临时外出）在当地二级医院看普通门诊 甲类药200元 门诊统筹报多少")
     assert (name, total) == ("outpatient_general", Decimal(90))
+
+
+# ------------------------------------------------------------------ amounts named by their part of an admission
+
+
+def test_rescue_and_stay_amounts_each_named_by_its_part():
+    # 淮安: “门诊急诊急救转住院的,经救治医院认定符合急诊急救的,该次发生的急诊费用与住院费用合并计算报销”;
+    # “一级医院 300 元 85%” -> (500 + 6000 - 300) × 85% = 5270
+    name, total = answered("淮安 一级医院 急诊抢救完转住院 急救费用合规500 住院费用合规6000 普通居民 统筹报多少")
+    assert (name, total) == ("inpatient", Decimal(5270))
+
+
+def test_rescue_and_stay_amounts_named_by_their_parts_in_the_other_order():
+    # 随州: “急诊抢救（含院前急诊抢救）医疗费用与住院医 疗费用合并计算”; “二级定点 500 0 80%”
+    # -> (12000 + 800 - 500) × 80% = 9840
+    name, total = answered("随州 普通居民 二级医院 住院花了合规1万2，之前急诊抢救花了合规800，是急诊抢救后转的住院，"
+                           "全是甲类，统筹报多少")
+    assert (name, total) == ("inpatient", Decimal(9840))

@@ -126,7 +126,7 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
 # An emergency rescue (急诊抢救, 急救) that was not followed by a hospital stay.
 RESCUE_RE = re.compile(r"抢救|急救")
 # The stay a rescue turned into (转成住院, 转为住院, 收住院, 接着住院).
-STAY_AFTER_RESCUE_RE = re.compile(r"转(?:成|为|入|了)?住院|收(?:治)?住院|收入院|住进|接着住院|然后住院|再住院")
+STAY_AFTER_RESCUE_RE = re.compile(r"转(?:成|为|入|了|的|到)?住院|收(?:治)?住院|收入院|住进|接着住院|然后住院|再住院")
 
 
 def _rescue_then_stay(slots: Slots, text: str) -> tuple[Decimal, Decimal] | None:
@@ -139,7 +139,40 @@ def _rescue_then_stay(slots: Slots, text: str) -> tuple[Decimal, Decimal] | None
         return None
     rescue = [m for m in RESCUE_RE.finditer(text, 0, first.start) if not negated(text, m.start())]
     stay = [m for m in STAY_AFTER_RESCUE_RE.finditer(text, first.end, second.start) if not negated(text, m.start())]
-    return (first.value, second.value) if rescue and stay else None
+    if rescue and stay:
+        return first.value, second.value
+    # each amount named by its part (急诊合规800 住院合规9400, 住院花了9400、急诊花了800) in a message that
+    # says the rescue turned into the stay (急诊抢救后转住院)
+    if not any(not negated(text, m.start()) for m in STAY_AFTER_RESCUE_RE.finditer(text)):
+        return None
+    parts = [_part_named(text, q) for q in (first, second)]
+    if parts == ["rescue", "stay"]:
+        return first.value, second.value
+    if parts == ["stay", "rescue"]:
+        return second.value, first.value
+    return None
+
+
+# The part of an emergency admission an amount is named by, in the words of its clause before it.
+RESCUE_PART_RE = re.compile(r"急诊|抢救|急救")
+STAY_PART_RE = re.compile(r"住院")
+
+
+def _part_named(text: str, q: Any) -> str | None:
+    """"rescue" or "stay" when the words of the amount's clause before it name just that part."""
+    before = text[_clause_begin_or_space(text, q.start):q.start]
+    rescue, stay = RESCUE_PART_RE.search(before), STAY_PART_RE.search(before)
+    if rescue and not stay:
+        return "rescue"
+    if stay and not rescue:
+        return "stay"
+    return None
+
+
+def _clause_begin_or_space(text: str, pos: int) -> int:
+    """Where the phrase holding `pos` starts: after the last clause mark or space before it."""
+    breaks = [m.end() for m in re.finditer(r"[，,。;；:：()（）|｜\s、]", text[:pos])]
+    return breaks[-1] if breaks else 0
 
 
 def _emergency_rescue(slots: Slots, text: str) -> bool:
