@@ -217,3 +217,20 @@ def test_rescue_and_stay_amounts_named_by_their_parts_in_the_other_order():
     name, total = answered("随州 普通居民 二级医院 住院花了合规1万2，之前急诊抢救花了合规800，是急诊抢救后转的住院，"
                            "全是甲类，统筹报多少")
     assert (name, total) == ("inpatient", Decimal(9840))
+
+
+# ------------------------------------------------------------------ visits whose costs are said by drug class
+
+
+def test_visits_each_said_by_drug_class_are_computed_one_by_one():
+    # 长治: “支付比例 45% 55% 60%” (三级/二级/一级), “起付标准 80元 0元 0元”; “参保人员在门诊使用乙类药品时需
+    # 先行自 付5%，再按规定比例报销”: 二级 100 × 55% = 55; 村卫生室 乙类 200 × 95% × 60% = 114 -> 169 (< 300)
+    name, total = answered("长治居民 今年门诊统筹：先在二级医院看了一次，甲类药100；后来在村卫生室又看了一回，乙类药200。"
+                           "统筹一共报多少")
+    assert (name, total) == ("outpatient_general", Decimal(169))
+
+
+def test_one_visit_said_by_drug_class_stays_one_visit():
+    # as above, 一级 60%: 120 × 60% + 80 × 95% × 60% = 72 + 45.6 = 117.6
+    name, total = answered("长治居民 在村卫生室看了一次普通门诊，甲类药120元、乙类药80元，门诊统筹报多少")
+    assert (name, total) == ("outpatient_general", Decimal("117.6"))

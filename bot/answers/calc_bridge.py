@@ -501,8 +501,10 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
     each amount with the facility named last before it, the day it names (or its own day), and the
     一般诊疗费 said per visit (每次一般诊疗费10元) added to each. Empty unless two or more visits are listed
     and no single total is said."""
-    if (slots.amount is not None and len(slots.amounts) < 2) or slots.class_a is not None or slots.class_b is not None:
-        return []  # one amount, or one visit's cost by drug class (甲类120元、乙类200元)
+    if slots.class_a is not None or slots.class_b is not None:
+        return _visits_by_class(slots, text, year)
+    if slots.amount is not None and len(slots.amounts) < 2:
+        return []  # one amount
     amounts = case_amounts(text)
     per_visit_fee: Decimal | None = None
     listed = []
@@ -540,6 +542,52 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
             visits.append(visit)
     if any(v["facility"] is None for v in visits):
         return []
+    return visits
+
+
+# An item of an enumeration of visits (一回…，一回…; 第一次…; 另一次…; 有一趟…).
+VISIT_ITEM_RE = re.compile(r"(?:(?:另外?|有|第|头)?[一1]|第[二两三四五六七八九十\d]+)(?:次|回|趟)(?!性)")
+CLASS_LABEL_RE = re.compile(r"([甲乙丙])类")
+
+
+def _visits_by_class(slots: Slots, text: str, year: int) -> list[dict[str, Any]]:
+    """Visits whose costs are said by drug class (三级医院甲类药260；卫生院一回甲类药140，一回乙类药100): a
+    new visit starts at an amount when a place is named, or an item of an enumeration of visits stands
+    (一回, 另一次, 第二次), since the amount before it; the amounts between are one visit's, its 乙类 part
+    apart. Empty unless that gives two or more visits (甲类120元、乙类200元 alone is one visit)."""
+    amounts = case_amounts(text)
+    if len(amounts) < 2 or _says_total(text, amounts):
+        return []
+    places = sorted([*facility_mentions(text), *((_facility(None, lv), pos) for lv, pos in _level_mentions(text))],
+                    key=lambda place: place[1])
+    groups: list[list[Any]] = []
+    for i, q in enumerate(amounts):
+        since = amounts[i - 1].end if i else 0
+        new_place = any(since <= pos < q.start for _, pos in places)
+        new_item = VISIT_ITEM_RE.search(text, since, q.start) is not None
+        if not groups or (i and (new_place or new_item)):
+            groups.append([q])
+        else:
+            groups[-1].append(q)
+    if len(groups) < 2:
+        return []
+    start = dt.date(year, 1, 5)
+    same_day = SAME_DAY_RE.search(text) is not None
+    visits: list[dict[str, Any]] = []
+    for k, group in enumerate(groups):
+        facility = next((f for f, pos in reversed(places) if pos < group[0].start), slots.facility)
+        if facility is None:
+            return []
+        class_b = Decimal(0)
+        for q in group:
+            labels = CLASS_LABEL_RE.findall(text, _clause_begin(text, q.start), q.start)
+            if labels and labels[-1] == "乙":
+                class_b += q.value
+        visit: dict[str, Any] = {"date": (start + dt.timedelta(days=0 if same_day else k)).isoformat(),
+                                 "facility": _facility(facility, None), "amount": str(sum((q.value for q in group), Decimal(0)))}
+        if class_b:
+            visit["class_b_amount"] = str(class_b)
+        visits.append(visit)
     return visits
 
 
