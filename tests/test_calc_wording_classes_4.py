@@ -234,3 +234,19 @@ def test_one_visit_said_by_drug_class_stays_one_visit():
     # as above, 一级 60%: 120 × 60% + 80 × 95% × 60% = 72 + 45.6 = 117.6
     name, total = answered("长治居民 在村卫生室看了一次普通门诊，甲类药120元、乙类药80元，门诊统筹报多少")
     assert (name, total) == ("outpatient_general", Decimal("117.6"))
+
+
+# ------------------------------------------------------------------ a kindergarten child
+
+
+def test_a_kindergarten_child_is_a_student():
+    assert slots_of("孙女在上幼儿园，今年交多少").person == "student"
+    assert slots_of("小儿子在托儿所摔伤了").person == "student"
+
+
+def test_school_accident_outpatient_for_a_kindergarten_child():
+    # 连云港 2017: “参保学生（指参保年度内由学校或幼教机构统一组织参保缴费的学生和幼儿，下同）”; “一、二、三级定点
+    # 医疗机构基本医疗统筹基金报销比例分别为80%、70%、60%，年度封顶线为3000元” -> 二级 1500 × 70% = 1050
+    name, total = answered("连云港 儿子在幼儿园午睡时从床上摔下来受伤了，没有第三方责任，幼儿园统一参的保，"
+                           "在二级医院看门诊合规1500，统筹报多少")
+    assert (name, total) == ("outpatient_accident", Decimal(1050))
