@@ -110,6 +110,8 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
     """The calculator for the benefit the slots name; `text` (the normalised message) tells a question
     about the resident's final share of a hospital bill, which the one-stop settlement answers, and an
     outpatient visit for an injury."""
+    if _fixed_scheme(text):
+        return "fixed_payment"  # 走的低自付, 住舒缓疗护: one fixed personal payment a year, whatever the bill
     if _asks_final_share(slots, text) or _asks_basic_and_critical(slots):
         return "settlement"
     if slots.benefit == "outpatient" and INJURY_RE.search(text):
@@ -121,6 +123,17 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
     if slots.benefit and slots.benefit in CALCULATOR_OF_BENEFIT:
         return CALCULATOR_OF_BENEFIT[slots.benefit]
     return None
+
+
+# The fixed-payment schemes by the words that name them (calc_words.txt), as the rules name them.
+FIXED_SCHEME_WORDS = {"重特大疾病低自付": CALC_WORDS["fixed_low_copay"], "舒缓疗护": CALC_WORDS["fixed_hospice"]}
+FIXED_TREATMENT_WORDS = {"血液透析": ("血液透析", "血透", "透析")}
+
+
+def _fixed_scheme(text: str) -> str | None:
+    """The one fixed-payment scheme the message names (not under a negation), or None."""
+    said = [scheme for scheme, words in FIXED_SCHEME_WORDS.items() if _said_any(words, text)]
+    return said[0] if len(said) == 1 else None
 
 
 # An emergency rescue (急诊抢救, 急救) that was not followed by a hospital stay.
@@ -373,6 +386,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             p["for_special_disease"] = True
     elif name == "outpatient_accident":
         _put(p, person=person, amount=total, level=slots.level)
+    elif name == "fixed_payment":
+        treatment = next((t for t, words in FIXED_TREATMENT_WORDS.items() if _said_any(words, text)), None)
+        _put(p, scheme=_fixed_scheme(text), hospital_tier=slots.tier, treatment=treatment, cost=total)
     return p, assumptions
 
 
@@ -1164,7 +1180,7 @@ def headline(slots: Slots, calculation: dict[str, Any]) -> str | None:
     if name == "settlement" and asked == "critical_illness":
         return (f"基本医保报销{_yuan(details['basic'])}后，大病保险再支付{_yuan(details['critical_illness'])}。")
     own = details.get("personal", details.get("self_pay"))  # the calculators name the own share either way
-    if asked == "personal_share" and own is not None and name != "settlement":
+    if asked == "personal_share" and own is not None and name not in ("settlement", "fixed_payment"):
         return f"自己负担{_yuan(own)}（政策范围内费用中统筹基金支付以外的部分）。"
     if name == "waiting_period" and asked == "deadline" and details.get("window_last_day"):
         last = dt.date.fromisoformat(str(details["window_last_day"]))

@@ -101,7 +101,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Word classes of the calculation understanding kept as data (corpus/lexicon/calc_words.txt).
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
-                               ("group_head", "transplant_organ", "transplant_treatment", "visiting"))
+                               ("group_head", "transplant_organ", "transplant_treatment", "visiting",
+                                "fixed_low_copay", "fixed_hospice"))
 
 
 def _with_other_heads(table: dict[str, tuple[str, ...]], heads: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
