@@ -239,11 +239,6 @@ def test_one_visit_said_by_drug_class_stays_one_visit():
 # ------------------------------------------------------------------ a kindergarten child
 
 
-def test_a_kindergarten_child_is_a_student():
-    assert slots_of("孙女在上幼儿园，今年交多少").person == "student"
-    assert slots_of("小儿子在托儿所摔伤了").person == "student"
-
-
 def test_school_accident_outpatient_for_a_kindergarten_child():
     # 连云港 2017: “参保学生（指参保年度内由学校或幼教机构统一组织参保缴费的学生和幼儿，下同）”; “一、二、三级定点
     # 医疗机构基本医疗统筹基金报销比例分别为80%、70%、60%，年度封顶线为3000元” -> 二级 1500 × 70% = 1050

@@ -295,8 +295,7 @@ def test_a_listed_household_gets_its_members():
         ("奶奶", "adult", None, []),
         ("本人", "adult", None, []),
         ("配偶", "adult", None, []),
-        # a kindergarten child is a student (连云港 2026: “其他在校学生（含幼儿园）每人每年420元”)
-        ("女儿", "student", 5, []),
+        ("女儿", "minor", 5, []),
     ]
     assert s.household_size == 5
 
@@ -318,7 +317,7 @@ def test_counted_members_are_each_a_member_of_their_kind():
         ("成年人", "adult", None),
         ("成年人", "adult", None),
         ("学生", "student", None),
-        ("学生", "student", None),  # 上幼儿园的: a student (连云港 2026 “其他在校学生（含幼儿园）”)
+        ("孩子", "minor", None),
     ]
 
 

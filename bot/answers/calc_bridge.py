@@ -385,6 +385,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if any(not negated(text, m.start()) for m in FOR_SPECIAL_DISEASE_RE.finditer(text)):
             p["for_special_disease"] = True
     elif name == "outpatient_accident":
+        if person in (None, "未成年居民") and _said_any(CALC_WORDS["kindergarten"], text):
+            person = "在校学生"  # 在幼儿园摔伤: a child insured through the kindergarten is a student here
+            assumptions.append("在幼儿园（幼教机构）统一参保的幼儿按参保学生计算")
         _put(p, person=person, amount=total, level=slots.level)
     elif name == "fixed_payment":
         treatment = next((t for t, words in FIXED_TREATMENT_WORDS.items() if _said_any(words, text)), None)

@@ -57,10 +57,7 @@ PERSON_WORDS: dict[PersonKind, tuple[str, ...]] = {
                         "中专", "技工院校", "技校"),
     "student": ("在校学生", "学生", "上学", "在校", "读书", "高一", "高二", "高三", "初一", "初二", "初三",
                 "小学", "初中", "高中", "中学", "中小学", "中职", "职高", "一年级", "二年级", "三年级",
-                "四年级", "五年级", "六年级",
-                # a kindergarten child insured through the kindergarten is a student in the documents' sense
-                # (连云港: “由学校或幼教机构统一组织参保缴费的学生和幼儿”, “其他在校学生（含幼儿园）”)
-                "幼儿园", "托幼机构", "幼教机构", "托儿所"),
+                "四年级", "五年级", "六年级"),
     "adult": ("成年人", "成年居民", "成年", "成人", "大人"),
     "minor": ("未成年人", "未成年", "孩子", "小孩", "儿童", "宝宝", "娃", "幼儿", "小朋友", "孙子", "孙女", "外孙"),
     "elderly": ("老年人", "老人", "老年", "老两口", "我爸", "我妈", "爸爸", "妈妈", "父亲", "母亲", "老伴", "爷爷", "奶奶",
@@ -102,7 +99,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 # Word classes of the calculation understanding kept as data (corpus/lexicon/calc_words.txt).
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
-                                "fixed_low_copay", "fixed_hospice"))
+                                "fixed_low_copay", "fixed_hospice", "kindergarten"))
 
 
 def _with_other_heads(table: dict[str, tuple[str, ...]], heads: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
