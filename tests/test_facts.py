@@ -288,12 +288,12 @@ def test_a_broad_how_much_question_without_a_level_is_left_to_the_passages():
 
 def test_day_surgery_is_answered_from_its_own_rule(answerer):
     a = answerer.answer("淮安一级医院日间手术起付线和报销比例")
-    assert table_rows(a.answer) == [["一级", "不设起付线", "80%"]]
+    assert table_rows(a.answer) == [["一级", "不设起付标准", "80%"]]  # "采用日间手术治疗的，结算时不设起付标准"
 
 
 def test_day_surgery_without_rates_of_its_own_takes_the_stays_rates(answerer):
     a = answerer.answer("随州三级医院日间手术起付线和报销比例")
-    assert table_rows(a.answer) == [["三级", "不设起付线", "70%"]]
+    assert table_rows(a.answer) == [["三级", "不设起付标准", "70%"]]  # "…政策范围内的医疗费用，不设起付标准"
 
 
 def test_day_surgery_where_the_documents_give_it_no_rule_is_left_to_the_passages(answerer):
@@ -327,3 +327,26 @@ def test_how_critical_illness_insurance_pays_is_answered_with_its_deductible_ban
     # 连云港 2026 notice: "起付标准为1.6万元", "封顶线为50万元"
     a = answerer.answer("连云港大病保险怎么报销？")
     assert not a.refused and "16000元" in a.answer and "50万元" in a.answer
+
+
+# ---------------------------------------------------------------------------------------------
+# a figure stated as nothing, in the document's own words
+
+
+def test_a_figure_stated_as_nothing_is_given_in_the_documents_words():
+    from bot.answers.rule_figures import zero_words
+    from calculators.rules import Param
+
+    # 淮安 rules, 日间手术: "采用日间手术治疗的，结算时不设起付标准"
+    assert zero_words(Param(value=0, quote="采用日间手术治疗的，结算时不设起付标准", doc_id="x")) == "不设起付标准"
+    # 长治 两病 table: "起 付 线 2022年9月以后取消 2022年9月以后取消" (the row's cell says it)
+    assert zero_words(Param(value=0, quote="起 付 线 2022年9月以后取消 2022年9月以后取消", doc_id="x")) == "2022年9月以后取消"
+    # 长治 门诊统筹 table: "起付标准 80元 0元 0元": the 0元 is the document's own word
+    assert zero_words(Param(value=0, quote="起付标准 80元 0元 0元", doc_id="x")) is None
+
+
+def test_a_day_surgery_without_deductible_says_so_in_the_documents_words(answerer):
+    # 随州: "日间手术病种参照住院待遇管理，其发生的属于政策范围内的医疗费用，不设起付标准"
+    a = answerer.answer("随州日间手术 门槛费 收不收")
+    assert not a.refused
+    assert ["一级", "不设起付标准"] in table_rows(a.answer)

@@ -20,6 +20,7 @@ from the passages, or a 多少 question whose matching sentences hold no figure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.answers.contacts import contact_line
@@ -65,6 +66,10 @@ SAME_DOCUMENT_BONUS = 0.5  # keep an answer within the documents already quoted
 MIN_FIRST_GAIN = 1.0  # the best unit must score at least this much
 MIN_GAIN = 1.5  # a further unit must add at least this much
 MIN_COVERAGE = 0.45  # share of the question's weight the answer must cover
+# The ranker's calibrated probability that its first passage is the right one (passages[0].confidence):
+# below one half the first passage is more likely wrong than right. It decides a question whose words
+# the documents never use (上班, 开门, 要钱), where word coverage has no evidence either way.
+RETRIEVAL_DOUBT = 0.5
 GAP_TERM_WEIGHT = 3.5  # a missing noun this rare, absent from the city's documents, is a topic they lack
 GAP_COVERAGE = 0.6  # ... when the answer covers less than this share of the question
 SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
@@ -142,9 +147,10 @@ def compose(question: str, passages: list[Passage], city: str | None) -> Composi
     if not chosen:
         return _decline("topic_not_covered", answer_city, profile, list(profile.terms))
     chosen = _whole_short_answer(profile, chosen, candidates)
+    chosen = _with_lists(chosen, candidates)
     chosen, superseded = _prefer_latest(profile, chosen, candidates)
 
-    verdict = _judge(profile, chosen, answer_city)
+    verdict = _judge(profile, chosen, answer_city, passages[0].confidence)
     if verdict is not None:
         reason, missing, confidence = verdict
         composition = _decline(reason, answer_city, profile, missing)
@@ -310,6 +316,36 @@ def _whole_short_answer(profile: QuestionProfile, chosen: list[_Candidate],
     return units + others
 
 
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[①-⑳]|[一二三四五六七八九十]、)")
+_LEAD_END = "：:"
+
+
+def _with_lists(chosen: list[_Candidate], candidates: list[_Candidate]) -> list[_Candidate]:
+    """A sentence that introduces a list ("下列医疗费用不纳入基金支付范围：") says nothing without it:
+    its list items follow it, in order, up to the answer's length. The items are the numbered units
+    right after it in its passage (or, unnumbered, the one unit that completes it)."""
+    out: list[_Candidate] = []
+    length = sum(len(c.unit.text) for c in chosen)
+    by_place = {(c.passage.chunk_id, c.unit.index): c for c in candidates}
+    for c in chosen:
+        if c not in out:
+            out.append(c)
+        if c.unit.kind != "sentence" or c.unit.text[-1] not in _LEAD_END:
+            continue
+        index = c.unit.index + 1
+        while (item := by_place.get((c.passage.chunk_id, index))) is not None and length < MAX_ANSWER_CHARS:
+            numbered = bool(_LIST_ITEM.match(item.unit.text))
+            if not numbered and index > c.unit.index + 1:
+                break
+            if item not in out and item not in chosen:
+                out.append(item)
+                length += len(item.unit.text)
+            if not numbered or item.unit.text[-1] in _LEAD_END:
+                break
+            index += 1
+    return out
+
+
 def _whole_pair(passage: Passage) -> bool:
     """A Q&A chunk holding its pair's question, so its answer whole (not one part of a long answer)."""
     title = clean_text(passage.title)
@@ -387,14 +423,20 @@ def _display_figures(text: str, values: frozenset[str]) -> list[str]:
 # the decision
 
 
-def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None
-           ) -> tuple[str, list[Term], float] | None:
-    """None when the chosen units answer the question; else (reason, missing terms, confidence)."""
+def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
+           retrieval_confidence: float | None = None) -> tuple[str, list[Term], float] | None:
+    """None when the chosen units answer the question; else (reason, missing terms, confidence).
+
+    Coverage is measured over the words the documents use: an everyday word no document uses (交钱,
+    上班, 咋弄) says nothing about whether they cover the question, and never causes a decline by
+    itself. When such words are all that is left uncovered, the ranker's calibrated confidence in its
+    first passage decides (RETRIEVAL_DOUBT); without a ranker the answer stands."""
     evidence = " ".join(c.unit.read_with_header for c in chosen)
     context = " ".join({c.passage.title for c in chosen} | {c.unit.heading or "" for c in chosen})
     direct = _matched(profile, evidence)
     covered = direct | _matched(profile, context)
     share = _share(profile, covered)
+    known_share = _known_share(profile, covered)
     missing = [t for t in profile.terms if t.canonical not in covered]
 
     documents = {c.passage.published[:4] for c in chosen if c.passage.published}
@@ -403,15 +445,26 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None
             return "year_not_covered", [], share
     if city is not None:
         # a policy term, or a weighty noun, that other cities' documents use and this city's never do
-        absent = [t for t in missing if t.in_corpus and not in_city_documents(t, city) and share < GAP_COVERAGE
+        absent = [t for t in missing if t.in_corpus and not in_city_documents(t, city) and known_share < GAP_COVERAGE
                   and (is_policy_term(t) or (t.weight >= GAP_TERM_WEIGHT and t.tag.startswith("n")))]
         if absent:
             return "topic_not_covered", absent, share
-    if share < MIN_COVERAGE:
+    if known_share < MIN_COVERAGE:
+        return "topic_not_covered", [t for t in missing if t.in_corpus], share
+    if share < MIN_COVERAGE and retrieval_confidence is not None and retrieval_confidence < RETRIEVAL_DOUBT:
         return "topic_not_covered", missing, share
     if profile.needs_figure and not any(_answers_figure(profile, c) and c.direct for c in chosen):
         return "figure_not_found", missing, share
     return None
+
+
+def _known_share(profile: QuestionProfile, covered: set[str] | frozenset[str]) -> float:
+    """The share of the question's weight covered, counting only the words the documents use."""
+    known = [t for t in profile.terms if t.in_corpus]
+    total = sum(t.weight for t in known)
+    if not total:
+        return 1.0
+    return sum(t.weight for t in known if t.canonical in covered) / total
 
 
 # ---------------------------------------------------------------------------------------------

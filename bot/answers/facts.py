@@ -23,7 +23,7 @@ from bot.answers.calc_bridge import DAY_SURGERY_RE
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
 from bot.answers.quote_lookup import squeeze
-from bot.answers.rule_figures import answers_benefit, money_text, names_other_care, rule_table
+from bot.answers.rule_figures import answers_benefit, money_text, names_other_care, rule_table, zero_words
 from bot.understanding.slots import LEVEL_RE, Slots
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
 from calculators.contributions import covered_years, rules_for_year
@@ -443,7 +443,8 @@ def _day_surgery_facts(city: str, rules: InpatientRules, classes: list[tuple[str
     for name, cls in classes:
         row: list = [_class_label(name, cls)]
         if "deductible" in wants:
-            row.append(("不设起付线", [rule.deductible]) if rule.deductible.value == 0 else rule.deductible)
+            row.append((zero_words(rule.deductible) or "不设起付线", [rule.deductible]) if rule.deductible.value == 0
+                       else rule.deductible)
         if "rate" in wants:
             level_rate = rule.rates.value.get(name) if rule.rates is not None else None
             row.append((fmt_rate(level_rate), [rule.rates]) if level_rate is not None else cls.rates)

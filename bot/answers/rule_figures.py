@@ -27,6 +27,7 @@ from calculators.errors import InputError
 from calculators.result import fmt_rate
 from calculators.rules import Param, is_param, load_city_rules
 from corpus import LEXICON_DIR
+from corpus.word_classes import alternation, load_word_classes
 
 VOCABULARY_PATH = LEXICON_DIR / "rule_figures.yaml"
 MAX_ROWS = 12  # more rows than this (a whole disease list) is not an answer: the passages explain it
@@ -135,11 +136,34 @@ def money_text(value: Decimal) -> str:
     return f"{value.normalize():f}元"
 
 
+_ZERO_WORDS = load_word_classes(LEXICON_DIR / "zero_figures.txt")
+_NONE = re.compile(alternation(_ZERO_WORDS["none"]))
+_ZERO_ASPECT = re.compile(
+    f"(?:{alternation(_ZERO_WORDS['none'])}).{{0,2}}?(?:{alternation([w for k, ws in _ZERO_WORDS.items() if k != 'none' for w in ws])})")
+
+
+def zero_words(param: Param[Any]) -> str | None:
+    """How the document says a figure is nothing, in its own words: "不设起付标准", "取消封顶线",
+    "2022年9月以后取消" (the cell of a table whose row is 起付线); None when its quote says it with no
+    word of nothing (“起付标准 80元 0元 0元”: there the value 0元 is the document's word)."""
+    for quote in param.quotes:
+        text = re.sub(r"\s+", " ", quote).strip()
+        match = _ZERO_ASPECT.search(text.replace(" ", ""))
+        if match:
+            return match.group(0)
+        cell = next((c for c in text.split(" ") if _NONE.search(c)), None)
+        if cell:
+            return cell
+    return None
+
+
 def _cell(figure: Figure, unit: str) -> str:
     value = figure.param.value
     if value is None:
         return "不设"
     number = Decimal(str(value))
+    if number == 0 and (words := zero_words(figure.param)) is not None:
+        return words
     return fmt_rate(number) if unit == "percent" else money_text(number)
 
 

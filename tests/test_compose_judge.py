@@ -1,0 +1,46 @@
+"""The composer's decision and completeness: declines on evidence, lists kept with their lead-in."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.answers.compose import compose
+from tests.test_compose import passage_with
+
+# Everyday words that no document of the corpus uses (婆娘, 唠叨, 闹腾, 瞎琢磨) around one that they do (个人账户).
+CHATTY = "婆娘嘀咕唠叨闹腾瞎琢磨：淮安居民医保还有个人账户吗"
+
+
+def _personal_account(confidence: float | None):
+    # 淮安 Q90: "……逐步建立了门诊统筹，小病也能报销了，就不再设置个人账户。"
+    return dataclasses.replace(passage_with("ha-2026-100qa", "不再设置个人账户"), confidence=confidence)
+
+
+def test_words_no_document_uses_do_not_decline_a_question_without_a_ranker():
+    result = compose(CHATTY, [_personal_account(None)], "淮安")
+    assert result.answered
+    assert "就不再设置个人账户" in result.text
+
+
+def test_words_no_document_uses_do_not_decline_when_the_ranker_trusts_its_first_passage():
+    result = compose(CHATTY, [_personal_account(0.9)], "淮安")
+    assert result.answered
+    assert "就不再设置个人账户" in result.text
+
+
+def test_words_no_document_uses_decline_when_the_ranker_doubts_its_first_passage():
+    result = compose(CHATTY, [_personal_account(0.2)], "淮安")
+    assert not result.answered and result.reason == "topic_not_covered"
+    assert "个人账户" not in result.missing
+
+
+def test_a_sentence_introducing_a_list_is_given_with_its_items():
+    # 连云港 2017 实施办法 第十六条: "下列医疗费用不纳入城乡居民医保基金支付范围：1.应当从工伤保险基金中支付的；
+    # 2.应当由第三人负担的；3.应当由公共卫生负担的；4.在境外就医的；…"
+    articles = passage_with("lyg-2017-measures", "下列医疗费用不纳入")
+    result = compose("连云港居民医保 哪些看病的钱 基金不管", [articles], "连云港")
+    assert result.answered
+    assert result.text.startswith("下列医疗费用不纳入城乡居民医保基金支付范围：1.应当从工伤保险基金中支付的；")
+    assert "2.应当由第三人负担的；" in result.text
+    assert "4.在境外就医的；" in result.text
+    assert result.text.endswith("6.其他按规定不予报销的医疗费用。[1]")
