@@ -47,3 +47,17 @@ def test_a_question_naming_no_benefit_is_about_the_one_before():
     # 淮安 100问 (二)住院医疗待遇: 一级医院 300 元 85%; the second question names no benefit
     text = answerer().answer("淮安一级医院住院起付线多少？报几成？").answer
     assert "85%" in text.split("**2.")[1]
+
+
+def test_the_question_inside_the_scheme_is_answered_beside_one_outside_it():
+    # 淮安 100问 (二)住院医疗待遇: "三级医院 900 元 65%"; 养老金 is outside the resident medical scheme
+    text = answerer().answer("淮安三级医院住院起付线多少？退休以后养老金去哪领？").answer
+    first, second = text.split("**2.")
+    assert "900元" in first
+    assert "不在我能回答的范围内" in second
+
+
+def test_a_message_whose_questions_are_all_outside_the_scheme_is_declined_once():
+    answer = answerer().answer("养老金怎么领？公积金能取吗？")
+    assert answer.refused
+    assert "**1." not in answer.answer

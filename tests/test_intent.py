@@ -145,6 +145,22 @@ def test_asking_for_a_hospital_or_doctor_recommendation_is_out_of_scope(text):
     assert intent_of(text).intent == "out_of_scope"
 
 
+@pytest.mark.parametrize("text", ["中端医疗险的住院垫付怎么申请", "商业险拒赔了找谁", "孩子的学平险平安险怎么买划算",
+                                  "健康险的等待期一般几个月"])
+def test_a_commercial_insurance_product_by_any_of_its_generic_names_is_out_of_scope(text):
+    assert intent_of(text).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["二甲双胍饭后吃还是饭前吃", "阿司匹林每天吃几片", "降压药和降脂药能一起吃吗",
+                                  "胰岛素用量怎么调"])
+def test_asking_how_to_take_a_drug_is_medical_advice(text):
+    assert intent_of(text).intent == "out_of_scope"
+
+
+def test_asking_whether_a_drug_is_paid_for_is_not_medical_advice_even_with_its_dose():
+    assert intent_of("二甲双胍一天吃几片，医保能报销吗").intent == "policy"
+
+
 def test_the_scope_topics_are_read_from_the_lexicon_file():
     from bot.understanding.intent import OUT_OF_SCOPE_TOPICS
 

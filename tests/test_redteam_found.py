@@ -84,9 +84,6 @@ def test_an_inpatient_question_without_a_level_lists_every_level(service, questi
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="compose._render strips the table's leading blank line and "
-                                       "answering._for_city/comparison prepend 【city】/**city**： to it: the "
-                                       "header row no longer starts the line, so the markdown table renders as text")
 @pytest.mark.parametrize("question", ["淮安住院能报销多少？", "淮安和连云港住院起付线分别是多少"])
 def test_a_markdown_table_in_an_answer_starts_on_its_own_line(service, question):
     answer = service.answer(question)
@@ -96,8 +93,6 @@ def test_a_markdown_table_in_an_answer_starts_on_its_own_line(service, question)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="follow-up 那二级医院呢 after a 住院起付线 question answers the "
-                                       "门诊特殊病 row (750元 其他病种) instead of 住院 二级 600元")
 def test_a_level_follow_up_keeps_the_inpatient_topic(service):
     first = service.answer("淮安的三级医院住院要先自己付多少起付线？")
     second = service.answer("那二级医院呢？", session_id=first.session_id)
@@ -114,9 +109,6 @@ def test_search_box_keywords_with_san_jia_are_answered(service):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="a question naming no city is declined in the name of a city the bot "
-                                       "picked (“现有长治/连云港的医保政策文件没有涉及三甲”) instead of asking "
-                                       "the city; 长治's tables do name 三级甲等")
 def test_a_question_naming_no_city_is_not_declined_for_a_city_picked_by_the_bot(service):
     answer = service.answer("三甲 报销 住院")
     assert answer.follow_up is not None or not answer.refused, answer.answer
@@ -132,8 +124,6 @@ def test_an_expense_the_documents_never_mention_is_declined(service, question):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="a message with one in-scope and one out-of-scope question is declined "
-                                       "whole; the in-scope part (住院起付线) is not answered")
 def test_the_in_scope_part_of_a_mixed_message_is_answered(service):
     answer = service.answer("淮安住院起付线是多少？另外退休养老金怎么领？")
     assert "900" in answer.answer, answer.answer

@@ -111,6 +111,14 @@ class Answerer:
         if u.intent == "greeting":
             return Answer(GREETING, intent="greeting")
         if u.intent == "out_of_scope":
+            parts = question_parts(u.normalized)
+            if len(parts) >= 2:
+                # several questions, one of them outside the scheme (住院起付线多少？养老金怎么领？): each is
+                # answered or declined on its own, the message read whole being outside it
+                inside = u.model_copy(update={"intent": "policy"})
+                answer = self._several(inside, parts, u.normalized, passages=None)
+                if answer is not None:
+                    return answer
             return self._decline(u, OUT_OF_SCOPE, reason=u.reason)
         if u.intent == "comparison":
             return self._compare(u)
@@ -198,22 +206,29 @@ class Answerer:
         if linked is not None:
             linked.timings_ms["retrieval"] = round(retrieval_ms, 2)
             return linked
-        if u.city is None and (self._needs_city(u, passages) or figure_ask(u.normalized, u.slots) is not None):
-            pending = {"kind": "policy_city", "understanding": u}
-            answer = self._ask(session, pending, u, FollowUp(CITY_QUESTION, CITIES, slot="city"), intent="policy")
-            answer.retrieved = [p.to_dict() for p in passages]
-            return answer
         parts = [] if u.followup_of else question_parts(u.normalized)
+        if u.city is None and (self._needs_city(u, passages) or figure_ask(u.normalized, u.slots) is not None):
+            return self._ask_city(session, u, passages)
         answer = self._several(u, parts, query, passages) if len(parts) >= 2 else None
         if answer is None:
-            answer = self._one(u, query, passages)
+            answer = self._one(u, query, passages, may_ask_city=True)
+        if answer is None:  # no city named, and the documents of the city found first do not answer
+            return self._ask_city(session, u, passages)
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
         return answer
 
-    def _one(self, u: Understanding, query: str, passages: list[Any]) -> Answer:
+    def _ask_city(self, session: Session, u: Understanding, passages: list[Any]) -> Answer:
+        pending = {"kind": "policy_city", "understanding": u}
+        answer = self._ask(session, pending, u, FollowUp(CITY_QUESTION, CITIES, slot="city"), intent="policy")
+        answer.retrieved = [p.to_dict() for p in passages]
+        return answer
+
+    def _one(self, u: Understanding, query: str, passages: list[Any], may_ask_city: bool = False) -> Answer | None:
         """The answer to one question: figures from the rules data when it asks one they hold, else
-        the documents' own words."""
+        the documents' own words. With `may_ask_city`, None instead of declining a question that names
+        no city when the passages found are of several cities: one city's documents not answering it is
+        no evidence about the others', so the caller asks which city is meant."""
         facts = self._facts(u, [p.text for p in passages[:EVIDENCE_PASSAGES]])
         if facts is not None and facts.declined:
             return self._decline(u, facts.text, reason="year_not_covered")
@@ -221,20 +236,31 @@ class Answerer:
             text, citations = self._with_document_words(query, u, passages, facts, facts.text, list(facts.citations))
             return Answer(text, intent="policy", citations=citations)
         composition = compose(query, passages, u.city)
+        if not composition.answered and may_ask_city and u.city is None and len(_cities_of(passages)) > 1:
+            return None
         if not composition.answered:  # its text is the full refusal, with the city's contact channel
             return self._decline(u, composition.text, reason=composition.reason or "检索结果不足以回答",
                                  with_contact=False)
         return Answer(_for_city(composition), intent="policy", citations=composition.citations())
 
-    def _several(self, u: Understanding, parts: list[Part], query: str, passages: list[Any]) -> Answer | None:
+    def _several(self, u: Understanding, parts: list[Part], query: str, passages: list[Any] | None
+                 ) -> Answer | None:
         """A message asking several things (住院最多报多少？去市外住院起付线呢？): each question answered in
         turn, read with the statements before it, an elliptical one (门诊呢？) as a follow-up of the one
-        before, one that cannot be answered alone from the message read whole; None when no question
-        is answered on its own (the message is then read whole)."""
+        before, one that cannot be answered alone from the message read whole (`passages`: its search
+        results; None when the message read whole is outside the scheme); None when no question is
+        answered on its own (the message is then read whole)."""
         answered: list[tuple[Part, Answer]] = []
+        outside: set[int] = set()  # the questions outside the scheme: declined whatever the message says
         previous: Understanding | None = None
+        last_outside: Understanding | None = None  # the last question outside the scheme, if the latest
         for part in parts:
             pu = understand(part.read_with_context, today=u.today, city=u.city)
+            if last_outside is not None and not pu.slots.benefits and pu.intent != "out_of_scope":
+                # a question naming no benefit after one outside the scheme (失业金能领吗？每月领多少？)
+                joined = understand(f"{last_outside.normalized}，{part.text}", today=u.today, city=u.city)
+                if joined.intent == "out_of_scope":
+                    pu = joined
             if previous is not None and not pu.slots.benefits and previous.slots.benefits:
                 # a question naming no benefit (报几成？一年最多报多少？) is about the one before
                 topic = topic_of(previous.normalized)
@@ -245,17 +271,23 @@ class Answerer:
                 pu = merge_followup(previous, pu.model_copy(update={"intent": "follow_up"}))
             if pu.intent in ("greeting", "out_of_scope"):
                 answered.append((part, self._decline(pu, OUT_OF_SCOPE, reason=pu.reason)))
+                outside.add(len(answered) - 1)
+                last_outside = pu if pu.intent == "out_of_scope" else None
                 continue
+            last_outside = None
             pu = pu.model_copy(update={"intent": "policy", "city": u.city, "city_source": u.city_source})
             part_query = _policy_query(pu)
-            answered.append((part, self._one(pu, part_query, self.search(part_query, city=u.city, k=5))))
+            answer = self._one(pu, part_query, self.search(part_query, city=u.city, k=5))
+            assert answer is not None  # _one answers or declines unless asked to leave the city open
+            answered.append((part, answer))
             previous = pu
         if all(a.refused for _, a in answered):
             return None
-        if any(a.refused for _, a in answered):
+        if passages is not None and any(a.refused for n, (_, a) in enumerate(answered) if n not in outside):
             whole = self._one(u, query, passages)
-            if not whole.refused and all(whole.answer != a.answer for _, a in answered):
-                answered = [(p, whole if a.refused else a) for p, a in answered]
+            if whole is not None and not whole.refused and all(whole.answer != a.answer for _, a in answered):
+                answered = [(p, whole if a.refused and n not in outside else a)
+                            for n, (p, a) in enumerate(answered)]
         text, citations, shown = "", list[Citation](), list[str]()
         for number, (part, answer) in enumerate(answered, start=1):
             body = _without_city_tag(answer.answer, u.city)
@@ -303,10 +335,12 @@ class Answerer:
 
     def _facts(self, u: Understanding, evidence: list[str]) -> FactAnswer | None:
         """The answer from the rules data when the question asks for a figure they hold."""
-        if u.city is None or u.followup_of:
+        if u.city is None:
             return None
-        ask = figure_ask(u.normalized, u.slots)
-        return answer_figures(u.city, ask, u.slots, self.today(), u.normalized, evidence) if ask is not None else None
+        # a follow-up (那二级医院呢) asks the figure of the question it follows, for the values it changed
+        text = _restated(u) if u.followup_of else u.normalized
+        ask = figure_ask(text, u.slots)
+        return answer_figures(u.city, ask, u.slots, self.today(), text, evidence) if ask is not None else None
 
     def _needs_city(self, u: Understanding, passages: list[Any]) -> bool:
         """A question about a figure that differs by city, with evidence from several cities."""
@@ -349,7 +383,18 @@ class Answerer:
 def _for_city(composition: Composition) -> str:
     """The answer opening with the city whose documents it quotes: never silently one city's rule."""
     cities = list(dict.fromkeys(p.city for p in composition.used))
-    return f"【{'、'.join(cities)}】{composition.text}" if cities else composition.text
+    return _labelled(f"【{'、'.join(cities)}】", composition.text) if cities else composition.text
+
+
+def _labelled(label: str, text: str) -> str:
+    """`text` after a label (【淮安】, **淮安**：): a text opening with a Markdown table or list keeps it
+    on its own line, since a table's header row must start its line to render as a table."""
+    body = text.lstrip("\n")
+    return f"{label}\n\n{body}" if body.startswith(("|", "- ", "* ")) else f"{label}{text}"
+
+
+def _cities_of(passages: list[Any]) -> set[str]:
+    return {p.city for p in passages if getattr(p, "city", None)}
 
 
 def _continues(previous: Understanding, part: Part, u: Understanding) -> bool:
@@ -362,7 +407,7 @@ def _continues(previous: Understanding, part: Part, u: Understanding) -> bool:
 def _without_city_tag(text: str, city: str | None) -> str:
     """An answer's text without the 【city】 it opens with (a message's answers name their city once)."""
     tag = f"【{city}】"
-    return text[len(tag):] if city and text.startswith(tag) else text
+    return text[len(tag):].lstrip("\n") if city and text.startswith(tag) else text
 
 
 def _policy_query(u: Understanding) -> str:
@@ -370,17 +415,29 @@ def _policy_query(u: Understanding) -> str:
     with the city switched, then the follow-up's own words."""
     if not u.followup_of:
         return u.normalized
-    previous = u.followup_of
+    return f"{_restated(u)} {u.normalized}"
+
+
+_LEVEL_NUMERAL = re.compile(r"[一二三123]级")
+
+
+def _restated(u: Understanding) -> str:
+    """The question a follow-up continues, with the values the follow-up changed put in place of the
+    old ones: its city (那长春呢), its hospital level written as a numeral level (那二级医院呢)."""
+    previous = u.followup_of or ""
     if u.city:
         for city in CITIES:
             previous = previous.replace(city, u.city)
-    return f"{previous} {u.normalized}"
+    level = u.slots.level
+    if level and _LEVEL_NUMERAL.fullmatch(level):
+        previous = _LEVEL_NUMERAL.sub(level, previous)
+    return previous
 
 
 def _appended(text: str, citations: list[Citation], composition: Composition, joiner: str
               ) -> tuple[str, list[Citation]]:
     """`text` followed by `joiner` and the composition, under one citation list."""
-    return _joined(text, citations, joiner + composition.text, composition.citations())
+    return _joined(text, citations, _labelled(joiner, composition.text), composition.citations())
 
 
 def _joined(text: str, citations: list[Citation], more: str, more_citations: list[Citation]
