@@ -245,3 +245,33 @@ def test_school_accident_outpatient_for_a_kindergarten_child():
     name, total = answered("连云港 儿子在幼儿园午睡时从床上摔下来受伤了，没有第三方责任，幼儿园统一参的保，"
                            "在二级医院看门诊合规1500，统筹报多少")
     assert (name, total) == ("outpatient_accident", Decimal(1050))
+
+
+# ------------------------------------------------------------------ further forms of the classes above
+
+
+def test_a_cost_per_month_over_the_whole_year_is_twelve_months():
+    slots = slots_of("全年每月药费200元")
+    assert (slots.amount, slots.amount_per, slots.months) == (Decimal(200), "month", 12)
+
+
+def test_a_bare_number_after_a_cost_word_and_an_adverb_is_a_cost():
+    assert slots_of("每个月药费都是150").amount == Decimal(150)
+    assert slots_of("住院费用大概是8000").amount == Decimal(8000)
+
+
+def test_chronic_disease_over_the_whole_year_by_month():
+    # 长治 二类 支气管哮喘 “20 支气管哮喘 210元” (月限额), 70%: 200 < 210 -> 200 × 12 × 70% = 1680
+    name, total = answered("长治居民 支气管哮喘办了门诊慢性病 全年每月药费200元 统筹报多少")
+    assert (name, total) == ("chronic_disease", Decimal(1680))
+
+
+def test_wo_before_a_relation_word_is_that_member_not_the_resident():
+    slots = slots_of("家里三口：我婆婆低保户；我普通居民；我孩子上初中")
+    assert [m.relation for m in slots.household] == ["婆婆", "本人", "孩子"]
+
+
+def test_a_stay_said_to_follow_a_rescue_by_a_word_of_sequence():
+    # 淮安 as above, 二级 “二级医院 600 元 75%”: (700 + 5000 - 600) × 75% = 3825
+    name, total = answered("淮安 二级医院 抢救花了合规700，随后住院又花了合规5000 普通居民 统筹报多少")
+    assert (name, total) == ("inpatient", Decimal(3825))

@@ -139,7 +139,9 @@ def _fixed_scheme(text: str) -> str | None:
 # An emergency rescue (急诊抢救, 急救) that was not followed by a hospital stay.
 RESCUE_RE = re.compile(r"抢救|急救")
 # The stay a rescue turned into (转成住院, 转为住院, 收住院, 接着住院).
-STAY_AFTER_RESCUE_RE = re.compile(r"转(?:成|为|入|了|的|到)?住院|收(?:治)?住院|收入院|住进|接着住院|然后住院|再住院")
+STAY_AFTER_RESCUE_RE = re.compile(
+    r"转(?:成|为|入|了|的|到)?住院|收(?:治)?住院|收入院|住进|(?:紧?接着|然后|再|随后|随即|之后|后来|后面)(?:又|就)?住(?:了)?院"
+)
 
 
 def _rescue_then_stay(slots: Slots, text: str) -> tuple[Decimal, Decimal] | None:

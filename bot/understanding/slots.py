@@ -99,7 +99,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 # Word classes of the calculation understanding kept as data (corpus/lexicon/calc_words.txt).
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
-                                "fixed_low_copay", "fixed_hospice", "kindergarten"))
+                                "fixed_low_copay", "fixed_hospice", "kindergarten", "whole_year"))
 
 
 def _with_other_heads(table: dict[str, tuple[str, ...]], heads: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -757,7 +757,8 @@ def _fill_paid_before(slots: Slots, text: str, quantities: list[Quantity]) -> No
 def _is_case_amount(text: str, q: Quantity) -> bool:
     """A cost of the resident's case: money, not a band limit (6万到10万, 15万以上), not a contribution paid,
     not what a fund already paid this year."""
-    if q.unit != "money" and not (q.unit == "plain" and q.value >= 10 and _cost_before(text, q.start)):
+    if q.unit != "money" and not (q.unit == "plain" and q.value >= 10 and _cost_before(text, q.start)
+                                  and not ROUGH_NO_UNIT_RE.match(text, q.end)):  # 大概一百多，: no cost
         return False
     if _fund_paid_before(text, q):
         return False
@@ -775,15 +776,17 @@ def _cost_before(text: str, pos: int) -> bool:
 # (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000).
 COST_BEFORE_RE = re.compile(
     r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)"
-    r"(?:分别|各)?(?:是|为)?\s?$"
+    r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
 VISIT_COUNT_BEFORE_RE = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s?(?:次|趟|回)[^\d,，。;；?？]{0,4}$")
 MIN_COST = 10  # a bare number below this is no cost (a count, a grade)
 # A weekday right before a number (周一40, 星期三在卫生院花了25): the cost of that day's visit.
 DAY_BEFORE_COST_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天][^,，。;；?？\d]{0,10}$")
-PER_BEFORE_COST_RE = re.compile(r"(?:" + PER_DAY + "|" + PER_VISIT + r")(?:都|大概|约|是|为|合计|花|花了|费用)?\s?$")
+PER_BEFORE_COST_RE = re.compile(r"(?:" + PER_DAY + "|" + PER_VISIT + "|" + PER_MONTH
+                                + r")(?:都|大概|约|是|为|合计|花|花了|费用)?\s?$")
 APPROXIMATE_AFTER_RE = re.compile(r"\s?(?:多|来|余|左右|上下)")  # 一百多: a rough figure, not the case's cost
+ROUGH_NO_UNIT_RE = re.compile(r"\s?(?:多|来|余|左右|上下)(?![块元])")  # 一百多 with no unit (六百多块 is a cost)
 
 
 def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -798,7 +801,8 @@ def _costs_read(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 and not APPROXIMATE_AFTER_RE.match(text, q.end)):
             out[i] = Quantity(q.value, "money", q.start, q.end, q.raw)
     for i, q in enumerate(out):  # 日均150, 每次80, 每天平均120: a figure per day or visit is a cost
-        if q.unit == "plain" and q.value >= MIN_COST and PER_BEFORE_COST_RE.search(text, max(0, q.start - 6), q.start):
+        if (q.unit == "plain" and q.value >= MIN_COST and PER_BEFORE_COST_RE.search(text, max(0, q.start - 6), q.start)
+                and not APPROXIMATE_AFTER_RE.match(text, q.end)):  # 每个月大概一百多: a rough figure, no cost
             out[i] = Quantity(q.value, "money", q.start, q.end, q.raw)
     after_day = [k for k, q in enumerate(out) if q.unit == "plain" and q.value >= MIN_COST
                  and DAY_BEFORE_COST_RE.search(text, max(0, q.start - 14), q.start)]
@@ -826,13 +830,17 @@ STAY_DAYS_BEFORE = r"住|照护|护理|入住|院护|居家护理"
 
 def _months_of(text: str, amount: Quantity, quantities: list[Quantity]) -> int | None:
     """The months a per-month amount runs for: a count of months (12个月, 三个月) in its clause, else the
-    message's only one; None when none is said (the amount then stands for itself)."""
+    message's only one, else twelve when the whole year is said (全年每月230); None when none is said
+    (the amount then stands for itself)."""
     months = [q for q in quantities if q.unit == "month" and q.raw.endswith("个月") and 1 <= q.value <= 12
               and not _negated(text, q.start)]
     begin, end = _clause_start(text, amount.start), _clause_end(text, amount.end)
     own = [q for q in months if begin <= q.start < end]
     chosen = own or (months if len(months) == 1 else [])
-    return int(chosen[0].value) if chosen else None
+    if chosen:
+        return int(chosen[0].value)
+    whole_year = [w for w in CALC_WORDS["whole_year"] for m in re.finditer(re.escape(w), text) if not _negated(text, m.start())]
+    return 12 if whole_year else None
 
 
 def _fill_counts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
@@ -1411,9 +1419,13 @@ def _counted_members(text: str, quantities: list[Quantity]) -> list[_Counted]:
 # The resident named by a bare 我 as an item of a list of members (家里4口：爷爷、奶奶、我、妹妹; 我（成年）
 # 一个人带3个娃; 我：读大学): 我 between list marks, or before a bracket or a colon.
 # The resident as a bare 我 at the start of a list item, followed by a break, schooling, or their own
-# description: a group or person word, or 普通/一般 (我普通居民；老婆低保户 / 我低保，老伴特困).
+# description: a group or person word that names no relation, or 普通/一般 (我普通居民；老婆低保户 /
+# 我低保，老伴特困; not 我婆婆, 我孩子: those name another member).
+_RELATION_NAMES = {w for words in RELATION_WORDS.values() for w in words}
 _SELF_DESCRIBED = "|".join(re.escape(w) for w in sorted(
-    {w for words in (*GROUP_WORDS.values(), *PERSON_WORDS.values()) for w in words}, key=len, reverse=True))
+    {w for words in (*GROUP_WORDS.values(), *PERSON_WORDS.values()) for w in words
+     if w not in _RELATION_NAMES and not any(w in r or r in w for r in _RELATION_NAMES if len(r) > 1)},
+    key=len, reverse=True))
 BARE_SELF_RE = re.compile(
     r"(?:(?<=^)|(?<=[:：、,，;；(（\s]))我(?=[、,，;；:：(（]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
     r"|普通|一般|" + _SELF_DESCRIBED + ")")
