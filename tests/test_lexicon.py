@@ -113,3 +113,16 @@ def test_the_family_named_by_residents_matches_the_documents_words_for_it():
     term = next(t for t in profile_question("个人账户能给哪些亲属交医保").terms if t.surface == "亲属")
     assert mentions(term, "家庭成员限于配偶、父母、子女、兄弟姐妹")
     assert mentions(term, "职工医保个人账户可为哪些近亲属缴纳居民医保费")
+
+
+@pytest.mark.parametrize(("grade", "level"), [("三甲", "三级医院"), ("三乙", "三级医院"), ("二甲", "二级医院"),
+                                             ("三级甲等", "三级医院")])
+def test_a_hospital_grade_names_its_level(grade, level):
+    # 长治's tables grade by 三级甲等 (一类收费标准（三级甲等）); residents say 三甲 for the same hospitals
+    assert level in tokenize(f"去{grade}看病")
+
+
+@pytest.mark.parametrize("word", ["媳妇", "老婆", "老公", "爱人"])
+def test_a_spouse_named_by_residents_is_the_documents_spouse_not_a_pregnant_woman(word):
+    tokens = tokenize(f"我{word}也要参保")
+    assert "配偶" in tokens and "孕产妇" not in tokens
