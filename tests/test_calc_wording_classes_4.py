@@ -101,6 +101,7 @@ def test_a_hospital_as_the_object_of_zhu_is_a_hospital_stay():
 def test_an_address_near_a_hospital_is_no_stay():
     assert "inpatient" not in slots_of("我住址附近的医院看门诊花了80").benefits
     assert "inpatient" not in slots_of("常住外地医院开药").benefits
+    assert "inpatient" not in slots_of("家住县医院旁边，去门诊拿药花了90").benefits
 
 
 def test_inpatient_with_the_hospital_as_the_object_of_zhu():

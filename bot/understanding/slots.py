@@ -163,8 +163,8 @@ CONTRIBUTION_PHRASE_RE = re.compile(
 INPATIENT_STAY_RE = re.compile(
     r"住(?:进|到|在|的是|的)了?[^,，。;；?？]{0,10}?医院"  # 住的是市里的二级甲等医院
     r"|住(?:过|了)?(?:这|那)?(?:[一两二三四五六七八九\d])(?:回|次|趟)院?"  # 住过一回, 住了两次院, 住过这一回
-    # 住 with the hospital as its direct object (住市内一级定点医院, 住县中医院): not 居住/常住/暂住 or 住址
-    r"|(?<![居常暂入])住(?![址房宿处户])[^,，。;；?？\s]{0,10}?(?:医院|卫生院)"
+    # 住 with the hospital as its direct object (住市内一级定点医院, 住县中医院): not 居住/常住/暂住/家住 or 住址
+    r"|(?<![居常暂入家])住(?![址房宿处户])[^,，。;；?？\s]{0,10}?(?:医院|卫生院)"
 )
 # Asking on which day cover starts (哪天能用, 什么时候可以报, 几号起能享受): a waiting-period question
 # when the message gives the date the wait runs from.
