@@ -70,3 +70,17 @@ def test_clean_input_bounds_the_length():
 def test_clean_input_makes_none_an_empty_string():
     from bot.understanding.normalize import clean_input
     assert clean_input(None) == ""
+
+
+@pytest.mark.parametrize(("typed", "simplified"), [
+    ("長治二級醫院有門檻費嗎", "长治二级医院有门槛费吗"),
+    ("沒有辦異地備案 搶救住院能報嗎", "没有办异地备案 抢救住院能报吗"),
+    ("癲癇門診慢病每月給多少", "癫痫门诊慢病每月给多少"),
+])
+def test_traditional_characters_of_any_word_become_simplified(typed, simplified):
+    assert normalize(typed) == simplified
+
+
+def test_simplified_text_is_left_as_it_is():
+    text = "淮安三级医院住院起付线是多少 著急 干脆问一下"
+    assert normalize(text) == text

@@ -73,6 +73,11 @@ def test_follow_up_drops_an_old_class_split_with_a_new_amount():
     assert (merged.slots.amount, merged.slots.class_a, merged.slots.class_b) == (Decimal(80000), None, None)
 
 
+def test_follow_up_with_a_new_amount_drops_the_old_count_of_months():
+    merged = follow("如果一共花了3000呢?", "长治高血压门诊慢病，每月药费200元，吃了6个月，能报多少?")
+    assert (merged.slots.amount, merged.slots.months) == (Decimal(3000), None)
+
+
 def test_follow_up_fills_the_person():
     merged = follow("我是学生", "淮安三级医院住院花了5万能报多少?")
     assert (merged.intent, merged.slots.person, merged.slots.amount) == ("calculation", "student", Decimal(50000))

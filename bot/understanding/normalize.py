@@ -5,8 +5,8 @@
 - full-width ASCII (ＡＢＣ１２３％，？) becomes half-width (ABC123%,?); the ideographic space becomes
   a space. Chinese punctuation outside the full-width block (。、《》“”) is kept: it marks sentences
   and lists for the slot extractor.
-- traditional characters common in this domain (醫療報銷費…) become simplified ones: a small table
-  of the characters that matter here rather than a conversion library.
+- traditional characters become simplified ones (醫療報銷費, 門檻, 沒有, 癲癇 …), by OpenCC's
+  traditional-to-simplified tables (phrase-aware: 乾脆 → 干脆, 著急 stays).
 - runs of whitespace collapse to one space, and the ends are stripped.
 - the text is cut at `MAX_INPUT_CHARS`: a message longer than that is not a question.
 
@@ -20,29 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
 
 MAX_INPUT_CHARS = 2000
-
-# Traditional -> simplified, only characters that occur in medical-insurance questions and whose
-# simplified form is unambiguous. Pairs are written side by side: 繁简.
-_TRADITIONAL_PAIRS = (
-    "醫医險险報报銷销費费門门診诊療疗繳缴歲岁級级萬万億亿參参與与對对個个們们這这麼么麽么嗎吗錢钱"
-    "開开時时間间還还會会號号辦办證证貧贫殘残護护藥药種种類类區区縣县鄉乡鎮镇衛卫務务幾几兩两"
-    "壓压腫肿癥症結结腎肾臟脏額额標标準准線线統统籌筹稱称覺觉說说請请問问題题謝谢幫帮學学孫孙"
-    "爺爷媽妈兒儿長长連连隨随雲云齡龄補补貼贴資资勞劳動动職职業业養养機机構构頭头實实際际條条"
-    "規规異异轉转備备簽签約约師师減减點点為为爲为於于從从後后裏里裡里邊边歡欢氣气數数計计應应該该"
-    "內内續续斷断買买賣卖單单據据屬属傷伤災灾難难總总價价優优撫抚脫脱穩稳窮穷戶户讀读書书園园"
-    "產产婦妇嬰婴檢检驗验術术腦脑顯显週周緊紧歷历紀纪錄录碼码廳厅館馆賬账帳账網网頁页預预樣样"
-    "險险療疗寶宝關关係系繫系製制鐘钟餘余臺台髮发發发團团陽阳臨临聯联綫线"
-    "獲获員员盡尽權权處处協协議议驗验險险費费貸贷證证務务險险診诊夠够歲岁"
-    "來来電电記记負负擔担賠赔償偿認认親亲專专"
-    "農农頂顶範范圍围項项順顺領领當当體体雙双層层達达選选擇择歸归離离鄰邻圖图擴扩蓋盖劃划礎础"
-)
-_TRADITIONAL_TO_SIMPLIFIED = {
-    ord(_TRADITIONAL_PAIRS[i]): _TRADITIONAL_PAIRS[i + 1]
-    for i in range(0, len(_TRADITIONAL_PAIRS), 2)
-    if _TRADITIONAL_PAIRS[i] != _TRADITIONAL_PAIRS[i + 1]
-}
 
 # Full-width ASCII block U+FF01..U+FF5E maps to U+0021..U+007E; U+3000 is the ideographic space.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -50,7 +32,7 @@ _WIDTH[0x3000] = 0x20
 # Look-alikes residents paste from documents and phones.
 _LOOKALIKES = {ord("﹪"): "%", ord("﹒"): ".", ord("．"): ".", ord("―"): "-", ord("－"): "-"}
 
-_TRANSLATION = {**_WIDTH, **_TRADITIONAL_TO_SIMPLIFIED, **_LOOKALIKES}
+_TRANSLATION = {**_WIDTH, **_LOOKALIKES}
 _SPACES = re.compile(r"\s+")
 
 
@@ -62,9 +44,18 @@ def normalize(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"normalize() takes a str, got {type(text).__name__}")
     clipped = text[: MAX_INPUT_CHARS * 2]  # bound the work before translating
-    unified = clipped.translate(_TRANSLATION)
+    unified = _simplified(clipped.translate(_TRANSLATION))
     collapsed = _SPACES.sub(" ", unified).strip()
     return collapsed[:MAX_INPUT_CHARS].rstrip()
+
+
+@lru_cache(maxsize=1)
+def _converter() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    return _converter().convert(text) if text else text
 
 
 def was_truncated(text: str) -> bool:

@@ -26,7 +26,7 @@ CitySource = Literal["argument", "text", "previous"]
 # Slots that change together: a follow-up that gives one of them replaces the whole group
 # (a new total drops the old 甲/乙类 split; a new hospital drops the old tier and grade).
 SLOT_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("amount", "amounts", "amount_per", "amount_basis", "class_a", "class_b", "class_c"),
+    ("amount", "amounts", "amount_per", "amount_basis", "months", "class_a", "class_b", "class_c"),
     ("level", "grade", "tier", "facility"),
     ("person", "age"),
     ("benefit", "benefits"),
