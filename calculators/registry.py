@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -192,7 +193,21 @@ _PROBLEMS = {
     "decimal_max_digits": "数字位数太多",
     "finite_number": "必须是有限的数字",
     "extra_forbidden": "不是这个计算器的参数",
+    # wrong JSON types and unparsable values, by class of pydantic error type
+    "decimal_type": "应为数字金额（元）",
+    "float_type": "应为数字",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数，如 2026",
+    "bool_type": "请填写“是”或“否”",
+    "bool_parsing": "请填写“是”或“否”",
+    "date_type": "日期应写成 2026-01-01 这样的格式",
+    "string_type": "应为文字",
+    "model_type": "填写的格式不对",
+    "dict_type": "填写的格式不对",
+    "too_short": "至少填写{min_length}项",
 }
+_FALLBACK = "填写的内容不符合要求"
+_log = logging.getLogger(__name__)
 
 
 def _input_error(model: type[BaseModel], exc: ValidationError) -> InputError:
@@ -204,7 +219,11 @@ def _input_error(model: type[BaseModel], exc: ValidationError) -> InputError:
     info = model.model_fields.get(field)
     label = (info.description or field) if info else field
     template = _PROBLEMS.get(err["type"], "")
-    problem = template.format(**(err.get("ctx") or {})) if template else err["msg"]
+    _log.info("calculator input rejected: field=%s type=%s msg=%s", field, err["type"], err["msg"])
+    try:
+        problem = template.format(**(err.get("ctx") or {})) if template else _FALLBACK
+    except (KeyError, IndexError):
+        problem = _FALLBACK
     return InputError(field, f"{label}：{problem}", accepted=accepted_values(model, field))
 
 
