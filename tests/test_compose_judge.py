@@ -44,3 +44,12 @@ def test_a_sentence_introducing_a_list_is_given_with_its_items():
     assert "2.应当由第三人负担的；" in result.text
     assert "4.在境外就医的；" in result.text
     assert result.text.endswith("6.其他按规定不予报销的医疗费用。[1]")
+
+
+def test_a_call_centre_record_tag_is_not_read_as_the_question():
+    from bot.answers.evidence import profile_question
+
+    # "坐席记录：", "｜家属代问" and "｜已答复待核" frame the question; they are not what it asks
+    terms = {t.surface for t in profile_question("坐席记录：淮安居民医保个人账户还有吗｜家属代问｜已答复待核").terms}
+    assert "个人账户" in terms
+    assert not terms & {"记录", "家属", "答复", "待核", "代问"}

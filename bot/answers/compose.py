@@ -70,8 +70,7 @@ MIN_COVERAGE = 0.45  # share of the question's weight the answer must cover
 # below one half the first passage is more likely wrong than right. It decides a question whose words
 # the documents never use (上班, 开门, 要钱), where word coverage has no evidence either way.
 RETRIEVAL_DOUBT = 0.5
-GAP_TERM_WEIGHT = 3.5  # a missing noun this rare, absent from the city's documents, is a topic they lack
-GAP_COVERAGE = 0.6  # ... when the answer covers less than this share of the question
+GAP_COVERAGE = 0.6  # a policy term absent from the city's documents declines when the answer covers less than this
 SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
 SCHEME_MISMATCH_FACTOR = 0.3
 ZERO = "zero"  # the figure kind of a figure asked for and stated as nothing
@@ -444,9 +443,11 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
         if year not in evidence and year not in context and year not in documents:
             return "year_not_covered", [], share
     if city is not None:
-        # a policy term, or a weighty noun, that other cities' documents use and this city's never do
+        # a policy term (a benefit, a scheme, a group the lexicon lists) that other cities' documents use
+        # and this city's never do: the city has no such policy. An everyday noun (手机, 记录, 兄弟) is no
+        # such evidence: it only counts in the coverage below.
         absent = [t for t in missing if t.in_corpus and not in_city_documents(t, city) and known_share < GAP_COVERAGE
-                  and (is_policy_term(t) or (t.weight >= GAP_TERM_WEIGHT and t.tag.startswith("n")))]
+                  and is_policy_term(t)]
         if absent:
             return "topic_not_covered", absent, share
     if known_share < MIN_COVERAGE:

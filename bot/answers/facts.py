@@ -324,7 +324,7 @@ def critical_illness_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.da
         if "rate" in wants:
             row.append(_group_bands(rules, group))
         if "cap" in wants:
-            row.append(("不设封顶线", [group.no_cap]) if group is not None and group.no_cap and group.no_cap.value
+            row.append((zero_words(group.no_cap) or "不设封顶线", [group.no_cap]) if group is not None and group.no_cap and group.no_cap.value
                        else rules.cap)
         rows.append(row)
     lines = [_title(city, "大病保险", on, today)] + _table(header, rows, cited)
