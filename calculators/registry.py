@@ -201,12 +201,14 @@ _PROBLEMS = {
     "bool_type": "请填写“是”或“否”",
     "bool_parsing": "请填写“是”或“否”",
     "date_type": "日期应写成 2026-01-01 这样的格式",
+    "date_from_datetime_inexact": "日期应写成 2026-01-01 这样的格式",
     "string_type": "应为文字",
     "model_type": "填写的格式不对",
     "dict_type": "填写的格式不对",
     "too_short": "至少填写{min_length}项",
 }
 _FALLBACK = "填写的内容不符合要求"
+_DATE_FORMAT = "日期应写成 2026-01-01 这样的格式"  # any other date or datetime error type
 _log = logging.getLogger(__name__)
 
 
@@ -218,7 +220,7 @@ def _input_error(model: type[BaseModel], exc: ValidationError) -> InputError:
     field = str(err["loc"][0]) if err["loc"] else "input"
     info = model.model_fields.get(field)
     label = (info.description or field) if info else field
-    template = _PROBLEMS.get(err["type"], "")
+    template = _PROBLEMS.get(err["type"]) or (_DATE_FORMAT if err["type"].startswith("date") else "")
     _log.info("calculator input rejected: field=%s type=%s msg=%s", field, err["type"], err["msg"])
     try:
         problem = template.format(**(err.get("ctx") or {})) if template else _FALLBACK
