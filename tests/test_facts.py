@@ -350,3 +350,20 @@ def test_a_day_surgery_without_deductible_says_so_in_the_documents_words(answere
     a = answerer.answer("随州日间手术 门槛费 收不收")
     assert not a.refused
     assert ["一级", "不设起付标准"] in table_rows(a.answer)
+
+
+# ---------------------------------------------------------------------------------------------
+# how much a stay pays, no level named: every level; how it is claimed: the passages
+
+
+@pytest.mark.parametrize("question", ["淮安住院能报销多少", "淮安 住院 报多少", "在淮安住院给报多少"])
+def test_how_much_a_stay_pays_with_no_level_named_gives_every_level(answerer, question):
+    # 淮安 100问 六十（二）住院医疗待遇: "一级医院 300 元 85% …二级医院 600 元 75% …三级医院 900 元 65%"
+    a = answerer.answer(question)
+    assert table_rows(a.answer) == [["一级", "300元", "85%"], ["二级", "600元", "75%"], ["三级", "900元", "65%"]]
+
+
+@pytest.mark.parametrize("question", ["淮安住院怎么报销", "淮安住院报销流程是什么", "淮安住院报销手续"])
+def test_how_a_stay_is_claimed_is_left_to_the_passages(question):
+    slots = extract_slots(question)
+    assert figure_ask(question, slots) is None

@@ -70,8 +70,6 @@ def service(real_index_dir):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="a city's 住院(能)报(销)多少 without a level is not answered from the "
-                                       "rules table of every level: 淮安 shows the 一级 row only, 随州 is declined")
 @pytest.mark.parametrize(("question", "figures"), [
     ("淮安住院能报销多少？", ["300元", "600元", "900元", "85%", "75%", "65%"]),
     ("随州住院能报多少", ["90%", "80%", "70%"]),
@@ -99,8 +97,6 @@ def test_a_level_follow_up_keeps_the_inpatient_topic(service):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="search-box keywords with 三甲 are declined as “文件没有涉及三甲”; "
-                                       "the full sentence with 三甲医院 is answered (三级 900元 65%)")
 def test_search_box_keywords_with_san_jia_are_answered(service):
     answer = service.answer("淮安 三甲 报销 住院")
     assert not answer.refused, answer.answer

@@ -37,8 +37,10 @@ from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
 
 ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
-ASPECTS = ("deductible", "rate", "cap", "overview", "contribution", "waiting")
+ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "waiting")
 STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
+# A benefit whose figures are how it works (大病保险's bands): 怎么报 is answered with them.
+FIGURES_ARE_THE_RULE = {"critical_illness"}
 # The schemes and care settings whose figures the resident inpatient rules do not describe.
 OTHER_SCHEME_WORDS = ("职工",)
 # Benefits that have no 起付线, 比例 or 封顶 of their own: named beside a stay (起付线交多少), they do
@@ -50,7 +52,6 @@ PERSON_TYPE_CATEGORY = {"adult": "成年居民", "elderly": "成年居民", "min
 MATCH_FIELDS = ("level", "grade", "tier")
 # Benefits whose way of paying is nothing but their figures (大病保险: 起付线, the bands, 封顶线): "怎么报"
 # asks for those figures.
-FIGURES_ARE_THE_RULE = {"critical_illness"}
 _REPEATED_MARK = re.compile(r"(\[\d+\])\1+")
 
 
@@ -92,11 +93,11 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
         return _rule_ask(text, slots, benefit, benefits, aspects)
     if benefit not in STAY_ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
         return None
+    if _asks_how(aspects):
+        if benefit not in FIGURES_ARE_THE_RULE:
+            return None  # "怎么报" asks how the benefit works, which the passages explain
+        aspects = [*aspects, "overview"]
     aspects = [a for a in aspects if a in STAY_ASPECTS]
-    if aspects == ["overview"] and slots.level is None and benefit not in FIGURES_ARE_THE_RULE:
-        # "怎么报、报多少" alone asks how a benefit works, which the passages explain; with a level
-        # named it asks for that level's figures.
-        return None
     if not aspects:
         return None
     if _care_elsewhere(slots):
@@ -110,6 +111,11 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     mode = "day_surgery" if benefit == "inpatient" and DAY_SURGERY_RE.search(text) else None
     several_levels = len(set(LEVEL_RE.findall(text))) > 1  # 一级、二级、三级医院分别多少
     return FigureAsk(benefit, tuple(aspects), mode, several_levels)
+
+
+def _asks_how(aspects: list[str]) -> bool:
+    """Whether the question asks how a benefit works rather than for one of its figures."""
+    return "how" in aspects and not {"deductible", "rate", "cap"} & set(aspects)
 
 
 def _care_elsewhere(slots: Slots) -> bool:
@@ -132,7 +138,7 @@ def _rule_ask(text: str, slots: Slots, benefit: str, benefits: set[str], aspects
     aspects = [a for a in aspects if a in STAY_ASPECTS]
     named = slots.level or slots.facility or slots.groups or slots.diseases
     if not aspects or (aspects == ["overview"] and not named):
-        return None  # how the benefit works, which the passages explain; for whom it is named, its figures
+        return None  # how much, for nobody named: its many rows are the passages' to explain
     if _care_elsewhere(slots):
         return None
     if slots.household or any(word in text for word in OTHER_SCHEME_WORDS) or names_other_care(benefit, text):
