@@ -39,10 +39,6 @@ def api(tmp_path):
                       raise_server_exceptions=False)
 
 
-ENGLISH_INPUT_ERROR = ("calculators.registry._PROBLEMS has no Chinese text for pydantic's decimal_type, date_type, "
-                       "date_from_datetime_inexact, bool_parsing/bool_type, int_type/int_from_float, model_type, "
-                       "too_short: the English `msg` is shown")
-
 
 @pytest.mark.parametrize(("name", "payload", "field"), [
     ("inpatient", {"city": "淮安", "level": "三级", "cost": True}, "cost"),  # an amount sent as a JSON boolean

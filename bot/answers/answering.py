@@ -236,9 +236,9 @@ class Answerer:
             text, citations = self._with_document_words(query, u, passages, facts, facts.text, list(facts.citations))
             return Answer(text, intent="policy", citations=citations)
         composition = compose(query, passages, u.city)
-        if not composition.answered and may_ask_city and u.city is None and len(_cities_of(passages)) > 1:
-            return None
         if not composition.answered:  # its text is the full refusal, with the city's contact channel
+            if may_ask_city and u.city is None and len({p.city for p in passages if p.city}) > 1:
+                return None
             return self._decline(u, composition.text, reason=composition.reason or "检索结果不足以回答",
                                  with_contact=False)
         return Answer(_for_city(composition), intent="policy", citations=composition.citations())
@@ -392,9 +392,6 @@ def _labelled(label: str, text: str) -> str:
     body = text.lstrip("\n")
     return f"{label}\n\n{body}" if body.startswith(("|", "- ", "* ")) else f"{label}{text}"
 
-
-def _cities_of(passages: list[Any]) -> set[str]:
-    return {p.city for p in passages if getattr(p, "city", None)}
 
 
 def _continues(previous: Understanding, part: Part, u: Understanding) -> bool:
