@@ -126,3 +126,15 @@ def test_a_hospital_grade_names_its_level(grade, level):
 def test_a_spouse_named_by_residents_is_the_documents_spouse_not_a_pregnant_woman(word):
     tokens = tokenize(f"我{word}也要参保")
     assert "配偶" in tokens and "孕产妇" not in tokens
+
+
+@pytest.mark.parametrize(("lay", "clinical"), [
+    ("老年痴呆", "阿尔茨海默症"),    # 长治: "40 阿尔茨海默症 495元"
+    ("慢阻肺", "慢性阻塞性肺疾病"),  # 长春, 长治, 随州 list 慢性阻塞性肺疾病
+    ("甲亢", "甲状腺功能亢进症"),    # 长春's list
+    ("精神病", "严重精神障碍"),      # 淮安, 连云港, 随州: 严重精神障碍
+    ("癌症", "恶性肿瘤"),
+    ("洗肾", "透析"),
+])
+def test_a_listed_disease_named_the_everyday_way_finds_its_clinical_name(lay, clinical):
+    assert clinical in tokenize(f"得了{lay}门诊能报吗", for_search=True)
