@@ -53,3 +53,23 @@ def test_a_call_centre_record_tag_is_not_read_as_the_question():
     terms = {t.surface for t in profile_question("坐席记录：淮安居民医保个人账户还有吗｜家属代问｜已答复待核").terms}
     assert "个人账户" in terms
     assert not terms & {"记录", "家属", "答复", "待核", "代问"}
+
+
+# Words the documents use (公司, 合并, 听说 …) that the chosen passage does not hold outweigh the one it does.
+WORDY = "听说公司合并以后签合同的北京同事说淮安居民医保还有个人账户吗"
+
+
+def test_document_words_the_passage_lacks_do_not_decline_when_the_ranker_trusts_its_first_passage():
+    result = compose(WORDY, [_personal_account(0.9)], "淮安")
+    assert result.answered
+    assert "就不再设置个人账户" in result.text
+
+
+def test_document_words_the_passage_lacks_decline_when_the_ranker_doubts_its_first_passage():
+    result = compose(WORDY, [_personal_account(0.2)], "淮安")
+    assert not result.answered and result.reason == "topic_not_covered"
+
+
+def test_document_words_the_passage_lacks_decline_without_a_ranker():
+    result = compose(WORDY, [_personal_account(None)], "淮安")
+    assert not result.answered and result.reason == "topic_not_covered"

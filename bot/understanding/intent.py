@@ -59,6 +59,11 @@ SCHEME_COVERS_RE = re.compile(
 )
 MEDICAL_ADVICE_WORDS = _W["medical_advice"]
 INSURANCE_WORDS = _W["insurance"] + SCHEME_NAMES
+# Which hospital or doctor is good: a recommendation, said with any department or illness in between.
+RECOMMENDATION_RE = re.compile(
+    rf"{alternation(_W['which_provider'])}{_CLAUSE_GAP}{{0,8}}?{alternation(_W['provider'])}"
+    rf"{_CLAUSE_GAP}{{0,8}}?{alternation(_W['praise'])}"
+)
 
 # Places outside the five cities (provinces that hold none of them, and cities of the others).
 OTHER_PLACES = _W["other_places"]
@@ -133,6 +138,9 @@ def classify_intent(text: str, slots: Slots, cities: list[str] | None = None,
         word = _first(body, words)
         if word and not SCHEME_COVERS_RE.search(body):
             return IntentResult("out_of_scope", f"{topic}（{word}）")
+    recommendation = RECOMMENDATION_RE.search(body)
+    if recommendation and not _first(recommendation.group(0), INSURANCE_WORDS):
+        return IntentResult("out_of_scope", f"医院或医生推荐（{recommendation.group(0)}）")
     advice = _first(body, MEDICAL_ADVICE_WORDS)
     if advice and not _first(body, INSURANCE_WORDS):
         return IntentResult("out_of_scope", f"医疗建议（{advice}）")
