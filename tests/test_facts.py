@@ -367,3 +367,33 @@ def test_how_much_a_stay_pays_with_no_level_named_gives_every_level(answerer, qu
 def test_how_a_stay_is_claimed_is_left_to_the_passages(question):
     slots = extract_slots(question)
     assert figure_ask(question, slots) is None
+
+
+def test_a_subsidised_group_gets_the_subsidy_and_what_it_pays(answerer):
+    # 连云港 2026: "其他成年居民每人每年440元" … "困境儿童 … 个人缴费部分由财政予以全额资助"
+    a = answerer.answer("连云港低保户一年交多少")
+    assert table_rows(a.answer) == [["低保对象", "440元", "全额资助", "0元（个人不缴费）"]]
+
+
+def test_a_partly_subsidised_group_pays_the_rest_of_the_standard(answerer):
+    # 随州: "个人缴费 标准400元"; "7 低保对象 按城乡居民医保年度个人缴费标准 90%比例给予定额资助"
+    a = answerer.answer("随州低保户交医保要自己出钱吗")
+    assert table_rows(a.answer) == [["低保对象", "400元", "按标准的90%资助", "40元"]]
+
+
+def test_a_group_whose_subsidy_was_phased_out_pays_the_standard(answerer):
+    # 随州: "12 脱贫人口 执行资助参保渐退政策 … 2025年不再享受资助参保政策"
+    a = answerer.answer("随州脱贫户2025年交多少钱")
+    assert table_rows(a.answer) == [["脱贫人口", "400元", "不再资助", "400元"]]
+
+
+def test_a_group_the_city_does_not_subsidise_is_said_to_pay_the_standard(answerer):
+    # 长春's handbook gives the 2021 standards (成年居民320元) and no subsidised groups
+    a = answerer.answer("长春低保户交多少")
+    assert "长春的政策文件没有“低保对象”的资助参保规定，按成年居民标准缴费（320元" in a.answer
+
+
+def test_two_person_categories_named_get_a_row_each(answerer):
+    # 长春 2021: 成年居民 320元, 未成年居民 200元
+    a = answerer.answer("长春2021年居民医保成年和未成年各交多少")
+    assert table_rows(a.answer) == [["成年居民", "320元"], ["未成年居民", "200元"]]

@@ -26,7 +26,7 @@ from bot.answers.quote_lookup import squeeze
 from bot.answers.rule_figures import answers_benefit, money_text, names_other_care, rule_table, zero_words
 from bot.understanding.slots import LEVEL_RE, Slots
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
-from calculators.contributions import covered_years, rules_for_year
+from calculators.contributions import ContributionInput, contribution, covered_years, rules_for_year
 from calculators.critical_illness import CriticalIllnessRules, GroupRule
 from calculators.errors import InputError, RulesError
 from calculators.inpatient import ClassRule, InpatientRules
@@ -87,7 +87,7 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     dated = slots.dates.payment or slots.dates.birth or slots.dates.status_change
     if "waiting" in aspects and benefits <= {"waiting_period", "contribution"} and not dated:
         return FigureAsk("waiting_period", ("waiting",))  # when cover starts: a rule, not a date to compute
-    if benefits <= {"contribution"} and "contribution" in aspects and not slots.household and not slots.groups:
+    if benefits <= {"contribution"} and "contribution" in aspects and not slots.household:
         return FigureAsk("contribution", ("contribution",))
     if answers_benefit(benefit):
         return _rule_ask(text, slots, benefit, benefits, aspects)
@@ -359,13 +359,58 @@ def contribution_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) 
                           declined=True)
     params = rules_for_year(rules, year)
     category = PERSON_TYPE_CATEGORY.get(slots.person or "")
-    standard = {k: v for k, v in params.standard.items() if category is None or k == category} or params.standard
+    if slots.groups:
+        return _group_contributions(city, year, category, slots.groups, rules, params)
+    named = {PERSON_TYPE_CATEGORY[k] for k in slots.persons if k in PERSON_TYPE_CATEGORY}
+    if len(named) < 2:
+        named = {category} if category else set()
+    standard = {k: v for k, v in params.standard.items() if not named or k in named} or params.standard
     cited: list[Param] = []
     rows = [[name, value] for name, value in standard.items()]
     lines = [f"{city}{year}年度城乡居民医保个人缴费标准（每人每年）："] + _table(["人员类别", "个人缴费"], rows, cited)
     if params.subsidies:
         lines += ["", "特困人员、低保对象等困难群体由财政按规定全额或部分资助参保，可问“低保户交多少”查看。"]
     return _finish(lines, cited)
+
+
+def _group_contributions(city: str, year: int, category: str | None, groups: list[str], rules: Any,
+                         params: Any) -> FactAnswer:
+    """The contribution of each subsidised group named: the standard of the person's category (成年居民
+    when none is named), the state's subsidy and what the resident pays, computed by the contribution
+    calculator; a group the city's documents do not subsidise is said to be so."""
+    category = category if category in params.standard else "成年居民" if "成年居民" in params.standard else next(iter(params.standard))
+    standard = params.standard[category]
+    cited: list[Param] = []
+    rows, absent = [], []
+    for group in groups:
+        rule = params.subsidies.get(group)
+        if rule is None:
+            absent.append(group)
+            continue
+        said = rule.share or (rule.amount_by_year or {}).get(year) or rule.unquantified
+        try:
+            pay = contribution(rules, ContributionInput(city=city, year=year, person=category, groups=[group],
+                                                        date=dt.date(year, 1, 1))).total
+            pay_text = f"{money_text(pay)}" if pay else "0元（个人不缴费）"
+        except InputError as error:
+            pay_text = error.message
+        rows.append([group, standard, (_subsidy_text(rule, year), [said] if said else []), pay_text])
+    lines = [f"{city}{year}年度城乡居民医保资助参保（每人每年）："]
+    if rows:
+        lines += _table(["人员类别", f"{category}缴费标准", "财政资助", "个人缴费"], rows, cited)
+    if absent:
+        lines += ["", f"{city}的政策文件没有“{'、'.join(absent)}”的资助参保规定，按{category}标准缴费"
+                      f"（{money_text(standard.value)}{_mark(standard, cited)}）。"]
+    return _finish(lines, cited)
+
+
+def _subsidy_text(rule: Any, year: int) -> str:
+    if rule.share is not None:
+        return "全额资助" if rule.share.value == 1 else f"按标准的{fmt_rate(rule.share.value)}资助"
+    fixed = (rule.amount_by_year or {}).get(year)
+    if fixed is not None:
+        return f"定额资助{money_text(fixed.value)}" if fixed.value else "不再资助"
+    return "文件未写资助金额"
 
 
 START_SAID = {

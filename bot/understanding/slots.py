@@ -441,6 +441,7 @@ class Slots(_Model):
     tier: Literal["省级", "市级", "县区级"] | None = None
     facility: str | None = None
     person: PersonKind | None = None
+    persons: list[PersonKind] = Field(default_factory=list)  # every person kind said, in order (成年、未成年分别交多少)
     age: int | None = None
     groups: list[str] = Field(default_factory=list)
     disability_grade: str | None = None
@@ -466,6 +467,8 @@ class Slots(_Model):
         data = self.model_dump(mode="json", exclude_none=True)
         dates = {k: v for k, v in data.pop("dates", {}).items() if v not in (None, [])}
         out = {k: v for k, v in data.items() if v not in ([], None)}
+        if len(self.persons) < 2:
+            out.pop("persons", None)  # one kind said is the person slot itself
         if dates:
             out["dates"] = dates
         return out
@@ -900,7 +903,9 @@ def _fill_person(slots: Slots, text: str, quantities: list[Quantity]) -> None:
     ages = [q for q in quantities if q.unit == "age"]
     if ages:
         slots.age = int(ages[0].value)
-    slots.person = _best_kind(_person_kinds(text, quantities))
+    kinds = _person_kinds(text, quantities)
+    slots.person = _best_kind(kinds)
+    slots.persons = _unique(kinds)
 
 
 def _disability_grade(text: str) -> str | None:
