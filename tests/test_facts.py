@@ -397,3 +397,12 @@ def test_two_person_categories_named_get_a_row_each(answerer):
     # 长春 2021: 成年居民 320元, 未成年居民 200元
     a = answerer.answer("长春2021年居民医保成年和未成年各交多少")
     assert table_rows(a.answer) == [["成年居民", "320元"], ["未成年居民", "200元"]]
+
+
+def test_an_outpatient_question_about_an_injury_is_not_given_the_general_outpatient_figures(answerer):
+    # 连云港: "4.门诊意外伤害：参保学生…在校内遭遇到意外伤害…年度封顶线为3000元" — not 普通门诊统筹's 800元
+    from bot.answers.facts import figure_ask
+    from bot.understanding.slots import extract_slots
+
+    text = "连云港学生在学校摔伤了门诊一年封顶多少"
+    assert figure_ask(text, extract_slots(text)) is None  # left to the passages that state the accident benefit

@@ -388,3 +388,24 @@ def test_asking_how_long_until_it_pays_without_a_date_names_no_waiting_period():
 
 def test_nothing_said_fills_nothing():
     assert slots("医保怎么报销").filled() == {}
+
+
+@pytest.mark.parametrize("text", ["没办转院审批", "未经转诊审批", "没走转诊手续", "没开转院单"])
+def test_a_referral_formality_not_done_is_no_filing(text):
+    # 长治: "未办理转院审批手续的，大病保险报销比例同时降低10%"
+    assert slots(f"{text}去省里住院").filing == "未备案"
+
+
+def test_a_referral_approval_done_is_a_filing():
+    assert slots("办了转院审批去北京住院").filing == "已备案"
+
+
+@pytest.mark.parametrize("text", ["没有备案去外地住院花了2万", "没办审批就住院了花了2万", "没走转诊手续然后住院花了2万"])
+def test_a_stay_after_a_negated_formality_is_still_a_stay(text):
+    s = slots(text)
+    assert (s.benefit, s.filing, s.amount) == ("inpatient", "未备案", Decimal("20000"))
+
+
+@pytest.mark.parametrize("text", ["没有住院", "没再住院", "没去住院"])
+def test_a_stay_right_after_the_negation_is_negated(text):
+    assert slots(text).benefit is None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.answers.calc_bridge import DAY_SURGERY_RE
+from bot.answers.calc_bridge import DAY_SURGERY_RE, INJURY_RE
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
 from bot.answers.quote_lookup import squeeze
@@ -141,7 +141,8 @@ def _rule_ask(text: str, slots: Slots, benefit: str, benefits: set[str], aspects
         return None  # how much, for nobody named: its many rows are the passages' to explain
     if _care_elsewhere(slots):
         return None
-    if slots.household or any(word in text for word in OTHER_SCHEME_WORDS) or names_other_care(benefit, text):
+    if slots.household or any(word in text for word in OTHER_SCHEME_WORDS) or names_other_care(benefit, text) \
+            or (benefit == "outpatient" and INJURY_RE.search(text)):  # an injury: the accident benefit's own rules
         return None
     return FigureAsk(benefit, tuple(aspects))
 

@@ -99,7 +99,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 # Word classes of the calculation understanding kept as data (corpus/lexicon/calc_words.txt).
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
-                                "fixed_low_copay", "fixed_hospice", "kindergarten", "whole_year"))
+                                "fixed_low_copay", "fixed_hospice", "kindergarten", "whole_year",
+                                "negation_scope_end"))
 
 
 def _with_other_heads(table: dict[str, tuple[str, ...]], heads: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -288,9 +289,10 @@ OUT_OF_AREA_WORDS: dict[OutOfArea, tuple[str, ...]] = {
 }
 OUT_OF_AREA_PRIORITY: tuple[OutOfArea, ...] = ("省外", "省内", "异地", "本地")
 NOT_FILED_RE = re.compile(
-    r"(?:未|没有?|不)(?:办理?|做|进行)?过?(?:任何)?的?(?:异地就医|异地|转诊|转外)?的?(?:备案|手续)|来不及办?(?:异地)?备案"
+    r"(?:未|没有?|不)(?:办理?|做|进行|走|经|开具?)?过?(?:任何)?的?(?:异地就医|异地|转诊|转院|转外)?的?(?:备案|手续|审批|批准|转诊单|转院单)"
+    r"|来不及办?(?:异地)?备案"
 )
-FILED_RE = re.compile(r"(?:已经?|办了|办理了|做了|办过)[^,，。;；?？]{0,8}?备案|备案了|备过案|办了长期异地")
+FILED_RE = re.compile(r"(?:已经?|办了|办理了|做了|办过)[^,，。;；?？]{0,8}?(?:备案|审批)|备案了|备过案|审批了|办了长期异地")
 OUT_OF_AREA_KIND_WORDS: dict[OutOfAreaKind, tuple[str, ...]] = {
     "临时外出": ("临时外出", "旅游", "出差", "探亲", *CALC_WORDS["visiting"]),
     "异地长期居住": ("异地长期居住", "长期异地", "异地安置", "长期居住", "常驻异地", "异地居住"),
@@ -562,9 +564,23 @@ def _clause_end(text: str, pos: int) -> int:
 def _negated(text: str, pos: int) -> bool:
     """Whether a negation word stands before `pos` in the same clause, or a word of unrelatedness
     right after the word at `pos` (跟精神病不沾边, 与低保无关)."""
-    if NEGATION_RE.search(text, _clause_start(text, pos), pos) is not None:
+    start = _clause_start(text, pos)
+    last = None
+    for last in NEGATION_RE.finditer(text, start, pos):
+        pass
+    if last is not None and not _scope_ended(text, last.end(), pos):
         return True
     return UNRELATED_AFTER_RE.match(text, pos, _clause_end(text, pos)) is not None
+
+
+_SCOPE_END_RE = re.compile("|".join(map(re.escape, sorted(CALC_WORDS["negation_scope_end"], key=len, reverse=True))))
+
+
+def _scope_ended(text: str, after: int, pos: int) -> bool:
+    """Whether a verb of motion or sequence, after at least one other word, ends the negation's scope
+    between `after` (the negation's end) and `pos`."""
+    end = _SCOPE_END_RE.search(text, after + 1, pos)
+    return end is not None
 
 
 def negated(text: str, pos: int) -> bool:
