@@ -406,3 +406,17 @@ def test_an_outpatient_question_about_an_injury_is_not_given_the_general_outpati
 
     text = "连云港学生在学校摔伤了门诊一年封顶多少"
     assert figure_ask(text, extract_slots(text)) is None  # left to the passages that state the accident benefit
+
+
+@pytest.mark.parametrize("verb", ["赔多少", "给多少", "付多少", "能补多少"])
+def test_how_much_said_with_any_verb_of_the_scheme_paying_asks_the_overview(verb):
+    from bot.answers.facts import asked_aspects
+
+    assert asked_aspects(f"大病保险10万以上的部分{verb}") == ["overview"]
+
+
+def test_asking_for_a_groups_subsidy_gets_the_subsidy_table(answerer):
+    # 随州: "9 纳入相关部门监测范 围 脱贫不稳定人口 按城乡居民医保年度个人缴费标准 50%比例给予定额资助
+    # 10 边缘易致贫人口 11 突发严重困难人口": the three monitored kinds, 监测对象, share one subsidy
+    rows = table_rows(answerer.answer("随州边缘易致贫户参保资助比例是多少").answer)
+    assert rows == [["监测对象", "400元", "按标准的50%资助", "200元"]]
