@@ -84,3 +84,12 @@ def test_traditional_characters_of_any_word_become_simplified(typed, simplified)
 def test_simplified_text_is_left_as_it_is():
     text = "淮安三级医院住院起付线是多少 著急 干脆问一下"
     assert normalize(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [("二零二四年交多少", "2024年交多少"), ("二〇二五年度", "2025年度")])
+def test_a_year_said_digit_by_digit_in_chinese_numerals_becomes_digits(text, expected):
+    assert normalize(text) == expected
+
+
+def test_chinese_numerals_not_before_a_year_are_left_as_they_are():
+    assert normalize("住了一二三四天") == "住了一二三四天"

@@ -46,7 +46,13 @@ def normalize(text: str) -> str:
     clipped = text[: MAX_INPUT_CHARS * 2]  # bound the work before translating
     unified = _simplified(clipped.translate(_TRANSLATION))
     collapsed = _SPACES.sub(" ", unified).strip()
-    return collapsed[:MAX_INPUT_CHARS].rstrip()
+    years = _CHINESE_DIGIT_YEAR.sub(lambda m: m.group(1).translate(_CHINESE_DIGITS), collapsed)
+    return years[:MAX_INPUT_CHARS].rstrip()
+
+
+# A year said digit by digit in Chinese numerals (二零二四年, 二〇二五年度) is that year in digits.
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CHINESE_DIGIT_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})(?=年)")
 
 
 @lru_cache(maxsize=1)
