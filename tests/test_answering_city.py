@@ -58,3 +58,24 @@ def test_a_level_follow_up_gives_that_levels_figure_of_the_question_before():
     second = bot.answer("那二级医院呢？", session_id=first.session_id)
     assert "900元" in first.answer
     assert "600元" in second.answer and "900元" not in second.answer
+
+
+# 淮安 100问: "封顶线是指医保基金的年度最高支付限额，也就是参保人在一个自然年度内累计能报销的基金最高额度。"
+HUAIAN_CAP_MEANING = passage_with("ha-2026-100qa", "封顶线是指医保基金的年度最高支付限额")
+
+
+def test_what_a_term_means_is_answered_without_asking_the_city():
+    def two_cities(query, city=None, k=5):
+        return [HUAIAN_CAP_MEANING, CHANGCHUN_NEWBORN, HUAIAN_INPATIENT]
+
+    answer = answerer(two_cities).answer("封顶线是什么意思")
+    assert answer.follow_up is None and not answer.refused
+    assert "封顶线是指医保基金的年度最高支付限额" in answer.answer
+
+
+def test_a_figure_of_the_same_term_asks_the_city():
+    def two_cities(query, city=None, k=5):
+        return [HUAIAN_CAP_MEANING, CHANGCHUN_NEWBORN, HUAIAN_INPATIENT]
+
+    answer = answerer(two_cities).answer("封顶线是多少")
+    assert answer.follow_up is not None and answer.follow_up.question == CITY_QUESTION

@@ -29,7 +29,7 @@ from bot.answers.calc_bridge import (
 from bot.answers.calc_render import citations_for, render
 from bot.answers.compose import Composition, compose
 from bot.answers.contacts import contact_line
-from bot.answers.facts import FactAnswer, answer_figures, figure_ask, quotes_in
+from bot.answers.facts import FactAnswer, answer_figures, asked_aspects, figure_ask, quotes_in
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
 from bot.understanding.parts import Part, question_parts, topic_of
@@ -343,8 +343,9 @@ class Answerer:
         return answer_figures(u.city, ask, u.slots, self.today(), text, evidence) if ask is not None else None
 
     def _needs_city(self, u: Understanding, passages: list[Any]) -> bool:
-        """A question about a figure that differs by city, with evidence from several cities."""
-        if not any(word in u.normalized for word in CITY_SPECIFIC_WORDS):
+        """A question about a figure that differs by city, with evidence from several cities (what a
+        term means is the same everywhere: not such a question)."""
+        if not any(word in u.normalized for word in CITY_SPECIFIC_WORDS) or "definition" in asked_aspects(u.normalized):
             return False
         return len({p.city for p in passages[:3]}) > 1
 

@@ -37,7 +37,7 @@ from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
 
 ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
-ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "waiting")
+ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "waiting", "definition")
 STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
 # A benefit whose figures are how it works (大病保险's bands): 怎么报 is answered with them.
 FIGURES_ARE_THE_RULE = {"critical_illness"}
@@ -84,6 +84,8 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     benefit = slots.benefit
     benefits = set(slots.benefits) | ({benefit} if benefit else set())
     aspects = asked_aspects(text)
+    if "definition" in aspects:
+        return None  # what a term means is the documents' explanation
     dated = slots.dates.payment or slots.dates.birth or slots.dates.status_change
     if "waiting" in aspects and benefits <= {"waiting_period", "contribution"} and not dated:
         return FigureAsk("waiting_period", ("waiting",))  # when cover starts: a rule, not a date to compute
