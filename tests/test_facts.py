@@ -420,3 +420,10 @@ def test_asking_for_a_groups_subsidy_gets_the_subsidy_table(answerer):
     # 10 边缘易致贫人口 11 突发严重困难人口": the three monitored kinds, 监测对象, share one subsidy
     rows = table_rows(answerer.answer("随州边缘易致贫户参保资助比例是多少").answer)
     assert rows == [["监测对象", "400元", "按标准的50%资助", "200元"]]
+
+
+def test_a_groups_subsidy_of_a_year_without_a_standard_is_read_from_its_schedule(answerer):
+    # 随州: "12 脱贫人口 执行资助参保渐退政策 2022年按160元/人资助 2023年按70元/人资助 2024年按50元/人资助"
+    a = answerer.answer("随州脱贫户2023年每人资助多少")
+    assert not a.refused
+    assert a.answer.startswith("随州脱贫人口2023年度资助参保：定额资助70元")

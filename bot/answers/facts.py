@@ -357,6 +357,9 @@ def contribution_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) 
     years = covered_years(rules)
     year = slots.dates.year or max(years)  # no year named: the latest the documents give
     if year not in years:
+        scheduled = _scheduled_subsidies(city, year, slots.groups, rules_for_year(rules, max(years)))
+        if scheduled is not None:
+            return scheduled
         listed = "、".join(f"{y}年度" for y in years)
         return FactAnswer(f"抱歉，{city}的政策文件没有给出{year}年度的个人缴费标准（现有文件给出的是{listed}的标准）。",
                           declined=True)
@@ -405,6 +408,16 @@ def _group_contributions(city: str, year: int, category: str | None, groups: lis
         lines += ["", f"{city}的政策文件没有“{'、'.join(absent)}”的资助参保规定，按{category}标准缴费"
                       f"（{money_text(standard.value)}{_mark(standard, cited)}）。"]
     return _finish(lines, cited)
+
+
+def _scheduled_subsidies(city: str, year: int, groups: list[str], latest: Any) -> FactAnswer | None:
+    """A named group's subsidy fixed for a year whose standard the documents do not give (随州 脱贫人口's
+    phase-out: 2022年按160元/人资助 …), from the schedule in the latest rules; None when there is none."""
+    cited: list[Param] = []
+    lines = [f"{city}{group}{year}年度资助参保：{_subsidy_text(rule, year)}{_mark(rule.amount_by_year[year], cited)}（每人）。"
+             for group in groups
+             if (rule := latest.subsidies.get(group)) is not None and year in (rule.amount_by_year or {})]
+    return _finish(lines, cited) if lines else None
 
 
 def _subsidy_text(rule: Any, year: int) -> str:
