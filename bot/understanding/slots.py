@@ -565,9 +565,8 @@ def _negated(text: str, pos: int) -> bool:
     """Whether a negation word stands before `pos` in the same clause, or a word of unrelatedness
     right after the word at `pos` (跟精神病不沾边, 与低保无关)."""
     start = _clause_start(text, pos)
-    last = None
-    for last in NEGATION_RE.finditer(text, start, pos):
-        pass
+    negations = list(NEGATION_RE.finditer(text, start, pos))
+    last = negations[-1] if negations else None
     if last is not None and not _scope_ended(text, last.end(), pos):
         return True
     return UNRELATED_AFTER_RE.match(text, pos, _clause_end(text, pos)) is not None
