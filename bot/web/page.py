@@ -149,11 +149,16 @@ PAGE_JS = "() => {" + _translator_js() + """
   try { if (localStorage.getItem('yb-large')) { document.body.classList.add('yb-large'); } } catch (e) {}
   if (window.__ybRefs) { return; }
   window.__ybRefs = true;
-  const copyText = (text) => {
-    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+  const copyByCommand = (text) => {
     const box = document.createElement('textarea');
     box.value = text; document.body.appendChild(box); box.select();
     try { document.execCommand('copy'); } finally { box.remove(); }
+  };
+  const copyText = (text) => {  // a refused clipboard write (page not focused) falls back to the command
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(() => copyByCommand(text));
+    }
+    copyByCommand(text);
     return Promise.resolve();
   };
   document.addEventListener('click', (event) => {
@@ -167,7 +172,7 @@ PAGE_JS = "() => {" + _translator_js() + """
         for (const br of text.querySelectorAll('br')) { br.replaceWith('\\n'); }
         copyText(text.textContent).then(() => {
           action.textContent = '__COPIED__';
-          setTimeout(() => { action.textContent = label; }, 1500);
+          setTimeout(() => { action.textContent = label; }, 3000);
         });
         return;
       }
