@@ -100,6 +100,26 @@ def test_last_year_resolves_against_todays_year(answerer):
     assert table_rows(a.answer) == [["三级", "70%"]]
 
 
+def test_an_inpatient_year_before_the_documents_rules_is_declined_naming_when_they_start(answerer):
+    # 淮安's only source of inpatient figures is the 2026 百问百答 (in force from 2026-01-01):
+    # a passage that merely mentions 2023 (the 举报奖励 rules of 2023-02-22) is no answer.
+    a = answerer.answer("淮安2023年住院起付线是多少")
+    assert a.refused
+    assert "没有给出2023年的住院待遇标准（现有文件给出的是2026年1月1日起施行的规定）" in a.answer
+
+
+def test_a_year_before_a_rules_section_starts_is_declined_for_figures_read_off_the_section(answerer):
+    a = answerer.answer("淮安2025年门诊统筹报销比例")
+    assert a.refused and "没有给出2025年的" in a.answer
+
+
+def test_a_future_year_is_answered_from_the_rules_still_in_force(answerer):
+    # 随州 手册 (no end date): "一级定点 200 0 90%", "二级定点 500 0 80%", "三级定点 900 0 70%"
+    a = answerer.answer("随州2027年住院起付线")
+    assert not a.refused
+    assert table_rows(a.answer) == [["一级", "200元"], ["二级", "500元"], ["三级", "900元"]]
+
+
 def test_the_minor_uplift_is_stated_when_the_person_is_left_open(answerer):
     a = answerer.answer("连云港住院报几成")
     assert "提高10个百分点" in a.answer

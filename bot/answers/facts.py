@@ -23,7 +23,14 @@ from bot.answers.calc_bridge import DAY_SURGERY_RE, INJURY_RE
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
 from bot.answers.quote_lookup import squeeze
-from bot.answers.rule_figures import answers_benefit, money_text, names_other_care, rule_table, zero_words
+from bot.answers.rule_figures import (
+    answers_benefit,
+    money_text,
+    names_other_care,
+    rule_table,
+    section_of,
+    zero_words,
+)
 from bot.understanding.slots import LEVEL_RE, Slots
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
 from calculators.contributions import ContributionInput, contribution, covered_years, rules_for_year
@@ -185,9 +192,43 @@ def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text
     question retrieved best) quotes one of the figures given: the benefit was understood from the
     question's words, and a passage about another kind of care (门诊特殊病 for a 门诊 question) says
     the question is about that care instead."""
+    uncovered = _year_not_covered(city, ask, slots, today)
+    if uncovered is not None:
+        return uncovered
     if answers_benefit(ask.benefit):
         return rule_facts(city, ask, slots, today, text, evidence)
     return ANSWERERS[ask.benefit](city, ask, slots, today)
+
+
+# The rules section and Chinese name of each benefit whose versions answer by date (contributions
+# and waiting periods handle the year in their own answerers: by contribution year).
+_DATED_SECTIONS = {"inpatient": ("inpatient", "住院待遇"), "critical_illness": ("critical_illness", "大病保险待遇")}
+
+
+def _year_not_covered(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
+    """A decline when the question names a year in which no version of the benefit's rules was in
+    force: the documents give no figure for it, so none is given (a passage that merely mentions the
+    year is no answer), naming the period they do cover."""
+    if slots.dates.year is None or slots.dates.year == today.year:
+        return None
+    named = _DATED_SECTIONS.get(ask.benefit) or section_of(ask.benefit)
+    if named is None:
+        return None
+    section, name = named
+    try:
+        versions = load_city_rules(city).versions(section)
+    except (InputError, RulesError, KeyError):
+        return None
+    on = rules_date(slots, today)
+    if not versions or any(v.effective_from <= on and (v.effective_to is None or on <= v.effective_to)
+                           for v in versions):
+        return None
+    start = min(v.effective_from for v in versions)
+    ends = [v.effective_to for v in versions]
+    period = (f"{start.year}年{start.month}月{start.day}日起施行的规定" if None in ends
+              else f"{start.year}年至{max(e for e in ends if e).year}年的规定")
+    return FactAnswer(f"抱歉，{city}的政策文件没有给出{slots.dates.year}年的{name}标准（现有文件给出的是{period}）。",
+                      declined=True)
 
 
 @dataclass

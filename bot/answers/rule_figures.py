@@ -56,6 +56,12 @@ def answers_benefit(benefit: str | None, path: Path = VOCABULARY_PATH) -> bool:
     return benefit in load_vocabulary(path).sections
 
 
+def section_of(benefit: str, path: Path = VOCABULARY_PATH) -> tuple[str, str] | None:
+    """The rules section that holds the benefit's figures and the benefit's Chinese name."""
+    section = load_vocabulary(path).sections.get(benefit)
+    return (section["section"], section["name"]) if section else None
+
+
 def names_other_care(benefit: str, text: str, path: Path = VOCABULARY_PATH) -> bool:
     """Whether the question names a kind of care with rules of its own beside the benefit (门诊特殊病,
     学生意外伤害 for a 门诊 question)."""
