@@ -61,3 +61,17 @@ def test_a_message_whose_questions_are_all_outside_the_scheme_is_declined_once()
     answer = answerer().answer("养老金怎么领？公积金能取吗？")
     assert answer.refused
     assert "**1." not in answer.answer
+
+
+def test_an_elliptical_question_naming_a_changed_level_asks_that_level_only():
+    # 淮安 100问 (二)住院医疗待遇: "一级医院 300 元", "三级医院 900 元"
+    second = answerer().answer("淮安一级医院住院起付线多少？三级医院呢？").answer.split("**2.")[1]
+    assert "900元" in second and "300元" not in second
+
+
+def test_an_elliptical_question_naming_a_subject_asks_the_figure_of_the_one_before():
+    # 淮安 100问 3.门诊特殊病: "精神类疾病：300 元 其他病种：750 元"; 其他病种 is no slot value, only a row
+    table = passage_with("ha-2026-100qa", "其他病种：750 元")
+    second = Answerer(search=lambda *a, **k: [table], today=lambda: dt.date(2026, 6, 1)).answer(
+        "淮安门诊特殊病起付线，精神类疾病多少？其他病种呢？").answer.split("**2.")[1]
+    assert "| 门诊特殊病 · 其他病种 | 750元[1] |" in second and "| 门诊特殊病 · 精神类疾病 |" not in second

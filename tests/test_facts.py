@@ -113,6 +113,12 @@ def test_a_year_before_a_rules_section_starts_is_declined_for_figures_read_off_t
     assert a.refused and "没有给出2025年的" in a.answer
 
 
+def test_a_message_naming_two_years_is_not_declined_for_the_earlier_one(answerer):
+    # 去年 is when the resident stopped paying, 今年 when he paid again: no year of the figure is named
+    a = answerer.answer("去年断了没交，今年在淮安又交上了，住院起付线是多少")
+    assert "没有给出2025年的住院待遇标准" not in a.answer
+
+
 def test_a_future_year_is_answered_from_the_rules_still_in_force(answerer):
     # 随州 手册 (no end date): "一级定点 200 0 90%", "二级定点 500 0 80%", "三级定点 900 0 70%"
     a = answerer.answer("随州2027年住院起付线")

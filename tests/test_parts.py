@@ -1,6 +1,6 @@
 """Splitting a message into the questions it asks (bot.understanding.parts)."""
 
-from bot.understanding.parts import Part, is_question, question_parts, topic_of
+from bot.understanding.parts import Part, elliptical_subject, figures_asked, is_question, question_parts, topic_of
 
 
 def test_two_questions_ending_in_question_marks_are_two_parts():
@@ -49,3 +49,19 @@ def test_the_topic_of_a_question_is_what_comes_before_the_figure_asked():
 
 def test_the_topic_of_a_question_is_what_comes_before_its_question_word():
     assert topic_of("淮安门诊特殊病怎么申请") == "淮安门诊特殊病"
+
+
+def test_a_short_clause_ending_in_ne_that_asks_nothing_else_is_elliptical():
+    assert elliptical_subject("那其他病种呢") == "其他病种"
+
+
+def test_a_clause_with_its_own_question_word_is_not_elliptical():
+    assert elliptical_subject("要什么材料呢") is None
+
+
+def test_a_clause_naming_its_own_figure_is_not_elliptical():
+    assert elliptical_subject("封顶线呢") is None
+
+
+def test_the_figures_asked_are_named_in_their_order_longest_word_first():
+    assert figures_asked("大病保险起付标准多少，报销比例呢") == "起付标准、报销比例"

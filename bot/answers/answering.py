@@ -32,7 +32,7 @@ from bot.answers.contacts import contact_line
 from bot.answers.facts import FactAnswer, answer_figures, asked_aspects, figure_ask, quotes_in
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
-from bot.understanding.parts import Part, question_parts, topic_of
+from bot.understanding.parts import Part, elliptical_subject, figures_asked, question_parts, topic_of
 from bot.understanding.understand import Understanding, merge_followup, understand
 from calculators.errors import InputError
 from calculators.registry import get_calculator, parse_inputs, run
@@ -261,10 +261,14 @@ class Answerer:
                 joined = understand(f"{last_outside.normalized}，{part.text}", today=u.today, city=u.city)
                 if joined.intent == "out_of_scope":
                     pu = joined
-            if previous is not None and not pu.slots.benefits and previous.slots.benefits:
+            if (previous is not None and not pu.slots.benefits and previous.slots.benefits
+                    and pu.intent != "follow_up"):  # a changed level or group (三级呢？) is merged below
                 # a question naming no benefit (报几成？一年最多报多少？) is about the one before
                 topic = topic_of(previous.normalized)
-                if topic:
+                subject, asked = elliptical_subject(part.text), figures_asked(previous.normalized)
+                if topic and subject and asked:  # 其他病种呢？ after 门特起付线多少？ asks that figure of it
+                    pu = understand(f"{part.context}{topic}，{subject}{asked}是多少", today=u.today, city=u.city)
+                elif topic:
                     pu = understand(f"{part.context}{topic}，{part.text}", today=u.today, city=u.city)
             if previous is not None and (pu.intent == "follow_up" or (
                     pu.intent == "out_of_scope" and _continues(previous, part, u))):

@@ -31,6 +31,7 @@ from bot.answers.rule_figures import (
     section_of,
     zero_words,
 )
+from bot.understanding.numbers import extract_dates
 from bot.understanding.slots import LEVEL_RE, Slots
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
 from calculators.contributions import ContributionInput, contribution, covered_years, rules_for_year
@@ -192,7 +193,7 @@ def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text
     question retrieved best) quotes one of the figures given: the benefit was understood from the
     question's words, and a passage about another kind of care (门诊特殊病 for a 门诊 question) says
     the question is about that care instead."""
-    uncovered = _year_not_covered(city, ask, slots, today)
+    uncovered = _year_not_covered(city, ask, slots, today, text)
     if uncovered is not None:
         return uncovered
     if answers_benefit(ask.benefit):
@@ -205,12 +206,14 @@ def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text
 _DATED_SECTIONS = {"inpatient": ("inpatient", "住院待遇"), "critical_illness": ("critical_illness", "大病保险待遇")}
 
 
-def _year_not_covered(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> FactAnswer | None:
+def _year_not_covered(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: str) -> FactAnswer | None:
     """A decline when the question names a year in which no version of the benefit's rules was in
     force: the documents give no figure for it, so none is given (a passage that merely mentions the
     year is no answer), naming the period they do cover."""
     if slots.dates.year is None or slots.dates.year == today.year:
         return None
+    if len({m.date.year for m in extract_dates(text, today) if m.precision == "year"}) > 1:
+        return None  # 去年断了，今年又交上: which year the figure is of is not said
     named = _DATED_SECTIONS.get(ask.benefit) or section_of(ask.benefit)
     if named is None:
         return None

@@ -4,7 +4,8 @@
 时候？要续交吗？" states something and then asks two things that lean on it. `question_parts(text)` splits
 a message at its clause ends into the questions it asks, in order, each with the statements made
 before it (`context`), so that an answer can be found for each; `topic_of` gives what a question is
-about, against which a later elliptical one ("报几成？") is read.
+about, against which a later elliptical one ("报几成？") is read; `elliptical_subject` and
+`figures_asked` let one that names only a subject ("其他病种呢？") ask the figures of the one before.
 
 A clause is a question when it ends in a question mark, holds a question word, ends with a question
 particle, or asks by repeating a verb around 不 (能不能, 报不报). The words are a data file
@@ -73,6 +74,43 @@ def topic_of(question: str) -> str:
     names no topic of its own ("报几成？") is about this one."""
     cut = min((i for i in (question.find(w) for w in _asking_words()) if i >= 0), default=len(question))
     return question[:cut].rstrip(" ，,、的是要能可以还有又")
+
+
+# The figure classes of figure_asks.txt a question asks for (not how a benefit works or what a term means).
+_FIGURE_CLASSES = ("deductible", "rate", "cap", "overview", "contribution", "waiting")
+_ELLIPSIS_PARTICLE = "呢"
+MAX_ELLIPTICAL_CHARS = 12  # "其他病种呢", "学生呢", "三级医院的呢": a noun phrase and 呢, nothing else
+
+
+def figures_asked(question: str) -> str:
+    """The words naming the figures a question asks for (起付线, 报几成), in their order, longest first
+    where they overlap; "" when it names none."""
+    classes = load_word_classes(FIGURE_ASKS_PATH)
+    words = sorted({w for c in _FIGURE_CLASSES for w in classes.get(c, ())}, key=len, reverse=True)
+    found: list[tuple[int, str]] = []
+    taken: set[int] = set()
+    for word in words:
+        start = question.find(word)
+        while start >= 0:
+            span = set(range(start, start + len(word)))
+            if not span & taken:
+                found.append((start, word))
+                taken |= span
+            start = question.find(word, start + 1)
+    return "、".join(dict.fromkeys(word for _, word in sorted(found)))
+
+
+def elliptical_subject(question: str) -> str | None:
+    """The noun phrase of an elliptical question ("其他病种呢" → "其他病种"): a short clause ending in 呢
+    that asks nothing of its own (no question word, no figure named); else None. Such a question asks
+    what the one before asked, of this subject."""
+    core = question.strip().rstrip("？? ，,")
+    if not core.endswith(_ELLIPSIS_PARTICLE) or len(core) > MAX_ELLIPTICAL_CHARS:
+        return None
+    core = core[: -len(_ELLIPSIS_PARTICLE)].lstrip("那还又")
+    if not core or any(word in core for word in _words()["ask"]) or figures_asked(core):
+        return None
+    return core
 
 
 def question_parts(text: str) -> list[Part]:
