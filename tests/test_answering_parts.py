@@ -1,6 +1,7 @@
 """A message asking several things is answered question by question (Answerer._several)."""
 
 import datetime as dt
+import re
 
 from bot.answers.answering import Answerer
 from bot.storage.sessions import InMemorySessionStore
@@ -75,3 +76,23 @@ def test_an_elliptical_question_naming_a_subject_asks_the_figure_of_the_one_befo
     second = Answerer(search=lambda *a, **k: [table], today=lambda: dt.date(2026, 6, 1)).answer(
         "淮安门诊特殊病起付线，精神类疾病多少？其他病种呢？").answer.split("**2.")[1]
     assert "| 门诊特殊病 · 其他病种 | 750元[1] |" in second and "| 门诊特殊病 · 精神类疾病 |" not in second
+
+
+def test_a_second_question_answered_by_the_same_passage_gets_its_other_units_not_a_repeat(real_index):
+    # 长春 手册 33: "新生儿出生后，应在90天内在街道公共服务中心办理居民医保参保登记"; the first question's
+    # answer is the waiting rules' newborn line, the second's search finds the same Q&A again
+    from bot.retrieval.retriever import get_retriever
+
+    answer = Answerer(search=get_retriever(real_index).search, today=lambda: dt.date(2026, 6, 1)).answer(
+        "长春新生儿要在几天内参保？到哪里去办？").answer
+    second = answer.split("**2.")[1]
+    assert "同上" not in second and "街道公共服务中心" in second
+
+
+def test_an_elliptical_question_naming_the_other_scheme_asks_the_figure_of_that_scheme(real_index):
+    # 长治 待遇标准, 城乡居民医保门诊慢性病 (二类): "16 冠心病 280元 25 银屑病 340元" (职工: "16 冠心病 430元")
+    from bot.retrieval.retriever import get_retriever
+
+    answer = Answerer(search=get_retriever(real_index).search, today=lambda: dt.date(2026, 6, 1)).answer(
+        "长治冠心病门诊慢病，职工医保每月限额多少？居民医保呢？").answer
+    assert re.search(r"\| 门诊慢性病 · 冠心病 \| 280元\[\d\] \|", answer.split("**2.")[1])

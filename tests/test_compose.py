@@ -263,3 +263,12 @@ def test_how_much_is_reimbursed_for_a_fixed_benefit_is_answered_with_its_amount(
     p = passage_with("cz-benefit-tables", "剖腹产定额报销3000元")
     result = compose("长治居民剖腹产能报多少", [p], "长治")
     assert result.answered and "剖腹产定额报销3000元" in result.text
+
+
+def test_a_unit_the_reader_was_already_told_is_not_told_again():
+    # 淮安 100问 八十六: "即便是办理了家庭共济，参保人依然用自己的医保卡看病就医，按规定享受本人的医保待遇。"
+    passage = passage_with("ha-2026-100qa", "冒名就医")
+    told = "即便是办理了家庭共济，参保人依然用自己的医保卡看病就医，按规定享受本人的医保待遇。[1]"
+    composition = compose("淮安用家人的医保卡看病会怎么样", [passage], "淮安", shown=told)
+    assert composition.answered
+    assert "家庭共济" not in composition.text and "冒名就医" in composition.text

@@ -1,6 +1,14 @@
 """Splitting a message into the questions it asks (bot.understanding.parts)."""
 
-from bot.understanding.parts import Part, elliptical_subject, figures_asked, is_question, question_parts, topic_of
+from bot.understanding.parts import (
+    Part,
+    contrasted_topic,
+    elliptical_subject,
+    figures_asked,
+    is_question,
+    question_parts,
+    topic_of,
+)
 
 
 def test_two_questions_ending_in_question_marks_are_two_parts():
@@ -65,3 +73,11 @@ def test_a_clause_naming_its_own_figure_is_not_elliptical():
 
 def test_the_figures_asked_are_named_in_their_order_longest_word_first():
     assert figures_asked("大病保险起付标准多少，报销比例呢") == "起付标准、报销比例"
+
+
+def test_a_subject_naming_one_scheme_drops_the_other_scheme_from_the_topic():
+    assert contrasted_topic("长治冠心病门诊慢病，职工医保每月", "居民医保") == "长治冠心病门诊慢病，每月"
+
+
+def test_a_subject_naming_no_contrast_word_keeps_the_topic():
+    assert contrasted_topic("淮安门特", "其他病种") == "淮安门特"

@@ -32,7 +32,14 @@ from bot.answers.contacts import contact_line
 from bot.answers.facts import FactAnswer, answer_figures, asked_aspects, figure_ask, quotes_in
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
-from bot.understanding.parts import Part, elliptical_subject, figures_asked, question_parts, topic_of
+from bot.understanding.parts import (
+    Part,
+    contrasted_topic,
+    elliptical_subject,
+    figures_asked,
+    question_parts,
+    topic_of,
+)
 from bot.understanding.understand import Understanding, merge_followup, understand
 from calculators.errors import InputError
 from calculators.registry import get_calculator, parse_inputs, run
@@ -267,6 +274,7 @@ class Answerer:
                 topic = topic_of(previous.normalized)
                 subject, asked = elliptical_subject(part.text), figures_asked(previous.normalized)
                 if topic and subject and asked:  # 其他病种呢？ after 门特起付线多少？ asks that figure of it
+                    topic = contrasted_topic(topic, subject)  # 居民医保呢？ after 职工医保…: not both
                     pu = understand(f"{part.context}{topic}，{subject}{asked}是多少", today=u.today, city=u.city)
                 elif topic:
                     pu = understand(f"{part.context}{topic}，{part.text}", today=u.today, city=u.city)
@@ -281,8 +289,15 @@ class Answerer:
             last_outside = None
             pu = pu.model_copy(update={"intent": "policy", "city": u.city, "city_source": u.city_source})
             part_query = _policy_query(pu)
-            answer = self._one(pu, part_query, self.search(part_query, city=u.city, k=5))
+            part_passages = self.search(part_query, city=u.city, k=5)
+            answer = self._one(pu, part_query, part_passages)
             assert answer is not None  # _one answers or declines unless asked to leave the city open
+            told = [_without_city_tag(a.answer, u.city) for _, a in answered if not a.refused]
+            if not answer.refused and _without_city_tag(answer.answer, u.city) in told:
+                # the same answer as an earlier question's: the passages' other units that answer this one
+                other = compose(part_query, part_passages, u.city, shown="\n".join(told))
+                if other.answered:
+                    answer = Answer(_for_city(other), intent="policy", citations=other.citations())
             answered.append((part, answer))
             previous = pu
         if all(a.refused for _, a in answered):

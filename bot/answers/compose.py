@@ -41,6 +41,7 @@ from bot.answers.evidence import (
 from bot.answers.facts import asked_aspects
 from bot.answers.model import Citation
 from bot.answers.places import is_destination
+from bot.answers.quote_lookup import squeeze
 from bot.answers.sentences import Unit, join_units, split_units, states_figures
 from bot.answers.supersession import replacement
 from bot.retrieval.passage import Passage
@@ -70,6 +71,7 @@ MIN_COVERAGE = 0.45  # share of the question's weight the answer must cover
 # below one half the first passage is more likely wrong than right. It decides a question whose words
 # the documents never use (上班, 开门, 要钱), where word coverage has no evidence either way.
 RETRIEVAL_DOUBT = 0.5
+_MARKS = re.compile(r"\[\d+\]")  # citation marks of a rendered answer
 GAP_COVERAGE = 0.6  # a policy term absent from the city's documents declines when the answer covers less than this
 SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
 SCHEME_MISMATCH_FACTOR = 0.3
@@ -129,8 +131,12 @@ class _Candidate:
 # public entry point
 
 
-def compose(question: str, passages: list[Passage], city: str | None) -> Composition:
-    """The extractive answer to `question` from `passages` (best first) for `city`, or a refusal."""
+def compose(question: str, passages: list[Passage], city: str | None, shown: str = "") -> Composition:
+    """The extractive answer to `question` from `passages` (best first) for `city`, or a refusal.
+
+    `shown`: what the reader has already been told (an earlier answer of the same message); a unit
+    whose words it holds is not told again, so a second question answered from the same passage
+    gets the passage's other units that answer it, or a refusal."""
     profile = profile_question(question)
     pool = _same_city(passages, city)
     answer_city = city or (pool[0].city if pool else None)
@@ -142,6 +148,9 @@ def compose(question: str, passages: list[Passage], city: str | None) -> Composi
         return _decline("other_place", answer_city, profile, other_place)
 
     candidates = _candidates(profile, pool)
+    if shown:
+        told = squeeze(_MARKS.sub("", shown))
+        candidates = [c for c in candidates if squeeze(c.unit.text) not in told]
     chosen = _select(profile, candidates)
     if not chosen:
         return _decline("topic_not_covered", answer_city, profile, list(profile.terms))

@@ -103,7 +103,7 @@ SELF_PAYS_RE = re.compile(
 )
 # The resident describing their own case (我是低保户, 俺是四级残疾, 本人属于脱贫人口).
 SELF_IS_RE = re.compile(alternation(_W["self"]) + alternation(_W["self_is"]))
-_QUESTION_WORDS = load_word_classes(LEXICON_DIR / "questions.txt", ("ask", "tail"))["ask"]
+_QUESTION_WORDS = load_word_classes(LEXICON_DIR / "questions.txt")["ask"]
 ASK_ANY_RE = re.compile(rf"{alternation(_QUESTION_WORDS + _W['ask_particle'])}|(.)不\1")  # 能不能, 需不需要 …
 FOLLOW_UP_START_RE = re.compile("^" + alternation(_W["follow_up_start"]))
 FOLLOW_UP_ENDS = _W["follow_up_end"]

@@ -43,8 +43,11 @@ class Part:
         return f"{self.context}{self.text}" if self.context else self.text
 
 
+_CONTRASTS = ("contrast_scheme", "contrast_care", "contrast_place")
+
+
 def _words() -> dict[str, tuple[str, ...]]:
-    return load_word_classes(QUESTIONS_PATH, ("ask", "tail"))
+    return load_word_classes(QUESTIONS_PATH, ("ask", "tail", *_CONTRASTS))
 
 
 def is_question(clause: str) -> bool:
@@ -64,7 +67,8 @@ def is_question(clause: str) -> bool:
 @lru_cache(maxsize=1)
 def _asking_words() -> tuple[str, ...]:
     """Every word that asks: question words and particles, and the names of the figures asked for."""
-    classes = [*_words().values(), *load_word_classes(FIGURE_ASKS_PATH).values()]
+    words = _words()
+    classes = [words["ask"], words["tail"], *load_word_classes(FIGURE_ASKS_PATH).values()]
     return tuple(word for words in classes for word in words)
 
 
@@ -111,6 +115,20 @@ def elliptical_subject(question: str) -> str | None:
     if not core or any(word in core for word in _words()["ask"]) or figures_asked(core):
         return None
     return core
+
+
+def contrasted_topic(topic: str, subject: str) -> str:
+    """The topic of the question before, without the words the elliptical subject replaces: a subject
+    naming one word of a contrast (居民医保) drops the topic's other words of it (职工医保)."""
+    words = _words()
+    for name in _CONTRASTS:
+        said = [w for w in words[name] if w in subject]
+        if not said:
+            continue
+        for word in words[name]:  # longest first: 城乡居民医保 goes whole, not as 居民 inside it
+            if not any(word in s for s in said):
+                topic = topic.replace(word, "")
+    return topic.strip(" ，,、的")
 
 
 def question_parts(text: str) -> list[Part]:
