@@ -272,3 +272,11 @@ def test_a_unit_the_reader_was_already_told_is_not_told_again():
     composition = compose("淮安用家人的医保卡看病会怎么样", [passage], "淮安", shown=told)
     assert composition.answered
     assert "家庭共济" not in composition.text and "冒名就医" in composition.text
+
+
+def test_a_question_naming_the_employee_scheme_is_not_answered_from_a_residents_only_passage():
+    # 长治 待遇标准: 城镇职工门诊慢特病 "16 冠心病 430元"; 城乡居民医保门诊慢性病 "16 冠心病 280元"
+    resident = passage_with("cz-benefit-tables", "16 冠心病 280元")
+    employee = passage_with("cz-benefit-tables", "16 冠心病 430元")
+    composition = compose("长治职工医保冠心病门诊慢病每月限额多少", [resident, employee], "长治")
+    assert "430元" in composition.text and "280元" not in composition.text

@@ -53,6 +53,7 @@ from ingest.clean import clean_text
 # The service answers for residents (城乡居民医保); the documents also give employee (职工医保)
 # figures, which count only when the question asks about them.
 EMPLOYEE_SCHEME = "职工"
+RESIDENT_SCHEME = "居民"  # 城乡居民医保, 居民医保
 TABLE_COLUMNS_PATH = LEXICON_DIR / "table_columns.txt"
 MAX_PASSAGES = 6  # passages considered, best first
 MAX_UNITS = 5  # sentences or rows in one answer
@@ -120,7 +121,7 @@ class _Candidate:
     context: frozenset[str]  # terms its passage title or heading mentions
     figures: frozenset[str]  # question figures ("n0") and years ("y2026") it states
     figure_kinds: frozenset[str]  # kinds of figure it states (evidence.figure_kinds_in)
-    other_scheme: bool = False  # about 职工医保 while the question is not
+    other_scheme: bool = False  # about 职工医保 while the question is not, or about 居民 alone while it asks 职工
 
     @property
     def has_figure(self) -> bool:
@@ -185,13 +186,24 @@ def _is_title_echo(unit: Unit, passage: Passage) -> bool:
     return bool(title) and (unit.text == title or (unit.index == 0 and title in unit.text and len(unit.text) <= len(title) + 4))
 
 
+def _other_scheme(asks_employee: bool, asks_resident: bool, employee_passage: bool, resident_passage: bool,
+                  unit: Unit) -> bool:
+    """Whether a unit is about the other scheme than the one asked: 职工医保 for a question that does
+    not name it; the resident scheme alone for one that names 职工医保 and not the residents'."""
+    if not asks_employee:
+        return employee_passage or EMPLOYEE_SCHEME in (unit.heading or "")
+    return not asks_resident and resident_passage and EMPLOYEE_SCHEME not in (unit.heading or "")
+
+
 def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Candidate]:
     out: list[_Candidate] = []
     asks_employee = EMPLOYEE_SCHEME in profile.question
+    asks_resident = RESIDENT_SCHEME in profile.question.replace(EMPLOYEE_SCHEME, "")
     asked = frozenset(asked_aspects(profile.question))
     for rank, passage in enumerate(passages):
         title_terms = _matched(profile, passage.title)
         employee_passage = EMPLOYEE_SCHEME in passage.title or EMPLOYEE_SCHEME in passage.section
+        resident_passage = not employee_passage and (RESIDENT_SCHEME in passage.title or RESIDENT_SCHEME in passage.section)
         for unit in split_units(passage.text, passage.doc_id):
             if unit.kind in ("heading", "meta") or unit.text[-1] in "？?" or _is_title_echo(unit, passage):
                 continue
@@ -204,7 +216,7 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
             out.append(
                 _Candidate(passage, rank, unit, _matched(profile, _row_reading(unit)), title_terms | heading_terms,
                            figures, (figure_kinds_in(unit.text) or _column_kinds(unit)) | _nothing_asked(asked, unit.text),
-                           not asks_employee and (employee_passage or EMPLOYEE_SCHEME in (unit.heading or "")))
+                           _other_scheme(asks_employee, asks_resident, employee_passage, resident_passage, unit))
             )
     return out
 
