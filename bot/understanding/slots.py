@@ -100,7 +100,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
                                 "fixed_low_copay", "fixed_hospice", "kindergarten", "whole_year",
-                                "negation_scope_end"))
+                                "negation_scope_end", "negation_contrast"))
 
 
 def _with_other_heads(table: dict[str, tuple[str, ...]], heads: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -572,12 +572,15 @@ def _negated(text: str, pos: int) -> bool:
     return UNRELATED_AFTER_RE.match(text, pos, _clause_end(text, pos)) is not None
 
 
-_SCOPE_END_RE = re.compile("|".join(map(re.escape, sorted(CALC_WORDS["negation_scope_end"], key=len, reverse=True))))
+_SCOPE_END_RE = re.compile(
+    "|".join(map(re.escape, sorted(CALC_WORDS["negation_scope_end"], key=len, reverse=True)))
+    + "|(?:" + "|".join(map(re.escape, CALC_WORDS["negation_contrast"])) + ")(?![否不])"
+)
 
 
 def _scope_ended(text: str, after: int, pos: int) -> bool:
-    """Whether a verb of motion or sequence, after at least one other word, ends the negation's scope
-    between `after` (the negation's end) and `pos`."""
+    """Whether a verb of motion or sequence, or an affirming copula (不是残疾人是低保), after at least
+    one other word, ends the negation's scope between `after` (the negation's end) and `pos`."""
     end = _SCOPE_END_RE.search(text, after + 1, pos)
     return end is not None
 
