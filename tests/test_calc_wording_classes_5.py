@@ -48,3 +48,23 @@ def test_a_household_member_described_by_a_contrast_pays_the_affirmed_groups_sha
     # -> father 40 + me 400 + wife 400 = 840
     name, total = answered("随州2025年一家三口个人要交多少：我爸不是残疾人而是城镇低保，我和老婆都是普通居民")
     assert total == Decimal("840")
+
+
+# ------------------------------------------------------------------ a child named by birth order alone
+
+
+def test_a_child_named_by_birth_order_alone_is_a_member_of_its_own():
+    s = slots_of("家里四口：我、老婆、大女儿上高中、小的才两岁，今年交多少")
+    assert [m.relation for m in s.household] == ["本人", "配偶", "大女儿", "老小"]
+    assert s.household[-1].age == 2
+
+
+def test_an_order_word_before_a_noun_names_no_member():
+    assert "老小" not in [m.relation for m in slots_of("我和老婆，去小的医院住院花了5000").household]
+
+
+def test_a_household_with_the_youngest_named_by_order_counts_every_member():
+    # 长春 2021 (cc-policy-handbook 参保缴费指南): “2021年缴费金额 (成年/未成年)” “320/200”; a newborn and a
+    # pupil pay the 未成年 200 -> 2 × 320 + 200 + 200 = 1040
+    name, total = answered("长春2021年度，我和媳妇两个大人，大女儿上小学，小的2021年8月出生，全家个人一共缴多少")
+    assert total == Decimal("1040")

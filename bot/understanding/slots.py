@@ -1110,8 +1110,8 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     counted = _enumerated_members(text, quantities, _counted_members(text, quantities))
     counted_spans = [(c.start, c.end) for c in counted]
     relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
-    relations = sorted([*relations, *_bare_self(text, [*((h.start, h.end) for h in relations), *counted_spans])],
-                       key=lambda h: h.start)
+    taken = [*((h.start, h.end) for h in relations), *counted_spans]
+    relations = sorted([*relations, *_bare_self(text, taken), *_order_children(text, taken)], key=lambda h: h.start)
     counted, appositive = _appositive_counts(text, counted, relations)
     counted_spans = [(c.start, c.end) for c in counted]
     by_relation: dict[str, list[Member]] = {}
@@ -1457,6 +1457,22 @@ BARE_SELF_RE = re.compile(
 def _bare_self(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
     return [_Hit("本人", m.start(), m.end(), False) for m in BARE_SELF_RE.finditer(text)
             if not any(s <= m.start() < e for s, e in taken)]
+
+
+# A child named by birth order alone at the start of a list item (大儿子上初中，小的刚出生; 大的12岁、小的3岁),
+# followed by a break, a figure, schooling, or what is said of them; not 小的医院 or 大的那家 (no member)
+# and not 小的孩子 (the relation word names the member). Each is a member of its own.
+ORDER_CHILDREN = {"大的": "老大", "大点的": "老大", "大一点的": "老大", "最大的": "老大",
+                  "小的": "老小", "小点的": "老小", "小一点的": "老小", "最小的": "老小"}
+ORDER_CHILD_RE = re.compile(
+    r"(?:(?<=^)|(?<=[:：、,，;；(（\s和])|(?<=还有))(" + "|".join(sorted(ORDER_CHILDREN, key=len, reverse=True)) + ")"
+    r"(?=[、,，;；:：(（\s\d一二两三四五六七八九十]|$|上|读|念|在读|刚|才|今年|是|还|已|出生|" + _SELF_DESCRIBED + ")"
+)
+
+
+def _order_children(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    return [_Hit(ORDER_CHILDREN[m.group(1)], m.start(1), m.end(1), False) for m in ORDER_CHILD_RE.finditer(text)
+            if not any(s <= m.start(1) < e for s, e in taken)]
 
 
 def _not_a_person(text: str) -> list[tuple[int, int]]:
