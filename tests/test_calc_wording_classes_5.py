@@ -68,3 +68,50 @@ def test_a_household_with_the_youngest_named_by_order_counts_every_member():
     # pupil pay the 未成年 200 -> 2 × 320 + 200 + 200 = 1040
     name, total = answered("长春2021年度，我和媳妇两个大人，大女儿上小学，小的2021年8月出生，全家个人一共缴多少")
     assert total == Decimal("1040")
+
+
+# ------------------------------------------------------------------ dates: a lapse, cover had, the cost's year
+
+
+def test_a_year_said_of_a_lapse_with_words_between_is_not_the_year_in_question():
+    s = slots_of("去年一直没交，2026年3月2日补交的，哪天起能报")
+    assert (s.dates.year, s.dates.payment) == (None, dt.date(2026, 3, 2))
+
+
+def test_a_late_payment_after_a_lapse_year_starts_cover_after_the_wait():
+    # 淮安 (ha-2026-100qa): “设置固定待遇等待期 2 个月，也就是自缴费之日起 2 个月内不能享受待遇”
+    # -> 2026-03-02 + 2 months = 2026-05-02
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "淮安 去年就断缴了 2026年3月2日补交的 从哪天起能报", city=None)
+    assert answer.calculation is not None, answer.answer
+    assert "2026-05-02" in answer.answer
+
+
+def test_asking_when_cover_is_had_is_a_waiting_period_question():
+    for ask in ("什么时候能有保障", "啥时候开始有待遇", "哪天起享有医保待遇"):
+        assert slots_of(f"2026年2月10日交的费，预缴期没交，{ask}").benefit == "waiting_period", ask
+
+
+def test_cover_had_after_a_late_payment_is_dated_from_the_payment():
+    # 长春 (cc-policy-handbook 参保缴费指南): “预缴期未缴费的城乡居民 1月1日—9月30日 自缴费之日起满三个月至当年12月31日”
+    # -> 2026-02-10 + 3 months = 2026-05-10
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "长春居民医保 2026年2月10日交的费，预缴期没交，什么时候能有保障")
+    assert answer.calculation is not None, answer.answer
+    assert "2026-05-10" in answer.answer
+
+
+def test_of_several_years_the_one_said_with_the_cost_is_the_year_in_question():
+    assert slots_of("前年做过手术，今年住院花了3万").dates.year == TODAY.year
+    assert slots_of("2024年确诊的（那年住过院），2025年门诊慢病花了5000").dates.year == 2025
+
+
+def test_a_past_events_year_in_brackets_does_not_date_the_calculation():
+    # 随州 (sz-resident-brochure, in force from 2025-01-01): “居民门诊慢性病报销60%” -> 3000 × 60% = 1800
+    name, total = answered("随州 脑梗办了门诊慢性病（2023年确诊的） 今年政策范围内3000 报多少")
+    assert (name, total) == ("chronic_disease", Decimal("1800"))
+
+
+def test_a_bare_number_after_the_costs_basis_named_any_way_is_the_cost():
+    for basis in ("政策范围内", "医保目录内", "政策内"):
+        assert slots_of(f"门诊慢性病 今年{basis}3000 报多少").amount == Decimal("3000"), basis

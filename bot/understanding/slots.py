@@ -170,7 +170,9 @@ INPATIENT_STAY_RE = re.compile(
 # Asking on which day cover starts (哪天能用, 什么时候可以报, 几号起能享受): a waiting-period question
 # when the message gives the date the wait runs from.
 WAIT_WHEN_RE = re.compile(
-    r"(?:哪一?天|什么时候|啥时候|何时|几号|几月几[日号])(?:起|开始)?(?:才|就)?(?:能|可以|可)?(?:开始)?(?:用|报|享受|生效)"
+    r"(?:哪一?天|什么时候|啥时候|何时|几号|几月几[日号])(?:起|开始)?(?:才|就)?(?:能|可以|可)?(?:开始)?(?:用|报|享受|生效"
+    # cover had (啥时候开始有待遇, 什么时候能有保障, 哪天起享有医保待遇)
+    r"|有(?:医保)?待遇|享有(?:医保)?待遇|有保障)"
 )
 # Asking when cover resumes after a lapse (何时恢复待遇, 待遇哪天能恢复, 什么时候能重新报销).
 RESUME_ASK_RE = re.compile(r"恢复(?:医保)?(?:待遇|享受|报销)|待遇[^,，。;；?？]{0,6}?恢复|重新(?:享受|报销|能报|可以报)")
@@ -643,7 +645,7 @@ def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     _fill_person(slots, text, quantities)
     slots.groups = _unique(h.value for h in group_hits if not h.negated)
     slots.disability_grade = _disability_grade(text)
-    slots.dates = _dates(text, dates)
+    slots.dates = _dates(text, dates, [q.start for q in quantities if _is_case_amount(text, q)])
     _fill_benefit(slots, text, group_spans)
     _fill_out_of_area(slots, text)
     slots.family_doctor = _family_doctor(text)
@@ -794,9 +796,10 @@ def _cost_before(text: str, pos: int) -> bool:
 
 
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
-# (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000).
+# (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000), the cost's basis by any of its names
+# (政策范围内3000, 目录内两千, 政策内8000).
 COST_BEFORE_RE = re.compile(
-    r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)"
+    r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
@@ -933,11 +936,14 @@ def _disability_grade(text: str) -> str | None:
     return LEVEL_NAMES.get(match.group(1) or match.group(2), {"四": "四级", "4": "四级"}.get(match.group(1) or match.group(2)))
 
 
-def _dates(text: str, mentions: list[DateMention]) -> Dates:
+def _dates(text: str, mentions: list[DateMention], amounts_at: Iterable[int] = ()) -> Dates:
+    """The dates by role; of several years said, the one in the clause of the case's cost is the year in
+    question (前年做过支架，今年合规4750: 今年), else the first."""
     dates = Dates()
     with_age: list[int] = []  # 孩子今年7岁: the year of an age, used only when no other year is said
     mentions = _with_bracketed_years(text, mentions)
     lapsed: list[int] = []  # 2025年度断保: the year of a change, the year in question only when no other is said
+    years: list[DateMention] = []
     for mention in mentions:
         if mention.precision == "year":
             if AGE_AFTER_YEAR_RE.match(text, mention.end):
@@ -945,6 +951,7 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
             elif _year_of_change(text, mention):
                 lapsed.append(mention.date.year)
             else:
+                years.append(mention)
                 dates.year = dates.year or mention.date.year
             continue
         role = _date_role(text, mention)
@@ -952,6 +959,10 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
             setattr(dates, role, mention.date)
         else:
             dates.other.append(mention.date)
+    clauses = {(_clause_start(text, pos), _clause_end(text, pos)) for pos in amounts_at}
+    of_cost = {m.date.year for m in years if any(s <= m.start < e for s, e in clauses)}
+    if len({m.date.year for m in years}) > 1 and len(of_cost) == 1:
+        dates.year = next(iter(of_cost))
     later = [d for d in (dates.payment, dates.birth, dates.status_change, dates.visit) if d is not None]
     if dates.year is None and lapsed and not any(d.year > lapsed[0] for d in later):
         dates.year = lapsed[0]  # 2025年度断保，2026年4月补交: the year in question is the payment's, not 2025
@@ -961,7 +972,11 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
 
 
 # A year said as when cover lapsed or a status changed (2025年度断保, 2024年停保了): right before the word.
-YEAR_OF_CHANGE_RE = re.compile(r"\s?(?:度|全年|一年)?(?:没交|没缴|未缴|未交|断保|断缴|停保|中断|没参保|未参保)")
+# A few words may stand between (去年断了没交, 去年一直没交, 2025年就断缴了).
+YEAR_OF_CHANGE_RE = re.compile(
+    r"\s?(?:度|全年|一年)?[^\d,，。;；!！?？|｜:：()（）\s]{0,3}?"
+    r"(?:没交|没缴|没有交|没有缴|忘了交|漏交|漏缴|未缴|未交|断保|断缴|断了|停保|中断|没参保|未参保)"
+)
 
 
 def _year_of_change(text: str, mention: DateMention) -> bool:
