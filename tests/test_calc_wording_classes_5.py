@@ -115,3 +115,18 @@ def test_a_past_events_year_in_brackets_does_not_date_the_calculation():
 def test_a_bare_number_after_the_costs_basis_named_any_way_is_the_cost():
     for basis in ("政策范围内", "医保目录内", "政策内"):
         assert slots_of(f"门诊慢性病 今年{basis}3000 报多少").amount == Decimal("3000"), basis
+
+
+# ------------------------------------------------------------------ a price per day beside a count of days
+
+
+def test_the_single_day_of_a_price_is_no_count_of_days():
+    s = slots_of("重度失能，护理费耗材一天合计100元，这个月住满20天，照护保险报多少")
+    assert (s.amount, s.amount_per, s.days) == (Decimal("100"), "day", 20)
+
+
+def test_care_days_stated_after_a_daily_price_multiply_the_daily_payment():
+    # 长春 (cc-policy-handbook 30.): “重度失能老人入住定点照护机构，可以享受到床位费、护理费、护理耗材费等项目
+    # 日额度107元内城乡居民80%的报销待遇” -> 100 × 80% = 80 a day; × 20 days = 1600
+    name, total = answered("长春 我爸重度失能 住定点照护机构，床位护理一天合计100元，这个月住满20天，照护保险报多少")
+    assert (name, total) == ("long_term_care", Decimal("1600"))

@@ -867,7 +867,20 @@ def _months_of(text: str, amount: Quantity, quantities: list[Quantity]) -> int |
     return 12 if whole_year else None
 
 
+# A single day said as the unit of a price (一天合计120元, 每天100, 一日费用90块): no count of days.
+PRICE_DAY_RE = re.compile(r"[^,，。;；!！?？\d]{0,6}?\d")
+
+
+def _price_day(text: str, q: Quantity, quantities: list[Quantity]) -> bool:
+    if q.value != 1 and not text[max(0, q.start - 1):q.start] == "每":
+        return False
+    end = _clause_end(text, q.end)
+    return any(m.unit == "money" and q.end <= m.start < end for m in quantities) and \
+        PRICE_DAY_RE.match(text, q.end) is not None
+
+
 def _fill_counts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
+    quantities = [q for q in quantities if not (q.unit == "day" and _price_day(text, q, quantities))]
     day_counts = [q for q in quantities if q.unit == "day"]
     for q in quantities:
         before = text[_clause_start(text, q.start):q.start]
