@@ -100,7 +100,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
                                 "fixed_low_copay", "fixed_hospice", "kindergarten", "whole_year",
-                                "negation_scope_end"))
+                                "negation_scope_end", "negation_contrast"))
 
 
 def _with_other_heads(table: dict[str, tuple[str, ...]], heads: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -170,7 +170,9 @@ INPATIENT_STAY_RE = re.compile(
 # Asking on which day cover starts (哪天能用, 什么时候可以报, 几号起能享受): a waiting-period question
 # when the message gives the date the wait runs from.
 WAIT_WHEN_RE = re.compile(
-    r"(?:哪一?天|什么时候|啥时候|何时|几号|几月几[日号])(?:起|开始)?(?:才|就)?(?:能|可以|可)?(?:开始)?(?:用|报|享受|生效)"
+    r"(?:哪一?天|什么时候|啥时候|何时|几号|几月几[日号])(?:起|开始)?(?:才|就)?(?:能|可以|可)?(?:开始)?(?:用|报|享受|生效"
+    # cover had (啥时候开始有待遇, 什么时候能有保障, 哪天起享有医保待遇)
+    r"|有(?:医保)?待遇|享有(?:医保)?待遇|有保障)"
 )
 # Asking when cover resumes after a lapse (何时恢复待遇, 待遇哪天能恢复, 什么时候能重新报销).
 RESUME_ASK_RE = re.compile(r"恢复(?:医保)?(?:待遇|享受|报销)|待遇[^,，。;；?？]{0,6}?恢复|重新(?:享受|报销|能报|可以报)")
@@ -572,12 +574,15 @@ def _negated(text: str, pos: int) -> bool:
     return UNRELATED_AFTER_RE.match(text, pos, _clause_end(text, pos)) is not None
 
 
-_SCOPE_END_RE = re.compile("|".join(map(re.escape, sorted(CALC_WORDS["negation_scope_end"], key=len, reverse=True))))
+_SCOPE_END_RE = re.compile(
+    "|".join(map(re.escape, sorted(CALC_WORDS["negation_scope_end"], key=len, reverse=True)))
+    + "|(?:" + "|".join(map(re.escape, CALC_WORDS["negation_contrast"])) + ")(?![否不])"
+)
 
 
 def _scope_ended(text: str, after: int, pos: int) -> bool:
-    """Whether a verb of motion or sequence, after at least one other word, ends the negation's scope
-    between `after` (the negation's end) and `pos`."""
+    """Whether a verb of motion or sequence, or an affirming copula (不是残疾人是低保), after at least
+    one other word, ends the negation's scope between `after` (the negation's end) and `pos`."""
     end = _SCOPE_END_RE.search(text, after + 1, pos)
     return end is not None
 
@@ -640,7 +645,7 @@ def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     _fill_person(slots, text, quantities)
     slots.groups = _unique(h.value for h in group_hits if not h.negated)
     slots.disability_grade = _disability_grade(text)
-    slots.dates = _dates(text, dates)
+    slots.dates = _dates(text, dates, [q.start for q in quantities if _is_case_amount(text, q)])
     _fill_benefit(slots, text, group_spans)
     _fill_out_of_area(slots, text)
     slots.family_doctor = _family_doctor(text)
@@ -791,9 +796,10 @@ def _cost_before(text: str, pos: int) -> bool:
 
 
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
-# (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000).
+# (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000), the cost's basis by any of its names
+# (政策范围内3000, 目录内两千, 政策内8000).
 COST_BEFORE_RE = re.compile(
-    r"(?:花了?|花费|费用?|合规|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)"
+    r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
@@ -861,7 +867,20 @@ def _months_of(text: str, amount: Quantity, quantities: list[Quantity]) -> int |
     return 12 if whole_year else None
 
 
+# A single day said as the unit of a price (一天合计120元, 每天100, 一日费用90块): no count of days.
+PRICE_DAY_RE = re.compile(r"[^,，。;；!！?？\d]{0,6}?\d")
+
+
+def _price_day(text: str, q: Quantity, quantities: list[Quantity]) -> bool:
+    if q.value != 1 and not text[max(0, q.start - 1):q.start] == "每":
+        return False
+    end = _clause_end(text, q.end)
+    return any(m.unit == "money" and q.end <= m.start < end for m in quantities) and \
+        PRICE_DAY_RE.match(text, q.end) is not None
+
+
 def _fill_counts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
+    quantities = [q for q in quantities if not (q.unit == "day" and _price_day(text, q, quantities))]
     day_counts = [q for q in quantities if q.unit == "day"]
     for q in quantities:
         before = text[_clause_start(text, q.start):q.start]
@@ -930,11 +949,14 @@ def _disability_grade(text: str) -> str | None:
     return LEVEL_NAMES.get(match.group(1) or match.group(2), {"四": "四级", "4": "四级"}.get(match.group(1) or match.group(2)))
 
 
-def _dates(text: str, mentions: list[DateMention]) -> Dates:
+def _dates(text: str, mentions: list[DateMention], amounts_at: Iterable[int] = ()) -> Dates:
+    """The dates by role; of several years said, the one in the clause of the case's cost is the year in
+    question (前年做过支架，今年合规4750: 今年), else the first."""
     dates = Dates()
     with_age: list[int] = []  # 孩子今年7岁: the year of an age, used only when no other year is said
     mentions = _with_bracketed_years(text, mentions)
     lapsed: list[int] = []  # 2025年度断保: the year of a change, the year in question only when no other is said
+    years: list[DateMention] = []
     for mention in mentions:
         if mention.precision == "year":
             if AGE_AFTER_YEAR_RE.match(text, mention.end):
@@ -942,6 +964,7 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
             elif _year_of_change(text, mention):
                 lapsed.append(mention.date.year)
             else:
+                years.append(mention)
                 dates.year = dates.year or mention.date.year
             continue
         role = _date_role(text, mention)
@@ -949,6 +972,10 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
             setattr(dates, role, mention.date)
         else:
             dates.other.append(mention.date)
+    clauses = {(_clause_start(text, pos), _clause_end(text, pos)) for pos in amounts_at}
+    of_cost = {m.date.year for m in years if any(s <= m.start < e for s, e in clauses)}
+    if len({m.date.year for m in years}) > 1 and len(of_cost) == 1:
+        dates.year = next(iter(of_cost))
     later = [d for d in (dates.payment, dates.birth, dates.status_change, dates.visit) if d is not None]
     if dates.year is None and lapsed and not any(d.year > lapsed[0] for d in later):
         dates.year = lapsed[0]  # 2025年度断保，2026年4月补交: the year in question is the payment's, not 2025
@@ -958,7 +985,11 @@ def _dates(text: str, mentions: list[DateMention]) -> Dates:
 
 
 # A year said as when cover lapsed or a status changed (2025年度断保, 2024年停保了): right before the word.
-YEAR_OF_CHANGE_RE = re.compile(r"\s?(?:度|全年|一年)?(?:没交|没缴|未缴|未交|断保|断缴|停保|中断|没参保|未参保)")
+# A few words may stand between (去年断了没交, 去年一直没交, 2025年就断缴了).
+YEAR_OF_CHANGE_RE = re.compile(
+    r"\s?(?:度|全年|一年)?[^\d,，。;；!！?？|｜:：()（）\s]{0,3}?"
+    r"(?:没交|没缴|没有交|没有缴|忘了交|漏交|漏缴|未缴|未交|断保|断缴|断了|停保|中断|没参保|未参保)"
+)
 
 
 def _year_of_change(text: str, mention: DateMention) -> bool:
@@ -1107,8 +1138,8 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     counted = _enumerated_members(text, quantities, _counted_members(text, quantities))
     counted_spans = [(c.start, c.end) for c in counted]
     relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
-    relations = sorted([*relations, *_bare_self(text, [*((h.start, h.end) for h in relations), *counted_spans])],
-                       key=lambda h: h.start)
+    taken = [*((h.start, h.end) for h in relations), *counted_spans]
+    relations = sorted([*relations, *_bare_self(text, taken), *_order_children(text, taken)], key=lambda h: h.start)
     counted, appositive = _appositive_counts(text, counted, relations)
     counted_spans = [(c.start, c.end) for c in counted]
     by_relation: dict[str, list[Member]] = {}
@@ -1454,6 +1485,22 @@ BARE_SELF_RE = re.compile(
 def _bare_self(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
     return [_Hit("本人", m.start(), m.end(), False) for m in BARE_SELF_RE.finditer(text)
             if not any(s <= m.start() < e for s, e in taken)]
+
+
+# A child named by birth order alone at the start of a list item (大儿子上初中，小的刚出生; 大的12岁、小的3岁),
+# followed by a break, a figure, schooling, or what is said of them; not 小的医院 or 大的那家 (no member)
+# and not 小的孩子 (the relation word names the member). Each is a member of its own.
+ORDER_CHILDREN = {"大的": "老大", "大点的": "老大", "大一点的": "老大", "最大的": "老大",
+                  "小的": "老小", "小点的": "老小", "小一点的": "老小", "最小的": "老小"}
+ORDER_CHILD_RE = re.compile(
+    r"(?:(?<=^)|(?<=[:：、,，;；(（\s和])|(?<=还有))(" + "|".join(sorted(ORDER_CHILDREN, key=len, reverse=True)) + ")"
+    r"(?=[、,，;；:：(（\s\d一二两三四五六七八九十]|$|上|读|念|在读|刚|才|今年|是|还|已|出生|" + _SELF_DESCRIBED + ")"
+)
+
+
+def _order_children(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    return [_Hit(ORDER_CHILDREN[m.group(1)], m.start(1), m.end(1), False) for m in ORDER_CHILD_RE.finditer(text)
+            if not any(s <= m.start(1) < e for s, e in taken)]
 
 
 def _not_a_person(text: str) -> list[tuple[int, int]]:
