@@ -16,6 +16,8 @@ from bot.config import Settings
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE", help="模型文件（默认 corpus/ranker/ranker.json）")
     parser.add_argument("--folds", type=int, default=5, help="交叉验证折数，按单元分组（默认 5）")
+    parser.add_argument("--recalibrate", action="store_true",
+                        help="只在居民问法的标注问题上重新校准置信度，排序模型不变（读取 --out 或默认模型文件）")
 
 
 def format_training(training: dict) -> str:
@@ -27,7 +29,44 @@ def format_training(training: dict) -> str:
             f = figures.get(variant, {})
             lines.append(f"{mode:7s} {label}: hit@1 {f.get('hit@1', 0):.3f}  hit@5 {f.get('hit@5', 0):.3f}")
         lines.append(f"{mode:7s} 置信度 Brier 分数: {figures.get('confidence_brier', 0):.4f}")
+    lines += format_resident_confidence(training.get("confidence_on_residents"))
     return "\n".join(lines)
+
+
+def format_resident_confidence(record: dict | None) -> list[str]:
+    """The leave-one-set-out figures of the confidence calibrated on residents' wording."""
+    if not record:
+        return []
+    held = record["leave_one_set_out"]
+    outcomes = record["outcomes"]
+    lines = [f"{record['mode']} 置信度（居民问法 {'、'.join(record['sets'])}：首段正确 {outcomes['right']}、"
+             f"首段错误 {outcomes['wrong']}、应拒答 {outcomes['decline']}；留一集评估）"]
+    for name, label in (("current", "原校准（相似问）"), ("new", "新校准（居民问法）")):
+        f = held[name]
+        lines.append(f"  {label}: Brier {f['brier']:.4f}  AUC 正确/其余 {f['auc_right_vs_rest']}  "
+                     f"正确/错误 {f['auc_right_vs_wrong']}  正确/应拒答 {f['auc_right_vs_decline']}")
+        lines += [f"    {b['bin']}: n={b['n']:3d} 预测 {b['predicted']:.3f} 实际 {b['observed']:.3f}" for b in f["reliability"]]
+    for name, per in held["per_set"].items():
+        lines.append(f"  {name:10s} Brier 原 {per['current']['brier']:.4f} 新 {per['new']['brier']:.4f}  "
+                     f"AUC 原 {per['current']['auc_right_vs_rest']} 新 {per['new']['auc_right_vs_rest']}")
+    t = record["threshold"]
+    lines.append(f"  建议阈值 {t['threshold']:.2f}（留一集置信度上 正确作答 − {t['wrong_answer_cost']:g}×错误作答 最大："
+                 f"正确 {t['answered_right']}、错误 {t['answered_wrong']}、少答正确 {t['held_back_right']}）")
+    return lines
+
+
+def _recalibrate(out: Path | None) -> dict:
+    from bot.retrieval.learning import recalibrate
+    from bot.retrieval.ranker import RANKER_PATH, load_ranker
+    from bot.service import get_retriever
+
+    path = out or RANKER_PATH
+    ranker = load_ranker(path)
+    if ranker is None:
+        raise ValueError(f"{path}: no ranker file to recalibrate")
+    ranker = recalibrate(get_retriever(Settings.from_env()), ranker, log=lambda message: print(message, file=sys.stderr))
+    ranker.save(path)
+    return ranker.training
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"--folds 至少为 2，收到 {args.folds}", file=sys.stderr)
         return 2
     try:
+        if args.recalibrate:
+            training = _recalibrate(Path(args.out) if args.out else None)
+            print(format_training(training))
+            return 0
         training = train_ranker(Settings.from_env(), Path(args.out) if args.out else None, args.folds,
                                 log=lambda message: print(message, file=sys.stderr))
     except IndexNotBuilt:
