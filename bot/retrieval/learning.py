@@ -19,8 +19,16 @@ its question, so the model learns what puts the right unit above its neighbours.
 never seen in training, and hit@1/hit@5 are measured on their questions for both variants (the five
 as search returns them: the model's first two and fusion's best others). A
 calibration of the top score and its margin over the second into the probability that the first
-unit is right is fitted on the out-of-fold rankings. The blind and development question sets play
-no part here.
+unit is right is fitted on the out-of-fold rankings; the ranking models never see the blind or
+development question sets.
+
+The serving mode's confidence is then calibrated again on residents' wording (`recalibrate`): the
+labelled resident sets of RESIDENT_SETS (never the blind set), searched as the answering service
+searches them with the fitted model, labelled right when the first passage holds the item's source
+quote (an item expecting a refusal: never right). It reads the top score, its margin and the general
+signals of CONFIDENCE_FEATURES; it is measured leave one set out against the similar-question
+calibration (Brier, AUCs, reliability), and the answer/decline threshold that maximises right minus
+wrong answers on the held-out confidences is recorded beside it.
 """
 
 from __future__ import annotations
