@@ -430,8 +430,16 @@ def recalibrate(retriever: Retriever, ranker: Ranker, sets: dict[str, str] | Non
     model = ranker.model(CALIBRATED_MODE)
     if model is None:
         return ranker
+    if model.confidence_features:  # calibrated before: measure against the similar-question calibration kept
+        kept = (ranker.training.get("confidence_on_residents") or {}).get("similar_question_calibration")
+        if not kept:
+            raise ValueError("the ranker file does not keep its similar-question calibration: run `yibao train-ranker`")
+        model = dataclasses.replace(model, confidence_coef=tuple(kept["coef"]), confidence_intercept=kept["intercept"],
+                                    confidence_features=(), confidence_feature_coef=())
     say(f"{CALIBRATED_MODE}: 在居民问法的标注问题上校准置信度（留一集评估）…")
     rows = resident_rows(retriever, model, CALIBRATED_MODE, resident_items(sets))
     calibrated, figures = calibrate_on_residents(rows, model)
+    figures["similar_question_calibration"] = {"coef": [round(c, 8) for c in model.confidence_coef],
+                                               "intercept": round(model.confidence_intercept, 8)}
     training = dict(ranker.training) | {"confidence_on_residents": {"mode": CALIBRATED_MODE, **figures}}
     return Ranker(ranker.version, {**ranker.models, CALIBRATED_MODE: calibrated}, training)
