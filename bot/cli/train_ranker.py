@@ -16,8 +16,6 @@ from bot.config import Settings
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE", help="模型文件（默认 corpus/ranker/ranker.json）")
     parser.add_argument("--folds", type=int, default=5, help="交叉验证折数，按单元分组（默认 5）")
-    parser.add_argument("--recalibrate", action="store_true",
-                        help="只在居民问法的标注问题上重新校准置信度，排序模型不变（读取 --out 或默认模型文件）")
 
 
 def format_training(training: dict) -> str:
@@ -55,20 +53,6 @@ def format_resident_confidence(record: dict | None) -> list[str]:
     return lines
 
 
-def _recalibrate(out: Path | None) -> dict:
-    from bot.retrieval.learning import recalibrate
-    from bot.retrieval.ranker import RANKER_PATH, load_ranker
-    from bot.service import get_retriever
-
-    path = out or RANKER_PATH
-    ranker = load_ranker(path)
-    if ranker is None:
-        raise ValueError(f"{path}: no ranker file to recalibrate")
-    ranker = recalibrate(get_retriever(Settings.from_env()), ranker, log=lambda message: print(message, file=sys.stderr))
-    ranker.save(path)
-    return ranker.training
-
-
 def run(args: argparse.Namespace) -> int:
     from bot.service import IndexCorrupt, IndexUnavailable, train_ranker
     from ingest.index_state import IndexNotBuilt
@@ -77,10 +61,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"--folds 至少为 2，收到 {args.folds}", file=sys.stderr)
         return 2
     try:
-        if args.recalibrate:
-            training = _recalibrate(Path(args.out) if args.out else None)
-            print(format_training(training))
-            return 0
         training = train_ranker(Settings.from_env(), Path(args.out) if args.out else None, args.folds,
                                 log=lambda message: print(message, file=sys.stderr))
     except IndexNotBuilt:

@@ -262,7 +262,8 @@ class ResidentRow:
 
 def resident_items(sets: dict[str, str] | None = None) -> dict[str, list]:
     """The factual items of each resident set that carry a label (a source quote, or a refusal expected)."""
-    from bot.evaluation.dataset import load_items
+    import json
+    from types import SimpleNamespace
 
     out: dict[str, list] = {}
     for name, path in (sets or RESIDENT_SETS).items():
@@ -271,8 +272,11 @@ def resident_items(sets: dict[str, str] | None = None) -> dict[str, list]:
             raise ValueError(f"{path}: the blind set is never used in training")
         if not full.exists():
             raise ValueError(f"{path}: resident question set not found")
-        items, _ = load_items([full])
-        out[name] = [i for i in items if i.kind == "factual" and (i.expect_refusal or i.source_quote)]
+        raw = [json.loads(line) for line in full.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items = [SimpleNamespace(id=r["id"], city=r.get("city"), question=r["question"],
+                                 source_quote=r.get("source_quote"), expect_refusal=bool(r.get("expect_refusal")))
+                 for r in raw if "expected" not in r]  # a calculation item has an expected figure
+        out[name] = [i for i in items if i.expect_refusal or i.source_quote]
     return out
 
 
@@ -280,8 +284,15 @@ def resident_rows(retriever: Retriever, model: LinearModel, mode: str, items: di
                   progress: Callable[[int, int], None] | None = None) -> list[ResidentRow]:
     """Each labelled question searched as the answering service searches it (the understanding's
     normalised text and city), ranked by `model`, with its confidence inputs and label."""
-    from bot.evaluation.matching import quote_in
+    import unicodedata
+
     from bot.retrieval.features import confidence_inputs
+
+    def compact(text: str) -> str:  # as bot.evaluation.matching compares a quote: NFKC, whitespace removed
+        return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+    def quote_in(quote: str, text: str) -> bool:
+        return bool(compact(quote)) and compact(quote) in compact(text)
     from bot.understanding.understand import understand
 
     rows: list[ResidentRow] = []
