@@ -27,7 +27,30 @@ def format_training(training: dict) -> str:
             f = figures.get(variant, {})
             lines.append(f"{mode:7s} {label}: hit@1 {f.get('hit@1', 0):.3f}  hit@5 {f.get('hit@5', 0):.3f}")
         lines.append(f"{mode:7s} 置信度 Brier 分数: {figures.get('confidence_brier', 0):.4f}")
+    lines += format_resident_confidence(training.get("confidence_on_residents"))
     return "\n".join(lines)
+
+
+def format_resident_confidence(record: dict | None) -> list[str]:
+    """The leave-one-set-out figures of the confidence calibrated on residents' wording."""
+    if not record:
+        return []
+    held = record["leave_one_set_out"]
+    outcomes = record["outcomes"]
+    lines = [f"{record['mode']} 置信度（居民问法 {'、'.join(record['sets'])}：首段正确 {outcomes['right']}、"
+             f"首段错误 {outcomes['wrong']}、应拒答 {outcomes['decline']}；留一集评估）"]
+    for name, label in (("current", "原校准（相似问）"), ("new", "新校准（居民问法）")):
+        f = held[name]
+        lines.append(f"  {label}: Brier {f['brier']:.4f}  AUC 正确/其余 {f['auc_right_vs_rest']}  "
+                     f"正确/错误 {f['auc_right_vs_wrong']}  正确/应拒答 {f['auc_right_vs_decline']}")
+        lines += [f"    {b['bin']}: n={b['n']:3d} 预测 {b['predicted']:.3f} 实际 {b['observed']:.3f}" for b in f["reliability"]]
+    for name, per in held["per_set"].items():
+        lines.append(f"  {name:10s} Brier 原 {per['current']['brier']:.4f} 新 {per['new']['brier']:.4f}  "
+                     f"AUC 原 {per['current']['auc_right_vs_rest']} 新 {per['new']['auc_right_vs_rest']}")
+    t = record["threshold"]
+    lines.append(f"  建议阈值 {t['threshold']:.2f}（留一集置信度上 正确作答 − {t['wrong_answer_cost']:g}×错误作答 最大："
+                 f"正确 {t['answered_right']}、错误 {t['answered_wrong']}、少答正确 {t['held_back_right']}）")
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:

@@ -30,6 +30,8 @@ from functools import lru_cache
 import numpy as np
 
 from bot.answers.evidence import QuestionProfile, figure_kinds_in, mentions, profile_question
+from bot.understanding.cities import cities_in
+from bot.understanding.intent import classify_intent
 from bot.understanding.normalize import normalize
 from bot.understanding.slots import BENEFIT_WORDS, GROUP_WORDS, PERSON_WORDS, extract_slots
 
@@ -78,6 +80,12 @@ FEATURES: tuple[str, ...] = (
     "cover_heading", "cover_questions", "figure_kind_match", "figure_kind_heading",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
+# Inputs of the confidence calibration beside the top score and its margin (general signals, read
+# for the first unit only): how closely one of its similar questions matches the question (the
+# cosine), the rarity-weighted share of the question's RARE_TERMS rarest content terms its headings
+# and body mention, and whether the question is in the scheme's scope (`bot.understanding.intent`).
+CONFIDENCE_FEATURES = ("question_dense_cos", "rare_cover", "in_scope")
+RARE_TERMS = 2
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,7 @@ class QuerySlots:
     year: int | None
     employee: bool
     profile: QuestionProfile | None = None  # content terms (rarity-weighted) and the kinds of figure asked
+    in_scope: bool = True  # not a topic outside the resident scheme (the understanding's intent)
 
     @classmethod
     def of(cls, query: str, today: dt.date | None = None) -> QuerySlots:
@@ -132,8 +141,9 @@ class QuerySlots:
         if year is None:
             match = _YEAR.search(text)
             year = int(match.group(1)) if match else None
+        scope = classify_intent(text, slots, cities_in(text), city_given=True).intent != "out_of_scope"
         return cls(benefits, aspects, slots.level, tuple(dict.fromkeys(words)), year,
-                   any(w in text for w in EMPLOYEE_WORDS), profile_question(text))
+                   any(w in text for w in EMPLOYEE_WORDS), profile_question(text), scope)
 
 
 def _benefit_hits(pattern: re.Pattern[str], text: str) -> int:
@@ -197,6 +207,20 @@ def coverage(slots: QuerySlots, unit: UnitProfile, questions_text: str | None = 
         out["figure_kind_match"] = float(bool(profile.figure_kinds & figure_kinds_in(unit.body)))
         out["figure_kind_heading"] = float(bool(profile.figure_kinds & figure_kinds_in(unit.heading)))
     return out
+
+
+def confidence_inputs(slots: QuerySlots, unit: UnitProfile, row: np.ndarray) -> dict[str, float]:
+    """The calibration's further inputs (CONFIDENCE_FEATURES) for the first unit, `row` its FEATURES row."""
+    rare_cover = 0.0
+    profile = slots.profile
+    if profile is not None and profile.terms:
+        rare = sorted(profile.terms, key=lambda t: -t.weight)[:RARE_TERMS]
+        total = sum(t.weight for t in rare)
+        if total > 0:
+            text = unit.heading + "\n" + unit.body
+            rare_cover = sum(t.weight for t in rare if _mentions(t, text)) / total
+    return {"question_dense_cos": float(row[INDEX["question_dense_cos"]]), "rare_cover": rare_cover,
+            "in_scope": float(slots.in_scope)}
 
 
 def channel_features(scores: dict[str, np.ndarray], allowed: np.ndarray) -> dict[str, np.ndarray]:

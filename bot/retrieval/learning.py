@@ -19,19 +19,29 @@ its question, so the model learns what puts the right unit above its neighbours.
 never seen in training, and hit@1/hit@5 are measured on their questions for both variants (the five
 as search returns them: the model's first two and fusion's best others). A
 calibration of the top score and its margin over the second into the probability that the first
-unit is right is fitted on the out-of-fold rankings. The blind and development question sets play
-no part here.
+unit is right is fitted on the out-of-fold rankings; the ranking models never see the blind or
+development question sets.
+
+The serving mode's confidence is then calibrated again on residents' wording (`recalibrate`): the
+labelled resident sets of RESIDENT_SETS (never the blind set), searched as the answering service
+searches them with the fitted model, labelled right when the first passage holds the item's source
+quote (an item expecting a refusal: never right). It reads the top score, its margin and the general
+signals of CONFIDENCE_FEATURES; it is measured leave one set out against the similar-question
+calibration (Brier, AUCs, reliability), and the answer/decline threshold that maximises right minus
+wrong answers on the held-out confidences is recorded beside it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from bot.retrieval.features import DENSE_CHANNELS, FEATURES, LEXICAL_CHANNELS, QuerySlots
+from bot.retrieval.features import CONFIDENCE_FEATURES, DENSE_CHANNELS, FEATURES, LEXICAL_CHANNELS, QuerySlots
 from bot.retrieval.ranker import LinearModel, Ranker
 from bot.retrieval.retriever import (
     RANK_CANDIDATES,
@@ -214,4 +224,233 @@ def train_ranker(retriever: Retriever, folds: int = FOLDS, regularisation: float
         models[mode] = model
         training["cross_validated"][mode] = figures
     version = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
-    return Ranker(version, models, training)
+    return recalibrate(retriever, Ranker(version, models, training), log=say)
+
+
+# ---------------------------------------------------------------------------------------------
+# the confidence on residents' wording
+
+ROOT = Path(__file__).resolve().parents[2]
+# Resident-worded labelled question sets (never the blind set): the calibration's data. Paths are
+# relative to the checkout (`../shared` is the evaluators' shared folder beside it).
+RESIDENT_SETS = {
+    "dev": "../shared/eval/dev_questions.jsonl",
+    "dev2": "../shared/eval/dev2_questions.jsonl",
+    "dev3": "tests/data/dev3_questions.jsonl",
+    "regression": "tests/data/regression.jsonl",
+}
+CALIBRATED_MODE = "hybrid"  # the serving mode; the others keep the calibration on the similar questions
+CONFIDENCE_INPUTS = ("top", "margin", *CONFIDENCE_FEATURES)
+RELIABILITY_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+WRONG_ANSWER_COST = 1.0  # a wrong first passage answered costs as much as a right one gains
+
+
+@dataclass
+class ResidentRow:
+    """One labelled resident question as the ranking stage saw it."""
+
+    set: str
+    id: str
+    outcome: str  # right (the first passage holds the quote), wrong (it does not), decline (expect_refusal)
+    inputs: dict[str, float]  # CONFIDENCE_INPUTS
+    current: float  # the confidence of the calibration on the similar questions
+
+    @property
+    def right(self) -> bool:
+        return self.outcome == "right"
+
+
+def resident_items(sets: dict[str, str] | None = None) -> dict[str, list]:
+    """The factual items of each resident set that carry a label (a source quote, or a refusal expected)."""
+    import json
+    from types import SimpleNamespace
+
+    out: dict[str, list] = {}
+    for name, path in (sets or RESIDENT_SETS).items():
+        full = (ROOT / path).resolve()
+        if "blind" in full.parts:
+            raise ValueError(f"{path}: the blind set is never used in training")
+        if not full.exists():
+            raise ValueError(f"{path}: resident question set not found")
+        raw = [json.loads(line) for line in full.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items = [SimpleNamespace(id=r["id"], city=r.get("city"), question=r["question"],
+                                 source_quote=r.get("source_quote"), expect_refusal=bool(r.get("expect_refusal")))
+                 for r in raw if "expected" not in r]  # a calculation item has an expected figure
+        out[name] = [i for i in items if i.expect_refusal or i.source_quote]
+    return out
+
+
+def resident_rows(retriever: Retriever, model: LinearModel, mode: str, items: dict[str, list],
+                  progress: Callable[[int, int], None] | None = None) -> list[ResidentRow]:
+    """Each labelled question searched as the answering service searches it (the understanding's
+    normalised text and city), ranked by `model`, with its confidence inputs and label."""
+    import unicodedata
+
+    from bot.retrieval.features import confidence_inputs
+
+    def compact(text: str) -> str:  # as bot.evaluation.matching compares a quote: NFKC, whitespace removed
+        return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+    def quote_in(quote: str, text: str) -> bool:
+        return bool(compact(quote)) and compact(quote) in compact(text)
+    from bot.understanding.understand import understand
+
+    rows: list[ResidentRow] = []
+    total = sum(len(v) for v in items.values())
+    for name, questions in items.items():
+        for item in questions:
+            u = understand(item.question, city=item.city)
+            query = normalise_query(u.normalized)
+            city = u.city or detect_city(query)
+            if city:
+                query = without_places(query) or query
+            scores, allowed = retriever.channel_scores(query, city, mode)
+            candidates = retriever.candidates(scores, allowed, RANK_CANDIDATES)
+            inputs = {"top": -10.0, "margin": 0.0, **dict.fromkeys(CONFIDENCE_FEATURES, 0.0)}
+            current, right = 0.0, False
+            if candidates:
+                slots = QuerySlots.of(query)
+                matrix = retriever.features(query, candidates, scores, allowed, None, slots)
+                values = model.scores(matrix)
+                order = sorted(range(len(candidates)), key=lambda j: (-values[j], retriever.ids[candidates[j]]))
+                order = with_fusion_floor(aspect_filter(order, matrix), matrix)
+                top, margin = _top_and_margin(values[order])
+                first = candidates[order[0]]
+                inputs = {"top": top, "margin": margin,
+                          **confidence_inputs(slots, retriever.profiles[first], matrix[order[0]])}
+                current = model.confidence(values[order])
+                right = quote_in(item.source_quote or "", retriever.records[retriever.ids[first]]["text"])
+            outcome = "decline" if item.expect_refusal else ("right" if right else "wrong")
+            rows.append(ResidentRow(name, item.id, outcome, inputs, current))
+            if progress:
+                progress(len(rows), total)
+    return rows
+
+
+def _matrix(rows: list[ResidentRow]) -> np.ndarray:
+    return np.asarray([[r.inputs[n] for n in CONFIDENCE_INPUTS] for r in rows], dtype=np.float64)
+
+
+def fit_confidence(rows: list[ResidentRow]) -> tuple[np.ndarray, float]:
+    """Logistic regression of right-first on CONFIDENCE_INPUTS (standardised, L2, C=1), returned as
+    raw-input coefficients and intercept. An input whose coefficient comes out negative for the top
+    score or the margin is left out and the rest refitted: the confidence never falls as either rises."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    x, y = _matrix(rows), np.asarray([r.right for r in rows], dtype=int)
+    used = list(range(len(CONFIDENCE_INPUTS)))
+    while True:
+        scaler = StandardScaler().fit(x[:, used])
+        scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
+        model = LogisticRegression(C=1.0, max_iter=2000).fit((x[:, used] - scaler.mean_) / scale, y)
+        coef = model.coef_[0] / scale
+        negative = [used[i] for i, c in enumerate(coef) if c < 0 and used[i] < 2]
+        if not negative:
+            break
+        used = [i for i in used if i not in negative]
+    full = np.zeros(len(CONFIDENCE_INPUTS))
+    full[used] = coef
+    return full, float(model.intercept_[0] - np.dot(coef, scaler.mean_))
+
+
+def predict_confidence(coef: np.ndarray, intercept: float, rows: list[ResidentRow]) -> np.ndarray:
+    z = np.clip(_matrix(rows) @ coef + intercept, -50, 50)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _auc(positive: np.ndarray, negative: np.ndarray) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    if not len(positive) or not len(negative):
+        return None
+    y = np.concatenate([np.ones(len(positive)), np.zeros(len(negative))])
+    return round(float(roc_auc_score(y, np.concatenate([positive, negative]))), 3)
+
+
+def confidence_figures(rows: list[ResidentRow], p: np.ndarray) -> dict:
+    """Brier score, AUCs of right-first against wrong-first, should-decline and both, and a reliability table."""
+    y = np.asarray([r.right for r in rows], dtype=float)
+    outcome = np.asarray([r.outcome for r in rows])
+    table = []
+    for low, high in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:], strict=False):
+        inside = (p >= low) & ((p < high) if high < 1.0 else (p <= high))
+        if inside.any():
+            table.append({"bin": f"{low:.1f}-{high:.1f}", "n": int(inside.sum()),
+                          "predicted": round(float(p[inside].mean()), 3), "observed": round(float(y[inside].mean()), 3)})
+    right = p[outcome == "right"]
+    return {"n": len(rows), "brier": round(float(np.mean((p - y) ** 2)), 4),
+            "auc_right_vs_rest": _auc(right, p[outcome != "right"]),
+            "auc_right_vs_wrong": _auc(right, p[outcome == "wrong"]),
+            "auc_right_vs_decline": _auc(right, p[outcome == "decline"]),
+            "reliability": table}
+
+
+def best_threshold(rows: list[ResidentRow], p: np.ndarray, cost: float = WRONG_ANSWER_COST) -> dict:
+    """The threshold (on a 0.05 grid) maximising right-first answered − cost × others answered, on
+    held-out confidences; ties go to the lower threshold."""
+    y = np.asarray([r.right for r in rows])
+    best = None
+    for t in np.round(np.arange(0.05, 1.0, 0.05), 2):
+        answered = p >= t
+        gain = float(np.sum(answered & y) - cost * np.sum(answered & ~y))
+        if best is None or gain > best["gain"] + 1e-9:
+            best = {"threshold": float(t), "gain": gain, "answered_right": int(np.sum(answered & y)),
+                    "answered_wrong": int(np.sum(answered & ~y)), "held_back_right": int(np.sum(~answered & y))}
+    return best | {"wrong_answer_cost": cost}
+
+
+def calibrate_on_residents(rows: list[ResidentRow], model: LinearModel) -> tuple[LinearModel, dict]:
+    """`model` with its confidence refitted on every resident row, and the leave-one-set-out figures
+    (fit on the other sets, measure on each): the new calibration against the current one."""
+    held_out = np.zeros(len(rows))
+    sets = list(dict.fromkeys(r.set for r in rows))
+    per_set = {}
+    for name in sets:
+        train = [r for r in rows if r.set != name]
+        test_index = [i for i, r in enumerate(rows) if r.set == name]
+        coef, intercept = fit_confidence(train)
+        held_out[test_index] = predict_confidence(coef, intercept, [rows[i] for i in test_index])
+        test = [rows[i] for i in test_index]
+        per_set[name] = {"new": confidence_figures(test, held_out[test_index]),
+                         "current": confidence_figures(test, np.asarray([r.current for r in test]))}
+        for figures in per_set[name].values():
+            figures.pop("reliability")
+    current = np.asarray([r.current for r in rows])
+    coef, intercept = fit_confidence(rows)
+    figures = {
+        "sets": {name: RESIDENT_SETS.get(name, name) for name in sets},
+        "inputs": list(CONFIDENCE_INPUTS),
+        "outcomes": {o: sum(r.outcome == o for r in rows) for o in ("right", "wrong", "decline")},
+        "leave_one_set_out": {"new": confidence_figures(rows, held_out), "current": confidence_figures(rows, current),
+                              "per_set": per_set},
+        "threshold": best_threshold(rows, held_out),
+        "threshold_current": best_threshold(rows, current),
+    }
+    calibrated = dataclasses.replace(model, confidence_coef=(float(coef[0]), float(coef[1])),
+                                     confidence_intercept=intercept, confidence_features=CONFIDENCE_FEATURES,
+                                     confidence_feature_coef=tuple(float(c) for c in coef[2:]))
+    return calibrated, figures
+
+
+def recalibrate(retriever: Retriever, ranker: Ranker, sets: dict[str, str] | None = None,
+                log: Callable[[str], None] | None = None) -> Ranker:
+    """`ranker` with the serving mode's confidence calibrated on the resident sets (its ranking
+    models unchanged) and the figures in its training record."""
+    say = log or (lambda message: None)
+    model = ranker.model(CALIBRATED_MODE)
+    if model is None:
+        return ranker
+    if model.confidence_features:  # calibrated before: measure against the similar-question calibration kept
+        kept = (ranker.training.get("confidence_on_residents") or {}).get("similar_question_calibration")
+        if not kept:
+            raise ValueError("the ranker file does not keep its similar-question calibration: run `yibao train-ranker`")
+        model = dataclasses.replace(model, confidence_coef=tuple(kept["coef"]), confidence_intercept=kept["intercept"],
+                                    confidence_features=(), confidence_feature_coef=())
+    say(f"{CALIBRATED_MODE}: 在居民问法的标注问题上校准置信度（留一集评估）…")
+    rows = resident_rows(retriever, model, CALIBRATED_MODE, resident_items(sets))
+    calibrated, figures = calibrate_on_residents(rows, model)
+    figures["similar_question_calibration"] = {"coef": [round(c, 8) for c in model.confidence_coef],
+                                               "intercept": round(model.confidence_intercept, 8)}
+    training = dict(ranker.training) | {"confidence_on_residents": {"mode": CALIBRATED_MODE, **figures}}
+    return Ranker(ranker.version, {**ranker.models, CALIBRATED_MODE: calibrated}, training)

@@ -2,8 +2,9 @@
 
 The file (`corpus/ranker/ranker.json`, written by `yibao train-ranker`) holds, per retriever mode,
 the features it reads, their standardisation, the coefficients of a logistic regression that scores
-a (question, unit) pair, and a two-input calibration (top score, margin over the second) that turns
-the best score into the probability that the unit ranked first is the right one. No pickle: the
+a (question, unit) pair, and a calibration (top score, margin over the second, and for the serving
+mode the general signals of `bot.retrieval.features.CONFIDENCE_FEATURES`) that turns the best score
+into the probability that the unit ranked first is the right one. No pickle: the
 numbers are the model, and anyone can read or diff them.
 
 `YIBAO_RANKER=off` ranks by reciprocal-rank fusion instead (for ablations); a missing file does the
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.retrieval.features import FEATURES, INDEX
+from bot.retrieval.features import CONFIDENCE_FEATURES, FEATURES, INDEX
 from corpus import CORPUS_DIR
 
 RANKER_PATH = CORPUS_DIR / "ranker" / "ranker.json"
@@ -43,6 +44,9 @@ class LinearModel:
     intercept: float
     confidence_coef: tuple[float, float] = (1.0, 0.0)
     confidence_intercept: float = 0.0
+    # further inputs of the calibration (bot.retrieval.features.CONFIDENCE_FEATURES) and their coefficients
+    confidence_features: tuple[str, ...] = ()
+    confidence_feature_coef: tuple[float, ...] = ()
 
     @classmethod
     def from_dict(cls, raw: dict) -> LinearModel:
@@ -57,8 +61,12 @@ class LinearModel:
         coef = tuple(float(c) for c in confidence.get("coef", (1.0, 0.0)))
         if len(coef) != 2:
             raise RankerError("ranker model: the confidence calibration takes two coefficients")
+        names = tuple(confidence.get("features", ()))
+        extra = tuple(float(c) for c in confidence.get("feature_coef", ()))
+        if len(names) != len(extra) or any(n not in CONFIDENCE_FEATURES for n in names):
+            raise RankerError("ranker model: the confidence calibration's features must be known, one coefficient each")
         return cls(features, arrays[0], np.where(arrays[1] == 0, 1.0, arrays[1]), arrays[2],
-                   float(raw["intercept"]), coef, float(confidence.get("intercept", 0.0)))
+                   float(raw["intercept"]), coef, float(confidence.get("intercept", 0.0)), names, extra)
 
     def to_dict(self) -> dict:
         return {
@@ -68,7 +76,9 @@ class LinearModel:
             "coef": [round(float(v), 8) for v in self.coef],
             "intercept": round(self.intercept, 8),
             "confidence": {"coef": [round(c, 8) for c in self.confidence_coef],
-                           "intercept": round(self.confidence_intercept, 8)},
+                           "intercept": round(self.confidence_intercept, 8)}
+            | ({"features": list(self.confidence_features),
+                "feature_coef": [round(c, 8) for c in self.confidence_feature_coef]} if self.confidence_features else {}),
         }
 
     def columns(self) -> list[int]:
@@ -79,13 +89,17 @@ class LinearModel:
         x = (matrix[:, self.columns()] - self.mean) / self.scale
         return x @ self.coef + self.intercept
 
-    def confidence(self, scores: np.ndarray) -> float:
-        """Calibrated probability that the best-scored unit is the right one."""
+    def confidence(self, scores: np.ndarray, inputs: dict[str, float] | None = None) -> float:
+        """Calibrated probability that the best-scored unit is the right one, from the top score, its
+        margin over the second and the calibration's further `inputs` (0 where one is not given)."""
         if len(scores) == 0:
             return 0.0
         ordered = np.sort(scores)[::-1]
         margin = float(ordered[0] - ordered[1]) if len(ordered) > 1 else 10.0
         z = self.confidence_coef[0] * float(ordered[0]) + self.confidence_coef[1] * margin + self.confidence_intercept
+        given = inputs or {}
+        z += sum(c * float(given.get(n, 0.0)) for n, c in zip(self.confidence_features, self.confidence_feature_coef,
+                                                             strict=True))
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 

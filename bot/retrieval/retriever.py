@@ -39,6 +39,7 @@ from bot.retrieval.features import (
     QuerySlots,
     UnitProfile,
     channel_features,
+    confidence_inputs,
     feature_matrix,
 )
 from bot.retrieval.passage import Passage
@@ -349,7 +350,8 @@ class Retriever:
         order = sorted(range(len(candidates)), key=lambda j: (-values[j], self.ids[candidates[j]]))
         order = with_fusion_floor(aspect_filter(order, matrix), matrix)
         ranked = [(self.ids[candidates[j]], float(values[j])) for j in order]
-        return ranked, model.confidence(values[order])
+        inputs = confidence_inputs(slots, self.profiles[candidates[order[0]]], matrix[order[0]])
+        return ranked, model.confidence(values[order], inputs)
 
     def features(self, query: str, candidates: list[int], scores: dict[str, np.ndarray], allowed: np.ndarray,
                  today=None, slots: QuerySlots | None = None, question_mask: np.ndarray | None = None) -> np.ndarray:
