@@ -94,6 +94,9 @@ class Version(BaseModel):
     note: str | None = None
     params: dict[str, Any]
 
+    def in_force_on(self, on: dt.date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
 
 def is_param(node: Any) -> bool:
     return isinstance(node, Mapping) and "value" in node and "quote" in node
@@ -141,10 +144,7 @@ class CityRules(BaseModel):
         return self.sections[section]
 
     def raw_in_force(self, section: str, on: dt.date) -> dict[str, Any]:
-        versions = [
-            v for v in self.versions(section)
-            if v.effective_from <= on and (v.effective_to is None or on <= v.effective_to)
-        ]
+        versions = [v for v in self.versions(section) if v.in_force_on(on)]
         if not versions:
             first = min(v.effective_from for v in self.versions(section))
             raise InputError(

@@ -11,24 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from bot.answers.answering import Answerer
-from bot.understanding.homophones import correct_homophones
-from bot.understanding.normalize import normalize
-from bot.understanding.slots import extract_slots
-
-TODAY = dt.date(2026, 12, 2)
-
-
-def answered(question: str, city: str | None = None):
-    """The answer's calculation (name, total) for one message, through the answering path (no index)."""
-    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(question, city=city)
-    assert answer.follow_up is None, answer.answer
-    assert answer.calculation is not None, answer.answer
-    return answer.calculation["name"], Decimal(str(answer.calculation["total"]))
-
-
-def slots_of(text: str):
-    return extract_slots(correct_homophones(normalize(text)), TODAY)
-
+from tests.test_calc_wording_classes_4 import TODAY, answered, slots_of  # one answering path, one reading
 
 # ------------------------------------------------------------------ a negation contrasted by a copula
 

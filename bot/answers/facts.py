@@ -223,8 +223,7 @@ def _year_not_covered(city: str, ask: FigureAsk, slots: Slots, today: dt.date, t
     except (InputError, RulesError, KeyError):
         return None
     on = rules_date(slots, today)
-    if not versions or any(v.effective_from <= on and (v.effective_to is None or on <= v.effective_to)
-                           for v in versions):
+    if not versions or any(v.in_force_on(on) for v in versions):
         return None
     start = min(v.effective_from for v in versions)
     ends = [v.effective_to for v in versions]

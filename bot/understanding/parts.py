@@ -86,11 +86,17 @@ _ELLIPSIS_PARTICLE = "呢"
 MAX_ELLIPTICAL_CHARS = 12  # "其他病种呢", "学生呢", "三级医院的呢": a noun phrase and 呢, nothing else
 
 
+@lru_cache(maxsize=1)
+def _figure_words() -> tuple[str, ...]:
+    """The words of the figure classes, longest first."""
+    classes = load_word_classes(FIGURE_ASKS_PATH)
+    return tuple(sorted({w for c in _FIGURE_CLASSES for w in classes.get(c, ())}, key=len, reverse=True))
+
+
 def figures_asked(question: str) -> str:
     """The words naming the figures a question asks for (起付线, 报几成), in their order, longest first
     where they overlap; "" when it names none."""
-    classes = load_word_classes(FIGURE_ASKS_PATH)
-    words = sorted({w for c in _FIGURE_CLASSES for w in classes.get(c, ())}, key=len, reverse=True)
+    words = _figure_words()
     found: list[tuple[int, str]] = []
     taken: set[int] = set()
     for word in words:
