@@ -201,6 +201,16 @@ def test_a_figure_stated_as_nothing_answers_a_how_much_question():
     assert "不用另行缴费" in result.text
 
 
+def test_a_where_question_is_answered_first_by_the_sentence_naming_the_office():
+    # 长春 handbook: "门诊特殊疾病政策：在二级及二级以上定点医疗机构医保科（办公室）申请办理" — the office;
+    # the other passage lists the diseases and says only "二级及以上医疗机构申请办理".
+    diseases = passage_with("cc-policy-handbook", "43种特殊疾病的二级及以上医疗机构申请办理")
+    office = passage_with("cc-policy-handbook", "医保科（办公室）申请办理")
+    result = compose("长春门诊特殊疾病申请去哪办", [diseases, office], "长春")
+    assert sentences_of(result.text)[0] == ("门诊特殊疾病政策：在二级及二级以上定点医疗机构医保科（办公室）申请办理，"
+                                            "在办理机构门诊享受住院报销待遇。")
+
+
 def test_a_figure_stated_as_nothing_answers_only_a_question_about_that_figure():
     # 连云港 2026 notice: "未参保的新增医疗救助对象，及时资助参保，不设待遇等待期。" says nothing of 财政补贴
     passage = passage_with("lyg-2026-contribution-notice", "不设待遇等待期")

@@ -35,6 +35,7 @@ from bot.answers.evidence import (
     mentions_figure,
     profile_question,
     states_count,
+    states_place,
     text_tokens,
     zero_figures_in,
 )
@@ -79,6 +80,7 @@ _MARKS = re.compile(r"\[\d+\]")  # citation marks of a rendered answer
 GAP_COVERAGE = 0.6  # a policy term absent from the city's documents declines when the answer covers less than this
 SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
 SCHEME_MISMATCH_FACTOR = 0.3
+PLACE = "place"  # the kind of "figure" a where-question asks for: an office, a service point, a channel
 ZERO = "zero"  # the figure kind of a figure asked for and stated as nothing
 TIE = 1e-9  # gains this close are equal  # a 职工医保 passage for a question that does not ask about 职工医保
 
@@ -218,7 +220,8 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
             )
             out.append(
                 _Candidate(passage, rank, unit, _matched(profile, _row_reading(unit)), title_terms | heading_terms,
-                           figures, (figure_kinds_in(unit.text) or _column_kinds(unit)) | _nothing_asked(asked, unit.text),
+                           figures, (figure_kinds_in(unit.text) or _column_kinds(unit)) | _nothing_asked(asked, unit.text)
+                           | _place_asked(profile, unit.text),
                            _other_scheme(asks_employee, asks_resident, employee_passage, resident_passage, unit))
             )
     return out
@@ -236,6 +239,11 @@ def _column_kinds(unit: Unit) -> frozenset[str]:
 def _nothing_asked(asked: frozenset[str], text: str) -> frozenset[str]:
     """{ZERO} when the text states as nothing a figure the question asks for ("不设起付线" for 起付线多少)."""
     return frozenset({ZERO}) if asked and asked & zero_figures_in(text) else frozenset()
+
+
+def _place_asked(profile: QuestionProfile, text: str) -> frozenset[str]:
+    """{"place"} when the question asks where (在哪办, 去哪儿) and the text names an office or channel."""
+    return frozenset({PLACE}) if PLACE in profile.figure_kinds and states_place(text) else frozenset()
 
 
 def _row_reading(unit: Unit) -> str:

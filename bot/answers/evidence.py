@@ -45,7 +45,7 @@ _W = load_word_classes(QUESTION_TERMS_PATH)
 STOP_TERMS = frozenset(word for name, words in _W.items() if name.startswith("stop_") for word in words)
 FIGURE_CUES = _W["figure_cue"]
 # What kind of figure a question asks for, by its wording; none found means any kind.
-FIGURE_KINDS = ("percent", "money", "duration", "count", "date", "phone")
+FIGURE_KINDS = ("percent", "money", "duration", "count", "date", "phone", "place")
 FIGURE_KIND_CUES: tuple[tuple[str, tuple[str, ...]], ...] = tuple((kind, _W[f"kind_{kind}"]) for kind in FIGURE_KINDS)
 # Wording that asks for a rate and nothing else, whatever other cues the question holds.
 PERCENT_ASKED = _W["percent_only"]
@@ -56,6 +56,9 @@ FIGURE_KIND_UNITS: dict[str, frozenset[str]] = {
     "count": frozenset({"count"}),
     "date": frozenset({"date"}),
 }
+# What a sentence answering "where" names (an office, a service point, a channel): the "place" kind,
+# read only for a question that asks where (states_place), since such words are no figure otherwise.
+_PLACE_NOUN = re.compile(alternation(_W["place_noun"]))
 # Figures extract_numbers does not read as such: counts in Chinese numerals (三类, 二类 …), phone
 # numbers, and an amount named rather than stated (只需缴纳起付标准费用: what is paid is the deductible).
 _CLASSIFIERS = alternation(_W["count_classifier"])
@@ -266,6 +269,11 @@ def figure_kinds_in(text: str) -> frozenset[str]:
     if _POINTS.search(normalized):
         kinds.add("percent")  # a rate raised or lowered by percentage points (降低20个百分点)
     return frozenset(kinds)
+
+
+def states_place(text: str) -> bool:
+    """Whether a text names a place, an office or a channel a resident goes to (社区, 服务大厅, 小程序)."""
+    return _PLACE_NOUN.search(text) is not None
 
 
 @lru_cache(maxsize=16384)
