@@ -407,6 +407,13 @@ def test_a_partly_subsidised_group_pays_the_rest_of_the_standard(answerer):
     assert table_rows(a.answer) == [["低保对象", "400元", "按标准的90%资助", "40元"]]
 
 
+@pytest.mark.parametrize("question", ["随州低保户自己要掏多少钱", "随州低保户医保得掏多少", "随州低保户医保还得交吗"])
+def test_every_pay_verb_with_a_modal_asks_the_contribution(answerer, question):
+    # 随州: "个人缴费 标准400元"; "7 低保对象 按城乡居民医保年度个人缴费标准 90%比例给予定额资助"
+    a = answerer.answer(question)
+    assert table_rows(a.answer) == [["低保对象", "400元", "按标准的90%资助", "40元"]]
+
+
 def test_a_group_whose_subsidy_was_phased_out_pays_the_standard(answerer):
     # 随州: "12 脱贫人口 执行资助参保渐退政策 … 2025年不再享受资助参保政策"
     a = answerer.answer("随州脱贫户2025年交多少钱")
