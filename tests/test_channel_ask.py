@@ -24,6 +24,7 @@ def test_each_way_of_asking_for_a_channel_is_read(text):
     "用哪个公众号交医保",
     "医保卡号码是多少",  # a number of the resident's own, not a channel
     "交费以后什么时候打电话确认",
+    "我昨天打了医保热线",  # an account of a call made, not a string of keywords
 ])
 def test_a_channel_named_in_another_sense_is_not_asked_for(text):
     assert channel_ask(text) is None

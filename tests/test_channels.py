@@ -77,12 +77,13 @@ def test_reporting_lines_are_not_given_to_a_consultation_question():
     assert "“淮安市医保局”微信公众号" in text  # the channel 淮安's documents name for questions
 
 
-def test_a_kind_of_channel_the_documents_do_not_name_is_said_so_with_the_ones_they_do():
+def test_a_kind_of_channel_the_documents_do_not_name_is_declined_with_the_ones_they_do():
     # 连云港 notice: "可以关注“连云港医保”或“连云港税务”微信公众号查询"; no phone line
     answer = answerer(CC_CONTACTS).answer("连云港 医保 电话")
-    assert not answer.refused
-    assert answer.answer.startswith("连云港的政策文件没有给出医保咨询电话，给出的咨询渠道是：")
-    assert "连云港税务" in answer.answer
+    assert answer.refused
+    assert answer.answer.startswith("抱歉，连云港的政策文件没有给出医保咨询电话。文件给出的咨询渠道是：")
+    assert listed(answer.answer) == ["- “连云港医保”或“连云港税务”微信公众号[1]"]
+    assert "微信公众号查询" in answer.citations[0].text
 
 
 def test_a_city_whose_documents_name_no_channel_is_declined():

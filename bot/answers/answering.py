@@ -243,8 +243,10 @@ class Answerer:
         no evidence about the others', so the caller asks which city is meant. A question asking for
         a channel itself (which number to call) is answered from the channels the documents name."""
         channel = self._channel(u)
-        if channel is not None and channel.declined:
-            return self._decline(u, channel.text, reason="channel_not_given")
+        if channel is not None and channel.declined:  # with the channels given instead, when there are
+            declined = self._decline(u, channel.text, reason="channel_not_given", with_contact=not channel.citations)
+            declined.citations = channel.citations
+            return declined
         if channel is not None:
             return Answer(channel.text, intent="policy", citations=channel.citations)
         facts = self._facts(u, [p.text for p in passages[:EVIDENCE_PASSAGES]])

@@ -12,8 +12,9 @@ by the passage holding its quote, ordered so that the one the resident needs com
 - then the other city lines, then the districts' lines.
 
 Reporting lines (and the reporting reward) are given to a question about reporting fraud and only to
-it. A kind of channel the documents do not name for the city is said so, with the channels they do
-name; a city whose documents name none, or no reporting channel when one is asked, is declined.
+it. A kind of channel the documents do not name for the city (连云港's phone line) is declined, listing
+the channels they do name; so is a city whose documents name none, or no reporting channel when one
+is asked (then the refusal names the city's consultation channel).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ _AREA_SUFFIXES = "市县区"
 class ChannelAnswer:
     text: str
     citations: list[Citation] = field(default_factory=list)
-    declined: bool = False  # the documents name no channel of what is asked for the city
+    declined: bool = False  # the documents name no channel of the kind asked for the city (`citations`: those they do)
 
 
 def channel_answer(city: str, ask: ChannelAsk, text: str) -> ChannelAnswer:
@@ -61,15 +62,15 @@ def _consultation(city: str, entries: tuple[Contact, ...], ask: ChannelAsk, text
     if not offered:
         return ChannelAnswer(f"抱歉，{city}的政策文件没有给出医保咨询电话或其他咨询渠道。", declined=True)
     wanted = [c for c in offered if not ask.kinds or c.kind in ask.kinds]
-    if wanted:
-        kinds = list(dict.fromkeys(c.kind for c in wanted))
-        named = "电话" if any(c.matter for c in wanted) and kinds == ["phone"] else "、".join(KIND_NAMES[k] for k in kinds)
-        title = f"{city}的政策文件给出的{named}："
-    else:  # the kind asked is not named: the channels that are
+    if not wanted:  # the kind asked is not named: declined, with the channels that are
         missing = "或".join(KIND_NAMES[k] for k in ask.kinds)
-        title = f"{city}的政策文件没有给出医保{missing}，给出的咨询渠道是："
-        wanted = offered
-    return _listed(title, _ordered(wanted, city, matters, text))
+        title = f"抱歉，{city}的政策文件没有给出医保{missing}。文件给出的咨询渠道是："
+        answer = _listed(title, _ordered(offered, city, matters, text))
+        answer.declined = True
+        return answer
+    kinds = list(dict.fromkeys(c.kind for c in wanted))
+    named = "电话" if any(c.matter for c in wanted) and kinds == ["phone"] else "、".join(KIND_NAMES[k] for k in kinds)
+    return _listed(f"{city}的政策文件给出的{named}：", _ordered(wanted, city, matters, text))
 
 
 def _ordered(lines: list[Contact], city: str, matters: set[str], text: str) -> list[Contact]:

@@ -9,7 +9,7 @@ against which a channel's label is matched. A channel's name counts as asked for
 - a word asking its value follows it, after link words (电话是多少, 公众号叫什么, 热线号码是多少);
 - a word asking which one, or whether there is one, comes before it, after modifiers (打哪个电话,
   有没有官方的公众号, 啥电话);
-- it ends a string of keywords that asks nothing else (连云港 医保 电话, 长春医保热线);
+- it ends a string of keywords that asks nothing else (连云港 医保 电话, 长春医保热线; not 我打了热线);
 - or the question asks where or whom to ask (去哪咨询, 怎么联系).
 
 A channel named as the means of something else (能用电话缴费吗, 用哪个公众号交费) is not asked for.
@@ -64,9 +64,10 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _asks_nothing_else(clause: str) -> bool:
-    """A clause of keywords: no question word or mark of its own."""
-    return not is_question(clause)
+def _is_keywords(clause: str) -> bool:
+    """A clause of keywords: no question word or mark of its own, and no account of something done
+    (我打了热线)."""
+    return not is_question(clause) and not any(marker in clause for marker in _words()["statement_marker"])
 
 
 def asks_for_channel(text: str) -> bool:
@@ -79,7 +80,7 @@ def asks_for_channel(text: str) -> bool:
             return True
         if any(word in squeezed for word in ask_where):
             return True
-        if last_keyword.search(squeezed) and _asks_nothing_else(squeezed):
+        if last_keyword.search(squeezed) and _is_keywords(squeezed):
             return True
     return False
 
