@@ -57,3 +57,22 @@ def test_unknown_city_in_the_file_is_an_error(tmp_path):
     path.write_text("contacts:\n  杭州: []\n", encoding="utf-8")
     with pytest.raises(ContactsError, match="杭州"):
         load_contacts.__wrapped__(path)
+
+
+def test_lines_kept_for_one_matter_are_not_offered_in_a_refusal():
+    # 随州 brochure: "…均需拨打人保公司外伤专线电话（0722-3563216）报备"; 长春 handbook 44: "登记征缴处81110067"
+    assert "0722-3563216" not in contact_line("随州")
+    assert "81110067" not in contact_line("长春")
+
+
+def test_the_reporting_reward_is_not_offered_for_consultation():
+    # 淮安 Q93: "最高奖励 20 万元" belongs with the reporting channels
+    assert all(c.kind != "reward" for c in contacts_for("淮安"))
+
+
+def test_unknown_matter_in_the_file_is_an_error(tmp_path):
+    path = tmp_path / "contacts.yaml"
+    path.write_text("contacts:\n  长春:\n    - {kind: phone, matter: 天气, label: x, value: '1', doc_id: d, quote: '1'}\n",
+                    encoding="utf-8")
+    with pytest.raises(ContactsError, match="天气"):
+        load_contacts.__wrapped__(path)

@@ -36,7 +36,7 @@ def test_alternation_takes_each_word_literally():
     assert not pattern.fullmatch("axb")
 
 
-@pytest.mark.parametrize("name", ["intents.txt", "question_terms.txt", "framing.txt"])
+@pytest.mark.parametrize("name", ["intents.txt", "question_terms.txt", "framing.txt", "channels.txt"])
 def test_every_class_of_a_lexicon_file_has_a_comment_line_saying_what_it_is(name):
     lines = (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines()
     for number, line in enumerate(lines):

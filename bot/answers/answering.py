@@ -27,11 +27,13 @@ from bot.answers.calc_bridge import (
     value_from_text,
 )
 from bot.answers.calc_render import citations_for, render
+from bot.answers.channels import ChannelAnswer, channel_answer
 from bot.answers.compose import Composition, compose
 from bot.answers.contacts import contact_line
 from bot.answers.facts import FactAnswer, answer_figures, asked_aspects, figure_ask, quotes_in
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
+from bot.understanding.channel_ask import channel_ask, channel_parts
 from bot.understanding.parts import (
     Part,
     contrasted_topic,
@@ -214,7 +216,10 @@ class Answerer:
             linked.timings_ms["retrieval"] = round(retrieval_ms, 2)
             return linked
         parts = [] if u.followup_of else question_parts(u.normalized)
-        if u.city is None and (self._needs_city(u, passages) or figure_ask(u.normalized, u.slots) is not None):
+        if len(parts) < 2 and not u.followup_of:  # a channel asked for beside another question, after a comma
+            parts = channel_parts(u.normalized) or parts
+        if u.city is None and (self._needs_city(u, passages) or figure_ask(u.normalized, u.slots) is not None
+                               or channel_ask(u.normalized) is not None):
             return self._ask_city(session, u, passages)
         answer = self._several(u, parts, query, passages) if len(parts) >= 2 else None
         if answer is None:
@@ -235,7 +240,15 @@ class Answerer:
         """The answer to one question: figures from the rules data when it asks one they hold, else
         the documents' own words. With `may_ask_city`, None instead of declining a question that names
         no city when the passages found are of several cities: one city's documents not answering it is
-        no evidence about the others', so the caller asks which city is meant."""
+        no evidence about the others', so the caller asks which city is meant. A question asking for
+        a channel itself (which number to call) is answered from the channels the documents name."""
+        channel = self._channel(u)
+        if channel is not None and channel.declined:  # with the channels given instead, when there are
+            declined = self._decline(u, channel.text, reason="channel_not_given", with_contact=not channel.citations)
+            declined.citations = channel.citations
+            return declined
+        if channel is not None:
+            return Answer(channel.text, intent="policy", citations=channel.citations)
         facts = self._facts(u, [p.text for p in passages[:EVIDENCE_PASSAGES]])
         if facts is not None and facts.declined:
             return self._decline(u, facts.text, reason="year_not_covered")
@@ -360,6 +373,14 @@ class Answerer:
         text = _restated(u) if u.followup_of else u.normalized
         ask = figure_ask(text, u.slots)
         return answer_figures(u.city, ask, u.slots, self.today(), text, evidence) if ask is not None else None
+
+    def _channel(self, u: Understanding) -> ChannelAnswer | None:
+        """The answer from the channels data when the question asks for a channel (电话多少, 打哪个电话)."""
+        if u.city is None:
+            return None
+        text = _restated(u) if u.followup_of else u.normalized  # 那长春呢 asks the channel of the question before
+        ask = channel_ask(text)
+        return channel_answer(u.city, ask, text) if ask is not None else None
 
     def _needs_city(self, u: Understanding, passages: list[Any]) -> bool:
         """A question about a figure that differs by city, with evidence from several cities (what a

@@ -1,5 +1,6 @@
-"""The consultation channels the documents name per city (`corpus/contacts.yaml`), and the sentence
-a refusal ends with so that the resident knows where to ask next."""
+"""The channels the documents name per city (`corpus/contacts.yaml`), and the sentence a refusal ends
+with so that the resident knows where to ask next (its phone lines and 微信公众号; a question asking
+for a channel is answered from the same data by `bot.answers.channels`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bot.understanding.channel_ask import matter_names
 from corpus import CORPUS_DIR
 from corpus.catalogue import CITIES
 
 CONTACTS_PATH = CORPUS_DIR / "contacts.yaml"
-ContactKind = Literal["phone", "wechat", "report"]
+ContactKind = Literal["phone", "wechat", "website", "report", "reward"]
+REFUSAL_KINDS = ("phone", "wechat")  # what a refusal names: a line to call or an account to follow
 
 
 class ContactsError(ValueError):
@@ -22,7 +25,8 @@ class ContactsError(ValueError):
 
 
 class Contact(BaseModel):
-    """One channel: a phone line or a 微信公众号, with the document text that names it."""
+    """One channel (a phone line, a 微信公众号, a website, a reporting line) or the reporting reward,
+    with the document text that names it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -32,6 +36,7 @@ class Contact(BaseModel):
     doc_id: str
     quote: str  # exact text of the document holding `value`
     area: str | None = None  # a district or county the line is for; None for the whole city
+    matter: str | None = None  # the one matter the line is for (a matter_… class of channels.txt), or None
 
     def phrase(self) -> str:
         """'拨打…电话0722-3560608' or '关注…微信公众号'."""
@@ -52,14 +57,18 @@ def load_contacts(path: Path = CONTACTS_PATH) -> dict[str, tuple[Contact, ...]]:
             result[city] = tuple(Contact(**entry) for entry in entries)
         except (TypeError, ValidationError) as exc:
             raise ContactsError(f"{path}: an entry of {city} is invalid: {exc}") from exc
+        unknown = [c.matter for c in result[city] if c.matter is not None and c.matter not in matter_names()]
+        if unknown:
+            raise ContactsError(f"{path}: {city}: unknown matter {unknown[0]!r}; expected one of {matter_names()}")
     return result
 
 
 def contacts_for(city: str | None) -> tuple[Contact, ...]:
-    """The city's consultation channels (reporting lines left out); none for an unknown city."""
+    """The city's phone lines and 微信公众号 for consultation (reporting lines and lines kept for one
+    matter left out); none for an unknown city."""
     if city is None:
         return ()
-    return tuple(c for c in load_contacts().get(city, ()) if c.kind != "report")
+    return tuple(c for c in load_contacts().get(city, ()) if c.kind in REFUSAL_KINDS and c.matter is None)
 
 
 def contact_line(city: str | None, area: str | None = None) -> str | None:

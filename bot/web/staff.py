@@ -18,6 +18,7 @@ REASON_LABELS: dict[str, str] = {
     "topic_not_covered": "文件中没有涉及这个问题",
     "figure_not_found": "文件中找不到所问的金额或比例",
     "year_not_covered": "文件中没有所问年份的规定",
+    "channel_not_given": "文件中没有给出所问的咨询或举报渠道",
 }
 OTHER_REASON = "其他原因"
 RATING_LABELS = {1: "👍 有帮助", -1: "👎 没帮助"}
