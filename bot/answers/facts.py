@@ -31,6 +31,7 @@ from bot.answers.rule_figures import (
     classes_named,
     money_text,
     names_other_care,
+    none_given,
     recipient_classes,
     rule_table,
     section_of,
@@ -235,9 +236,23 @@ def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text
         return uncovered
     if set(ask.aspects) & set(MEMBERSHIP_ASPECTS):
         return membership_facts(city, ask, slots, today, text, evidence)
+    if answers_benefit(ask.benefit) and none_given(city, ask.benefit):
+        asked = "、".join(label for aspect, label in (("deductible", "起付线"), ("rate", "比例"), ("cap", "限额"))
+                         if aspect in _wanted(ask))
+        return FactAnswer(f"抱歉，{city}的政策文件没有给出{section_of(ask.benefit)[1]}的{asked}标准。", declined=True)
     if answers_benefit(ask.benefit):
         return rule_facts(city, ask, slots, today, text, evidence)
     return ANSWERERS[ask.benefit](city, ask, slots, today)
+
+
+def _not_eligible(city: str, benefit: str, group: str, on: dt.date) -> Param | None:
+    """What the benefit's rules say of a group they exclude (`not_eligible`: 随州 脱贫人口), if anything."""
+    named = section_of(benefit)
+    try:
+        said = load_city_rules(city).raw_in_force(named[0], on).get("not_eligible", {}).get(group) if named else None
+    except InputError:
+        return None
+    return Param.model_validate(said) if said else None
 
 
 def membership_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: str = "",
@@ -258,10 +273,13 @@ def membership_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, te
     if not named and own and "class_of" in ask.aspects:
         for group in own:
             cls = class_of(group, classes)
-            if cls is None:
+            excluded = _not_eligible(city, ask.benefit, group, on)
+            if cls is None and excluded is not None:  # 随州 脱贫人口: 仅参保缴费给予资助 …
+                lines.append(f"{city}{group}：{excluded.value}{_mark(excluded, cited)}。")
+            elif cls is None:
                 lines.append(f"{city}的政策文件列出的{name}对象类别中没有写到“{group}”。")
             else:
-                lines.append(f"{group}属于{cls.name}{_mark(cls.members, cited)}。")
+                lines.append(f"{city}{group}属于{cls.name}{_mark(cls.members, cited)}。")
                 named.append(cls)
         if not named:
             named = classes

@@ -62,7 +62,7 @@ def named_classes(text: str, classes: list[RecipientClass], not_before: tuple[st
             continue
         numerals = "|".join(re.escape(n) for n in _NUMERALS[cls.number])
         after = f"(?!{'|'.join(re.escape(w) for w in not_before)})" if not_before else ""
-        if re.search(f"(?<![\\d一二三四五六七八九十])(?:{numerals})类{after}", text):
+        if re.search(f"(?<![\\d一二三四五六七八九十哪几])(?:{numerals})类{after}", text):  # not 哪一类
             found.append(cls)
     return found
 

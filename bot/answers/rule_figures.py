@@ -65,6 +65,13 @@ def section_of(benefit: str, path: Path = VOCABULARY_PATH) -> tuple[str, str] | 
     return (section["section"], section["name"]) if section else None
 
 
+def none_given(city: str, benefit: str, path: Path = VOCABULARY_PATH) -> bool:
+    """Whether the city's documents give no figure of the benefit: its rules data is complete for
+    every city (`complete`) and the city has no section of it."""
+    section = load_vocabulary(path).sections.get(benefit, {})
+    return bool(section.get("complete")) and section["section"] not in load_city_rules(city).sections
+
+
 def beside(benefit: str, path: Path = VOCABULARY_PATH) -> frozenset[str]:
     """The other benefits a question may name with this one: the care it pays on (医疗救助 of a stay)."""
     return frozenset(load_vocabulary(path).sections.get(benefit, {}).get("beside") or ())
