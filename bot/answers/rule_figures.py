@@ -164,6 +164,12 @@ _SETTINGS = frozenset({"outpatient", "inpatient"})
 
 
 @lru_cache(maxsize=256)
+def _groups_named_by(name: str) -> frozenset[str]:
+    """The groups of residents a row name reads as (特困人员, 低保对象), by the question's own group reader."""
+    return frozenset(extract_slots(name).groups)
+
+
+@lru_cache(maxsize=256)
 def _benefits_named_by(name: str) -> frozenset[str]:
     """The benefits a row or qualifier name is (门诊慢性病 → chronic_disease), settings aside."""
     return frozenset(extract_slots(name).benefits) - _SETTINGS
@@ -178,6 +184,9 @@ def _named(name: str, text: str, slots: Slots) -> bool:
     parts = _BOTH.split(name)
     if len(parts) > 1 and all(parts):
         return all(_named(part, text, slots) for part in parts)
+    groups = _groups_named_by(name)
+    if groups:  # a group of residents is named as the question's groups say (低保 is not said in 低保边缘户)
+        return bool(groups & set(slots.groups))
     said = {slots.level, slots.facility, *slots.groups, *slots.diseases, *slots.special_diseases} - {None}
     text = text.translate(_NUMERAL_TYPES)  # Ⅰ型, 1型 and 一型 糖尿病 are one name
     if name in said or name in text or _core(name) in text or any(s and _core(s) == _core(name) for s in said):
