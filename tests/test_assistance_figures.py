@@ -151,3 +151,9 @@ def test_every_assistance_category_is_in_the_class_its_rules_name():
     classes = classes_in_force("随州", "assistance_classes", TODAY)
     of = {group: c.name for c in classes for group in c.groups}
     assert {g: rule["class_name"] for g, rule in categories.items()} == {g: of[g] for g in categories}
+
+
+def test_a_groups_rate_for_out_of_list_costs_is_read_from_the_data():
+    # 返贫致贫人口: "省内住院目录外控制比例范围内的住院医疗费用由医疗救助基金按85%的比例救助"
+    a = answer("长治", "长治返贫致贫户住院目录外的费用救助比例")
+    assert rows(a.text)[0] == ["返贫致贫人口", "70%", "90%", "85%"]
