@@ -157,3 +157,10 @@ def test_a_groups_rate_for_out_of_list_costs_is_read_from_the_data():
     # 返贫致贫人口: "省内住院目录外控制比例范围内的住院医疗费用由医疗救助基金按85%的比例救助"
     a = answer("长治", "长治返贫致贫户住院目录外的费用救助比例")
     assert rows(a.text)[0] == ["返贫致贫人口", "70%", "90%", "85%"]
+
+
+def test_a_care_setting_asked_beside_assistance_asks_the_assistance_figure():
+    # the question clause names 门诊 only; 医疗救助 named before it pays on that care:
+    # 低保对象 "门诊特药保障范围内剩余部分按10%的比例救助"
+    a = answer("长治", "长治低保户医疗救助，门诊特药那部分几成")
+    assert rows(a.text) == [["低保对象", "10%"]]

@@ -54,6 +54,7 @@ ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
 ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "waiting", "definition", "members",
            "class_of")
 MEMBERSHIP_ASPECTS = ("members", "class_of")
+SETTINGS = ("outpatient", "inpatient")  # the care settings themselves, which other benefits pay on
 STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
 # A benefit whose figures are how it works (大病保险's bands): 怎么报 is answered with them.
 FIGURES_ARE_THE_RULE = {"critical_illness"}
@@ -113,6 +114,9 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     """
     benefit = slots.benefit or benefit_of_recipients(slots.groups)  # 三类医疗救助对象起付线: 医疗救助's
     benefits = set(slots.benefits) | ({benefit} if benefit else set())
+    # a care setting asked beside a benefit that pays on it (医疗救助…，门诊特药几成): that benefit's figure
+    benefit = next((b for b in slots.benefits if b != benefit and answers_benefit(b) and benefit in beside(b)
+                    and benefit in SETTINGS), benefit)
     aspects = asked_aspects(text)
     membership = _membership_ask(text, slots, benefit, aspects)
     if membership is not None:

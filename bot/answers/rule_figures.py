@@ -260,6 +260,7 @@ def rule_table(city: str, benefit: str, aspects: set[str], text: str, slots: Slo
         tree = load_city_rules(city).raw_in_force(section["section"], on)
     except InputError:
         return None
+    slots = slots.model_copy(update={"benefit": benefit})  # the benefit answered, whatever setting was asked
     classes = recipient_classes(city, benefit, on, path)
     named = classes_named(text, benefit, classes, path)
     if named:  # 第三类救助对象: the groups of that class, whatever group word the class's name reads as
