@@ -52,6 +52,9 @@ class CategoryRule(BaseModel):
     rate: Rate
     limit: Param[Decimal | None]
     top_up_to: Rate | None = None  # 长治 返贫致贫人口: a single in-province stay is assisted up to 90%
+    # 长治 返贫致贫人口: in-province stay costs outside the list, within the hospitals' control ratio, are
+    # assisted at this rate (a figure answered from the data; the calculator takes no out-of-list cost)
+    out_of_list_rate: Rate | None = None
     outpatient: dict[str, Rate] = {}  # 门诊救助 by benefit (长治: 门诊慢性病, 门诊特药): a rate of what is left
     tilt: TiltRule | None = None
 

@@ -59,8 +59,9 @@ def test_a_group_named_gives_its_assistance_rate_and_limit():
 
 
 def test_how_much_is_paid_for_a_named_group_gives_all_its_figures():
+    # and its outpatient rates: "门诊慢性病政策范围内剩余部分按30%的比例救助；门诊特药保障范围内剩余部分按10%的比例救助"
     a = answer("长治", "长治低保户医疗救助能报多少")
-    assert rows(a.text)[0] == ["低保对象", "0元", "70%", "6万元"]
+    assert rows(a.text)[0] == ["低保对象", "0元", "70%", "6万元", "门诊慢性病30%；门诊特药10%"]
 
 
 def test_how_much_is_paid_with_nobody_named_is_left_to_the_passages():

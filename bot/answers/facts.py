@@ -23,10 +23,16 @@ from bot.answers.calc_bridge import DAY_SURGERY_RE, INJURY_RE
 from bot.answers.calc_render import citations_for
 from bot.answers.model import Citation
 from bot.answers.quote_lookup import squeeze
+from bot.answers.recipient_classes import class_of, member_text
 from bot.answers.rule_figures import (
     answers_benefit,
+    benefit_of_recipients,
+    beside,
+    classes_named,
     money_text,
     names_other_care,
+    none_given,
+    recipient_classes,
     rule_table,
     section_of,
     zero_words,
@@ -45,7 +51,10 @@ from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
 
 ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
-ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "waiting", "definition")
+ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "waiting", "definition", "members",
+           "class_of")
+MEMBERSHIP_ASPECTS = ("members", "class_of")
+SETTINGS = ("outpatient", "inpatient")  # the care settings themselves, which other benefits pay on
 STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
 # A benefit whose figures are how it works (大病保险's bands): 怎么报 is answered with them.
 FIGURES_ARE_THE_RULE = {"critical_illness"}
@@ -68,9 +77,23 @@ def load_figure_asks(path: Path = ASKS_PATH) -> dict[str, tuple[str, ...]]:
     return load_word_classes(path, ASPECTS)
 
 
+FIGURE_ASPECTS = ("deductible", "rate", "cap")
+
+
 def asked_aspects(text: str, path: Path = ASKS_PATH) -> list[str]:
-    """The aspects a question asks for, in the vocabulary's order."""
-    return [aspect for aspect, words in load_figure_asks(path).items() if any(w in text for w in words)]
+    """The aspects a question asks for, in the vocabulary's order. Words asking how much (报多少) that
+    are part of the words asking one figure (最多报多少: the cap; 自付多少以上才救: the deductible) ask
+    that figure, not every figure."""
+    classes = load_figure_asks(path)
+    spans = {aspect: _spans(text, words) for aspect, words in classes.items()}
+    named = [s for aspect in FIGURE_ASPECTS for s in spans.get(aspect, [])]
+    if spans.get("overview") and named:
+        spans["overview"] = [s for s in spans["overview"] if not any(s[0] < e and b < s[1] for b, e in named)]
+    return [aspect for aspect in classes if spans[aspect]]
+
+
+def _spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    return [(m.start(), m.start() + len(w)) for w in words for m in re.finditer(re.escape(w), text)]
 
 
 @dataclass(frozen=True)
@@ -89,9 +112,15 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     have rules of their own that the passages explain better. Special groups are answered for
     大病保险, whose rules give their figures; a stay's special-group rules are left to the passages.
     """
-    benefit = slots.benefit
+    benefit = slots.benefit or benefit_of_recipients(slots.groups)  # 三类医疗救助对象起付线: 医疗救助's
     benefits = set(slots.benefits) | ({benefit} if benefit else set())
+    # a care setting asked beside a benefit that pays on it (医疗救助…，门诊特药几成): that benefit's figure
+    benefit = next((b for b in slots.benefits if b != benefit and answers_benefit(b) and benefit in beside(b)
+                    and benefit in SETTINGS), benefit)
     aspects = asked_aspects(text)
+    membership = _membership_ask(text, slots, benefit, aspects)
+    if membership is not None:
+        return membership
     if "definition" in aspects:
         return None  # what a term means is the documents' explanation
     dated = slots.dates.payment or slots.dates.birth or slots.dates.status_change
@@ -123,6 +152,19 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     return FigureAsk(benefit, tuple(aspects), mode, several_levels)
 
 
+def _membership_ask(text: str, slots: Slots, benefit: str | None, aspects: list[str]) -> FigureAsk | None:
+    """Who belongs to a class of the benefit's recipients, or which class a group is in (一类医疗救助对象
+    包括哪些人, 低保边缘户算第几类): asked beside a class named by number or the recipients themselves."""
+    asked = [a for a in MEMBERSHIP_ASPECTS if a in aspects]
+    if not asked or benefit is None or not answers_benefit(benefit):
+        return None
+    recipients = benefit_of_recipients(slots.groups) == benefit
+    numbered = re.search(r"[一二三四五六1-6第几哪]类", text) is not None
+    if not (recipients or numbered):
+        return None
+    return FigureAsk(benefit, tuple(asked))
+
+
 def _asks_how(aspects: list[str]) -> bool:
     """Whether the question asks how a benefit works rather than for one of its figures."""
     return "how" in aspects and not {"deductible", "rate", "cap"} & set(aspects)
@@ -143,7 +185,7 @@ def _rule_ask(text: str, slots: Slots, benefit: str, benefits: set[str], aspects
     if slots.amount is not None or STATED_FIGURE.search(text):
         return None  # "还有每天50元的限额吗" asks whether a stated figure holds: the documents' words say
     others = benefits - {benefit} - NO_STAY_FIGURES
-    if others and (benefit == "outpatient" or others - {"outpatient", "inpatient"}):
+    if others and (benefit == "outpatient" or others - {"outpatient", "inpatient"} - beside(benefit)):
         return None
     aspects = [a for a in aspects if a in STAY_ASPECTS]
     named = slots.level or slots.facility or slots.groups or slots.diseases
@@ -196,9 +238,67 @@ def answer_figures(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text
     uncovered = _year_not_covered(city, ask, slots, today, text)
     if uncovered is not None:
         return uncovered
+    if set(ask.aspects) & set(MEMBERSHIP_ASPECTS):
+        return membership_facts(city, ask, slots, today, text, evidence)
+    if answers_benefit(ask.benefit) and none_given(city, ask.benefit):
+        asked = "、".join(label for aspect, label in (("deductible", "起付线"), ("rate", "比例"), ("cap", "限额"))
+                         if aspect in _wanted(ask))
+        return FactAnswer(f"抱歉，{city}的政策文件没有给出{section_of(ask.benefit)[1]}的{asked}标准。", declined=True)
     if answers_benefit(ask.benefit):
         return rule_facts(city, ask, slots, today, text, evidence)
     return ANSWERERS[ask.benefit](city, ask, slots, today)
+
+
+def _not_eligible(city: str, benefit: str, group: str, on: dt.date) -> Param | None:
+    """What the benefit's rules say of a group they exclude (`not_eligible`: 随州 脱贫人口), if anything."""
+    named = section_of(benefit)
+    try:
+        said = load_city_rules(city).raw_in_force(named[0], on).get("not_eligible", {}).get(group) if named else None
+    except InputError:
+        return None
+    return Param.model_validate(said) if said else None
+
+
+def membership_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: str = "",
+                     evidence: list[str] | None = None) -> FactAnswer | None:
+    """The classes of the benefit's recipients from the rules data, each with the document's names of
+    its members: the class named (二类医疗救助对象包括哪些人), the class of the group named (低保边缘户算
+    第几类), or every class. None when the city's documents number no classes, or (with `evidence`) the
+    passages retrieved do not quote them."""
+    on = rules_date(slots, today)
+    classes = recipient_classes(city, ask.benefit, on)
+    if not classes:
+        return None
+    named = classes_named(text, ask.benefit, classes)
+    name = (section_of(ask.benefit) or ("", "医疗救助"))[1]
+    own = [g for g in slots.groups if benefit_of_recipients([g]) != ask.benefit]  # 低保边缘家庭成员, not 救助对象
+    cited: list[Param] = []
+    lines: list[str] = []
+    if not named and own and "class_of" in ask.aspects:
+        for group in own:
+            cls = class_of(group, classes)
+            excluded = _not_eligible(city, ask.benefit, group, on)
+            if cls is None and excluded is not None:  # 随州 脱贫人口: 仅参保缴费给予资助 …
+                lines.append(f"{city}{group}：{excluded.value}{_mark(excluded, cited)}。")
+            elif cls is None:
+                lines.append(f"{city}的政策文件列出的{name}对象类别中没有写到“{group}”。")
+            else:
+                lines.append(f"{city}{group}属于{cls.name}{_mark(cls.members, cited)}。")
+                named.append(cls)
+        if not named:
+            named = classes
+        lines.append("")
+    shown = [cls for n, cls in enumerate(named) if all(cls is not c for c in named[:n])] or classes
+    if evidence is not None and not any(quotes_in(cls.members.quotes, e) for cls in shown for e in evidence):
+        return None
+    if len(shown) == 1:
+        lines.append(f"{city}{shown[0].name}包括：{member_text(shown[0])}{_mark(shown[0].members, cited)}。")
+    else:
+        lines.append(f"{city}的{name}对象分为{len(classes)}类：")
+        lines += [f"- {cls.name}：{member_text(cls)}{_mark(cls.members, cited)}" for cls in shown]
+    answer = _finish(lines, cited)
+    answer.quotes = tuple(q for cls in shown for q in cls.members.quotes)
+    return answer
 
 
 # The rules section and Chinese name of each benefit whose versions answer by date (contributions

@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from bot.understanding.slots import Slots
+from bot.answers.recipient_classes import RecipientClass, class_of, classes_in_force, named_classes
+from bot.understanding.slots import Slots, extract_slots
 from calculators.errors import InputError
 from calculators.result import fmt_rate
 from calculators.rules import Param, is_param, load_city_rules
@@ -34,6 +35,8 @@ MAX_ROWS = 12  # more rows than this (a whole disease list) is not an answer: th
 ROW_SEPARATOR = " · "
 # what a row name may carry beyond what residents say of it: 三级医院 is named by 三级, 特困人员 by 特困
 _NAME_SUFFIXES = ("医院", "医疗机构", "人员", "对象", "人口", "家庭成员", "患者")
+# and the care setting a kind of care is named with: 门诊特药 is named by 特药, 门诊慢性病 by 慢性病
+_NAME_PREFIXES = ("门诊",)
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -60,6 +63,37 @@ def section_of(benefit: str, path: Path = VOCABULARY_PATH) -> tuple[str, str] | 
     """The rules section that holds the benefit's figures and the benefit's Chinese name."""
     section = load_vocabulary(path).sections.get(benefit)
     return (section["section"], section["name"]) if section else None
+
+
+def none_given(city: str, benefit: str, path: Path = VOCABULARY_PATH) -> bool:
+    """Whether the city's documents give no figure of the benefit: its rules data is complete for
+    every city (`complete`) and the city has no section of it."""
+    section = load_vocabulary(path).sections.get(benefit, {})
+    return bool(section.get("complete")) and section["section"] not in load_city_rules(city).sections
+
+
+def beside(benefit: str, path: Path = VOCABULARY_PATH) -> frozenset[str]:
+    """The other benefits a question may name with this one: the care it pays on (医疗救助 of a stay)."""
+    return frozenset(load_vocabulary(path).sections.get(benefit, {}).get("beside") or ())
+
+
+def benefit_of_recipients(groups: list[str], path: Path = VOCABULARY_PATH) -> str | None:
+    """The benefit whose own recipients a named group is (医疗救助对象 → assistance), if any."""
+    return next((b for b, s in load_vocabulary(path).sections.items() if set(groups) & set(s.get("recipients") or ())),
+                None)
+
+
+def recipient_classes(city: str, benefit: str, on: dt.date, path: Path = VOCABULARY_PATH) -> list[RecipientClass]:
+    """The classes the city's documents number the benefit's recipients in (empty when they number none)."""
+    section = load_vocabulary(path).sections.get(benefit, {}).get("classes")
+    return classes_in_force(city, section, on) if section else []
+
+
+def classes_named(text: str, benefit: str, classes: list[RecipientClass], path: Path = VOCABULARY_PATH
+                  ) -> list[RecipientClass]:
+    """The recipients' classes a question names by number (第三类救助对象)."""
+    not_before = tuple(load_vocabulary(path).sections.get(benefit, {}).get("class_not_before") or ())
+    return named_classes(text, classes, not_before)
 
 
 def names_other_care(benefit: str, text: str, path: Path = VOCABULARY_PATH) -> bool:
@@ -115,10 +149,30 @@ _NUMERAL_TYPES = str.maketrans({"Ⅰ": "一", "Ⅱ": "二", "Ⅲ": "三", "I": "
 
 def _core(name: str) -> str:
     core = _BRACKETED.sub("", name).translate(_NUMERAL_TYPES)
+    for prefix in _NAME_PREFIXES:
+        if core.startswith(prefix) and len(core) > len(prefix) + 1:
+            core = core[len(prefix):]
     for suffix in _NAME_SUFFIXES:
         if core.endswith(suffix) and len(core) > len(suffix) + 1:
             return core[: -len(suffix)]
     return core
+
+
+# The care settings themselves: a name reading as one of them (门诊特药 reads as 门诊) is not named by
+# every question about that setting.
+_SETTINGS = frozenset({"outpatient", "inpatient"})
+
+
+@lru_cache(maxsize=256)
+def _groups_named_by(name: str) -> frozenset[str]:
+    """The groups of residents a row name reads as (特困人员, 低保对象), by the question's own group reader."""
+    return frozenset(extract_slots(name).groups)
+
+
+@lru_cache(maxsize=256)
+def _benefits_named_by(name: str) -> frozenset[str]:
+    """The benefits a row or qualifier name is (门诊慢性病 → chronic_disease), settings aside."""
+    return frozenset(extract_slots(name).benefits) - _SETTINGS
 
 
 _BOTH = re.compile(r"和|及|与|、")
@@ -130,9 +184,15 @@ def _named(name: str, text: str, slots: Slots) -> bool:
     parts = _BOTH.split(name)
     if len(parts) > 1 and all(parts):
         return all(_named(part, text, slots) for part in parts)
+    groups = _groups_named_by(name)
+    if groups:  # a group of residents is named as the question's groups say (低保 is not said in 低保边缘户)
+        return bool(groups & set(slots.groups))
     said = {slots.level, slots.facility, *slots.groups, *slots.diseases, *slots.special_diseases} - {None}
     text = text.translate(_NUMERAL_TYPES)  # Ⅰ型, 1型 and 一型 糖尿病 are one name
-    return name in said or name in text or _core(name) in text or any(s and _core(s) == _core(name) for s in said)
+    if name in said or name in text or _core(name) in text or any(s and _core(s) == _core(name) for s in said):
+        return True
+    benefits = _benefits_named_by(name)  # a kind of care by any of its names (门诊慢性病: 慢特病, 门特 …)
+    return bool(benefits) and benefits <= set(slots.benefits) - {slots.benefit}
 
 
 def money_text(value: Decimal) -> str:
@@ -200,26 +260,63 @@ def rule_table(city: str, benefit: str, aspects: set[str], text: str, slots: Slo
         tree = load_city_rules(city).raw_in_force(section["section"], on)
     except InputError:
         return None
+    slots = slots.model_copy(update={"benefit": benefit})  # the benefit answered, whatever setting was asked
+    classes = recipient_classes(city, benefit, on, path)
+    named = classes_named(text, benefit, classes, path)
+    if named:  # 第三类救助对象: the groups of that class, whatever group word the class's name reads as
+        slots = slots.model_copy(update={"groups": sorted({g for cls in named for g in cls.groups})})
+    label = _labeller(section, vocabulary)
     figures = [f for f in figures_of(tree, vocabulary) if vocabulary.params[f.key]["aspect"] in aspects]
-    figures = _named_only(figures, text, slots, vocabulary.together)
+    figures = _care_asked(_named_only(figures, text, slots, vocabulary.together), text, slots, vocabulary)
     if not figures:
         return None
-    columns = list(dict.fromkeys(vocabulary.params[f.key]["label"] for f in figures if f.row))
+    columns = list(dict.fromkeys(label(f.key) for f in figures if f.row))
     by_row: dict[tuple[str, ...], dict[str, list[Figure]]] = {}
     for f in figures:
-        by_row.setdefault(f.row, {}).setdefault(vocabulary.params[f.key]["label"], []).append(f)
+        by_row.setdefault(f.row, {}).setdefault(label(f.key), []).append(f)
     general = by_row.pop((), {})
     merged = _merge_same_rows(by_row)
     if len(merged) > MAX_ROWS:
         return None
     rows = []
     for labels, cells in merged:
-        rows.append(("、".join(ROW_SEPARATOR.join(r) for r in labels),
+        rows.append((_with_class("、".join(ROW_SEPARATOR.join(r) for r in labels), labels, classes),
                      [_cell_of(cells.get(column, []), vocabulary) for column in columns]))
     # a section-wide figure that the rows state for themselves is only their default
     notes = [(label, _cell_of(fs, vocabulary)) for label, fs in general.items() if label not in columns]
     when = f"{on.year}年" if on != today else "现行"
     return RuleTable(f"{city}城乡居民医保{section['name']}（{when}政策）：", columns if rows else [], rows, notes)
+
+
+def _labeller(section: dict[str, Any], vocabulary: Vocabulary):
+    """A rules key's column name in this section (its own name for the figure, else the vocabulary's)."""
+    own = section.get("labels") or {}
+    return lambda key: own.get(key) or vocabulary.params[key]["label"]
+
+
+def _with_class(label: str, rows: list[tuple[str, ...]], classes: list[RecipientClass]) -> str:
+    """A row's name with the class its groups all belong to: 特困人员、孤儿（一类医疗救助对象）."""
+    found = {class_of(row[0], classes) for row in rows if row}
+    if len(found) != 1 or None in found:
+        return label
+    return f"{label}（{next(iter(found)).name}）"
+
+
+def _care_asked(figures: list[Figure], text: str, slots: Slots, vocabulary: Vocabulary) -> list[Figure]:
+    """The figures of the kind of care asked, where a key's qualifiers are kinds of care of their own
+    (`care_kinds`: 门诊慢性病, 门诊特药 under 医疗救助's outpatient rates): naming one asks its figure
+    alone; naming 住院 and no such kind asks none of them; naming 门诊 alone asks all of them."""
+    kinds = [f for f in figures if vocabulary.params[f.key].get("care_kinds")]
+    if not kinds:
+        return figures
+    named = [f for f in kinds if any(_named(q, text, slots) for q in f.qualifier)]
+    if named:
+        return named
+    if "inpatient" in slots.benefits and "outpatient" not in slots.benefits:
+        return [f for f in figures if not vocabulary.params[f.key].get("care_kinds")]
+    if "outpatient" in slots.benefits and "inpatient" not in slots.benefits:
+        return kinds
+    return figures
 
 
 def _named_only(figures: list[Figure], text: str, slots: Slots, together: tuple[str, ...] = ()) -> list[Figure]:
