@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +36,11 @@ from bot.answers.rule_figures import (
 from bot.understanding.destinations import care_destinations
 from bot.understanding.numbers import extract_dates
 from bot.understanding.slots import LEVEL_RE, Slots
+from calculators.bands import adjust_rates
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
 from calculators.contributions import ContributionInput, contribution, covered_years, rules_for_year
 from calculators.critical_illness import CriticalIllnessRules, GroupRule
 from calculators.errors import InputError, RulesError
-from calculators.bands import adjust_rates
 from calculators.inpatient import AreaRule, ClassRule, InpatientRules
 from calculators.result import fmt_rate
 from calculators.rules import Param, load_city_rules
