@@ -151,3 +151,10 @@ def test_a_place_named_as_a_scheme_is_no_destination():
 ])
 def test_a_places_province_is_read_from_the_provinces_vocabulary(place, city, relation):
     assert province_relation(place, city) == relation
+
+
+def test_a_follow_up_naming_an_area_restates_the_figure_asked_for_that_area(answerer):
+    # 长治: home 三级甲等 1000元, 省外 1500元 ("起付标准 100元 400元 500元 1000元 1500元")
+    first = answerer.answer("长治住院起付线多少")
+    follow = answerer.answer("那省外呢？", session_id=first.session_id)
+    assert table_rows(follow.answer) == [["省外", "1500元"]]
