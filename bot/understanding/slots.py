@@ -306,6 +306,9 @@ OUT_OF_AREA_KIND_WORDS: dict[OutOfAreaKind, tuple[str, ...]] = {
     "转诊转院": CARE_AREA_WORDS["referral"],
 }
 SELF_REFERRED_WORDS = CARE_AREA_WORDS["self_referred"]
+# Benefits that are no care: a place named beside them (在杭州打工，能在杭州交医保吗) is where the
+# resident lives or works, not where care is sought.
+NOT_CARE_BENEFITS = {"contribution", "waiting_period"}
 EMERGENCY_WORDS = CARE_AREA_WORDS["emergency"]
 FAMILY_DOCTOR_RE = re.compile(r"签[了过]?约?(?:了)?(?:家庭医生|家医)|(?:家庭医生|家医)签约|家签|签了?家庭医生")
 
@@ -1113,7 +1116,8 @@ def _prenatal_within_outpatient(text: str, hits: list[_Hit]) -> bool:
 def _fill_out_of_area(slots: Slots, text: str) -> None:
     areas = _AREA.said(text)
     slots.out_of_area = next((a for a in OUT_OF_AREA_PRIORITY if a in areas), None)
-    if slots.out_of_area is None and care_destinations(text):
+    care_named = not slots.benefits or set(slots.benefits) - NOT_CARE_BENEFITS  # 在杭州打工…交医保: no care
+    if slots.out_of_area is None and care_named and care_destinations(text):
         slots.out_of_area = "异地"  # 去北京住院: elsewhere; which province is read once the city is known
     kind_hits = _AREA_KIND.hits(text)
     kinds = _unique(h.value for h in kind_hits if not h.negated)
