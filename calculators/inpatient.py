@@ -72,6 +72,9 @@ class AreaRule(BaseModel):
     rate_delta: Rate | None = None
     fixed_rate: Rate | None = None
     self_pay_share: Rate | None = None
+    # what the documents further say of the area that no calculation input decides (长春: a stay that
+    # should have been settled directly but was not is paid 10 points lower); stated, never computed
+    provisos: list[Param[str]] = []
 
 
 class SpecialDiseaseRule(BaseModel):

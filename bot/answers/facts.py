@@ -16,11 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from bot.answers.calc_bridge import DAY_SURGERY_RE, INJURY_RE
 from bot.answers.calc_render import citations_for
+from bot.answers.care_areas import HOME, area_label, areas_asked, away_named
 from bot.answers.model import Citation
 from bot.answers.quote_lookup import squeeze
 from bot.answers.recipient_classes import class_of, member_text
@@ -37,13 +39,15 @@ from bot.answers.rule_figures import (
     section_of,
     zero_words,
 )
+from bot.understanding.destinations import care_destinations
 from bot.understanding.numbers import extract_dates
 from bot.understanding.slots import LEVEL_RE, Slots
+from calculators.bands import adjust_rates
 from calculators.contributions import SECTION as CONTRIBUTION_SECTION
 from calculators.contributions import ContributionInput, contribution, covered_years, rules_for_year
 from calculators.critical_illness import CriticalIllnessRules, GroupRule
 from calculators.errors import InputError, RulesError
-from calculators.inpatient import ClassRule, InpatientRules
+from calculators.inpatient import AreaRule, ClassRule, InpatientRules
 from calculators.result import fmt_rate
 from calculators.rules import Param, load_city_rules
 from calculators.waiting_period import WaitingRules
@@ -102,6 +106,8 @@ class FigureAsk:
     aspects: tuple[str, ...]
     mode: str | None = None  # a kind of care with rules of its own (day_surgery)
     several_levels: bool = False  # the question names several hospital levels: show every level
+    away: bool = False  # the stay is away from the insured city: answered by the rules' care areas
+    place: str | None = None  # a place outside the five cities named as where the stay is (去北京住院)
 
 
 def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
@@ -139,7 +145,9 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     aspects = [a for a in aspects if a in STAY_ASPECTS]
     if not aspects:
         return None
-    if _care_elsewhere(slots):
+    mode = "day_surgery" if benefit == "inpatient" and DAY_SURGERY_RE.search(text) else None
+    away = benefit == "inpatient" and mode is None and away_named(slots)
+    if _care_elsewhere(slots) and not away:
         return None
     if slots.special_diseases or slots.diseases or slots.household:
         return None
@@ -147,9 +155,9 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
         return None
     if any(word in text for word in OTHER_SCHEME_WORDS):
         return None
-    mode = "day_surgery" if benefit == "inpatient" and DAY_SURGERY_RE.search(text) else None
     several_levels = len(set(LEVEL_RE.findall(text))) > 1  # 一级、二级、三级医院分别多少
-    return FigureAsk(benefit, tuple(aspects), mode, several_levels)
+    places = care_destinations(text) if away else []
+    return FigureAsk(benefit, tuple(aspects), mode, several_levels, away, places[0] if places else None)
 
 
 def _membership_ask(text: str, slots: Slots, benefit: str | None, aspects: list[str]) -> FigureAsk | None:
@@ -372,6 +380,8 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
     classes = [(name, rule) for name, rule in rules.classes.items() if rule.match and _matches(rule, slots)]
     if not classes:
         return None
+    if ask.away:
+        return _area_facts(city, rules, ask, slots, classes, on, today)
     if ask.mode == "day_surgery":
         return _day_surgery_facts(city, rules, classes, _wanted(ask), on, today)
     cited: list[Param] = []
@@ -404,6 +414,19 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
         rows.append(row)
 
     lines = [_title(city, "住院待遇", on, today)] + _table(header, rows, cited)
+    lines += _rate_notes(rules, wants, person, cited, minor_column)
+    if "cap" in wants:
+        lines += ["", f"一个年度内统筹基金最高支付（封顶线）：{_value(rules.cap)}{_mark(rules.cap, cited)}。"]
+    away = [a for a, area in rules.areas.items() if a != HOME and _changes_figures(area)]
+    if away:
+        lines += ["", f"以上为本市定点医院的标准；到市外住院（{'、'.join(away)}）另有标准，问题中说明即可查询。"]
+    return _finish(lines, cited)
+
+
+def _rate_notes(rules: InpatientRules, wants: set[str], person: str | None, cited: list[Param],
+                minor_column: bool) -> list[str]:
+    """What changes the rates shown: the minors' uplift and high-cost rate, the 乙类 share paid first."""
+    lines: list[str] = []
     if "rate" in wants and rules.minor_uplift is not None and not minor_column and person != "成年居民":
         uplift = f"{(rules.minor_uplift.value * 100).normalize():f}个百分点"
         lines += ["", f"在校学生和未成年人的报销比例比成年居民提高{uplift}{_mark(rules.minor_uplift, cited)}。"]
@@ -415,9 +438,135 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
     if "rate" in wants and rules.class_b_share is not None:
         lines += ["", f"乙类药品和诊疗项目费用个人先自付{fmt_rate(rules.class_b_share.value)}"
                       f"{_mark(rules.class_b_share, cited)}，其余按上述比例报销。"]
+    return lines
+
+
+def _changes_figures(area: AreaRule) -> bool:
+    """Whether a care area's stay is paid otherwise than at home (a deductible, class, rate of its own)."""
+    delta = area.rate_delta
+    return (area.class_name is not None or area.deductible is not None or area.fixed_rate is not None
+            or area.self_pay_share is not None or (delta is not None and delta.value != 0))
+
+
+def _area_facts(city: str, rules: InpatientRules, ask: FigureAsk, slots: Slots,
+                classes: list[tuple[str, ClassRule]], on: dt.date, today: dt.date) -> FactAnswer | None:
+    """A stay away from the insured city: the figures of each care area the question names (its
+    deductible, rate and 先行自付 share), by hospital level where they depend on it; None when the
+    city's rules do not set the care named apart (its passages answer)."""
+    names = areas_asked(slots, city, rules.areas, ask.place)
+    if not names:
+        return None
+    wants = _wanted(ask)
+    person = slots.person_type()
+    cited: list[Param] = []
+    self_pay = any(rules.areas[a].self_pay_share is not None for a in names)
+    rate_label = _area_rate_label(rules, classes, person)
+    columns = ([("deductible", "起付线")] if "deductible" in wants else []) + \
+              ([("rate", rate_label)] if "rate" in wants else []) + ([("self_pay", "先行自付")] if self_pay else [])
+    header = [label for _, label in columns]
+    by_level = len(names) == 1 and _depends_on_level(rules.areas[names[0]])
+    if by_level:
+        area = rules.areas[names[0]]
+        rows = [[_class_label(n, c), *_area_cells(rules, area, c, person, columns)] for n, c in classes]
+        header = ["医院", *header]
+    else:
+        level_class = classes[0][1] if len(classes) == 1 else None
+        rows = [[area_label(a), *_area_cells(rules, rules.areas[a], level_class, person, columns)] for a in names]
+        header = ["就医情形", *header]
+    title = area_label(names[0]) if len(names) == 1 else "市外"
+    lines = [_title(city, f"{title}住院待遇", on, today)] + _table(header, rows, cited)
+    said = [line for a in names for line in _area_lines(rules.areas[a], a if len(names) > 1 else "", by_level, cited)]
+    if said:
+        lines += ["", *said]
+    lines += _rate_notes(rules, wants, person, cited, any(c.minor_rates is not None for _, c in classes))
     if "cap" in wants:
         lines += ["", f"一个年度内统筹基金最高支付（封顶线）：{_value(rules.cap)}{_mark(rules.cap, cited)}。"]
     return _finish(lines, cited)
+
+
+def _depends_on_level(area: AreaRule) -> bool:
+    """Whether an area's figures follow the hospital's level (a rate change, the home deductible)."""
+    return not area.class_name and (area.deductible is None or area.fixed_rate is None)
+
+
+def _area_rate_label(rules: InpatientRules, classes: list[tuple[str, ClassRule]], person: str | None) -> str:
+    minor_rates = any(c.minor_rates is not None for _, c in classes)
+    if person in ("未成年居民", "在校学生") and minor_rates:
+        return "报销比例（未成年居民、在校学生）"
+    return "报销比例（成年居民）" if minor_rates or rules.minor_uplift is not None else "报销比例"
+
+
+def _person_rates(rule: ClassRule, person: str | None) -> Param:
+    return rule.minor_rates if person in ("未成年居民", "在校学生") and rule.minor_rates is not None else rule.rates
+
+
+def _person_deductible(rule: ClassRule, person: str | None) -> Param:
+    return rule.student_deductible if person == "在校学生" and rule.student_deductible is not None else rule.deductible
+
+
+def _area_cells(rules: InpatientRules, area: AreaRule, level: ClassRule | None, person: str | None,
+                columns: list[tuple[str, str]]) -> list:
+    """An area's cells: its own figure, its class's, or the home level's changed as the area says; when
+    the figure follows a level not named, how it follows it."""
+    own = rules.classes[area.class_name] if area.class_name else None
+    base = own or level
+    cells: list = []
+    for column, _ in columns:
+        if column == "deductible":
+            if area.deductible is not None:
+                cells.append(area.deductible)
+            elif base is not None:
+                cells.append(_person_deductible(base, person))
+            else:
+                cells.append("按就医医院级别，同本市")
+        elif column == "rate":
+            cells.append(_area_rate(area, base, own is not None, person))
+        elif area.self_pay_share is not None:
+            cells.append((fmt_rate(area.self_pay_share.value), [area.self_pay_share]))
+        else:
+            cells.append("无")
+    return cells
+
+
+def _area_rate(area: AreaRule, base: ClassRule | None, own_class: bool, person: str | None):
+    if area.fixed_rate is not None:
+        return (fmt_rate(area.fixed_rate.value), [area.fixed_rate])
+    if base is not None and own_class:
+        return _person_rates(base, person)
+    delta = area.rate_delta
+    if base is not None:
+        rates = _person_rates(base, person)
+        if delta is None or delta.value == 0:
+            return (_value(rates), [rates, *([delta] if delta is not None else [])])
+        return (_bands(adjust_rates(rates.value, lambda r: r + delta.value)), [rates, delta])
+    if delta is not None and delta.value != 0:
+        return (f"本市同级医院比例{_points(delta.value)}", [delta])
+    return ("与本市同级医院相同", [p for p in (delta, area.rule) if p is not None])
+
+
+def _points(delta: Decimal) -> str:
+    return f"{'降低' if delta < 0 else '提高'}{(abs(delta) * 100).normalize():f}个百分点"
+
+
+def _area_lines(area: AreaRule, name: str, by_level: bool, cited: list[Param]) -> list[str]:
+    """What the documents say of an area beyond its cells: the rate change its levels' figures come
+    from, the document's words where it changes nothing, and its provisos."""
+    lead = f"{area_label(name)}：" if name else ""
+    lines = []
+    delta = area.rate_delta
+    if by_level and delta is not None:
+        change = "与本市同级医院一致" if delta.value == 0 else f"在本市同级医院比例基础上{_points(delta.value)}"
+        lines.append(f"- {lead}报销比例{change}{_mark(delta, cited)}。")
+    if area.rule is not None and not (area.class_name or area.deductible or delta or area.fixed_rate
+                                      or area.self_pay_share):
+        lines.append(f"- {lead}文件原文：“{squeeze_quote(area.rule)}”{_mark(area.rule, cited)}。")
+    lines += [f"- {lead}{p.value}{_mark(p, cited)}。" for p in area.provisos]
+    return lines
+
+
+def squeeze_quote(param: Param) -> str:
+    """A parameter's quote as one line: the line breaks of the PDF's table cells inside it removed."""
+    return " … ".join(re.sub(r"\s*\n\s*", "", q).strip() for q in param.quotes)
 
 
 def _finish(lines: list[str], cited: list[Param]) -> FactAnswer:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.understanding.destinations import is_care_place
 from bot.understanding.slots import WAIT_START_NOUNS, Slots
 from corpus import LEXICON_DIR
 from corpus.word_classes import alternation, load_word_classes
@@ -67,12 +68,8 @@ RECOMMENDATION_RE = re.compile(
 
 # Places outside the five cities (provinces that hold none of them, and cities of the others).
 OTHER_PLACES = _W["other_places"]
-# "在南京住院", "到了上海看病" name where the care was, not where the resident is insured: a word of
-# places.txt's `before` right before the place (了 may follow it) and one of its `after` shortly after.
-_CARE = load_word_classes(LEXICON_DIR / "places.txt", ("before", "after", "scheme"))
-CARE_BEFORE_CHARS = max(len(word) for word in _CARE["before"]) + 1
-CARE_PLACE_BEFORE_RE = re.compile(rf"{alternation(_CARE['before'])}了?$")
-CARE_PLACE_AFTER_RE = re.compile(rf"^{_CLAUSE_GAP}{{0,6}}?{alternation(_CARE['after'])}")
+# "在南京住院", "到了上海看病" name where the care was, not where the resident is insured
+# (bot/understanding/destinations.py `is_care_place`).
 
 COMPARE_WORDS = _W["compare"]
 ALL_CITIES_WORDS = _W["all_cities"]
@@ -172,8 +169,7 @@ def _insured_elsewhere(text: str) -> str | None:
     """A place outside the five cities that the message is about (not merely where care took place)."""
     for place in OTHER_PLACES:
         for match in re.finditer(re.escape(place), text):
-            before = text[max(0, match.start() - CARE_BEFORE_CHARS):match.start()]
-            if CARE_PLACE_BEFORE_RE.search(before) and CARE_PLACE_AFTER_RE.match(text[match.end():]):
+            if is_care_place(text, match.start(), match.end()):
                 continue
             return place
     return None

@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.understanding.destinations import care_destinations
 from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers
 from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
@@ -285,11 +286,15 @@ TIER_WORDS: dict[str, tuple[str, ...]] = {
 LEVEL_RE = re.compile(r"([一二三123])\s?级\s?(甲等|乙等|甲|乙)?(?!残|伤残|护理|失能)|([一二三])(甲|乙)(?![类等]|双胍)")
 LEVEL_NAMES = {"一": "一级", "二": "二级", "三": "三级", "1": "一级", "2": "二级", "3": "三级"}
 
+# Where care is sought, as residents name it (corpus/lexicon/care_areas.txt).
+CARE_AREA_WORDS = load_word_classes(LEXICON_DIR / "care_areas.txt",
+                                    ("out_of_province", "in_province", "elsewhere", "local", "temporary",
+                                     "long_stay", "referral", "self_referred", "emergency"))
 OUT_OF_AREA_WORDS: dict[OutOfArea, tuple[str, ...]] = {
-    "省外": ("外省", "省外", "跨省", "出省"),
-    "省内": ("省内异地", "省内别的市", "省内其他市", "省内", "外市"),
-    "异地": ("异地", "外地", "市外", "统筹区外", "以外的地方", "市域外"),
-    "本地": ("本地", "本市", "市内", "统筹区内", "市域内", "本统筹区"),
+    "省外": CARE_AREA_WORDS["out_of_province"],
+    "省内": CARE_AREA_WORDS["in_province"],
+    "异地": CARE_AREA_WORDS["elsewhere"],
+    "本地": CARE_AREA_WORDS["local"],
 }
 OUT_OF_AREA_PRIORITY: tuple[OutOfArea, ...] = ("省外", "省内", "异地", "本地")
 NOT_FILED_RE = re.compile(
@@ -298,11 +303,15 @@ NOT_FILED_RE = re.compile(
 )
 FILED_RE = re.compile(r"(?:已经?|办了|办理了|做了|办过)[^,，。;；?？]{0,8}?(?:备案|审批)|备案了|备过案|审批了|办了长期异地")
 OUT_OF_AREA_KIND_WORDS: dict[OutOfAreaKind, tuple[str, ...]] = {
-    "临时外出": ("临时外出", "旅游", "出差", "探亲", *CALC_WORDS["visiting"]),
-    "异地长期居住": ("异地长期居住", "长期异地", "异地安置", "长期居住", "常驻异地", "异地居住"),
-    "转诊转院": ("转诊", "转院", "转外就医"),
+    "临时外出": (*CARE_AREA_WORDS["temporary"], *CALC_WORDS["visiting"]),
+    "异地长期居住": CARE_AREA_WORDS["long_stay"],
+    "转诊转院": CARE_AREA_WORDS["referral"],
 }
-EMERGENCY_WORDS = ("急诊", "抢救", "急救", "突发急病", "急病")
+SELF_REFERRED_WORDS = CARE_AREA_WORDS["self_referred"]
+# Benefits that are no care: a place named beside them (在杭州打工，能在杭州交医保吗) is where the
+# resident lives or works, not where care is sought.
+NOT_CARE_BENEFITS = {"contribution", "waiting_period"}
+EMERGENCY_WORDS = CARE_AREA_WORDS["emergency"]
 FAMILY_DOCTOR_RE = re.compile(r"签[了过]?约?(?:了)?(?:家庭医生|家医)|(?:家庭医生|家医)签约|家签|签了?家庭医生")
 
 # Amount context.
@@ -1109,15 +1118,30 @@ def _prenatal_within_outpatient(text: str, hits: list[_Hit]) -> bool:
 def _fill_out_of_area(slots: Slots, text: str) -> None:
     areas = _AREA.said(text)
     slots.out_of_area = next((a for a in OUT_OF_AREA_PRIORITY if a in areas), None)
+    care_named = not slots.benefits or set(slots.benefits) - NOT_CARE_BENEFITS  # 在杭州打工…交医保: no care
+    if slots.out_of_area is None and care_named and care_destinations(text):
+        slots.out_of_area = "异地"  # 去北京住院: elsewhere; which province is read once the city is known
+    kind_hits = _AREA_KIND.hits(text)
+    kinds = _unique(h.value for h in kind_hits if not h.negated)
+    slots.out_of_area_kind = kinds[0] if kinds else None  # type: ignore[assignment]
     if NOT_FILED_RE.search(text):
         slots.filing = "未备案"
     elif FILED_RE.search(text):
         slots.filing = "已备案"
-    kinds = _AREA_KIND.said(text)
-    slots.out_of_area_kind = kinds[0] if kinds else None  # type: ignore[assignment]
+    elif _went_unreferred(text, kind_hits, slots):
+        slots.filing = "未备案"
     emergency = _EMERGENCY.hits(text)
     if emergency:
         slots.emergency = not all(h.negated for h in emergency)
+
+
+def _went_unreferred(text: str, kind_hits: list[_Hit], slots: Slots) -> bool:
+    """Care elsewhere without a referral: with care elsewhere said, a referral word negated (未转诊去市外,
+    没转院), or the care sought on one's own (自己跑到外地住院) with no referral said."""
+    if slots.out_of_area in (None, "本地") or slots.out_of_area_kind == "转诊转院":
+        return False
+    return (any(h.value == "转诊转院" and h.negated for h in kind_hits)
+            or (slots.out_of_area_kind is None and any(word in text for word in SELF_REFERRED_WORDS)))
 
 
 def _family_doctor(text: str) -> bool | None:
