@@ -22,6 +22,7 @@ from bot.understanding.slots import (
     PER_VISIT,
     PER_VISIT_RE,
     PERSON_TYPE_OF,
+    STAY_WORD,
     Slots,
     ages_said,
     case_amounts,
@@ -139,8 +140,10 @@ def _fixed_scheme(text: str) -> str | None:
 # An emergency rescue (急诊抢救, 急救) that was not followed by a hospital stay.
 RESCUE_RE = re.compile(r"抢救|急救")
 # The stay a rescue turned into (转成住院, 转为住院, 收住院, 接着住院).
+# The stay by any of its words (住院, and the typos residents send for it: 收住阮了).
 STAY_AFTER_RESCUE_RE = re.compile(
-    r"转(?:成|为|入|了|的|到)?住院|收(?:治)?住院|收入院|住进|(?:紧?接着|然后|再|随后|随即|之后|后来|后面)(?:又|就)?住(?:了)?院"
+    r"转(?:成|为|入|了|的|到)?" + STAY_WORD + r"|收(?:治)?" + STAY_WORD
+    + r"|收入院|住进|(?:紧?接着|然后|再|随后|随即|之后|后来|后面)(?:又|就)?(?:住(?:了)?院|" + STAY_WORD + ")"
 )
 
 
@@ -170,7 +173,7 @@ def _rescue_then_stay(slots: Slots, text: str) -> tuple[Decimal, Decimal] | None
 
 # The part of an emergency admission an amount is named by, in the words of its clause before it.
 RESCUE_PART_RE = re.compile(r"急诊|抢救|急救")
-STAY_PART_RE = re.compile(r"住院")
+STAY_PART_RE = re.compile(STAY_WORD)
 
 
 def _part_named(text: str, q: Any) -> str | None:
@@ -776,13 +779,18 @@ def _per_member(name: str, slots: Slots, city: str, today: dt.date) -> CalcReque
 
 
 def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
-            extra: dict[str, Any] | None = None, text: str = "") -> CalcRequest:
-    """Payload for `name`, validated; a follow-up question for the first missing or unusable input."""
+            extra: dict[str, Any] | None = None, text: str = "", with_parts: bool = True) -> CalcRequest:
+    """Payload for `name`, validated; a follow-up question for the first missing or unusable input.
+    `with_parts=False` prices only the benefit named, never the other benefits of the same case."""
     if city is None:
         return CalcRequest(name, {}, FollowUp(PROMPTS["city"], tuple(CITIES), slot="city"))
     household = _per_member(name, slots, city, today) if not extra else None
     if household is not None:
         return household
+    if name == "maternity" and with_parts and not extra:
+        both = _delivery_with_prenatal(slots, city, today, text)
+        if both is not None:
+            return both
     delivery_stay = name == "maternity" and _delivery_settled_as_inpatient(slots, city, today, text)
     if delivery_stay:
         name = "inpatient"
@@ -842,6 +850,62 @@ def _delivery_settled_as_inpatient(slots: Slots, city: str, today: dt.date, text
     rules = _rules_of_case(city, SECTION, MaternityRules, slots, today)
     flag = getattr(rules, "delivery_as_inpatient", None)
     return bool(flag is not None and flag.value)
+
+
+def _delivery_with_prenatal(slots: Slots, city: str, today: dt.date, text: str) -> CalcRequest | None:
+    """A delivery with its cost and the prenatal checks of the same pregnancy, both said, in a city whose
+    rules pay the checks a fixed amount (产前检查定额报销321元): the delivery priced as its rules say (as a
+    hospital stay, or its own fixed amount) and the fixed prenatal amount added. None otherwise; the
+    delivery alone when it needs an input first (its question is asked)."""
+    from calculators.maternity import SECTION, MaternityRules
+
+    if not (_said_any(PRENATAL_WORDS, text) and _said_any(DELIVERY_WORDS, text)):
+        return None
+    rules = _rules_of_case(city, SECTION, MaternityRules, slots, today)
+    basis = getattr(rules, "prenatal_basis", None)
+    if rules is None or rules.prenatal is None or basis is None or basis.value != "fixed":
+        return None
+    cost = _delivery_cost(slots, text)
+    if cost is None:
+        return None
+    delivery_slots = slots.model_copy(update={"amount": cost, "amounts": [cost]})
+    delivery = prepare("maternity", delivery_slots, city, today, text=text, with_parts=False)
+    if delivery.follow_up is not None or not _runs(delivery, today):
+        return delivery  # the delivery's own question first (医院级别 …)
+    inputs = {k: v for k, v in delivery.payload.items() if k not in ("city", "date")}
+    payload: dict[str, Any] = {"city": city, "parts": [
+        {"label": "住院分娩", "calculator": delivery.name, "inputs": inputs},
+        {"label": "产前检查", "calculator": "maternity", "inputs": {"benefit": "产前检查"}},
+    ]}
+    if "date" in delivery.payload:
+        payload["date"] = delivery.payload["date"]
+    try:
+        parse_inputs("case_parts", payload, today)
+    except InputError:
+        return None
+    assumptions = [*(delivery.assumptions or []), "住院分娩与产前检查各按其规定计算后合计；产前检查按定额报销，与实际检查费用多少无关"]
+    return CalcRequest("case_parts", payload, None, assumptions)
+
+
+def _runs(request: CalcRequest, today: dt.date) -> bool:
+    """Whether the request computes as it stands (no input asked for at run time)."""
+    from calculators.registry import run  # the registry's runner; imported here to keep start-up light
+
+    try:
+        run(request.name, request.payload, today)
+    except InputError:
+        return False
+    return True
+
+
+def _delivery_cost(slots: Slots, text: str) -> Decimal | None:
+    """The delivery's cost: the one amount said, or the one amount of several whose clause does not
+    name the prenatal checks (住院合规5800元；产检花了1100 -> 5800)."""
+    if slots.amount is not None and len(slots.amounts) <= 1:
+        return slots.amount
+    others = [q.value for q in case_amounts(text)
+              if not _said_any(PRENATAL_WORDS, text[_clause_begin(text, q.start):q.start])]
+    return others[0] if len(others) == 1 else None
 
 
 # A chronic disease named only by the class its city's table lists it under (一类慢病, 一类门诊慢性病).

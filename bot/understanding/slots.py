@@ -132,6 +132,11 @@ DISABILITY_GRADE_RE = re.compile(r"([一二三四1234])级(?:伤)?残疾|残疾(
 WAIT_START_NOUNS = ("待遇起始日", "待遇开始日", "待遇生效日", "待遇起始时间", "待遇开始时间", "待遇生效时间",
                     "待遇享受时间", "享受待遇时间", "起始日期", "起始日", "生效日期", "生效日", "起算日", "起保日",
                     "开始享受日")
+# Phone typos of 住院 residents send (a near sound or a neighbouring key); 住院 said by any of them
+# (STAY_WORD) is a hospital stay wherever a reading names one.
+STAY_TYPOS = ("住阮", "住元", "注院", "驻院")
+STAY_NAMES = ("住院", *STAY_TYPOS)
+STAY_WORD = "(?:" + "|".join(STAY_NAMES) + ")"
 BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "critical_illness": ("大病保险", "大病医保", "大病医疗保险", "二次报销", "大病"),
     "assistance": ("医疗救助", "倾斜救助", "依申请救助", "救助"),
@@ -152,9 +157,7 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "settlement": ("直接结算", "一站式结算", "一站式", "手工报销", "零星报销", "垫付", "即时结算", "先诊疗后付费"),
     "outpatient": ("门诊统筹", "普通门诊", "门诊", "一般诊疗费", "开药", "拿药"),
     "inpatient": ("日间手术", "住院", "住了院", "住的院", "住过院", "住过一次院", "住了一次院", "出院", "入院", "住了", "住三甲", "住二甲", "住三级", "住二级", "住一级",
-                  "住这一次",
-                  # phone typos of 住院 residents send (a near sound or a neighbouring key)
-                  "住阮", "住元", "注院", "驻院"),
+                  "住这一次", *STAY_TYPOS),
 }
 # "交医保", "交2026年的居民医保": paying the premium, said with the year or scheme between the verb and 医保.
 CONTRIBUTION_PHRASE_RE = re.compile(
@@ -795,11 +798,16 @@ def _cost_before(text: str, pos: int) -> bool:
     return COST_BEFORE_RE.search(text[max(0, pos - 6):pos]) is not None
 
 
+# A part of the care pointed at as a share of the bill (急诊那块2300, 住院这边9000, 抢救那部分800,
+# 门诊这头300): the number after it is that part's cost.
+CARE_PART_COST = ("(?:" + "|".join(("急诊", "抢救", "急救", "门诊", *STAY_NAMES)) + ")"
+                  r"(?:那|这)一?(?:块|边|头|部分|块儿|边儿)(?:的|花了?|花费)?")
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
 # (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000), the cost's basis by any of its names
 # (政策范围内3000, 目录内两千, 政策内8000).
 COST_BEFORE_RE = re.compile(
-    r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)"
+    r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费"
+    + "|" + CARE_PART_COST + ")"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.

@@ -1,0 +1,92 @@
+"""Calculations understood the way residents state them, by class of expression (issue 11, sixth round).
+
+Each test names one class the studied set blind_calc_cases_5 showed unread: an emergency rescue turned
+into a stay said with a typo of 住院 or with each part's cost pointed at (急诊那块…), a delivery asked
+together with the prenatal checks' fixed amount, the chronic-disease calculator reached by a disease's
+everyday name, medical assistance asked as what it still gives after the schemes have paid. The
+phrasings are written for these tests (none is an evaluation question); every expected figure is
+worked by hand from the document text quoted beside it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.answers.answering import Answerer
+from calculators.registry import run
+from tests.test_calc_wording_classes_4 import TODAY, answered, slots_of  # one answering path, one reading
+
+# ------------------------------------------------------------------ an emergency rescue turned into a stay
+
+
+def test_a_stay_after_a_rescue_said_with_a_typo_of_zhuyuan_adds_the_rescue():
+    # 淮安 (ha-2026-100qa): “门诊急诊急救转住院的,经救治医院认定符合急诊急救的,该次发生的急诊费用与住院费用合并
+    # 计算报销”; “二级医院 600 元 75%” -> (1500 + 8600 - 600) × 75% = 7125
+    name, total = answered("淮安 我妈在二级医院挂的急诊，抢救完当晚就收住阮了，急诊花了1500，住院合规8600，能报多少")
+    assert (name, total) == ("inpatient", Decimal(7125))
+
+
+def test_a_part_of_the_care_pointed_at_before_a_bare_number_makes_it_a_cost():
+    assert slots_of("急诊那块1200，住院这边9000").amounts == [Decimal(1200), Decimal(9000)]
+    assert slots_of("门诊这部分300").amounts == [Decimal(300)]
+    assert slots_of("抢救那头花了700").amounts == [Decimal(700)]
+
+
+def test_a_bare_number_after_a_demonstrative_without_a_part_of_the_care_is_no_cost():
+    assert slots_of("那块15，三级医院住院").amounts == []
+
+
+def test_rescue_and_stay_costs_pointed_at_by_their_parts_are_added():
+    # 随州 (sz-resident-brochure): “因突发疾病急诊抢救转为住院治疗的，急诊抢救（含院前急诊抢救）医疗费用与住院医
+    # 疗费用合并计算”; “二级定点 500 0 80%” -> (1200 + 9000 - 500) × 80% = 7760
+    name, total = answered("随州，我妈急诊抢救以后转了住院，二级医院，急诊那块1200，住院这边9000，全是甲类，合起来报多少")
+    assert (name, total) == ("inpatient", Decimal(7760))
+
+
+def test_a_rescue_turned_into_a_stay_where_the_documents_give_no_such_rule_says_so():
+    # 长春's handbook has no rule adding a rescue's cost to the stay it turned into
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "长春，我爸急诊抢救以后转了住院，二级医院，急诊那块1200，住院这边9000，能报多少")
+    assert answer.calculation is None
+    assert "没有规定急诊抢救转住院的费用与住院费用合并计算" in answer.answer
+
+
+# ------------------------------------------------------------------ a delivery with the prenatal checks' fixed amount
+
+
+def test_a_delivery_asked_with_its_prenatal_checks_adds_the_fixed_prenatal_amount():
+    # 连云港 2026 (lyg-2026-contribution-notice): “住院分娩合规医疗费用先按照城乡居民医保普通住院进行报销，剩余部分
+    # 由财政予以补助；产前检查定额报销321元”; “一、二、三级医院住院起付线分别为200元、400元、800元，起付线以上合规
+    # 费用成年居民报销比例分别为85%、75%、65%” -> (9000 - 800) × 65% + 321 = 5330 + 321 = 5651
+    name, total = answered("老婆在连云港三级医院剖宫产，住院合规9000元，之前产检也花了800，分娩加产检医保一共报多少")
+    assert (name, total) == ("case_parts", Decimal(5651))
+
+
+def test_the_prenatal_fixed_amount_does_not_depend_on_the_checks_cost_said():
+    # as above, 二级: (4600 - 400) × 75% + 321 = 3150 + 321 = 3471, whatever the checks cost
+    for checks in ("产检花了300", "产检花了2000", "产前检查也做了"):
+        name, total = answered(f"连云港，女儿在二级医院顺产，住院合规4600，{checks}，生孩子和产检一共能报多少")
+        assert (name, total) == ("case_parts", Decimal(3471)), checks
+
+
+def test_a_delivery_with_the_prenatal_checks_denied_is_the_delivery_alone():
+    # as above: (4600 - 400) × 75% = 3150
+    name, total = answered("连云港，女儿在二级医院顺产，住院合规4600，没做产检，能报多少")
+    assert (name, total) == ("inpatient", Decimal(3150))
+
+
+def test_a_delivery_priced_by_its_own_limit_adds_the_prenatal_amount_of_that_year():
+    # 连云港 2019–2025: 2017 办法 “住院分娩实行限额报销，其中顺产报销1800元” (a cost of 1500 below the limit is paid
+    # in full) and the 2018 notice “产前检查（含新生儿疾病筛查）定额报销费用额度调整为321元” -> 1500 + 321 = 1821
+    result = run("case_parts", {"city": "连云港", "date": "2025-06-01", "parts": [
+        {"label": "住院分娩", "calculator": "maternity", "inputs": {"delivery_type": "顺产", "amount": "1500"}},
+        {"label": "产前检查", "calculator": "maternity", "inputs": {"benefit": "产前检查"}},
+    ]})
+    assert result.total == Decimal("1821.00")
+    assert result.details["parts"] == {"住院分娩": Decimal(1500), "产前检查": Decimal(321)}
+
+
+def test_a_delivery_without_its_hospital_level_asks_for_it_first():
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "连云港，在医院顺产，合规费用1500，产检也做了，分娩和产检一共报多少")
+    assert answer.follow_up is not None and answer.follow_up.slot == "level"
