@@ -90,3 +90,47 @@ def test_a_delivery_without_its_hospital_level_asks_for_it_first():
     answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
         "连云港，在医院顺产，合规费用1500，产检也做了，分娩和产检一共报多少")
     assert answer.follow_up is not None and answer.follow_up.slot == "level"
+
+
+# ------------------------------------------------------------------ a fixed payment a stay at 长春's district hospitals
+
+DISTRICT_QUOTE = "实行参保居民患者一次住院只需支付1000元起付线，就可以实现一次住院治疗"  # cc-policy-handbook 第36问
+
+
+def test_stays_under_the_district_hospitals_fixed_payment_cost_the_fixed_amount_each():
+    # 长春: “五家区属公立医院：朝阳区医院、南关区医院（民康医院）、宽城区医院、二道区医院、绿园区医院” + DISTRICT_QUOTE
+    # -> 3 stays × 1000 = 3000
+    name, total = answered("长春 我妈今年在宽城区医院住院三次，按区属医院定额结算，个人一共花多少")
+    assert (name, total) == ("fixed_payment", Decimal(3000))
+
+
+def test_a_stay_at_a_hospital_the_scheme_names_is_priced_by_the_scheme():
+    # as above, the hospital by its other name (南关区医院（民康医院）): one stay, 1000; the fund pays 12000 − 1000
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "长春，在民康医院住了一次院，花了合规1万2，医保报多少")
+    assert answer.calculation["name"] == "fixed_payment"
+    assert answer.calculation["total"] == 1000
+    assert answer.calculation["details"]["fund"] == 11000
+
+
+def test_a_stay_at_another_district_hospital_is_an_ordinary_stay():
+    name, _ = answered("长春，在区医院（二级）住院花了1万，能报多少")
+    assert name == "inpatient"
+
+
+def test_the_fixed_payment_a_stay_multiplies_by_the_stays_and_cites_its_rule():
+    result = run("fixed_payment", {"city": "长春", "scheme": "区属公立医院定额治疗", "stays": 2})
+    assert result.total == Decimal("2000.00")
+    assert any(s.citation and s.citation.quote == DISTRICT_QUOTE for s in result.steps)
+
+
+def test_a_fixed_payment_a_year_ignores_the_count_of_stays():
+    # 长春: “血液透析低自付实现了在市级医疗机构只需自付800元”; “参保患者一年只需支付一次定额”
+    result = run("fixed_payment", {"city": "长春", "scheme": "重特大疾病低自付", "hospital_tier": "市级", "stays": 3})
+    assert result.total == Decimal("800.00")
+
+
+def test_a_count_of_stays_is_read_in_every_word_order():
+    from bot.understanding.slots import stay_count
+
+    assert [stay_count(t) for t in ("住了两回院", "两次住院", "住院3次", "住过一次院", "住了十来天院")] == [2, 2, 3, 1, None]

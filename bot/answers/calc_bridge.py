@@ -29,6 +29,7 @@ from bot.understanding.slots import (
     disease_words_for,
     facility_mentions,
     negated,
+    stay_count,
 )
 from calculators.contributions import GROUP_ALIASES, GROUPS, rules_for_year
 from calculators.errors import InputError
@@ -127,7 +128,8 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
 
 
 # The fixed-payment schemes by the words that name them (calc_words.txt), as the rules name them.
-FIXED_SCHEME_WORDS = {"重特大疾病低自付": CALC_WORDS["fixed_low_copay"], "舒缓疗护": CALC_WORDS["fixed_hospice"]}
+FIXED_SCHEME_WORDS = {"重特大疾病低自付": CALC_WORDS["fixed_low_copay"], "舒缓疗护": CALC_WORDS["fixed_hospice"],
+                      "区属公立医院定额治疗": CALC_WORDS["fixed_district"]}
 FIXED_TREATMENT_WORDS = {"血液透析": ("血液透析", "血透", "透析")}
 
 
@@ -135,6 +137,27 @@ def _fixed_scheme(text: str) -> str | None:
     """The one fixed-payment scheme the message names (not under a negation), or None."""
     said = [scheme for scheme, words in FIXED_SCHEME_WORDS.items() if _said_any(words, text)]
     return said[0] if len(said) == 1 else None
+
+
+def _fixed_scheme_of_hospital(city: str, on: Any, text: str) -> str | None:
+    """The one fixed-payment scheme of the city's rules in force whose named hospitals the message names
+    (南关区医院, or its other name 民康医院, for 长春's 区属公立医院定额治疗), or None."""
+    from calculators.fixed_payment import SECTION, FixedPaymentRules
+
+    day = dt.date.fromisoformat(on) if isinstance(on, str) else on
+    try:
+        rules = load_city_rules(city).in_force(SECTION, day, FixedPaymentRules)
+    except (InputError, KeyError, ValueError):
+        return None
+    said = [scheme for scheme, terms in rules.schemes.items() if terms.hospitals is not None
+            and any(_said_any(_hospital_names(h), text) for h in terms.hospitals.value)]
+    return said[0] if len(said) == 1 else None
+
+
+def _hospital_names(listed: str) -> tuple[str, ...]:
+    """A hospital's names as a document lists it: 南关区医院（民康医院） -> 南关区医院, 民康医院."""
+    head, _, rest = listed.replace("(", "（").partition("（")
+    return tuple(n for n in (head, rest.rstrip("）)")) if len(n) >= 3)
 
 
 # An emergency rescue (急诊抢救, 急救) that was not followed by a hospital stay.
@@ -396,7 +419,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, person=person, amount=total, level=slots.level)
     elif name == "fixed_payment":
         treatment = next((t for t, words in FIXED_TREATMENT_WORDS.items() if _said_any(words, text)), None)
-        _put(p, scheme=_fixed_scheme(text), hospital_tier=slots.tier, treatment=treatment, cost=total)
+        _put(p, scheme=_fixed_scheme(text) or _fixed_scheme_of_hospital(city, p.get("date") or today, text),
+             hospital_tier=slots.tier, treatment=treatment, cost=total, stays=stay_count(text))
     return p, assumptions
 
 
@@ -791,6 +815,8 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
         both = _delivery_with_prenatal(slots, city, today, text)
         if both is not None:
             return both
+    if name == "inpatient" and _fixed_scheme_of_hospital(city, _day_of_case(slots, today), text):
+        name = "fixed_payment"  # a stay at a hospital that practises a fixed payment a stay (南关区医院)
     delivery_stay = name == "maternity" and _delivery_settled_as_inpatient(slots, city, today, text)
     if delivery_stay:
         name = "inpatient"
@@ -829,13 +855,17 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     raise AssertionError("unreachable: every retry drops a field")
 
 
+def _day_of_case(slots: Slots, today: dt.date) -> dt.date:
+    """The day whose rules apply to the case: the visit, the end of a past year named, or today."""
+    year = slots.dates.year
+    return slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
+
+
 def _rules_of_case(city: str, section: str, model: type, slots: Slots, today: dt.date) -> Any:
     """A section's rules in force on the day of the case (the visit, the end of a past year named, or
     today); None when the city's rules do not give the section then."""
-    year = slots.dates.year
-    on = slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
     try:
-        return load_city_rules(city).in_force(section, on, model)
+        return load_city_rules(city).in_force(section, _day_of_case(slots, today), model)
     except (InputError, KeyError, ValueError):
         return None
 

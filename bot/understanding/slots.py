@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers
+from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers, parse_number
 from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
 
@@ -99,7 +99,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 # Word classes of the calculation understanding kept as data (corpus/lexicon/calc_words.txt).
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
-                                "fixed_low_copay", "fixed_hospice", "kindergarten", "whole_year",
+                                "fixed_low_copay", "fixed_hospice", "fixed_district", "kindergarten", "whole_year",
                                 "negation_scope_end", "negation_contrast"))
 
 
@@ -687,6 +687,25 @@ def _fill_asked(slots: Slots, text: str) -> None:
 def case_amounts(text: str, today: dt.date | None = None) -> list[Quantity]:
     """The amounts of the resident's case in `text`, with their places (band limits and premiums left out)."""
     return [q for q in _costs_read(text, extract_numbers(text, today)) if _is_case_amount(text, q)]
+
+
+# A count of hospital stays (住了两回院, 两次住院, 住院3次).
+STAY_COUNT_NUMBER = r"(\d+|[一两二三四五六七八九十])"
+STAY_COUNT_RE = re.compile(
+    r"住(?:了|过)?\s?" + STAY_COUNT_NUMBER + r"\s?(?:次|回|趟)院?|" + STAY_COUNT_NUMBER + r"\s?(?:次|回|趟)" + STAY_WORD
+    + "|" + STAY_WORD + r"(?:了|过)?\s?" + STAY_COUNT_NUMBER + r"\s?(?:次|回|趟)"
+)
+
+
+def stay_count(text: str) -> int | None:
+    """The number of hospital stays the message says (住了两回院 -> 2), or None."""
+    for m in STAY_COUNT_RE.finditer(text):
+        if negated(text, m.start()):
+            continue
+        n = parse_number(next(g for g in m.groups() if g))
+        if n is not None and 1 <= n <= 50:
+            return int(n)
+    return None
 
 
 def disease_words_for(name: str) -> tuple[str, ...]:
