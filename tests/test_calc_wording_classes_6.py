@@ -134,3 +134,37 @@ def test_a_count_of_stays_is_read_in_every_word_order():
     from bot.understanding.slots import stay_count
 
     assert [stay_count(t) for t in ("住了两回院", "两次住院", "住院3次", "住过一次院", "住了十来天院")] == [2, 2, 3, 1, None]
+
+
+# ------------------------------------------------------------------ a listed disease by its everyday name
+
+
+def test_a_chronic_disease_said_by_its_everyday_name_reaches_its_listed_name():
+    # 长治 二类门诊慢性病 (cz-benefit-tables): “15 慢性阻塞性肺疾病 400元”, “符合慢病审批方案的医疗费用目录内部分70%”
+    # -> 2 months × 300 = 600 (within 2 × 400), 600 × 70% = 420
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "长治居民，我爸有慢阻肺，办了门诊慢性病，这两个月每月合规药费300元，慢病统筹一共报多少")
+    assert answer.calculation["inputs"]["disease"] == "慢性阻塞性肺疾病"
+    assert Decimal(str(answer.calculation["total"])) == Decimal(420)
+
+
+def test_an_everyday_name_reaches_each_citys_own_clinical_name():
+    from bot.answers.calc_bridge import _listed_disease
+
+    on = TODAY
+    assert _listed_disease("长春", None, "长春居民 慢阻肺 门诊慢性病", on) == "慢性阻塞性肺病"  # 长春 lists 慢性阻塞性肺病
+    assert _listed_disease("长治", None, "长治居民 肺气肿 门诊慢性病", on) == "慢性阻塞性肺疾病"
+    assert _listed_disease("长治", None, "长治居民 老年痴呆 门诊慢性病", on) == "阿尔茨海默症"
+    assert _listed_disease("长治", None, "长治居民 甲亢 门诊慢性病", on) == "甲状腺功能减退症或甲状腺功能亢进症"
+
+
+def test_an_everyday_name_under_a_negation_reaches_no_listed_name():
+    from bot.answers.calc_bridge import _listed_disease
+
+    assert _listed_disease("长治", None, "长治居民 不是慢阻肺 门诊慢性病", TODAY) is None
+
+
+def test_a_cost_per_month_over_half_a_year_is_six_months_of_it():
+    s = slots_of("每月合规药费300元，报了半年")
+    assert (s.amount_per, s.months) == ("month", 6)
+    assert slots_of("每月合规药费300元，报了半年多").months is None

@@ -17,11 +17,13 @@ from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_dates, extract_numbers, parse_number
 from bot.understanding.slots import (
     CALC_WORDS,
+    DISEASE_WORDS,
     LEFT_ON_SELF,
     OWN_SHARE_NOUN,
     PER_VISIT,
     PER_VISIT_RE,
     PERSON_TYPE_OF,
+    SPECIAL_DISEASE_WORDS,
     STAY_WORD,
     Slots,
     ages_said,
@@ -37,6 +39,7 @@ from calculators.inpatient import load_rules as inpatient_rules
 from calculators.registry import accepted_values, get_calculator, parse_inputs
 from calculators.rules import load_city_rules
 from corpus.catalogue import CITIES
+from ingest.lexicon import load_everyday_words
 
 # The calculator for each benefit the slots name.
 CALCULATOR_OF_BENEFIT: dict[str, str] = {
@@ -478,12 +481,46 @@ def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | 
         return whole[0] if len(set(whole)) == 1 else None
     said = [name for name in names if any(_said(form, text) for form in _name_forms(name))]
     said = said or [name for name in names if _parts_said(name, text)]
+    said = said or _listed_by_everyday_name(names, text)
     # 冠心病 said: the name without a qualifier, not 冠心病(血管支架植入)
     plain = [n for n in said if "（" not in n and "(" not in n]
     said = plain or said
     if not said:  # 不是严重精神障碍，也不属于精神类疾病: the one listed name left
         return value_left_by_exclusion(InputError("disease", "", accepted=names), text)
     return said[0] if len(set(said)) == 1 else None
+
+
+def _listed_by_everyday_name(names: list[str], text: str) -> list[str]:
+    """The listed names a disease said by an everyday name stands for (慢阻肺 -> 慢性阻塞性肺疾病, 甲亢 ->
+    甲状腺功能减退症或甲状腺功能亢进症): the document words the lexicon gives for each everyday word said
+    (synonyms.txt `word => doc-word …`) and the words the slots know for the disease, each read against
+    the listed names by `_names_word`."""
+    words: set[str] = set()
+    for word, targets in load_everyday_words().items():
+        if _said(word, text):
+            words.update(targets)
+    for key in {*DISEASE_WORDS, *SPECIAL_DISEASE_WORDS}:
+        if any(_said(w, text) for w in disease_words_for(key)):
+            words.update(disease_words_for(key))
+    return [name for name in names if any(_names_word(name, w) for w in words)]
+
+
+# Endings a disease's name takes or leaves (慢性阻塞性肺疾病 = 慢性阻塞性肺病, 甲状腺功能亢进 = …亢进症).
+DISEASE_ENDINGS = ("疾病", "病", "症")
+
+
+def _disease_core(name: str) -> str:
+    core = next((name[: -len(e)] for e in DISEASE_ENDINGS if name.endswith(e) and len(name) > len(e) + 1), name)
+    return core
+
+
+def _names_word(name: str, word: str) -> bool:
+    """Whether the listed `name` names the disease `word`: the same name up to its ending, or the word
+    whole inside one of the name's alternatives (…减退症或甲状腺功能亢进症) when it is three characters or more."""
+    head = name.split("（")[0].split("(")[0]
+    if _disease_core(head) == _disease_core(word):
+        return True
+    return len(word) >= 3 and any(word in part for part in head.split("或"))
 
 
 # Treatments a listed name joins to its disease (慢性肾功能衰竭透析, 器官移植抗排异治疗).

@@ -100,6 +100,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
                                 "fixed_low_copay", "fixed_hospice", "fixed_district", "kindergarten", "whole_year",
+                                "half_year",
                                 "negation_scope_end", "negation_contrast"))
 
 
@@ -881,8 +882,8 @@ STAY_DAYS_BEFORE = r"住|照护|护理|入住|院护|居家护理"
 
 def _months_of(text: str, amount: Quantity, quantities: list[Quantity]) -> int | None:
     """The months a per-month amount runs for: a count of months (12个月, 三个月) in its clause, else the
-    message's only one, else twelve when the whole year is said (全年每月230); None when none is said
-    (the amount then stands for itself)."""
+    message's only one, else twelve when the whole year is said (全年每月230), six when half a year is
+    (报了半年); None when none is said (the amount then stands for itself)."""
     months = [q for q in quantities if q.unit == "month" and q.raw.endswith("个月") and 1 <= q.value <= 12
               and not _negated(text, q.start)]
     begin, end = _clause_start(text, amount.start), _clause_end(text, amount.end)
@@ -891,7 +892,11 @@ def _months_of(text: str, amount: Quantity, quantities: list[Quantity]) -> int |
     if chosen:
         return int(chosen[0].value)
     whole_year = [w for w in CALC_WORDS["whole_year"] for m in re.finditer(re.escape(w), text) if not _negated(text, m.start())]
-    return 12 if whole_year else None
+    if whole_year:
+        return 12
+    half_year = [w for w in CALC_WORDS["half_year"] for m in re.finditer(re.escape(w), text)
+                 if not _negated(text, m.start()) and not text.startswith(("多", "左右"), m.end())]
+    return 6 if half_year else None
 
 
 # A single day said as the unit of a price (一天合计120元, 每天100, 一日费用90块): no count of days.
