@@ -168,3 +168,24 @@ def test_a_cost_per_month_over_half_a_year_is_six_months_of_it():
     s = slots_of("每月合规药费300元，报了半年")
     assert (s.amount_per, s.months) == ("month", 6)
     assert slots_of("每月合规药费300元，报了半年多").months is None
+
+
+# ------------------------------------------------------------------ what medical assistance still gives after the schemes
+
+
+def test_what_is_left_said_with_a_verb_of_paying_is_the_residents_cost():
+    for said in ("自己还要付8000", "还得自己掏8000", "个人还要出8000"):
+        s = slots_of(f"随州低保，报完以后{said}，救助还能再给多少")
+        assert s.amount == Decimal(8000), said
+
+
+def test_a_number_after_a_bare_paying_verb_is_no_cost():
+    assert slots_of("付3次，三级医院").amounts == []
+
+
+def test_assistance_asked_as_what_it_still_gives_after_the_schemes_is_calculated():
+    # 随州 (sz-resident-brochure): “二类医疗救助对象 起付线0元”, “低保对象和返贫致贫人口不低于70%” (read as 70%)
+    # -> 8000 × 70% = 5600
+    for ask in ("救助还能再给多少", "医疗救助能救多少", "基本救助再给多少"):
+        name, total = answered(f"随州低保户，住院基本医保和大病保险都报完了，自己还要付8000，{ask}")
+        assert (name, total) == ("assistance", Decimal(5600)), ask

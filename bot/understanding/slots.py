@@ -822,12 +822,15 @@ def _cost_before(text: str, pos: int) -> bool:
 # 门诊这头300): the number after it is that part's cost.
 CARE_PART_COST = ("(?:" + "|".join(("急诊", "抢救", "急救", "门诊", *STAY_NAMES)) + ")"
                   r"(?:那|这)一?(?:块|边|头|部分|块儿|边儿)(?:的|花了?|花费)?")
+# What the resident pays said with a verb of paying after a modal or the payer (还要自己付9600, 得掏3000,
+# 个人出了2000): the number after it is what is left on them.
+OWN_PAYMENT_VERB = r"(?:还|要|得|需要?|自己|个人|本人|自个儿){1,3}(?:付|掏|出)了?"
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
 # (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000), the cost's basis by any of its names
 # (政策范围内3000, 目录内两千, 政策内8000).
 COST_BEFORE_RE = re.compile(
     r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费"
-    + "|" + CARE_PART_COST + ")"
+    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + ")"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
