@@ -1,14 +1,18 @@
-"""定额治疗: treatments for which the resident pays one fixed amount a year, whatever the bill.
+"""定额治疗: treatments for which the resident pays one fixed amount a year (or a stay), whatever the bill.
 
 Rules section `fixed_payment:` of a city (长春: 重特大疾病低自付 — 血液透析 800元 at a 市级 hospital,
-600元 at a 区级 one, "参保患者一年只需支付一次定额"; 舒缓疗护 — 居民患者700元). Each scheme lists the
-fixed amount by the hospital tier where it depends on it (or `不分级别`), and the treatments it names an
-amount for. The total is the resident's own payment for the year; the fund pays the rest of the bill.
+600元 at a 区级 one, "参保患者一年只需支付一次定额"; 舒缓疗护 — 居民患者700元; 区属公立医院定额治疗 —
+"一次住院只需支付1000元起付线，就可以实现一次住院治疗" at the five hospitals it names). Each scheme lists
+the fixed amount by the hospital tier where it depends on it (or `不分级别`), the treatments it names an
+amount for, whether the amount is paid once a year or once a stay (`per`), and the hospitals it is
+practised in where the document names them. The total is the resident's own payment; the fund pays
+the rest of the bill.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import Field
 
@@ -16,7 +20,7 @@ from calculators.errors import InputError
 from calculators.outpatient_common import RulesModel, value, yuan
 from calculators.registry import CalcInput, register
 from calculators.result import Result, money
-from calculators.rules import CityRules, Money
+from calculators.rules import CityRules, Money, Param
 from calculators.vocab import HospitalTier
 
 SECTION = "fixed_payment"
@@ -26,6 +30,8 @@ ANY_TIER = "不分级别"
 class SchemeTerms(RulesModel):
     amounts: dict[str, Money]  # hospital tier (or 不分级别) -> the resident's fixed payment for the year
     treatment: str | None = None  # the one treatment the amounts are given for (血液透析), else any
+    per: Param[Literal["year", "stay"]] | None = None  # the amount paid once a year (default) or once a stay
+    hospitals: Param[list[str]] | None = None  # the hospitals practising the scheme, where the document names them
 
 
 class FixedPaymentRules(RulesModel):
@@ -36,7 +42,8 @@ class FixedPaymentInput(CalcInput):
     scheme: str = Field(description="定额治疗项目（长春：重特大疾病低自付、舒缓疗护）")
     hospital_tier: HospitalTier | None = Field(default=None, description="定点医疗机构级别：市级、县区级（按级别定额时）")
     treatment: str | None = Field(default=None, description="治疗项目（如血液透析），文件只为部分项目列出定额时填写")
-    cost: Decimal | None = Field(default=None, ge=0, description="全年实际医疗费用，元（只用于说明，不影响定额）")
+    cost: Decimal | None = Field(default=None, ge=0, description="实际医疗费用合计，元（只用于说明，不影响定额）")
+    stays: int = Field(default=1, ge=1, le=50, description="住院次数（按每次住院定额的项目）")
 
 
 @register("fixed_payment", "定额治疗个人支付",
@@ -58,16 +65,28 @@ def fixed_payment(city_rules: CityRules, inputs: FixedPaymentInput) -> Result:
     else:
         rule = terms.amounts[inputs.hospital_tier]
     result = Result.begin("fixed_payment", inputs)
-    amount = money(value(rule))
+    each = money(value(rule))
     what = inputs.scheme + (f"（{terms.treatment}）" if terms.treatment else "")
     where = "" if ANY_TIER in terms.amounts else f"{inputs.hospital_tier}定点医疗机构"
+    per_stay = terms.per is not None and terms.per.value == "stay"
+    if terms.hospitals is not None:
+        result.step("定额治疗医院", "、".join(terms.hospitals.value), None, terms.hospitals)
     if inputs.cost is not None:
-        result.step("全年医疗费用", yuan(inputs.cost), inputs.cost)
-    result.step(f"{what}个人定额", f"{where}一年只需支付{yuan(amount)}", amount, rule)
-    result.total = amount
+        result.step("医疗费用" if per_stay else "全年医疗费用", yuan(inputs.cost), inputs.cost)
+    if per_stay:
+        amount = money(each * inputs.stays)
+        result.step(f"{what}个人定额", f"每次住院只需支付{yuan(each)} × {inputs.stays}次", amount, rule)
+        said = f"{inputs.stays}次住院个人共支付定额{yuan(amount)}" if inputs.stays > 1 else f"一次住院个人只需支付定额{yuan(amount)}"
+    else:
+        amount = each
+        result.step(f"{what}个人定额", f"{where}一年只需支付{yuan(amount)}", amount, rule)
+        said = f"{where}个人一年只需支付定额{yuan(amount)}"
     fund = money(inputs.cost - amount) if inputs.cost is not None and inputs.cost > amount else None
+    if fund is not None:
+        result.step("医保支付", f"{yuan(inputs.cost)} − {yuan(amount)}", fund)
+    result.total = amount
     result.details = {"self_pay": amount, **({"fund": fund} if fund is not None else {})}
-    result.summary = f"{city}{what}：{where}个人一年只需支付定额{yuan(amount)}，其余由医保按规定支付。"
+    result.summary = f"{city}{what}：{said}，其余由医保按规定支付。"
     return result
 
 

@@ -181,6 +181,14 @@ def test_tenths_with_a_following_numeral_read_as_eighty_five_percent():
     assert [(q.value, q.unit) for q in extract_numbers("报八成五")] == [(Decimal(85), "percent")]
 
 
+def test_half_a_tenth_after_cheng_reads_as_five_percent_more():
+    assert [(q.value, q.unit) for q in extract_numbers("报七成半")] == [(Decimal(75), "percent")]
+
+
+def test_a_duration_after_cheng_is_not_half_a_tenth():
+    assert [(q.value, q.unit) for q in extract_numbers("报七成半年")][0] == (Decimal(70), "percent")
+
+
 def test_an_amount_with_thousands_commas_and_cents_keeps_its_unit():
     assert [(q.value, q.unit) for q in extract_numbers("6,545.00元")] == [(Decimal(6545), "money")]
 

@@ -17,17 +17,21 @@ from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_dates, extract_numbers, parse_number
 from bot.understanding.slots import (
     CALC_WORDS,
+    DISEASE_WORDS,
     LEFT_ON_SELF,
     OWN_SHARE_NOUN,
     PER_VISIT,
     PER_VISIT_RE,
     PERSON_TYPE_OF,
+    SPECIAL_DISEASE_WORDS,
+    STAY_WORD,
     Slots,
     ages_said,
     case_amounts,
     disease_words_for,
     facility_mentions,
     negated,
+    stay_count,
 )
 from calculators.contributions import GROUP_ALIASES, GROUPS, rules_for_year
 from calculators.errors import InputError
@@ -35,6 +39,7 @@ from calculators.inpatient import load_rules as inpatient_rules
 from calculators.registry import accepted_values, get_calculator, parse_inputs
 from calculators.rules import load_city_rules
 from corpus.catalogue import CITIES
+from ingest.lexicon import load_everyday_words
 
 # The calculator for each benefit the slots name.
 CALCULATOR_OF_BENEFIT: dict[str, str] = {
@@ -126,7 +131,8 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
 
 
 # The fixed-payment schemes by the words that name them (calc_words.txt), as the rules name them.
-FIXED_SCHEME_WORDS = {"重特大疾病低自付": CALC_WORDS["fixed_low_copay"], "舒缓疗护": CALC_WORDS["fixed_hospice"]}
+FIXED_SCHEME_WORDS = {"重特大疾病低自付": CALC_WORDS["fixed_low_copay"], "舒缓疗护": CALC_WORDS["fixed_hospice"],
+                      "区属公立医院定额治疗": CALC_WORDS["fixed_district"]}
 FIXED_TREATMENT_WORDS = {"血液透析": ("血液透析", "血透", "透析")}
 
 
@@ -136,11 +142,34 @@ def _fixed_scheme(text: str) -> str | None:
     return said[0] if len(said) == 1 else None
 
 
+def _fixed_scheme_of_hospital(city: str, on: Any, text: str) -> str | None:
+    """The one fixed-payment scheme of the city's rules in force whose named hospitals the message names
+    (南关区医院, or its other name 民康医院, for 长春's 区属公立医院定额治疗), or None."""
+    from calculators.fixed_payment import SECTION, FixedPaymentRules
+
+    day = dt.date.fromisoformat(on) if isinstance(on, str) else on
+    try:
+        rules = load_city_rules(city).in_force(SECTION, day, FixedPaymentRules)
+    except (InputError, KeyError, ValueError):
+        return None
+    said = [scheme for scheme, terms in rules.schemes.items() if terms.hospitals is not None
+            and any(_said_any(_hospital_names(h), text) for h in terms.hospitals.value)]
+    return said[0] if len(said) == 1 else None
+
+
+def _hospital_names(listed: str) -> tuple[str, ...]:
+    """A hospital's names as a document lists it: 南关区医院（民康医院） -> 南关区医院, 民康医院."""
+    head, _, rest = listed.replace("(", "（").partition("（")
+    return tuple(n for n in (head, rest.rstrip("）)")) if len(n) >= 3)
+
+
 # An emergency rescue (急诊抢救, 急救) that was not followed by a hospital stay.
 RESCUE_RE = re.compile(r"抢救|急救")
 # The stay a rescue turned into (转成住院, 转为住院, 收住院, 接着住院).
+# The stay by any of its words (住院, and the typos residents send for it: 收住阮了).
 STAY_AFTER_RESCUE_RE = re.compile(
-    r"转(?:成|为|入|了|的|到)?住院|收(?:治)?住院|收入院|住进|(?:紧?接着|然后|再|随后|随即|之后|后来|后面)(?:又|就)?住(?:了)?院"
+    r"转(?:成|为|入|了|的|到)?" + STAY_WORD + r"|收(?:治)?" + STAY_WORD
+    + r"|收入院|住进|(?:紧?接着|然后|再|随后|随即|之后|后来|后面)(?:又|就)?(?:住(?:了)?院|" + STAY_WORD + ")"
 )
 
 
@@ -170,7 +199,7 @@ def _rescue_then_stay(slots: Slots, text: str) -> tuple[Decimal, Decimal] | None
 
 # The part of an emergency admission an amount is named by, in the words of its clause before it.
 RESCUE_PART_RE = re.compile(r"急诊|抢救|急救")
-STAY_PART_RE = re.compile(r"住院")
+STAY_PART_RE = re.compile(STAY_WORD)
 
 
 def _part_named(text: str, q: Any) -> str | None:
@@ -393,7 +422,8 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, person=person, amount=total, level=slots.level)
     elif name == "fixed_payment":
         treatment = next((t for t, words in FIXED_TREATMENT_WORDS.items() if _said_any(words, text)), None)
-        _put(p, scheme=_fixed_scheme(text), hospital_tier=slots.tier, treatment=treatment, cost=total)
+        _put(p, scheme=_fixed_scheme(text) or _fixed_scheme_of_hospital(city, p.get("date") or today, text),
+             hospital_tier=slots.tier, treatment=treatment, cost=total, stays=stay_count(text))
     return p, assumptions
 
 
@@ -451,12 +481,46 @@ def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | 
         return whole[0] if len(set(whole)) == 1 else None
     said = [name for name in names if any(_said(form, text) for form in _name_forms(name))]
     said = said or [name for name in names if _parts_said(name, text)]
+    said = said or _listed_by_everyday_name(names, text)
     # 冠心病 said: the name without a qualifier, not 冠心病(血管支架植入)
     plain = [n for n in said if "（" not in n and "(" not in n]
     said = plain or said
     if not said:  # 不是严重精神障碍，也不属于精神类疾病: the one listed name left
         return value_left_by_exclusion(InputError("disease", "", accepted=names), text)
     return said[0] if len(set(said)) == 1 else None
+
+
+def _listed_by_everyday_name(names: list[str], text: str) -> list[str]:
+    """The listed names a disease said by an everyday name stands for (慢阻肺 -> 慢性阻塞性肺疾病, 甲亢 ->
+    甲状腺功能减退症或甲状腺功能亢进症): the document words the lexicon gives for each everyday word said
+    (synonyms.txt `word => doc-word …`) and the words the slots know for the disease, each read against
+    the listed names by `_names_word`."""
+    words: set[str] = set()
+    for word, targets in load_everyday_words().items():
+        if _said(word, text):
+            words.update(targets)
+    for key in {*DISEASE_WORDS, *SPECIAL_DISEASE_WORDS}:
+        if any(_said(w, text) for w in disease_words_for(key)):
+            words.update(disease_words_for(key))
+    return [name for name in names if any(_names_word(name, w) for w in words)]
+
+
+# Endings a disease's name takes or leaves (慢性阻塞性肺疾病 = 慢性阻塞性肺病, 甲状腺功能亢进 = …亢进症).
+DISEASE_ENDINGS = ("疾病", "病", "症")
+
+
+def _disease_core(name: str) -> str:
+    core = next((name[: -len(e)] for e in DISEASE_ENDINGS if name.endswith(e) and len(name) > len(e) + 1), name)
+    return core
+
+
+def _names_word(name: str, word: str) -> bool:
+    """Whether the listed `name` names the disease `word`: the same name up to its ending, or the word
+    whole inside one of the name's alternatives (…减退症或甲状腺功能亢进症) when it is three characters or more."""
+    head = name.split("（")[0].split("(")[0]
+    if _disease_core(head) == _disease_core(word):
+        return True
+    return len(word) >= 3 and any(word in part for part in head.split("或"))
 
 
 # Treatments a listed name joins to its disease (慢性肾功能衰竭透析, 器官移植抗排异治疗).
@@ -776,13 +840,20 @@ def _per_member(name: str, slots: Slots, city: str, today: dt.date) -> CalcReque
 
 
 def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
-            extra: dict[str, Any] | None = None, text: str = "") -> CalcRequest:
-    """Payload for `name`, validated; a follow-up question for the first missing or unusable input."""
+            extra: dict[str, Any] | None = None, text: str = "", with_parts: bool = True) -> CalcRequest:
+    """Payload for `name`, validated; a follow-up question for the first missing or unusable input.
+    `with_parts=False` prices only the benefit named, never the other benefits of the same case."""
     if city is None:
         return CalcRequest(name, {}, FollowUp(PROMPTS["city"], tuple(CITIES), slot="city"))
     household = _per_member(name, slots, city, today) if not extra else None
     if household is not None:
         return household
+    if name == "maternity" and with_parts and not extra:
+        both = _delivery_with_prenatal(slots, city, today, text)
+        if both is not None:
+            return both
+    if name == "inpatient" and _fixed_scheme_of_hospital(city, _day_of_case(slots, today), text):
+        name = "fixed_payment"  # a stay at a hospital that practises a fixed payment a stay (南关区医院)
     delivery_stay = name == "maternity" and _delivery_settled_as_inpatient(slots, city, today, text)
     if delivery_stay:
         name = "inpatient"
@@ -821,13 +892,17 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     raise AssertionError("unreachable: every retry drops a field")
 
 
+def _day_of_case(slots: Slots, today: dt.date) -> dt.date:
+    """The day whose rules apply to the case: the visit, the end of a past year named, or today."""
+    year = slots.dates.year
+    return slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
+
+
 def _rules_of_case(city: str, section: str, model: type, slots: Slots, today: dt.date) -> Any:
     """A section's rules in force on the day of the case (the visit, the end of a past year named, or
     today); None when the city's rules do not give the section then."""
-    year = slots.dates.year
-    on = slots.dates.visit or (dt.date(year, 12, 31) if year and year < today.year else today)
     try:
-        return load_city_rules(city).in_force(section, on, model)
+        return load_city_rules(city).in_force(section, _day_of_case(slots, today), model)
     except (InputError, KeyError, ValueError):
         return None
 
@@ -842,6 +917,62 @@ def _delivery_settled_as_inpatient(slots: Slots, city: str, today: dt.date, text
     rules = _rules_of_case(city, SECTION, MaternityRules, slots, today)
     flag = getattr(rules, "delivery_as_inpatient", None)
     return bool(flag is not None and flag.value)
+
+
+def _delivery_with_prenatal(slots: Slots, city: str, today: dt.date, text: str) -> CalcRequest | None:
+    """A delivery with its cost and the prenatal checks of the same pregnancy, both said, in a city whose
+    rules pay the checks a fixed amount (产前检查定额报销321元): the delivery priced as its rules say (as a
+    hospital stay, or its own fixed amount) and the fixed prenatal amount added. None otherwise; the
+    delivery alone when it needs an input first (its question is asked)."""
+    from calculators.maternity import SECTION, MaternityRules
+
+    if not (_said_any(PRENATAL_WORDS, text) and _said_any(DELIVERY_WORDS, text)):
+        return None
+    rules = _rules_of_case(city, SECTION, MaternityRules, slots, today)
+    basis = getattr(rules, "prenatal_basis", None)
+    if rules is None or rules.prenatal is None or basis is None or basis.value != "fixed":
+        return None
+    cost = _delivery_cost(slots, text)
+    if cost is None:
+        return None
+    delivery_slots = slots.model_copy(update={"amount": cost, "amounts": [cost]})
+    delivery = prepare("maternity", delivery_slots, city, today, text=text, with_parts=False)
+    if delivery.follow_up is not None or not _runs(delivery, today):
+        return delivery  # the delivery's own question first (医院级别 …)
+    inputs = {k: v for k, v in delivery.payload.items() if k not in ("city", "date")}
+    payload: dict[str, Any] = {"city": city, "parts": [
+        {"label": "住院分娩", "calculator": delivery.name, "inputs": inputs},
+        {"label": "产前检查", "calculator": "maternity", "inputs": {"benefit": "产前检查"}},
+    ]}
+    if "date" in delivery.payload:
+        payload["date"] = delivery.payload["date"]
+    try:
+        parse_inputs("case_parts", payload, today)
+    except InputError:
+        return None
+    assumptions = [*(delivery.assumptions or []), "住院分娩与产前检查各按其规定计算后合计；产前检查按定额报销，与实际检查费用多少无关"]
+    return CalcRequest("case_parts", payload, None, assumptions)
+
+
+def _runs(request: CalcRequest, today: dt.date) -> bool:
+    """Whether the request computes as it stands (no input asked for at run time)."""
+    from calculators.registry import run  # the registry's runner; imported here to keep start-up light
+
+    try:
+        run(request.name, request.payload, today)
+    except InputError:
+        return False
+    return True
+
+
+def _delivery_cost(slots: Slots, text: str) -> Decimal | None:
+    """The delivery's cost: the one amount said, or the one amount of several whose clause does not
+    name the prenatal checks (住院合规5800元；产检花了1100 -> 5800)."""
+    if slots.amount is not None and len(slots.amounts) <= 1:
+        return slots.amount
+    others = [q.value for q in case_amounts(text)
+              if not _said_any(PRENATAL_WORDS, text[_clause_begin(text, q.start):q.start])]
+    return others[0] if len(others) == 1 else None
 
 
 # A chronic disease named only by the class its city's table lists it under (一类慢病, 一类门诊慢性病).

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.understanding.destinations import is_care_place
-from bot.understanding.slots import WAIT_START_NOUNS, Slots
+from bot.understanding.slots import CALC_WORDS, WAIT_START_NOUNS, Slots, negated, stay_count
 from corpus import LEXICON_DIR
 from corpus.word_classes import alternation, load_word_classes
 from ingest.lexicon import load_synonym_groups
@@ -86,6 +86,10 @@ ASK_AMOUNT_RE = re.compile(
 _DEDUCTIBLE_NAMES = next(group for group in load_synonym_groups() if group[0] in _W["deductible_group"])
 RULE_ASK_RE = re.compile(rf"{alternation(_W['rule_ask'])}|{alternation(_DEDUCTIBLE_NAMES)}是?多少")
 ASK_DATE_RE = re.compile(alternation(_W["ask_date"] + WAIT_START_NOUNS))
+# The schemes of one fixed personal payment a year or a stay (定额治疗: calc_words.txt): a count of stays
+# under one of them is a case to price without a cost (在区属医院定额住了两回院，自己付多少).
+FIXED_SCHEME_RE = re.compile(alternation(CALC_WORDS["fixed_low_copay"] + CALC_WORDS["fixed_hospice"]
+                                         + CALC_WORDS["fixed_district"]))
 # A search-box string that ends with the quantity wanted and no question word (合规3.5万 未成年 统筹支付;
 # 乙类1万 报销; 自付8000 救助): with a case amount, a calculation.
 KEYWORD_ASK_END_RE = re.compile(alternation(_W["keyword_ask_end"]) + _END)
@@ -200,6 +204,9 @@ def _calculation(text: str, slots: Slots) -> str | None:
         return "关键词式提问：给出了费用金额和要算的项目"
     if has_case_amount and slots.benefit and ASK_ABOUT_END_RE.search(text) and not ASK_ANY_RE.search(text):
         return "记录式提问：给出了费用金额，最后写明问哪一项待遇"
+    if (stay_count(text) and ASK_AMOUNT_RE.search(text)
+            and any(not negated(text, m.start()) for m in FIXED_SCHEME_RE.finditer(text))):
+        return "按定额治疗的住院次数，问个人支付多少"
     case_dates = [slots.dates.payment, slots.dates.status_change, slots.dates.birth, slots.dates.visit]
     if any(case_dates) and (ASK_DATE_RE.search(text) or slots.asked in ("deadline", "cover_end")):
         return "给出了缴费/身份变化日期，问哪天开始享受"

@@ -64,9 +64,11 @@ _TOKEN_RE = re.compile(
     r"(?:\d+(?:\.\d+)?|[" + _CN_NUMERAL_CHARS + r"点])*"
 )
 _PERCENT_WORD_RE = re.compile(r"百分之([\d.]+|[" + _CN_NUMERAL_CHARS + "点]+)")
-# 九成 = 90%; 八成五 = 85% (one more numeral after 成 is the next tenth, unless a unit or numeral follows it)
+# 九成 = 90%; 八成五 = 85% (one more numeral after 成 is the next tenth, unless a unit or numeral follows it);
+# 七成半 = 75% (半 after 成 is half a tenth, unless it starts a duration: 半年, 半个月)
 _TENTHS_RE = re.compile(
-    r"成(?![年人员都本功为立了就交])(?P<half>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿元块岁个次天月年周日号%]))?"
+    r"成(?![年人员都本功为立了就交])(?P<half>[一二三四五六七八九1-9](?![\d一二三四五六七八九十百千万亿元块岁个次天月年周日号%])"
+    r"|半(?![年天月个日小钟]))?"
 )
 # Numerals longer than this are not amounts anyone states; they are read as nothing, never raised on.
 MAX_DIGITS = 15
@@ -280,7 +282,8 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
         end = unit_match.end()
     elif tenths and value <= 10:
         half = tenths.group("half")
-        unit, value, end = "percent", _tidy(value * 10 + (_DIGIT_VALUE[half] if half else 0)), tenths.end()
+        part = 5 if half == "半" else (_DIGIT_VALUE[half] if half else 0)
+        unit, value, end = "percent", _tidy(value * 10 + part), tenths.end()
     elif chinese_only and len(token) == 1:
         return None  # a lone numeral character without a unit: 一级, 三甲, 五保
     if unit == "plain" and _has_magnitude(token) and _money_context(text, end):

@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.understanding.destinations import care_destinations
-from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers
+from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers, parse_number
 from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
 
@@ -102,7 +102,8 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 # Word classes of the calculation understanding kept as data (corpus/lexicon/calc_words.txt).
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
-                                "fixed_low_copay", "fixed_hospice", "kindergarten", "whole_year",
+                                "fixed_low_copay", "fixed_hospice", "fixed_district", "kindergarten", "whole_year",
+                                "half_year",
                                 "negation_scope_end", "negation_contrast"))
 
 
@@ -135,6 +136,11 @@ DISABILITY_GRADE_RE = re.compile(r"([一二三四1234])级(?:伤)?残疾|残疾(
 WAIT_START_NOUNS = ("待遇起始日", "待遇开始日", "待遇生效日", "待遇起始时间", "待遇开始时间", "待遇生效时间",
                     "待遇享受时间", "享受待遇时间", "起始日期", "起始日", "生效日期", "生效日", "起算日", "起保日",
                     "开始享受日")
+# Phone typos of 住院 residents send (a near sound or a neighbouring key); 住院 said by any of them
+# (STAY_WORD) is a hospital stay wherever a reading names one.
+STAY_TYPOS = ("住阮", "住元", "注院", "驻院")
+STAY_NAMES = ("住院", *STAY_TYPOS)
+STAY_WORD = "(?:" + "|".join(STAY_NAMES) + ")"
 BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "critical_illness": ("大病保险", "大病医保", "大病医疗保险", "二次报销", "大病"),
     "assistance": ("医疗救助", "倾斜救助", "依申请救助", "救助"),
@@ -155,9 +161,7 @@ BENEFIT_WORDS: dict[Benefit, tuple[str, ...]] = {
     "settlement": ("直接结算", "一站式结算", "一站式", "手工报销", "零星报销", "垫付", "即时结算", "先诊疗后付费"),
     "outpatient": ("门诊统筹", "普通门诊", "门诊", "一般诊疗费", "开药", "拿药"),
     "inpatient": ("日间手术", "住院", "住了院", "住的院", "住过院", "住过一次院", "住了一次院", "出院", "入院", "住了", "住三甲", "住二甲", "住三级", "住二级", "住一级",
-                  "住这一次",
-                  # phone typos of 住院 residents send (a near sound or a neighbouring key)
-                  "住阮", "住元", "注院", "驻院"),
+                  "住这一次", *STAY_TYPOS),
 }
 # "交医保", "交2026年的居民医保": paying the premium, said with the year or scheme between the verb and 医保.
 CONTRIBUTION_PHRASE_RE = re.compile(
@@ -697,6 +701,25 @@ def case_amounts(text: str, today: dt.date | None = None) -> list[Quantity]:
     return [q for q in _costs_read(text, extract_numbers(text, today)) if _is_case_amount(text, q)]
 
 
+# A count of hospital stays (住了两回院, 两次住院, 住院3次).
+STAY_COUNT_NUMBER = r"(\d+|[一两二三四五六七八九十])"
+STAY_COUNT_RE = re.compile(
+    r"住(?:了|过)?\s?" + STAY_COUNT_NUMBER + r"\s?(?:次|回|趟)院?|" + STAY_COUNT_NUMBER + r"\s?(?:次|回|趟)" + STAY_WORD
+    + "|" + STAY_WORD + r"(?:了|过)?\s?" + STAY_COUNT_NUMBER + r"\s?(?:次|回|趟)"
+)
+
+
+def stay_count(text: str) -> int | None:
+    """The number of hospital stays the message says (住了两回院 -> 2), or None."""
+    for m in STAY_COUNT_RE.finditer(text):
+        if negated(text, m.start()):
+            continue
+        n = parse_number(next(g for g in m.groups() if g))
+        if n is not None and 1 <= n <= 50:
+            return int(n)
+    return None
+
+
 def disease_words_for(name: str) -> tuple[str, ...]:
     """Every word residents use for the disease `name` (精神病, 精神分裂 for 严重精神障碍), or ()."""
     return tuple(w for table in (SPECIAL_DISEASE_WORDS, DISEASE_WORDS) for key, words in table.items()
@@ -806,11 +829,19 @@ def _cost_before(text: str, pos: int) -> bool:
     return COST_BEFORE_RE.search(text[max(0, pos - 6):pos]) is not None
 
 
+# A part of the care pointed at as a share of the bill (急诊那块2300, 住院这边9000, 抢救那部分800,
+# 门诊这头300): the number after it is that part's cost.
+CARE_PART_COST = ("(?:" + "|".join(("急诊", "抢救", "急救", "门诊", *STAY_NAMES)) + ")"
+                  r"(?:那|这)一?(?:块|边|头|部分|块儿|边儿)(?:的|花了?|花费)?")
+# What the resident pays said with a verb of paying after a modal or the payer (还要自己付9600, 得掏3000,
+# 个人出了2000): the number after it is what is left on them.
+OWN_PAYMENT_VERB = r"(?:还|要|得|需要?|自己|个人|本人|自个儿){1,3}(?:付|掏|出)了?"
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
 # (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000), the cost's basis by any of its names
 # (政策范围内3000, 目录内两千, 政策内8000).
 COST_BEFORE_RE = re.compile(
-    r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费)"
+    r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费"
+    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + ")"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
@@ -865,8 +896,8 @@ STAY_DAYS_BEFORE = r"住|照护|护理|入住|院护|居家护理"
 
 def _months_of(text: str, amount: Quantity, quantities: list[Quantity]) -> int | None:
     """The months a per-month amount runs for: a count of months (12个月, 三个月) in its clause, else the
-    message's only one, else twelve when the whole year is said (全年每月230); None when none is said
-    (the amount then stands for itself)."""
+    message's only one, else twelve when the whole year is said (全年每月230), six when half a year is
+    (报了半年); None when none is said (the amount then stands for itself)."""
     months = [q for q in quantities if q.unit == "month" and q.raw.endswith("个月") and 1 <= q.value <= 12
               and not _negated(text, q.start)]
     begin, end = _clause_start(text, amount.start), _clause_end(text, amount.end)
@@ -875,7 +906,11 @@ def _months_of(text: str, amount: Quantity, quantities: list[Quantity]) -> int |
     if chosen:
         return int(chosen[0].value)
     whole_year = [w for w in CALC_WORDS["whole_year"] for m in re.finditer(re.escape(w), text) if not _negated(text, m.start())]
-    return 12 if whole_year else None
+    if whole_year:
+        return 12
+    half_year = [w for w in CALC_WORDS["half_year"] for m in re.finditer(re.escape(w), text)
+                 if not _negated(text, m.start()) and not text.startswith(("多", "左右"), m.end())]
+    return 6 if half_year else None
 
 
 # A single day said as the unit of a price (一天合计120元, 每天100, 一日费用90块): no count of days.
