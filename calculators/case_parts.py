@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from calculators.errors import InputError
 from calculators.registry import CalcInput, register, run
-from calculators.result import Result, Step, fmt_money, money
+from calculators.result import Result, fmt_money, money
 from calculators.rules import CityRules
 
 ZERO = Decimal(0)
@@ -49,14 +49,8 @@ def calculate(rules: CityRules, inputs: CasePartsInput) -> Result:
     for part in inputs.parts:
         if set(part.inputs) & {"city", "date"}:
             raise InputError("parts", "各项的输入不要再填写城市和日期")
-        result.steps.append(Step(f"【{part.label}】", "", None, None))
         done = run(part.calculator, {**part.inputs, "city": inputs.city, "date": inputs.on()})
-        for step in done.steps:
-            result.steps.append(Step(f"{part.label}：{step.label}", step.formula, step.amount, step.citation))
-        for caveat in done.caveats:
-            if caveat not in result.caveats:
-                result.caveats.append(caveat)
-        figure = Decimal(str(done.total or 0))
+        figure = result.include(part.label, done)
         figures.append((part.label, figure))
         total += figure
     result.step("各项合计", " + ".join(fmt_money(f) for _, f in figures), total)

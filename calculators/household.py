@@ -46,20 +46,15 @@ def calculate(rules: CityRules, inputs: HouseholdInput) -> Result:
     total = ZERO
     parts = []
     for member in inputs.members:
-        result.steps.append(Step(f"【{member.label}】", "", None, None))
         if inputs.calculator == "assistance" and str(member.inputs.get("group") or "") in NOT_ASSISTED:
+            result.steps.append(Step(f"【{member.label}】", "", None, None))
             result.step(f"{member.label}：医疗救助", "不属于医疗救助对象，不享受医疗救助", ZERO)
             parts.append((member.label, ZERO))
             continue
         if set(member.inputs) & {"city", "date"}:
             raise InputError("members", "成员的输入不要再填写城市和日期")
         part = run(inputs.calculator, {**member.inputs, "city": inputs.city, "date": inputs.on()})
-        for step in part.steps:
-            result.steps.append(Step(f"{member.label}：{step.label}", step.formula, step.amount, step.citation))
-        for caveat in part.caveats:
-            if caveat not in result.caveats:
-                result.caveats.append(caveat)
-        figure = Decimal(str(part.total or 0))
+        figure = result.include(member.label, part)
         parts.append((member.label, figure))
         total += figure
     result.step("家庭合计", " + ".join(fmt_money(f) for _, f in parts), total)

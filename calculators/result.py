@@ -76,6 +76,17 @@ class Result:
             self.caveats.append(citation.interpretation)
         return amount
 
+    def include(self, label: str, part: Result) -> Decimal:
+        """Append another calculation's steps under `label` (a heading step, then each step prefixed),
+        take its caveats once each, and return its total as the money figure it adds (0 when none)."""
+        self.steps.append(Step(f"【{label}】", "", None, None))
+        for step in part.steps:
+            self.steps.append(Step(f"{label}：{step.label}", step.formula, step.amount, step.citation))
+        for caveat in part.caveats:
+            if caveat not in self.caveats:
+                self.caveats.append(caveat)
+        return Decimal(str(part.total or 0))
+
     def to_dict(self) -> dict[str, Any]:
         if isinstance(self.total, dt.date):
             total: Any = self.total.isoformat()
