@@ -16,30 +16,18 @@ Figures, from the documents:
   诊的其他临时外出就医人员 … 1500 … 20%（政策范围内费用）", 二级定点 80%; 市内 "二级定点 500 0 80%".
 """
 
-import datetime as dt
-import re
-
 import pytest
 
 from bot.answers.answering import Answerer
 from bot.answers.facts import answer_figures, figure_ask
 from bot.understanding.destinations import care_destinations, province_relation
 from bot.understanding.slots import extract_slots
-
-TODAY = dt.date(2026, 12, 1)
+from tests.test_facts import TODAY, table_rows
 
 
 @pytest.fixture
 def answerer():
     return Answerer(search=lambda *a, **k: [], today=lambda: TODAY)
-
-
-def table_rows(text: str) -> list[list[str]]:
-    """The body rows of the answer's markdown table, citation marks removed."""
-    lines = text.splitlines()
-    rows = [line for n, line in enumerate(lines)
-            if line.startswith("| ") and not (n + 1 < len(lines) and lines[n + 1].startswith("|---"))]
-    return [[re.sub(r"\[\d+\]", "", cell).strip() for cell in row.strip("| ").split(" | ")] for row in rows]
 
 
 def test_huaian_referral_lowers_the_level_rate_by_five_points(answerer):
