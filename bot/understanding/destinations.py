@@ -38,6 +38,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return place_re, before_re, after_re
 
 
+@lru_cache(maxsize=1)
 def before_chars() -> int:
     """How many characters before a place may hold the word that makes it a destination."""
     care = load_word_classes(LEXICON_DIR / "places.txt", ("before", "after", "scheme"))
