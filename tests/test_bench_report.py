@@ -1,7 +1,7 @@
 """BENCHMARKS.md: one section per measure with its machine, date, load and command; partial runs
 replace only their sections and hand-written notes are kept."""
 
-from bot.bench.report import NOTES_MARKER, Row, Section, merge, render_section, target, write
+from bot.bench.report import NOTES_MARKER, Row, Section, at_least, merge, render_section, target, write
 
 MACHINE = {"nproc": "2", "cpu": "Test CPU 3000", "ram": "8.0 GiB", "python": "3.11.7"}
 
@@ -39,6 +39,12 @@ def test_target_marks_values_under_the_limit_and_over_it():
     assert target(49.9, 50, "ms") == "< 50 ms ✓"
     assert target(50.0, 50, "ms") == "< 50 ms ✗"
     assert target(None, 150, "ms") == "< 150 ms"
+
+
+def test_at_least_marks_rates_reaching_the_floor_and_below_it():
+    assert at_least(0.85, 0.85) == "≥ 0.85 ✓"
+    assert at_least(0.843, 0.85) == "≥ 0.85 ✗"
+    assert at_least(None, 0.97) == "≥ 0.97"
 
 
 def test_merge_replaces_the_measured_section_and_keeps_the_others_in_measure_order():

@@ -25,7 +25,7 @@ from bot.bench.report import Row, Section, target
 from bot.bench.server import PROJECT_DIR, bench_env
 from bot.bench.stats import Latency, ms
 
-TARGET_P50_MS = 50.0
+TARGET_P50_MS = 40.0  # the answers issue: policy-answer p50 at most 40 ms
 TARGET_P95_MS = 150.0
 GROUP_ORDER = ("policy", "calculation", "follow_up", "decline")
 RETRIEVAL = "retrieval"  # not a route: the search part of the answers that searched, as the answerer timed it

@@ -62,6 +62,14 @@ def target(value: float | None, limit: float, unit: str) -> str:
     return f"{text} {'✓' if value < limit else '✗'}"
 
 
+def at_least(value: float | None, floor: float) -> str:
+    """'≥ 0.85 ✓' when value reaches the floor, '✗' when not, no mark without a value."""
+    text = f"≥ {floor:g}"
+    if value is None:
+        return text
+    return f"{text} {'✓' if value >= floor else '✗'}"
+
+
 def table(section: Section) -> str:
     lines = ["| measure | value | target |", "|---|---|---|"]
     lines += [f"| {row.measure} | {row.value} | {row.target} |" for row in section.rows]
