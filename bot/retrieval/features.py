@@ -34,6 +34,8 @@ from bot.understanding.cities import cities_in
 from bot.understanding.intent import classify_intent
 from bot.understanding.normalize import normalize
 from bot.understanding.slots import BENEFIT_WORDS, GROUP_WORDS, PERSON_WORDS, extract_slots
+from corpus import LEXICON_DIR
+from corpus.word_classes import alternation, load_word_classes
 
 CHANNELS = ("body_bm25", "title_bm25", "question_bm25", "body_dense", "title_dense", "question_dense")
 LEXICAL_CHANNELS = CHANNELS[:3]
@@ -48,26 +50,20 @@ FUSION_K = 10
 FUSION_DEPTH = 40
 RIVAL_DEPTH = 5  # how many of fusion's first units a newer document of the same city is looked for in
 
-# The aspect a question asks about: words a resident uses for it, and what a unit that answers it says.
+# The aspect a question asks about: words a resident uses for it, and what a unit that answers it
+# says (corpus/lexicon/aspects.txt); a month number also states a time.
+ASPECT_NAMES = ("deductible", "rate", "cap", "premium", "time", "materials", "place", "process")
+_ASPECT_WORDS = load_word_classes(LEXICON_DIR / "aspects.txt",
+                                  tuple(f"{side}_{a}" for a in ASPECT_NAMES for side in ("ask", "states")))
 ASPECTS: dict[str, tuple[tuple[str, ...], str]] = {
-    "deductible": (("起付", "起伏线", "门槛", "先自己付", "先花钱", "先交多少", "多少开始报", "超过多少"), r"起付"),
-    "rate": (("比例", "百分之", "几成", "报多少", "报销多少", "能报多少", "报几"), r"比例|%|％|百分之"),
-    "cap": (("封顶", "封定", "最高", "最多", "限额", "上限", "额度"), r"封顶|最高|限额|额度"),
-    "premium": (("交多少", "缴多少", "多少钱一年", "一年多少钱", "缴费标准", "个人缴费", "保费"),
-                r"缴费标准|每人每年|元/人|个人缴费|缴纳"),
-    "time": (("什么时候", "啥时候", "几月", "哪天", "多久", "多长时间", "时间", "期限", "截止", "几号"),
-             r"\d+月|时间|期|日起|之日|天内"),
-    "materials": (("材料", "带什么", "证件", "要什么", "手续", "资料"), r"材料|证件|身份证|户口|证明|资料"),
-    "place": (("哪里", "哪儿", "在哪", "去哪", "哪家", "地点", "窗口", "哪些医院", "哪些药店"),
-              r"医院|窗口|中心|机构|药店|大厅|服务站|卫生院"),
-    "process": (("怎么办", "如何办", "怎么申请", "如何申请", "流程", "步骤", "怎么弄", "怎么操作", "怎样办", "办理"),
-                r"办理|申请|流程|步骤|登记|点击"),
+    a: (_ASPECT_WORDS[f"ask_{a}"], alternation(_ASPECT_WORDS[f"states_{a}"]) + (r"|\d+月" if a == "time" else ""))
+    for a in ASPECT_NAMES
 }
 EMPLOYEE_WORDS = ("职工医保", "职工基本医疗", "城镇职工", "职工")
 _BENEFIT_PATTERNS = {b: re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)))
                      for b, ws in BENEFIT_WORDS.items()}
 _ASPECT_UNIT = {a: re.compile(pattern) for a, (_, pattern) in ASPECTS.items()}
-_YEAR = re.compile(r"(20\d\d)\s*年")
+
 
 FEATURES: tuple[str, ...] = (
     *(f"{c}_{part}" for c in CHANNELS for part in ("rel", "rr")),
@@ -137,10 +133,9 @@ class QuerySlots:
             words += PERSON_WORDS.get(slots.person, ())
         for group in slots.groups:
             words += GROUP_WORDS.get(group, (group,))
+        # the year in question as the understanding reads it: a year that dates an event (a birth,
+        # a payment, a stay: 2025年12月20日出生) is not the policy year asked about
         year = slots.dates.year
-        if year is None:
-            match = _YEAR.search(text)
-            year = int(match.group(1)) if match else None
         scope = classify_intent(text, slots, cities_in(text), city_given=True).intent != "out_of_scope"
         return cls(benefits, aspects, slots.level, tuple(dict.fromkeys(words)), year,
                    any(w in text for w in EMPLOYEE_WORDS), profile_question(text), scope)
