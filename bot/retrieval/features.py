@@ -63,7 +63,7 @@ EMPLOYEE_WORDS = ("职工医保", "职工基本医疗", "城镇职工", "职工"
 _BENEFIT_PATTERNS = {b: re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)))
                      for b, ws in BENEFIT_WORDS.items()}
 _ASPECT_UNIT = {a: re.compile(pattern) for a, (_, pattern) in ASPECTS.items()}
-
+_YEAR = re.compile(r"(20\d\d)\s*年")
 
 FEATURES: tuple[str, ...] = (
     *(f"{c}_{part}" for c in CHANNELS for part in ("rel", "rr")),
@@ -133,9 +133,10 @@ class QuerySlots:
             words += PERSON_WORDS.get(slots.person, ())
         for group in slots.groups:
             words += GROUP_WORDS.get(group, (group,))
-        # the year in question as the understanding reads it: a year that dates an event (a birth,
-        # a payment, a stay: 2025年12月20日出生) is not the policy year asked about
         year = slots.dates.year
+        if year is None:
+            match = _YEAR.search(text)
+            year = int(match.group(1)) if match else None
         scope = classify_intent(text, slots, cities_in(text), city_given=True).intent != "out_of_scope"
         return cls(benefits, aspects, slots.level, tuple(dict.fromkeys(words)), year,
                    any(w in text for w in EMPLOYEE_WORDS), profile_question(text), scope)
