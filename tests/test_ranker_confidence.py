@@ -3,6 +3,7 @@ held-out figures, and the property that it never falls as the top score or its m
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -91,3 +92,26 @@ def test_the_threshold_maximises_right_answers_less_wrong_ones():
     best = best_threshold(rows, np.array([0.9, 0.7, 0.3, 0.1]))
     # at 0.35 … 0.7 both right ones are answered and neither other: gain 2; the lowest such is 0.35
     assert (best["threshold"], best["gain"], best["answered_wrong"]) == (0.35, 2.0, 0)
+
+
+def test_the_answering_threshold_is_the_one_the_ranker_file_carries(tmp_path, monkeypatch):
+    from bot.answers.compose import retrieval_doubt
+
+    raw = load_ranker().to_dict()
+    raw["training"]["confidence_on_residents"]["threshold"]["threshold"] = 0.25
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    monkeypatch.setenv("YIBAO_RANKER_FILE", str(path))
+    assert retrieval_doubt() == 0.25
+
+
+def test_a_ranker_file_without_a_chosen_threshold_leaves_the_default(tmp_path, monkeypatch):
+    from bot.answers.compose import RETRIEVAL_DOUBT, retrieval_doubt
+
+    raw = load_ranker().to_dict()
+    raw["training"].pop("confidence_on_residents")
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    monkeypatch.setenv("YIBAO_RANKER_FILE", str(path))
+    assert load_ranker().answer_threshold is None
+    assert retrieval_doubt() == RETRIEVAL_DOUBT

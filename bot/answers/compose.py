@@ -46,6 +46,7 @@ from bot.answers.quote_lookup import squeeze
 from bot.answers.sentences import Unit, join_units, split_units, states_figures
 from bot.answers.supersession import replacement
 from bot.retrieval.passage import Passage
+from bot.retrieval.ranker import RankerError, load_ranker
 from corpus import LEXICON_DIR
 from corpus.catalogue import UnknownDocument, get_document
 from corpus.word_classes import load_word_classes
@@ -71,11 +72,22 @@ MIN_GAIN = 1.5  # a further unit must add at least this much
 MIN_COVERAGE = 0.45  # share of the question's weight the answer must cover
 # The ranker's calibrated probability that its first passage is the right one (passages[0].confidence,
 # calibrated on residents' wording). It decides a question whose words the documents never use (上班,
-# 开门, 要钱), where word coverage has no evidence either way. Chosen by `yibao train-ranker` on the
-# leave-one-set-out confidences of the resident sets: the threshold maximising right first passages
-# answered − wrong ones answered (cost 1) is 0.40 (339 right, 51 wrong answered; 0.50 with the old
-# calibration). See corpus/ranker/ranker.json training.confidence_on_residents.threshold.
+# 开门, 要钱), where word coverage has no evidence either way. The threshold is the one the ranker file
+# carries: `yibao train-ranker` chooses it on the leave-one-set-out confidences of the resident sets
+# (right first passages answered − wrong ones answered, cost 1; training.confidence_on_residents.threshold),
+# so that a retrained ranker brings the threshold of its own calibration. RETRIEVAL_DOUBT is used only
+# for a ranker file without one (the packaged file's choice when it was set: 0.40).
 RETRIEVAL_DOUBT = 0.4
+
+
+def retrieval_doubt() -> float:
+    """The confidence below which the first passage is in doubt: the loaded ranker's, else RETRIEVAL_DOUBT."""
+    try:
+        ranker = load_ranker()
+    except RankerError:
+        return RETRIEVAL_DOUBT
+    threshold = ranker.answer_threshold if ranker is not None else None
+    return RETRIEVAL_DOUBT if threshold is None else threshold
 _MARKS = re.compile(r"\[\d+\]")  # citation marks of a rendered answer
 GAP_COVERAGE = 0.6  # a policy term absent from the city's documents declines when the answer covers less than this
 SUPERSEDE_OVERLAP = 0.8  # share of a unit's question terms another must mention to say the same thing
@@ -461,7 +473,7 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
     Coverage is measured over the words the documents use: an everyday word no document uses (交钱,
     上班, 咋弄) says nothing about whether they cover the question, and never causes a decline by
     itself. When such words are all that is left uncovered, the ranker's calibrated confidence in its
-    first passage decides (RETRIEVAL_DOUBT); without a ranker the answer stands. Words the documents
+    first passage decides (retrieval_doubt()); without a ranker the answer stands. Words the documents
     do use but the chosen passages do not (公司, 合并, 北京) decline only with that doubt too, or
     without a ranker: a confident first passage is not overruled by the question's other words."""
     evidence = " ".join(c.unit.read_with_header for c in chosen)
@@ -484,10 +496,11 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
                   and is_policy_term(t)]
         if absent:
             return "topic_not_covered", absent, share
-    doubtful = retrieval_confidence is None or retrieval_confidence < RETRIEVAL_DOUBT
+    doubt = retrieval_doubt()
+    doubtful = retrieval_confidence is None or retrieval_confidence < doubt
     if known_share < MIN_COVERAGE and doubtful:
         return "topic_not_covered", [t for t in missing if t.in_corpus], share
-    if share < MIN_COVERAGE and retrieval_confidence is not None and retrieval_confidence < RETRIEVAL_DOUBT:
+    if share < MIN_COVERAGE and retrieval_confidence is not None and retrieval_confidence < doubt:
         return "topic_not_covered", missing, share
     if profile.needs_figure and not any(_answers_figure(profile, c) and c.direct for c in chosen):
         return "figure_not_found", missing, share

@@ -112,6 +112,13 @@ class Ranker:
     def model(self, mode: str) -> LinearModel | None:
         return self.models.get(mode)
 
+    @property
+    def answer_threshold(self) -> float | None:
+        """The confidence below which the first passage is in doubt, as `yibao train-ranker` chose it
+        on the resident sets' held-out confidences (None for a file trained without them)."""
+        chosen = ((self.training.get("confidence_on_residents") or {}).get("threshold") or {}).get("threshold")
+        return float(chosen) if isinstance(chosen, int | float) else None
+
     def to_dict(self) -> dict:
         return {"format": RANKER_FORMAT, "version": self.version, "feature_set": list(FEATURES),
                 "models": {mode: m.to_dict() for mode, m in self.models.items()}, "training": self.training}
