@@ -43,6 +43,15 @@ def test_amounts_and_years_are_not_redacted():
     assert redact("2026年住院花了50000元，报销比例85%") == "2026年住院花了50000元，报销比例85%"
 
 
+def test_a_local_number_listed_after_a_phone_number_is_redacted_too():
+    assert redact("电话0517-83605120、84231355") == "电话[电话]、[电话]"
+    assert redact("打83605120或84231355都行") == "打[电话]或[电话]都行"
+
+
+def test_amounts_listed_one_after_another_stay_amounts():
+    assert redact("花了12345678、23456789元") == "花了12345678、23456789元"
+
+
 def test_a_mobile_in_chinese_numerals_is_redacted():
     assert redact("打我电话一三九一二三四五六七八") == "打我电话[手机号]"
 

@@ -36,6 +36,8 @@ _LANDLINE_RE = re.compile(r"0\d{2,3}\d{7,8}")
 _CARD_RE = re.compile(r"\d{16,19}")
 _LOCAL_NUMBER_RE = re.compile(r"\d{7,8}")
 _PHONE_WORDS_RE = re.compile(r"(?:电话|座机|固话|号码|联系方式|手机|热线|打)[是为:：\s]*$")
+# a number listed after another (0517-83605120、84231355; 打83605120或84231355): it is what the first one is
+_LIST_JOIN_RE = re.compile(r"(?:、|，|,|；|;|/|／|或者|或|和|及)\s*$")
 
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+\s*[@＠]\s*[A-Za-z0-9\-]+(?:\s*[.．]\s*[A-Za-z0-9\-]+)+")
 _NAME_RE = re.compile(
@@ -78,9 +80,23 @@ def _kind(digits: str, before: str) -> str | None:
         return "[电话]"
     if _CARD_RE.fullmatch(digits):
         return "[银行卡号]"
-    if _LOCAL_NUMBER_RE.fullmatch(digits) and _PHONE_WORDS_RE.search(before[-12:]):
+    if _LOCAL_NUMBER_RE.fullmatch(digits) and (_PHONE_WORDS_RE.search(before[-12:]) or _after_a_phone(before)):
         return "[电话]"
     return None
+
+
+def _after_a_phone(before: str) -> bool:
+    """`before` ends with a phone number and a list's joining word (、 或 和 …)."""
+    join = _LIST_JOIN_RE.search(before)
+    if join is None:
+        return False
+    head = before[: join.start()]
+    runs = [m for m in _RUN_RE.finditer(head) if m.end() == len(head.rstrip())]
+    if not runs:
+        return False
+    previous = runs[-1]
+    digits = re.sub(r"[^0-9X]", "", previous.group(0).translate(_TO_ASCII))
+    return _kind(digits, head[: previous.start()]) in ("[电话]", "[手机号]")
 
 
 def redact_value(value: object) -> object:
