@@ -34,6 +34,13 @@ def test_words_no_document_uses_decline_when_the_ranker_doubts_its_first_passage
     assert "个人账户" not in result.missing
 
 
+def test_a_decline_for_doubt_does_not_name_words_no_document_uses():
+    result = compose(CHATTY, [_personal_account(0.2)], "淮安")
+    assert not result.answered
+    assert not set(result.missing) & {"婆娘", "唠叨", "闹腾", "瞎琢磨", "嘀咕"}
+    assert "婆娘" not in result.text and "唠叨" not in result.text
+
+
 def test_a_sentence_introducing_a_list_is_given_with_its_items():
     # 连云港 2017 实施办法 第十六条: "下列医疗费用不纳入城乡居民医保基金支付范围：1.应当从工伤保险基金中支付的；
     # 2.应当由第三人负担的；3.应当由公共卫生负担的；4.在境外就医的；…"

@@ -501,7 +501,9 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
     if known_share < MIN_COVERAGE and doubtful:
         return "topic_not_covered", [t for t in missing if t.in_corpus], share
     if share < MIN_COVERAGE and retrieval_confidence is not None and retrieval_confidence < doubt:
-        return "topic_not_covered", missing, share
+        # declined for the doubt on the first passage: the decline names only words the documents use
+        # (an everyday word no document uses, 今年 or 一分钱, is no topic the documents lack)
+        return "topic_not_covered", [t for t in missing if t.in_corpus], share
     if profile.needs_figure and not any(_answers_figure(profile, c) and c.direct for c in chosen):
         return "figure_not_found", missing, share
     return None
