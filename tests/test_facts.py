@@ -404,14 +404,21 @@ def test_a_subsidised_group_gets_the_subsidy_and_what_it_pays(answerer):
 def test_a_partly_subsidised_group_pays_the_rest_of_the_standard(answerer):
     # 随州: "个人缴费 标准400元"; "7 低保对象 按城乡居民医保年度个人缴费标准 90%比例给予定额资助"
     a = answerer.answer("随州低保户交医保要自己出钱吗")
-    assert table_rows(a.answer) == [["低保对象", "400元", "按标准的90%资助", "40元"]]
+    assert table_rows(a.answer) == [["低保对象", "400元", "按标准的90%资助（360元）", "40元"]]
 
 
 @pytest.mark.parametrize("question", ["随州低保户自己要掏多少钱", "随州低保户医保得掏多少", "随州低保户医保还得交吗"])
 def test_every_pay_verb_with_a_modal_asks_the_contribution(answerer, question):
     # 随州: "个人缴费 标准400元"; "7 低保对象 按城乡居民医保年度个人缴费标准 90%比例给予定额资助"
     a = answerer.answer(question)
-    assert table_rows(a.answer) == [["低保对象", "400元", "按标准的90%资助", "40元"]]
+    assert table_rows(a.answer) == [["低保对象", "400元", "按标准的90%资助（360元）", "40元"]]
+
+
+def test_a_partial_subsidy_is_also_given_as_the_amount_it_comes_to(answerer):
+    # 随州: "个人缴费 标准400元"; "7 低保对象 按城乡居民医保年度个人缴费标准 90%比例给予定额资助":
+    # the state pays 400元 × 90% = 360元 (the brochure's table: "城镇低保救助对象 40 360")
+    a = answerer.answer("随州低保户参保资助标准是多少")
+    assert "按标准的90%资助（360元）" in a.answer
 
 
 def test_a_group_whose_subsidy_was_phased_out_pays_the_standard(answerer):
@@ -452,7 +459,7 @@ def test_asking_for_a_groups_subsidy_gets_the_subsidy_table(answerer):
     # 随州: "9 纳入相关部门监测范 围 脱贫不稳定人口 按城乡居民医保年度个人缴费标准 50%比例给予定额资助
     # 10 边缘易致贫人口 11 突发严重困难人口": the three monitored kinds, 监测对象, share one subsidy
     rows = table_rows(answerer.answer("随州边缘易致贫户参保资助比例是多少").answer)
-    assert rows == [["监测对象", "400元", "按标准的50%资助", "200元"]]
+    assert rows == [["监测对象", "400元", "按标准的50%资助（200元）", "200元"]]
 
 
 def test_a_groups_subsidy_of_a_year_without_a_standard_is_read_from_its_schedule(answerer):

@@ -686,13 +686,15 @@ def _group_contributions(city: str, year: int, category: str | None, groups: lis
             absent.append(group)
             continue
         said = rule.share or (rule.amount_by_year or {}).get(year) or rule.unquantified
+        subsidy = None  # the state's share as an amount: the standard less what the resident pays
         try:
             pay = contribution(rules, ContributionInput(city=city, year=year, person=category, groups=[group],
                                                         date=dt.date(year, 1, 1))).total
             pay_text = f"{money_text(pay)}" if pay else "0元（个人不缴费）"
+            subsidy = standard.value - pay
         except InputError as error:
             pay_text = error.message
-        rows.append([group, standard, (_subsidy_text(rule, year), [said] if said else []), pay_text])
+        rows.append([group, standard, (_subsidy_text(rule, year, subsidy), [said] if said else []), pay_text])
     lines = [f"{city}{year}年度城乡居民医保资助参保（每人每年）："]
     if rows:
         lines += _table(["人员类别", f"{category}缴费标准", "财政资助", "个人缴费"], rows, cited)
@@ -712,9 +714,13 @@ def _scheduled_subsidies(city: str, year: int, groups: list[str], latest: Any) -
     return _finish(lines, cited) if lines else None
 
 
-def _subsidy_text(rule: Any, year: int) -> str:
+def _subsidy_text(rule: Any, year: int, amount: Any = None) -> str:
+    """How the state subsidises a group; a share of the standard also as the amount it comes to."""
     if rule.share is not None:
-        return "全额资助" if rule.share.value == 1 else f"按标准的{fmt_rate(rule.share.value)}资助"
+        if rule.share.value == 1:
+            return "全额资助"
+        share = f"按标准的{fmt_rate(rule.share.value)}资助"
+        return f"{share}（{money_text(amount)}）" if amount else share
     fixed = (rule.amount_by_year or {}).get(year)
     if fixed is not None:
         return f"定额资助{money_text(fixed.value)}" if fixed.value else "不再资助"

@@ -4,11 +4,18 @@ The place names are those the documents mention (赣榆区, 东海县 … in the
 绿园区 and 九台 … 公主岭 in the 长春 handbook; 随县 in the 随州 brochure) plus the other districts
 and counties of each city. Names that are also ordinary words are listed only with their suffix
 (长子县, not 长子 "eldest son"; 二道区, not 二道).
+
+`spell_cities(text)` reads a pinyin-keyboard misspelling of a covered city's name (随洲, 长纯,
+连云岗: the same toneless pinyin, at least one character in common) as that name. Only the five
+city names are read so: district names sound like real places elsewhere (榆树 / 玉树).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
 
 from corpus.catalogue import CITIES
 
@@ -59,3 +66,32 @@ def without_places(text: str) -> str:
     stripped = _PATTERN.sub(" ", text or "")
     stripped = re.sub(r"(?<=\s)[市区县](?=\s|$)|^[市区县](?=\s)", " ", stripped)  # a suffix left alone: 淮安市 -> 市
     return " ".join(stripped.split())
+
+
+@lru_cache(maxsize=1)
+def _city_sounds() -> dict[tuple[str, ...], str]:
+    return {tuple(lazy_pinyin(city)): city for city in CITIES}
+
+
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def spell_cities(text: str) -> str:
+    """`text` with each misspelt covered city name (same sound, a character shared) written right."""
+    if not text:
+        return text
+    sounds = _city_sounds()
+    out, i = [], 0
+    lengths = sorted({len(c) for c in CITIES}, reverse=True)
+    while i < len(text):
+        for size in lengths:
+            window = text[i:i + size]
+            city = sounds.get(tuple(lazy_pinyin(window))) if len(window) == size and _HAN.match(window) else None
+            if city is not None and window != city and set(window) & set(city):
+                out.append(city)
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)

@@ -957,6 +957,17 @@ def _fill_level(slots: Slots, text: str) -> None:
         slots.tier = tiers[0]  # type: ignore[assignment]
 
 
+# An age said as a bound from above (18岁以下, 18周岁以内, 未满18岁, 不到60岁) names the ages below it.
+AGE_BELOW_AFTER_RE = re.compile(r"\s?(?:以下|以内|之下|之内)")
+AGE_BELOW_BEFORE_RE = re.compile(r"(?:未满|不满|不到|没满|低于|小于|少于)\s?$")
+
+
+def _age_of_person(text: str, q: Quantity) -> int:
+    """The age `q` says a person is of: one less when it bounds the ages from above (18岁以下)."""
+    below = AGE_BELOW_AFTER_RE.match(text, q.end) or AGE_BELOW_BEFORE_RE.search(text, max(0, q.start - 3), q.start)
+    return int(q.value) - 1 if below else int(q.value)
+
+
 def _person_from_age(age: int) -> PersonKind:
     if age < ADULT_AGE:
         return "minor"
@@ -970,7 +981,7 @@ def _person_kinds(text: str, quantities: list[Quantity], start: int = 0, end: in
     kinds: list[PersonKind] = [
         h.value for h in _PERSON.hits(text, skip) if not h.negated and start <= h.start < end  # type: ignore[misc]
     ]
-    kinds += [_person_from_age(int(q.value)) for q in quantities if q.unit == "age" and start <= q.start < end]
+    kinds += [_person_from_age(_age_of_person(text, q)) for q in quantities if q.unit == "age" and start <= q.start < end]
     return kinds
 
 
@@ -981,7 +992,7 @@ def _best_kind(kinds: Iterable[PersonKind]) -> PersonKind | None:
 
 def _fill_person(slots: Slots, text: str, quantities: list[Quantity]) -> None:
     ages = [q for q in quantities if q.unit == "age"]
-    if ages:
+    if ages and _age_of_person(text, ages[0]) == int(ages[0].value):  # a bound (18岁以下) is no one's age
         slots.age = int(ages[0].value)
     kinds = _person_kinds(text, quantities)
     slots.person = _best_kind(kinds)

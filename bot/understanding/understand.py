@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.understanding.cities import cities_in
+from bot.understanding.cities import cities_in, spell_cities
 from bot.understanding.homophones import correct_homophones
 from bot.understanding.intent import Intent, classify_intent
 from bot.understanding.normalize import normalize, was_truncated
@@ -68,7 +68,7 @@ def understand(text: str, today: dt.date | None = None, city: str | None = None)
     if city is not None and city not in CITIES:
         raise InputError("city", f"不支持的城市“{city}”", accepted=CITIES)
     today = today or dt.date.today()
-    normalized = correct_homophones(normalize(text))
+    normalized = correct_homophones(spell_cities(normalize(text)))
     cities = cities_in(normalized)
     slots = extract_slots(normalized, today)
     result = classify_intent(normalized, slots, cities, city_given=city is not None)
