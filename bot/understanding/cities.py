@@ -5,7 +5,7 @@ The place names are those the documents mention (赣榆区, 东海县 … in the
 and counties of each city. Names that are also ordinary words are listed only with their suffix
 (长子县, not 长子 "eldest son"; 二道区, not 二道).
 
-`spell_cities(text)` reads a pinyin-keyboard misspelling of a covered city's name (随洲, 长纯,
+`spell_cities(text)` reads a pinyin-keyboard misspelling of a covered city's name (随洲, 淮按,
 连云岗: the same toneless pinyin, at least one character in common) as that name. Only the five
 city names are read so: district names sound like real places elsewhere (榆树 / 玉树).
 """
@@ -73,6 +73,11 @@ def _city_sounds() -> dict[tuple[str, ...], str]:
     return {tuple(lazy_pinyin(city)): city for city in CITIES}
 
 
+@lru_cache(maxsize=1)
+def _city_characters() -> frozenset[str]:
+    return frozenset("".join(CITIES))
+
+
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -81,12 +86,15 @@ def spell_cities(text: str) -> str:
     if not text:
         return text
     sounds = _city_sounds()
+    letters = _city_characters()
     out, i = [], 0
     lengths = sorted({len(c) for c in CITIES}, reverse=True)
     while i < len(text):
         for size in lengths:
             window = text[i:i + size]
-            city = sounds.get(tuple(lazy_pinyin(window))) if len(window) == size and _HAN.match(window) else None
+            # only a window sharing a character with a city name can be one misspelt (pinyin is slow)
+            maybe = len(window) == size and not letters.isdisjoint(window) and _HAN.match(window)
+            city = sounds.get(tuple(lazy_pinyin(window))) if maybe else None
             if city is not None and window != city and set(window) & set(city):
                 out.append(city)
                 i += size
