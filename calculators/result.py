@@ -76,12 +76,14 @@ class Result:
             self.caveats.append(citation.interpretation)
         return amount
 
-    def include(self, label: str, part: Result) -> Decimal:
-        """Append another calculation's steps under `label` (a heading step, then each step prefixed),
-        take its caveats once each, and return its total as the money figure it adds (0 when none)."""
+    def include(self, label: str, part: Result, prefix: str | None = None) -> Decimal:
+        """Append another calculation's steps under `label` (a heading step, then each step prefixed
+        with `prefix`, by default "label："), take its caveats once each, and return its total as the
+        money figure it adds (0 when none)."""
         self.steps.append(Step(f"【{label}】", "", None, None))
+        lead = f"{label}：" if prefix is None else prefix
         for step in part.steps:
-            self.steps.append(Step(f"{label}：{step.label}", step.formula, step.amount, step.citation))
+            self.steps.append(Step(f"{lead}{step.label}", step.formula, step.amount, step.citation))
         for caveat in part.caveats:
             if caveat not in self.caveats:
                 self.caveats.append(caveat)

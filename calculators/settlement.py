@@ -36,16 +36,6 @@ class SettlementInput(InpatientInput):
     tilt_area: TiltArea = Field(default="否", description="是否规范转诊且在省域内就医（医疗救助倾斜救助条件）")
 
 
-def _section(result: Result, title: str, part: Result, prefix: str) -> None:
-    """Copy a part's steps under a heading, and its caveats."""
-    result.steps.append(Step(f"【{title}】", "", None, None))
-    for step in part.steps:
-        result.steps.append(Step(f"{prefix}{step.label}", step.formula, step.amount, step.citation))
-    for caveat in part.caveats:
-        if caveat not in result.caveats:
-            result.caveats.append(caveat)
-
-
 def _critical(rules: CityRules, inputs: SettlementInput, burden: Decimal) -> tuple[Result, Decimal]:
     """大病保险 on this burden, counted on top of the year's earlier burden."""
     earlier_paid = _earlier_serious(rules, inputs) if inputs.earlier_burden else ZERO
@@ -67,13 +57,13 @@ def _critical(rules: CityRules, inputs: SettlementInput, burden: Decimal) -> tup
 def calculate(rules: CityRules, inputs: SettlementInput) -> Result:
     result = Result.begin("settlement", inputs)
     basic = inpatient.calculate(rules, InpatientInput(**inputs.model_dump(include=set(InpatientInput.model_fields))))
-    _section(result, "基本医保统筹基金", basic, "")
+    result.include("基本医保统筹基金", basic, prefix="")
     cost = basic.details["cost"]
     fund = basic.details["reimbursed"]
     burden = basic.details["personal"]
 
     part, serious = _critical(rules, inputs, burden)
-    _section(result, "大病保险", part, "")
+    result.include("大病保险", part, prefix="")
     left = max(ZERO, burden - serious)
 
     aid = ZERO
@@ -88,7 +78,7 @@ def calculate(rules: CityRules, inputs: SettlementInput) -> Result:
         aid_result = assistance(rules, AssistanceInput(
             city=inputs.city, date=inputs.on(), group=inputs.group, burden=left,
             earlier_burden=max(ZERO, earlier_left), tilt_area=inputs.tilt_area))
-        _section(result, "医疗救助", aid_result, "")
+        result.include("医疗救助", aid_result, prefix="")
         aid = Decimal(str(aid_result.total or 0))
 
     final = cost - fund - serious - aid
