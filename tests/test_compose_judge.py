@@ -80,3 +80,37 @@ def test_document_words_the_passage_lacks_decline_when_the_ranker_doubts_its_fir
 def test_document_words_the_passage_lacks_decline_without_a_ranker():
     result = compose(WORDY, [_personal_account(None)], "淮安")
     assert not result.answered and result.reason == "topic_not_covered"
+
+
+# 淮安 Q61 "急诊费用可以报销吗？": "……门诊急诊急救死亡的,该次发生的急诊费用按照当地基本医疗保险住院待遇政策报销。"
+# A resident says 人没留住 for 死亡; the message's other words (门诊, 费用, 报) favour the 普通门诊统筹 sentence.
+EMERGENCY_DEATH = "在门诊急诊抢救，人没留住，费用按什么报"
+
+
+def _emergency_pair(confidence: float | None):
+    return dataclasses.replace(passage_with("ha-2026-100qa", "门诊急诊急救死亡的"), confidence=confidence)
+
+
+def test_a_short_pair_the_ranker_is_sure_of_answers_whole_when_the_words_prefer_another_passage():
+    outpatient = passage_with("ha-2026-100qa", "1.普通门诊统筹")
+    result = compose(EMERGENCY_DEATH, [_emergency_pair(0.9), outpatient], "淮安")
+    assert result.answered
+    assert "门诊急诊急救死亡的,该次发生的急诊费用按照当地基本医疗保险住院待遇政策报销。" in result.text
+    assert "普通门诊统筹" not in result.text  # adds nothing the pair does not say
+    assert result.used == [result.used[0]] and result.used[0].section.endswith("六十一、急诊费用可以报销吗？")
+
+
+def test_a_short_pair_the_ranker_doubts_does_not_override_the_words():
+    outpatient = passage_with("ha-2026-100qa", "1.普通门诊统筹")
+    result = compose(EMERGENCY_DEATH, [_emergency_pair(0.2), outpatient], "淮安")
+    assert "门诊急诊急救死亡的" not in result.text
+
+
+def test_a_figure_another_passage_states_stays_beside_a_whole_pair_that_states_none():
+    # 淮安 Q60 (六)异地就医: "3、未按参保地规定办理备案手续的其他临时外出人员，基本医疗保险的支付比例在参保地
+    # 相应医疗机构支付比例的基础上降低 20 个百分点。"; Q83 (在外地住院能报销吗) states no percentage.
+    pair = dataclasses.replace(passage_with("ha-2026-100qa", "在已开通异地联网结算功能的定点医疗机构"), confidence=0.9)
+    away = passage_with("ha-2026-100qa", "未按参保地规定办理备案手续的其他")
+    result = compose("淮安参保 在外地就医没办备案 报销比例降多少", [pair, away], "淮安")
+    assert result.answered
+    assert "降低20个百分点" in result.text.replace(" ", "")

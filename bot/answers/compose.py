@@ -346,7 +346,8 @@ def _whole_short_answer(profile: QuestionProfile, chosen: list[_Candidate],
     with it. Picking its sentences one by one, by words shared with the message, loses what a
     resident's wording does not repeat (申请材料包括 … for 要带什么材料)."""
     top = next((c.passage for c in candidates if c.rank == 0), None)
-    if top is not None and _whole_pair(top) and any(c.passage.chunk_id == top.chunk_id for c in chosen):
+    if top is not None and _whole_pair(top) and (
+            any(c.passage.chunk_id == top.chunk_id for c in chosen) or _ranker_sure(profile, top, candidates)):
         primary = top
     else:
         primary = chosen[0].passage
@@ -355,8 +356,25 @@ def _whole_short_answer(profile: QuestionProfile, chosen: list[_Candidate],
     units = [c for c in candidates if c.passage.chunk_id == primary.chunk_id]
     if sum(len(c.unit.text) for c in units) > SHORT_QA_ANSWER_CHARS:
         return chosen
-    others = [c for c in chosen if c.passage.chunk_id != primary.chunk_id]
+    # another passage's unit stays when it adds what the pair does not say: enough of the question's
+    # words, or the figure asked when the pair states none
+    said = frozenset().union(*(c.direct for c in units))
+    pair_figure = not profile.asks_figure or any(_answers_figure(profile, c) for c in units)
+    weights = _weights(profile)
+    others = [c for c in chosen if c.passage.chunk_id != primary.chunk_id
+              and (sum(weights[t] for t in c.direct - said) >= MIN_GAIN
+                   or (not pair_figure and _answers_figure(profile, c)))]
     return units + others
+
+
+def _ranker_sure(profile: QuestionProfile, top: Passage, candidates: list[_Candidate]) -> bool:
+    """Whether the first passage answers on the ranker's word alone: its calibrated confidence reaches
+    the answering threshold and, for a question asking a figure, the pair states one of the kind asked.
+    Its pair then answers even when the message shares few words with it (人没了 for 死亡)."""
+    if top.confidence is None or top.confidence < retrieval_doubt():
+        return False
+    return not profile.asks_figure or any(
+        _answers_figure(profile, c) for c in candidates if c.passage.chunk_id == top.chunk_id)
 
 
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.．、)）]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[①-⑳]|[一二三四五六七八九十]、)")
