@@ -23,9 +23,20 @@ def test_every_unit_of_the_corpus_has_an_entry_and_every_entry_names_a_unit():
     assert sq.problems(chunk_corpus(), sq.load()) == []
 
 
-def test_every_entry_of_the_corpus_gives_four_to_eight_questions_or_a_skip_reason():
+QUESTIONS_PER_UNIT = 8
+
+
+def test_every_entry_of_the_corpus_gives_exactly_eight_questions_or_a_skip_reason():
     counts = {key: len(entry.questions) for key, entry in sq.entries(sq.load()) if not entry.skip}
-    assert counts and all(4 <= n <= 8 for n in counts.values()), {k: n for k, n in counts.items() if not 4 <= n <= 8}
+    wrong = {key.describe(): n for key, n in counts.items() if n != QUESTIONS_PER_UNIT}
+    assert counts and not wrong, wrong
+
+
+def test_no_entry_of_the_corpus_repeats_a_question():
+    repeated = {key.describe(): sorted(q for q in set(texts) if texts.count(q) > 1)
+                for key, entry in sq.entries(sq.load()) if not entry.skip
+                for texts in [[q.strip() for q in entry.questions]] if len(set(texts)) != len(texts)}
+    assert not repeated, repeated
 
 
 def test_a_unit_is_keyed_by_its_place_within_its_section_not_by_its_order_number():
