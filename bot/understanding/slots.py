@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.understanding.destinations import care_destinations
 from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers, parse_number
 from corpus import LEXICON_DIR
-from corpus.word_classes import load_word_classes
+from corpus.word_classes import alternation, load_word_classes
 
 PersonKind = Literal["adult", "minor", "student", "college_student", "elderly", "newborn"]
 Benefit = Literal[
@@ -103,7 +103,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
                                 "fixed_low_copay", "fixed_hospice", "fixed_district", "kindergarten", "whole_year",
-                                "half_year",
+                                "half_year", "reach_verb",
                                 "negation_scope_end", "negation_contrast"))
 
 
@@ -325,10 +325,14 @@ SELF_PAY_RE = re.compile(
     r"(?:报销|报|支付|结算|赔付|理赔|报账)(?:过|了|完)?(?:以后|之后|后)|报完|自付|自负|已扣除|剩下"
     r"|(?:个人|自己|本人|自个儿)[^,，。;；?？\d]{0,6}?(?:负担|承担|掏)"
 )
-TOTAL_COST_RE = re.compile(r"合规|政策范围内|总费用|花了|花费|医疗费|费用|药费")
+TOTAL_COST_RE = re.compile(r"合规|政策范围内|总费用|花了|花到|花费|医疗费|费用|药费")
 TOTAL_WORD_RE = re.compile(r"(?:一共|共计|合计|总共|总计|累计|总费用|总额)[^,，。;；]{0,6}$")
 THRESHOLD_AFTER_RE = re.compile(r"\s?(?:以上|以下|以内|之内|之间|到|至|-|~|那一段|的部分|部分|起付|封顶)")
 THRESHOLD_BEFORE_RE = re.compile(r"(?:到|至|-|~|超过|不超过|低于|高于)\s?$")
+# 到 after a verb of reaching or accumulating (累计到, 滚到, 加起来到了, 花到): the sum the cost has reached,
+# not a band's upper limit (calc_words.txt reach_verb).
+REACHED_TO = alternation(CALC_WORDS["reach_verb"]) + r"了?(?:到|至)了?"
+REACHED_BEFORE_RE = re.compile(REACHED_TO + r"\s?$")
 PAID_BEFORE_RE = re.compile(r"(?:交了?|缴了?|缴费|保费)\s?$")
 # 每天80元 / 每次30元 / 床位费一天45块 / 一天床位护理合计一百二 (the cost's words between)
 # A figure for each visit (每次, 每回, 每趟, 每人次) or each day (每天, 日均, 平均每天, 一天平均).
@@ -820,7 +824,9 @@ def _is_case_amount(text: str, q: Quantity) -> bool:
     if _fund_paid_before(text, q):
         return False
     before = text[_clause_start(text, q.start):q.start]
-    if THRESHOLD_AFTER_RE.match(text, q.end) or THRESHOLD_BEFORE_RE.search(before):
+    if THRESHOLD_AFTER_RE.match(text, q.end):
+        return False
+    if THRESHOLD_BEFORE_RE.search(before) and not REACHED_BEFORE_RE.search(before):
         return False
     return not PAID_BEFORE_RE.search(before)
 
@@ -841,7 +847,7 @@ OWN_PAYMENT_VERB = r"(?:还|要|得|需要?|自己|个人|本人|自个儿){1,3}
 # (政策范围内3000, 目录内两千, 政策内8000).
 COST_BEFORE_RE = re.compile(
     r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费"
-    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + ")"
+    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + "|" + REACHED_TO + ")"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
