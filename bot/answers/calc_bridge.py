@@ -18,11 +18,10 @@ from bot.understanding.numbers import extract_dates, extract_numbers, parse_numb
 from bot.understanding.slots import (
     CALC_WORDS,
     DISEASE_WORDS,
-    LEFT_ON_SELF,
-    OWN_SHARE_NOUN,
     PER_VISIT,
     PER_VISIT_RE,
     PERSON_TYPE_OF,
+    PERSONAL_SHARE_RE,
     SPECIAL_DISEASE_WORDS,
     STAY_WORD,
     Slots,
@@ -96,12 +95,6 @@ class CalcRequest:
     assumptions: list[str] | None = None
 
 
-# A question for what the resident pays in the end (最后自己要付多少, 个人还得掏多少钱): about a hospital
-# stay's cost, the answer is the one-stop settlement (basic scheme, then 大病保险, then assistance).
-FINAL_SHARE_RE = re.compile(
-    r"(?:自己|个人|自个儿|我们?|家里)[^,，。;；?？]{0,4}?(?:付|掏|出|负担|承担|花|自付)[^,，。;；?？]{0,2}?(?:多少|几)|"
-    + LEFT_ON_SELF + "|" + OWN_SHARE_NOUN
-)
 
 
 # An outpatient visit for an injury (门诊外伤): the accidental-injury outpatient benefit.
@@ -256,8 +249,10 @@ def _asks_basic_and_critical(slots: Slots) -> bool:
 
 
 def _asks_final_share(slots: Slots, text: str) -> bool:
+    """A question for what the resident pays in the end (最后自己要付多少, 个人还得掏多少钱) about a hospital
+    stay's cost: the one-stop settlement answers it (basic scheme, then 大病保险, then assistance)."""
     return ("inpatient" in slots.benefits and slots.amount is not None and slots.amount_basis != "self_pay"
-            and FINAL_SHARE_RE.search(text) is not None)
+            and PERSONAL_SHARE_RE.search(text) is not None)
 
 
 def build_payload(name: str, slots: Slots, city: str, today: dt.date,
@@ -1304,7 +1299,8 @@ def _yuan(value: Any) -> str:
 
 def headline(slots: Slots, calculation: dict[str, Any]) -> str | None:
     """The sentence that leads the answer with the quantity asked, when it is not the calculator's own
-    total: both schemes together, 大病保险 alone, the resident's own share, or the last day to pay.
+    total: both schemes together, 大病保险 alone, the resident's own share (after every scheme for a
+    settlement), or the last day to pay.
     The other figures stay in the step table."""
     details = calculation.get("details") or {}
     name = calculation.get("name")
@@ -1315,6 +1311,9 @@ def headline(slots: Slots, calculation: dict[str, Any]) -> str | None:
                 f" + 大病保险{_yuan(details['critical_illness'])}）。")
     if name == "settlement" and asked == "critical_illness":
         return (f"基本医保报销{_yuan(details['basic'])}后，大病保险再支付{_yuan(details['critical_illness'])}。")
+    if name == "settlement" and asked == "personal_share":
+        return (f"自己最终负担{_yuan(details['personal'])}（合规费用中基本医保{_yuan(details['basic'])}、"
+                f"大病保险{_yuan(details['critical_illness'])}、医疗救助{_yuan(details['assistance'])}支付以外的部分）。")
     own = details.get("personal", details.get("self_pay"))  # the calculators name the own share either way
     if asked == "personal_share" and own is not None and name not in ("settlement", "fixed_payment"):
         return f"自己负担{_yuan(own)}（政策范围内费用中统筹基金支付以外的部分）。"

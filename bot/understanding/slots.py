@@ -103,7 +103,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
                                 "fixed_low_copay", "fixed_hospice", "fixed_district", "kindergarten", "whole_year",
-                                "half_year", "reach_verb",
+                                "half_year", "reach_verb", "own_payer", "own_pay_verb", "own_pay_verb_obliged",
                                 "negation_scope_end", "negation_contrast"))
 
 
@@ -227,9 +227,16 @@ LEFT_ON_SELF = (r"(?:落|摊|剩|留)(?:到|在|给|下)?[^,，。;；?？]{0,2}
                 r"(?:身上|头上|手里|这儿|这里)?[^,，。;；?？]{0,3}?(?:多少|几)")
 # The own share asked by its noun (自负部分是多少, 自付金额多少, 自担的钱有多少).
 OWN_SHARE_NOUN = r"(?:自负|自付|自担)(?:的)?(?:部分|金额|费用|钱|数)?[^,，。;；?？\d]{0,3}?(?:多少|几)"
+# The payer and a verb of paying out (calc_words.txt own_payer, own_pay_verb): 我得掏, 个人要出, 咱自己付; a verb
+# that also means receiving pays out only after a modal of obligation (自己要拿; not 我能拿). 出 of 出院/出生 … pays nothing.
+OWN_PAYER = alternation(CALC_WORDS["own_payer"])
+OWN_PAYING = ("(?:" + alternation(CALC_WORDS["own_pay_verb"])
+              + r"|(?:要|得|需要|需|必须)" + alternation(CALC_WORDS["own_pay_verb_obliged"]) + r")(?![院生国差去来门现台])")
 PERSONAL_SHARE_RE = re.compile(
-    r"(?:自己|个人|自个儿|本人)[^,，。;；?？]{0,4}?(?:要|得|还|需要|需|最后|最终)?[^,，。;；?？]{0,2}?"
-    r"(?:掏|付|出|负担|承担|自付|花)[^,，。;；?？]{0,3}?(?:多少|几)|" + LEFT_ON_SELF + "|" + OWN_SHARE_NOUN
+    OWN_PAYER + r"[^,，。;；?？]{0,4}?" + OWN_PAYING + r"[^,，。;；?？]{0,3}?(?:多少|几)"
+    # the reverse order: 剩下多少要自己掏, 有多少得个人负担
+    + r"|(?:多少|几)[^,，。;；?？]{0,4}?(?:要|得|需要|需|由|归)" + OWN_PAYER + r"来?" + OWN_PAYING
+    + "|" + LEFT_ON_SELF + "|" + OWN_SHARE_NOUN
 )
 
 # The benefit a question is about when it names several: the first in this order.
