@@ -1,7 +1,8 @@
 """Calculations understood the way residents state them, by class of expression (issue 11, seventh round).
 
 Each test names one class: a cost said as the sum it has reached (累计到, 滚到, 加起来到, 花到 N元); the
-resident's own share asked in any of the ways residents ask it (我得掏多少, 自己要拿多少, 剩下多少要自己掏).
+resident's own share asked in any of the ways residents ask it (我得掏多少, 自己要拿多少, 剩下多少要自己掏); a
+disease named by a reading said high (血压高, 血糖也高), an everyday word or its treatment (糖尿, 三高, 洗肾, 打胰岛素).
 The phrasings are written for these tests (none is an evaluation question); every expected figure is
 worked by hand from the document text quoted beside it.
 """
@@ -75,3 +76,47 @@ def test_the_final_share_of_a_stay_asked_colloquially_is_the_settlement_and_lead
         "淮安 二级医院住的院 合规一万 咱还得掏几个钱")
     assert (answer.calculation["name"], Decimal(str(answer.calculation["total"]))) == ("settlement", Decimal(2950))
     assert answer.answer.startswith("自己最终负担2950元")
+
+
+# ------------------------------------------------------------------ a disease by a reading said high or an everyday word
+
+
+@pytest.mark.parametrize(("said", "disease"), [
+    ("血压高", "高血压"), ("血压也高", "高血压"), ("血压一直偏高", "高血压"), ("血糖有点高", "糖尿病"),
+    ("有糖尿", "糖尿病"), ("天天打胰岛素", "糖尿病"), ("常年吃降压药", "高血压"),
+])
+def test_a_reading_said_high_or_an_everyday_word_names_the_disease(said, disease):
+    assert slots_of(f"我爸{said}，卫生室拿药").diseases == [disease], said
+
+
+def test_a_word_naming_several_diseases_names_each():
+    assert slots_of("老爷子三高，卫生室拿药").diseases == ["高血压", "糖尿病"]
+
+
+@pytest.mark.parametrize("said", ["血压不高", "没有血压高", "血压高不高没查过"])
+def test_a_reading_not_said_high_names_no_disease(said):
+    assert slots_of(f"我妈{said}，卫生室拿药").diseases == [], said
+
+
+def test_dialysis_by_its_everyday_name_is_the_uremia_special_disease():
+    assert slots_of("我妈洗肾好几年了").special_diseases == ["尿毒症"]
+
+
+def test_a_disease_said_by_its_reading_gets_the_two_diseases_payment():
+    # 淮安 (ha-2026-100qa) 两病: “暂不设起付线 50% 800 元 1200 元” -> 700 × 50% = 350 (below the one-disease cap 800)
+    name, total = answered("淮安，老妈血糖一直偏高，两病认定了，村卫生室拿药合规700元，能报多少")
+    assert (name, total) == ("two_diseases", Decimal(350))
+
+
+def test_the_costs_labelled_by_each_diseases_drug_are_read_and_added():
+    # as above, both diseases: 900 × 50% = 450 and 500 × 50% = 250, each below 800; together 700, below 1200
+    name, total = answered("淮安 我家老头三高 两病都办了 社区卫生服务中心 降压的900 降糖的500 能报多少")
+    assert (name, total) == ("two_diseases", Decimal(700))
+
+
+def test_dialysis_said_as_xishen_reaches_the_citys_listed_dialysis_name():
+    # 随州 (sz-resident-brochure): “（其中器官移植抗排异治 疗、慢性肾功能衰竭透析报销80%）” -> 20000 × 80% = 16000
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "随州 我妈洗肾 办了门诊特殊病 今年政策范围内2万 能报多少")
+    assert answer.calculation["inputs"]["disease"] == "慢性肾功能衰竭透析"
+    assert Decimal(str(answer.calculation["total"])) == Decimal(16000)

@@ -17,6 +17,7 @@ from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_dates, extract_numbers, parse_number
 from bot.understanding.slots import (
     CALC_WORDS,
+    DISEASE_LEXICON,
     DISEASE_WORDS,
     PER_VISIT,
     PER_VISIT_RE,
@@ -126,7 +127,8 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
 # The fixed-payment schemes by the words that name them (calc_words.txt), as the rules name them.
 FIXED_SCHEME_WORDS = {"重特大疾病低自付": CALC_WORDS["fixed_low_copay"], "舒缓疗护": CALC_WORDS["fixed_hospice"],
                       "区属公立医院定额治疗": CALC_WORDS["fixed_district"]}
-FIXED_TREATMENT_WORDS = {"血液透析": ("血液透析", "血透", "透析")}
+# the treatment a fixed payment is for, by every word of it (洗肾, 血透: diseases.txt treatment.透析)
+FIXED_TREATMENT_WORDS = {"血液透析": DISEASE_LEXICON["treatment.透析"]}
 
 
 def _fixed_scheme(text: str) -> str | None:
@@ -530,10 +532,14 @@ def _parts_said(name: str, text: str) -> bool:
         return False
     core = ending[:-2] if ending.endswith("治疗") else ending  # 抗排异 says 抗排异治疗
     disease = name[: -len(ending)]
-    # the disease part by any word residents use for it (器官移植 said as 肾移植, 肝移植)
-    disease_said = _said(disease, text) or any(_said(w, text) for w in disease_words_for(disease))
-    # the treatment by any word of its class (抗排异 said as 抗排斥: calc_words.txt transplant_treatment)
-    treatments = CALC_WORDS["transplant_treatment"] if core in CALC_WORDS["transplant_treatment"] else (core,)
+    # the disease part by any word residents use for it (器官移植 said as 肾移植, 肝移植), or left unsaid when the
+    # treatment is given for that disease alone (透析 for failing kidneys: diseases.txt for.透析)
+    disease_said = (_said(disease, text) or any(_said(w, text) for w in disease_words_for(disease))
+                    or any(w in disease for w in DISEASE_LEXICON.get(f"for.{core}", ())))
+    # the treatment by any word of its class (抗排异 said as 抗排斥: calc_words.txt transplant_treatment; 透析 said as
+    # 洗肾: diseases.txt treatment.透析)
+    treatments = (CALC_WORDS["transplant_treatment"] if core in CALC_WORDS["transplant_treatment"]
+                  else (core, *DISEASE_LEXICON.get(f"treatment.{core}", ())))
     return disease_said and any(_said(w, text) for w in treatments)
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.understanding.destinations import care_destinations
 from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers, parse_number
 from corpus import LEXICON_DIR
-from corpus.word_classes import alternation, load_word_classes
+from corpus.word_classes import WordClassesError, alternation, load_word_classes
 
 PersonKind = Literal["adult", "minor", "student", "college_student", "elderly", "newborn"]
 Benefit = Literal[
@@ -277,6 +277,46 @@ DISEASE_WORDS: dict[str, tuple[str, ...]] = {
     "帕金森": ("帕金森",),
     "阿尔茨海默病": ("阿尔茨海默", "老年痴呆"),
 }
+# The diseases by the words residents use for them (corpus/lexicon/diseases.txt): everyday names and the
+# drugs or treatments taken for one (糖尿, 洗肾, 降压药, 打胰岛素), readings said high (血压高, 血糖也高) and
+# words naming several at once (三高).
+DISEASE_LEXICON = load_word_classes(LEXICON_DIR / "diseases.txt")
+
+
+def _lexicon_diseases(kind: str) -> dict[str, tuple[str, ...]]:
+    """disease -> the words of its `<kind>.<disease>` classes; a disease no table knows is an error."""
+    out = {}
+    for name, words in DISEASE_LEXICON.items():
+        head, _, disease = name.partition(".")
+        if head != kind:
+            continue
+        if disease not in DISEASE_WORDS and disease not in SPECIAL_DISEASE_WORDS:
+            raise WordClassesError(f"diseases.txt: {name!r} names no disease of the calculation vocabulary")
+        out[disease] = words
+    return out
+
+
+def _with_everyday(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    everyday = _lexicon_diseases("everyday")
+    return {key: (*words, *everyday.get(key, ())) for key, words in table.items()}
+
+
+SPECIAL_DISEASE_WORDS = _with_everyday(SPECIAL_DISEASE_WORDS)
+DISEASE_WORDS = _with_everyday(DISEASE_WORDS)
+# word -> the diseases it names at once (三高 -> 高血压, 糖尿病)
+SEVERAL_DISEASES: dict[str, tuple[str, ...]] = {}
+for _name, _diseases in DISEASE_LEXICON.items():
+    if _name.startswith("several."):
+        if not set(_diseases) <= set(DISEASE_WORDS):
+            raise WordClassesError(f"diseases.txt: {_name!r} names a disease outside DISEASE_WORDS")
+        SEVERAL_DISEASES[_name.partition(".")[2]] = _diseases
+# A reading said high, with words of degree between (血压高, 血糖也高, 血压一直偏高; not 血压高不高): the
+# disease of the reading.
+READING_OF = {word: disease for disease, words in _lexicon_diseases("reading").items() for word in words}
+READING_HIGH_RE = re.compile(
+    "(" + alternation(tuple(sorted(READING_OF, key=len, reverse=True))) + ")"
+    + alternation(DISEASE_LEXICON["high_degree"]) + "{0,3}" + alternation(DISEASE_LEXICON["high"]) + "(?!不)"
+)
 
 FACILITY_WORDS: dict[str, tuple[str, ...]] = {
     "社区卫生服务中心": ("社区卫生服务中心", "社区卫生服务站", "社区医院"),
@@ -575,7 +615,6 @@ _AREA = _Finder(OUT_OF_AREA_WORDS)
 _AREA_KIND = _Finder(OUT_OF_AREA_KIND_WORDS)
 _EMERGENCY = _Finder({"emergency": EMERGENCY_WORDS})
 _RELATION = _Finder(RELATION_WORDS)
-_TWO = _Finder({d: (d,) for d in TWO_DISEASES})
 _WAIT_ASK = _Finder({"waiting_period": WAIT_ASK_WORDS})
 
 
@@ -676,7 +715,7 @@ def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     _fill_out_of_area(slots, text)
     slots.family_doctor = _family_doctor(text)
     slots.special_diseases = _SPECIAL.said(text)
-    slots.diseases = _DISEASE.said(text)
+    slots.diseases = _unique(h.value for h in _disease_hits(text) if not h.negated)
     _fill_household(slots, text, quantities)
     _fill_asked(slots, text)
     return slots
@@ -729,6 +768,20 @@ def stay_count(text: str) -> int | None:
         if n is not None and 1 <= n <= 50:
             return int(n)
     return None
+
+
+def _disease_hits(text: str) -> list[_Hit]:
+    """Each disease of DISEASE_WORDS the text names, by a word of it, a reading said high (血糖也高) or a
+    word naming several (三高: one hit each), in order of mention."""
+    hits = _DISEASE.hits(text)
+    taken = [(h.start, h.end) for h in hits]
+    for match in READING_HIGH_RE.finditer(text):
+        if not any(match.start() < e and s < match.end() for s, e in taken):
+            hits.append(_Hit(READING_OF[match.group(1)], match.start(), match.end(), _negated(text, match.start())))
+    for word, diseases in SEVERAL_DISEASES.items():
+        for match in re.finditer(re.escape(word), text):
+            hits += [_Hit(d, match.start(), match.end(), _negated(text, match.start())) for d in diseases]
+    return sorted(hits, key=lambda h: h.start)
 
 
 def disease_words_for(name: str) -> tuple[str, ...]:
@@ -851,10 +904,13 @@ CARE_PART_COST = ("(?:" + "|".join(("急诊", "抢救", "急救", "门诊", *STA
 OWN_PAYMENT_VERB = r"(?:还|要|得|需要?|自己|个人|本人|自个儿){1,3}(?:付|掏|出)了?"
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
 # (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000), the cost's basis by any of its names
-# (政策范围内3000, 目录内两千, 政策内8000).
+# (政策范围内3000, 目录内两千, 政策内8000), the disease or drug the cost is for (降压的1000, 糖尿病那块600).
+DISEASE_COST = (alternation(tuple(sorted({w for t in (DISEASE_WORDS, SPECIAL_DISEASE_WORDS) for ws in t.values() for w in ws},
+                                         key=len, reverse=True)))
+                + r"(?:的|(?:那|这)一?(?:块|部分|头))?")
 COST_BEFORE_RE = re.compile(
     r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费"
-    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + "|" + REACHED_TO + ")"
+    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + "|" + REACHED_TO + "|" + DISEASE_COST + ")"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
@@ -1143,7 +1199,7 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
                  if not _negated(text, m.start())]
         hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in WAIT_WHEN_RE.finditer(text)
                  if not _negated(text, m.start())]
-    two = [h for h in _TWO.hits(text) if not h.negated]
+    two = [h for h in _disease_hits(text) if h.value in TWO_DISEASES and not h.negated]
     if two and not any(h.value in ("inpatient", "chronic_disease") for h in hits):
         hits.append(_Hit("two_diseases", two[0].start, two[0].end, False))
     if not hits and slots.facility:
