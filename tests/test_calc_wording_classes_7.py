@@ -2,7 +2,8 @@
 
 Each test names one class: a cost said as the sum it has reached (累计到, 滚到, 加起来到, 花到 N元); the
 resident's own share asked in any of the ways residents ask it (我得掏多少, 自己要拿多少, 剩下多少要自己掏); a
-disease named by a reading said high (血压高, 血糖也高), an everyday word or its treatment (糖尿, 三高, 洗肾, 打胰岛素).
+disease named by a reading said high (血压高, 血糖也高), an everyday word or its treatment (糖尿, 三高, 洗肾, 打胰岛素);
+visits said not to be on one day (不在同一天) and their costs after items of the enumeration (一次80，一次40).
 The phrasings are written for these tests (none is an evaluation question); every expected figure is
 worked by hand from the document text quoted beside it.
 """
@@ -120,3 +121,25 @@ def test_dialysis_said_as_xishen_reaches_the_citys_listed_dialysis_name():
         "随州 我妈洗肾 办了门诊特殊病 今年政策范围内2万 能报多少")
     assert answer.calculation["inputs"]["disease"] == "慢性肾功能衰竭透析"
     assert Decimal(str(answer.calculation["total"])) == Decimal(16000)
+
+
+# ------------------------------------------------------------------ visits said not to be on one day
+
+
+@pytest.mark.parametrize("apart", ["（不在同一天）", "，不是同一天，", "，并非同一天，"])
+def test_visits_said_not_to_be_on_one_day_get_a_daily_limit_each(apart):
+    # 随州 (sz-resident-brochure) 门诊统筹: “金支付50%，年封顶350元”; “卫生室（所，站）每人每天30元” (the fund's daily
+    # limit) -> 80 × 50% = 40, limited to 30; 40 × 50% = 20; together 50
+    name, total = answered(f"随州 门诊统筹 村卫生室去了两回{apart}分别80元、40元 能报多少")
+    assert (name, total) == ("outpatient_general", Decimal(50)), apart
+
+
+def test_visits_said_to_be_on_one_day_share_one_daily_limit():
+    # as above, one day: (80 + 40) × 50% = 60, limited to 30
+    name, total = answered("随州 门诊统筹 村卫生室同一天去了两回 分别80元、40元 能报多少")
+    assert (name, total) == ("outpatient_general", Decimal(30))
+
+
+def test_a_bare_number_after_an_item_of_an_enumeration_of_visits_is_that_visits_cost():
+    assert slots_of("卫生室看了两回，一次80，一次45").amounts == [Decimal(80), Decimal(45)]
+    assert slots_of("第一回120 第二回60").amounts == [Decimal(120), Decimal(60)]

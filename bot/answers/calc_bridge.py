@@ -25,6 +25,7 @@ from bot.understanding.slots import (
     PERSONAL_SHARE_RE,
     SPECIAL_DISEASE_WORDS,
     STAY_WORD,
+    VISIT_ITEM,
     Slots,
     ages_said,
     case_amounts,
@@ -578,7 +579,14 @@ def _status_of_event(slots: Slots, text: str) -> str | None:
 # Weekday names: visits on named weekdays are on those (distinct or equal) days of one week.
 WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
 WEEKDAYS = "一二三四五六日"
-SAME_DAY_RE = re.compile(r"同一天|同一日|当天")
+SAME_DAY_RE = re.compile(r"同一天|同一日|当天|一天之内|一天里")
+
+
+def _same_day(text: str) -> bool:
+    """Whether the message puts its visits on one day (同一天, 当天), not under a negation (不在同一天, 不是同一天)."""
+    return any(not negated(text, m.start()) for m in SAME_DAY_RE.finditer(text))
+
+
 GENERAL_FEE_RE = re.compile(r"一般诊疗费(?:" + PER_VISIT + r")?(?:是|为|都是)?\s?$")
 
 
@@ -608,7 +616,7 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
                     key=lambda place: place[1])
     start = dt.date(year, 1, 5)  # a Monday-free anchor: only the differences between days matter
     visits: list[dict[str, Any]] = []
-    same_day = SAME_DAY_RE.search(text) is not None
+    same_day = _same_day(text)
     k = 0  # visits so far: each on its own day unless the message says otherwise
     for i, q in enumerate(listed):
         facility = next((f for f, pos in reversed(places) if pos < q.start), slots.facility)
@@ -632,7 +640,7 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
 
 
 # An item of an enumeration of visits (一回…，一回…; 第一次…; 另一次…; 有一趟…).
-VISIT_ITEM_RE = re.compile(r"(?:(?:另外?|有|第|头)?[一1]|第[二两三四五六七八九十\d]+)(?:次|回|趟)(?!性)")
+VISIT_ITEM_RE = re.compile(VISIT_ITEM + "(?!性)")
 CLASS_LABEL_RE = re.compile(r"([甲乙丙])类")
 
 
@@ -658,7 +666,7 @@ def _visits_by_class(slots: Slots, text: str, year: int) -> list[dict[str, Any]]
     if len(groups) < 2:
         return []
     start = dt.date(year, 1, 5)
-    same_day = SAME_DAY_RE.search(text) is not None
+    same_day = _same_day(text)
     visits: list[dict[str, Any]] = []
     for k, group in enumerate(groups):
         facility = next((f for f, pos in reversed(places) if pos < group[0].start), slots.facility)

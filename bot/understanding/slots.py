@@ -908,9 +908,12 @@ OWN_PAYMENT_VERB = r"(?:还|要|得|需要?|自己|个人|本人|自个儿){1,3}
 DISEASE_COST = (alternation(tuple(sorted({w for t in (DISEASE_WORDS, SPECIAL_DISEASE_WORDS) for ws in t.values() for w in ws},
                                          key=len, reverse=True)))
                 + r"(?:的|(?:那|这)一?(?:块|部分|头))?")
+# An item of an enumeration of visits (一次…一次…; 第一回…第二回…; 另一趟…); a bare number right after one is that
+# visit's cost (一次80 一次40).
+VISIT_ITEM = r"(?:(?:另外?|有|第|头)?[一1]|第[二两三四五六七八九十\d]+)(?:次|回|趟)"
 COST_BEFORE_RE = re.compile(
     r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费"
-    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + "|" + REACHED_TO + "|" + DISEASE_COST + ")"
+    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + "|" + REACHED_TO + "|" + DISEASE_COST + "|" + VISIT_ITEM + ")"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
