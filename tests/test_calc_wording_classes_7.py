@@ -3,7 +3,8 @@
 Each test names one class: a cost said as the sum it has reached (累计到, 滚到, 加起来到, 花到 N元); the
 resident's own share asked in any of the ways residents ask it (我得掏多少, 自己要拿多少, 剩下多少要自己掏); a
 disease named by a reading said high (血压高, 血糖也高), an everyday word or its treatment (糖尿, 三高, 洗肾, 打胰岛素);
-visits said not to be on one day (不在同一天) and their costs after items of the enumeration (一次80，一次40).
+visits said not to be on one day (不在同一天) and their costs after items of the enumeration (一次80，一次40); a
+fixed payment (长春 定额) owed by each of several members.
 The phrasings are written for these tests (none is an evaluation question); every expected figure is
 worked by hand from the document text quoted beside it.
 """
@@ -15,6 +16,7 @@ from decimal import Decimal
 import pytest
 
 from bot.answers.answering import Answerer
+from calculators.registry import run
 from tests.test_calc_wording_classes_4 import TODAY, answered, slots_of  # one answering path, one reading
 
 # ------------------------------------------------------------------ a cost said as the sum it has reached
@@ -143,3 +145,39 @@ def test_visits_said_to_be_on_one_day_share_one_daily_limit():
 def test_a_bare_number_after_an_item_of_an_enumeration_of_visits_is_that_visits_cost():
     assert slots_of("卫生室看了两回，一次80，一次45").amounts == [Decimal(80), Decimal(45)]
     assert slots_of("第一回120 第二回60").amounts == [Decimal(120), Decimal(60)]
+
+
+# ------------------------------------------------------------------ a fixed payment for several members
+
+DISTRICT_STAY_QUOTE = "实行参保居民患者一次住院只需支付1000元起付线，就可以实现一次住院治疗"  # cc-policy-handbook 第36问
+
+
+def test_two_members_each_staying_under_the_district_fixed_payment_pay_it_each():
+    # 长春: “五家区属公立医院：朝阳区医院、南关区医院（民康医院）、宽城区医院、二道区医院、绿园区医院” + DISTRICT_STAY_QUOTE
+    # -> 2 members × 1 stay each × 1000 = 2000
+    name, total = answered("长春 我跟老伴都在宽城区医院定额住的院 各住了一次 俩人自己一共付多少")
+    assert (name, total) == ("fixed_payment", Decimal(2000))
+
+
+def test_stays_counted_for_each_of_two_members_multiply():
+    # as above: 2 members × 2 stays each × 1000 = 4000
+    name, total = answered("长春 爷爷奶奶都在绿园区医院按区属定额住院 分别住了两次 自己一共付多少")
+    assert (name, total) == ("fixed_payment", Decimal(4000))
+
+
+def test_stays_counted_for_both_members_together_are_not_multiplied():
+    # as above: 3 stays between them × 1000 = 3000
+    name, total = answered("长春 我和我爱人在二道区医院按区属定额住院 两个人一共住了3次 自己付多少")
+    assert (name, total) == ("fixed_payment", Decimal(3000))
+
+
+def test_a_fixed_payment_a_year_is_paid_once_by_each_member():
+    # 长春: “血液透析低自付实现了在市级医疗机构只需自付800元、区级定点机构只需自付600元”; “参保患者一年只需支付一次定额”
+    # -> 2 persons × 800 = 1600
+    result = run("fixed_payment", {"city": "长春", "scheme": "重特大疾病低自付", "hospital_tier": "市级", "persons": 2})
+    assert result.total == Decimal("1600.00")
+
+
+def test_the_resident_named_with_another_by_gen_or_yu_is_a_member():
+    assert [m.relation for m in slots_of("我跟老伴都是普通居民，交多少").household] == ["本人", "配偶"]
+    assert [m.relation for m in slots_of("我与妻子都是普通居民，交多少").household] == ["本人", "配偶"]

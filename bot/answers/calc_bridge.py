@@ -420,9 +420,20 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, person=person, amount=total, level=slots.level)
     elif name == "fixed_payment":
         treatment = next((t for t, words in FIXED_TREATMENT_WORDS.items() if _said_any(words, text)), None)
+        persons = len(slots.household) if len(slots.household) >= 2 else 1
+        stays = stay_count(text)
+        if persons > 1:  # 我和老伴各住了一次: each member's stays; 两人一共住了3次: the stays of both
+            each = any(not negated(text, m.start()) for m in DISTRIBUTIVE_RE.finditer(text))
+            stays = persons * (stays or 1) if each else max(stays or persons, persons)
+            assumptions.append(f"按{persons}人分别计算定额")
         _put(p, scheme=_fixed_scheme(text) or _fixed_scheme_of_hospital(city, p.get("date") or today, text),
-             hospital_tier=slots.tier, treatment=treatment, cost=total, stays=stay_count(text))
+             hospital_tier=slots.tier, treatment=treatment, cost=total, stays=stays,
+             persons=persons if persons > 1 else None)
     return p, assumptions
+
+
+# Words saying a count applies to each of several members (各住了一次, 每人一次, 都住过一回, 分别住了两次).
+DISTRIBUTIVE_RE = re.compile(r"各|每人|每个人|每位|分别|都")
 
 
 # Ways of giving birth by the words residents use (the calculator's names first; 剖宫产 = 剖腹产).

@@ -410,12 +410,12 @@ DATE_ROLE_WORDS: dict[str, tuple[str, ...]] = {
 
 HOUSEHOLD_RE = re.compile(r"全家|一家人|我们一家|我们家|我家[^,，。]{0,3}口|家里[^,，。]{0,3}口|(\d+|[一二两三四五六七八九十])口人")
 NOT_A_PERSON_RE = re.compile(r"生孩子|生小孩|生宝宝|怀孩子|怀宝宝|生二胎")  # 孩子 here is no member
-SELF_WITH_RE = re.compile(r"我和|和我|夫妻|两口子|老两口|老俩口")  # the resident names themself with another member
+SELF_WITH_RE = re.compile(r"我和|我跟|我与|和我|夫妻|两口子|老两口|老俩口")  # the resident names themself with another member
 WHOLE_FAMILY_RE = re.compile(r"全家|一家人|家里人|全家人|家人都")
 # Relation words -> the members they stand for, and the kind a relation implies when nothing else is said.
 RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "夫妻": ("夫妻俩", "夫妻二人", "夫妻两人", "夫妻两个", "两口子", "夫妻"),
-    "本人": ("本人", "我是", "我自己", "我和", "和我", "我在"),
+    "本人": ("本人", "我是", "我自己", "我和", "我跟", "我与", "和我", "我在"),
     "父母": ("我爸妈", "爸妈", "父母"),
     "配偶": ("爱人", "老公", "老婆", "媳妇", "丈夫", "妻子", "配偶", "老伴", "我对象", "对象是"),
     "父亲": ("我爸", "爸爸", "父亲", "老爸"),
