@@ -4,7 +4,8 @@ Each test names one class: a cost said as the sum it has reached (累计到, 滚
 resident's own share asked in any of the ways residents ask it (我得掏多少, 自己要拿多少, 剩下多少要自己掏); a
 disease named by a reading said high (血压高, 血糖也高), an everyday word or its treatment (糖尿, 三高, 洗肾, 打胰岛素);
 visits said not to be on one day (不在同一天) and their costs after items of the enumeration (一次80，一次40); a
-fixed payment (长春 定额) owed by each of several members.
+fixed payment (长春 定额) owed by each of several members; a household listed as labels and descriptions (爷爷-低保户,
+我：读大学, 1.爸爸 残疾人 2.妈妈 普通).
 The phrasings are written for these tests (none is an evaluation question); every expected figure is
 worked by hand from the document text quoted beside it.
 """
@@ -181,3 +182,38 @@ def test_a_fixed_payment_a_year_is_paid_once_by_each_member():
 def test_the_resident_named_with_another_by_gen_or_yu_is_a_member():
     assert [m.relation for m in slots_of("我跟老伴都是普通居民，交多少").household] == ["本人", "配偶"]
     assert [m.relation for m in slots_of("我与妻子都是普通居民，交多少").household] == ["本人", "配偶"]
+
+
+# ------------------------------------------------------------------ a household listed as labels and descriptions
+
+
+def members_of(text: str):
+    return [(m.relation, m.person, m.groups) for m in slots_of(text).household]
+
+
+def test_a_member_followed_by_a_dash_and_a_description_is_described_by_it():
+    assert members_of("家里三口：外公-特困；外婆-普通；我-读大学") == [
+        ("外公", "elderly", ["特困人员"]), ("外婆", "elderly", []), ("本人", "college_student", [])]
+
+
+def test_a_member_followed_by_a_colon_is_described_up_to_the_next_dashed_item():
+    assert members_of("一家三口 — 我：普通 — 媳妇：低保户 — 闺女：上初中") == [
+        ("本人", None, []), ("配偶", None, ["低保对象"]), ("闺女", "student", [])]
+
+
+def test_numbered_items_separated_by_spaces_describe_their_own_member():
+    assert members_of("全家：1.老爸 特困 2.老妈 普通 3.妹妹 读高一") == [
+        ("父亲", "elderly", ["特困人员"]), ("母亲", "elderly", []), ("妹妹", "student", [])]
+
+
+def test_a_shared_description_after_a_space_describes_every_member_named_together():
+    assert members_of("姥姥姥爷 都是低保户 爸妈普通") == [
+        ("外婆", "elderly", ["低保对象"]), ("外公", "elderly", ["低保对象"]), ("父亲", "elderly", []),
+        ("母亲", "elderly", [])]
+
+
+def test_a_household_listed_as_numbered_items_is_priced_member_by_member():
+    # 淮安 (ha-2026-100qa): “个人花 440 元购买一年的基本医疗保险”; 特困人员 “一类为特困人员”, “对所有救助对象实施全额资助参保”
+    # -> 外公 0 + 外婆 440 + 爸爸 440 = 880
+    name, total = answered("淮安 2026年居民医保 全家：1.外公 特困 2.外婆 普通居民 3.爸爸 普通 一共交多少")
+    assert (name, total) == ("contribution", Decimal(880))

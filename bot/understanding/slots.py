@@ -1330,6 +1330,7 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
                 own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
                 member.person = _best_kind(own) or member.person
     _describe_by_asides(text, quantities, mentions)
+    _describe_by_labels(text, quantities, mentions)
     for member in members:
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or appositive.get(member.relation) or RELATION_KIND.get(member.relation)
@@ -1401,6 +1402,59 @@ def _describe_by_asides(text: str, quantities: list[Quantity], mentions: list[tu
             member.age = int(ages[0].value)
         groups = [h.value for h in _GROUP.hits(text) if not h.negated and aside.start() <= h.start < aside.end()]
         member.groups = _unique([*member.groups, *groups])
+
+
+# A member listed as a label and its description (爷爷-低保户；奶奶-普通, 我：读大学, 1.爸爸 残疾人 2.妈妈 普通):
+# the member's word, a dash, colon or space, then the words up to the item's end — a clause mark, a dash
+# or number starting the next item (— 老婆：…, 2.妈妈), or the next member's word.
+LABEL_SEPARATOR_RE = re.compile(r"\s?(?:[-—–~]+|[:：])\s?|\s+")
+ITEM_END_RE = re.compile(r"[,，。;；!！?？\n|｜()（）]|\s?[-—–]|\s\d{1,2}\s?[.、．)）]|\s\(?[一二三四五六七八九十]、")
+
+
+def _describe_by_labels(text: str, quantities: list[Quantity], mentions: list[tuple[list[Member], int]]) -> None:
+    """A member's word followed by a label separator and its description (爷爷-低保户, 我：读大学, 爸爸 残疾人)
+    says that member's kind, age and groups; a description shared by its head word (爷爷奶奶 都是低保) says
+    them of the members named together before it."""
+    starts = sorted(pos for _, pos in mentions)
+    for i, (named, pos) in enumerate(mentions):
+        if len(named) != 1:
+            continue
+        word = _RELATION.pattern.match(text, pos) or BARE_SELF_RE.match(text, pos)
+        sep = LABEL_SEPARATOR_RE.match(text, word.end()) if word else None
+        if sep is None or sep.end() >= len(text):
+            continue
+        later = [p for p in starts if p >= sep.end()]
+        end = ITEM_END_RE.search(text, sep.end())
+        stop = min([end.start() if end else len(text), *later[:1]])
+        if stop <= sep.end():
+            continue
+        kinds = _person_kinds(text, quantities, sep.end(), stop)
+        groups = [h.value for h in _GROUP.hits(text) if not h.negated and sep.end() <= h.start < stop]
+        ages = [q for q in quantities if q.unit == "age" and sep.end() <= q.start < stop]
+        if not (kinds or groups or ages):
+            continue
+        described = [named[0]]
+        if SHARED_DESCRIPTION_RE.match(text, sep.end()):
+            described = _run_before(text, mentions, i)
+        for member in described:
+            member.person = _best_kind(kinds) or member.person
+            if ages and member.age is None and len(described) == 1:
+                member.age = int(ages[0].value)
+            member.groups = _unique([*member.groups, *groups])
+
+
+def _run_before(text: str, mentions: list[tuple[list[Member], int]], i: int) -> list[Member]:
+    """The member of mention `i` and the members named right before it, one after the other (爷爷奶奶, 爸、妈)."""
+    ordered = sorted(range(len(mentions)), key=lambda k: mentions[k][1])
+    at = ordered.index(i)
+    run = list(mentions[i][0])
+    while at > 0:
+        prev = ordered[at - 1]
+        if not MEMBER_JOIN_RE.fullmatch(text, _member_word_end(text, mentions[prev][1]), mentions[ordered[at]][1]):
+            break
+        run = [*mentions[prev][0], *run]
+        at -= 1
+    return run
 
 
 # The items of an enumeration that describes a counted group one member at a time:
@@ -1622,7 +1676,7 @@ _SELF_DESCRIBED = "|".join(re.escape(w) for w in sorted(
      if w not in _RELATION_NAMES and not any(w in r or r in w for r in _RELATION_NAMES if len(r) > 1)},
     key=len, reverse=True))
 BARE_SELF_RE = re.compile(
-    r"(?:(?<=^)|(?<=[:：、,，;；(（\s]))我(?=[、,，;；:：(（]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
+    r"(?:(?<=^)|(?<=[:：、,，;；(（\s\-—–]))我(?=[、,，;；:：(（\-—–]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
     r"|普通|一般|" + _SELF_DESCRIBED + ")")
 
 
