@@ -5,7 +5,7 @@ resident's own share asked in any of the ways residents ask it (我得掏多少,
 disease named by a reading said high (血压高, 血糖也高), an everyday word or its treatment (糖尿, 三高, 洗肾, 打胰岛素);
 visits said not to be on one day (不在同一天) and their costs after items of the enumeration (一次80，一次40); a
 fixed payment (长春 定额) owed by each of several members; a household listed as labels and descriptions (爷爷-低保户,
-我：读大学, 1.爸爸 残疾人 2.妈妈 普通).
+我：读大学, 1.爸爸 残疾人 2.妈妈 普通); a drug class written after its amount (6000元的乙类药, 其中6000元是乙类).
 The phrasings are written for these tests (none is an evaluation question); every expected figure is
 worked by hand from the document text quoted beside it.
 """
@@ -217,3 +217,28 @@ def test_a_household_listed_as_numbered_items_is_priced_member_by_member():
     # -> 外公 0 + 外婆 440 + 爸爸 440 = 880
     name, total = answered("淮安 2026年居民医保 全家：1.外公 特困 2.外婆 普通居民 3.爸爸 普通 一共交多少")
     assert (name, total) == ("contribution", Decimal(880))
+
+
+# ------------------------------------------------------------------ an amount written before its label
+
+
+def test_a_drug_class_written_after_its_amount_labels_it():
+    s = slots_of("住院合规3万，其中6000元是乙类")
+    assert (s.amount, s.class_b, s.class_a) == (Decimal(30000), Decimal(6000), Decimal(24000))
+
+
+def test_a_class_written_after_one_amount_is_not_the_next_amounts():
+    s = slots_of("门诊300元的甲类、200元的乙类")
+    assert (s.class_a, s.class_b) == (Decimal(300), Decimal(200))
+
+
+def test_a_class_word_followed_by_its_own_amount_does_not_label_the_amount_before():
+    s = slots_of("合规3万 乙类6000")
+    assert (s.amount, s.class_b) == (Decimal(30000), Decimal(6000))
+
+
+def test_a_part_said_first_and_the_total_after_it_is_the_totals_part():
+    # 随州 (sz-resident-brochure): “个人先行自付10%，再按 甲类比例支付”; “二级定点 500 0 80%”
+    # -> (30000 − 6000 × 10% − 500) × 80% = (30000 − 600 − 500) × 80% = 23120
+    name, total = answered("随州 二级医院住院 6000元的乙类药 总共合规3万 报多少")
+    assert (name, total) == ("inpatient", Decimal(23120))

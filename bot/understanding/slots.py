@@ -392,6 +392,8 @@ PER_MONTH_RE = re.compile(PER_MONTH + r"|(?:/|一个)月")
 PER_RE = re.compile(PER_DAY + "|" + PER_VISIT + "|" + PER_MONTH + r"|[一1](?:天|日)[^,，。;；\d]{0,8}$")
 PER_AFTER_RE = re.compile(r"\s?(?:/|每|一)(?:天|日|次|个?月)")  # 45元/天, 80块一天, 230元/月
 CLASS_RE = re.compile(r"([甲乙丙])类")
+# A drug class written after its amount (5000元的乙类药, 其中800块是乙类; not 2万 乙类5000): the amount's label.
+CLASS_AFTER_RE = re.compile(r"(?:元|块钱?)?(?:的|是|为)([甲乙丙])类(?:药品?|费用?|的)?(?!\s?\d)")
 LIST_SEPARATOR_RE = re.compile(r"\s?(?:[、,，/]|和|或|及|跟|\s)\s?")  # between the items of an enumeration
 ALL_CLASS_A_RE = re.compile(r"(?:都是|全是|全部是|全部为|均为|全为|全都是)甲类")
 
@@ -797,6 +799,7 @@ def facility_mentions(text: str) -> list[tuple[str, int]]:
 
 def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
     cases: list[tuple[Quantity, str | None]] = []
+    labelled_to = 0  # the end of the class word written after the last amount (1000元的甲类、500元的乙类)
     for q in quantities:
         if not _is_case_amount(text, q):
             continue
@@ -807,8 +810,12 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
                                 else "month" if PER_MONTH_RE.search(per.group(0)) else "day")
             if slots.amount_per == "month":
                 slots.months = _months_of(text, q, quantities)
-        class_match = list(CLASS_RE.finditer(before[-6:]))
+        window = max(q.start - 6, q.start - len(before), labelled_to)  # a class word after an earlier amount is its own
+        class_match = list(CLASS_RE.finditer(text, window, q.start))
         label = class_match[-1].group(1) if class_match else None
+        after = CLASS_AFTER_RE.match(text, q.end)
+        if after:  # 5000元的乙类药: the class written after the amount (not the next amount's)
+            label, labelled_to = after.group(1), after.end()
         if label is None and cases and cases[-1][1] and LIST_SEPARATOR_RE.fullmatch(text[cases[-1][0].end:q.start]):
             label = cases[-1][1]  # 甲类药分别90、120、150元: the class word covers the whole enumeration
         cases.append((q, label))
@@ -825,9 +832,11 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
             by_class[c] = by_class.get(c, Decimal(0)) + q.value
     unlabelled = [q for q, c in cases if not c]
     labelled_sum = sum(by_class.values(), Decimal(0))
-    if (by_class and "甲" not in by_class and len(unlabelled) == 1 and unlabelled[0] is cases[0][0]
-            and unlabelled[0].value >= labelled_sum):
-        # 合规4万 乙类1万 / 合规4万，其中乙类1万: a total, then its 乙类 (丙类) part; the rest is 甲类
+    if (by_class and "甲" not in by_class and len(unlabelled) == 1 and unlabelled[0].value >= labelled_sum
+            and (unlabelled[0] is cases[0][0]
+                 or TOTAL_WORD_RE.search(text[_clause_start(text, unlabelled[0].start):unlabelled[0].start]))):
+        # 合规4万 乙类1万 / 合规4万，其中乙类1万: a total, then its 乙类 (丙类) part; the rest is 甲类 (or the
+        # part first and the total said as one: 乙类药5000，总共合规2万)
         total = unlabelled[0].value
         slots.class_b, slots.class_c = by_class.get("乙"), by_class.get("丙")
         slots.class_a = total - labelled_sum
