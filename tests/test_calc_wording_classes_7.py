@@ -5,7 +5,8 @@ resident's own share asked in any of the ways residents ask it (我得掏多少,
 disease named by a reading said high (血压高, 血糖也高), an everyday word or its treatment (糖尿, 三高, 洗肾, 打胰岛素);
 visits said not to be on one day (不在同一天) and their costs after items of the enumeration (一次80，一次40); a
 fixed payment (长春 定额) owed by each of several members; a household listed as labels and descriptions (爷爷-低保户,
-我：读大学, 1.爸爸 残疾人 2.妈妈 普通); a drug class written after its amount (6000元的乙类药, 其中6000元是乙类).
+我：读大学, 1.爸爸 残疾人 2.妈妈 普通); a drug class written after its amount (6000元的乙类药, 其中6000元是乙类); the
+ways a question offers (按门诊还是按住院报) taken as its alternatives, not as the care had.
 The phrasings are written for these tests (none is an evaluation question); every expected figure is
 worked by hand from the document text quoted beside it.
 """
@@ -242,3 +243,18 @@ def test_a_part_said_first_and_the_total_after_it_is_the_totals_part():
     # -> (30000 − 6000 × 10% − 500) × 80% = (30000 − 600 − 500) × 80% = 23120
     name, total = answered("随州 二级医院住院 6000元的乙类药 总共合规3万 报多少")
     assert (name, total) == ("inpatient", Decimal(23120))
+
+
+# ------------------------------------------------------------------ a rescue not admitted, asked which way it is paid
+
+
+def test_the_ways_a_question_offers_are_not_the_care_the_resident_had():
+    s = slots_of("急诊抢救完没住院，合规2500，是按门诊报还是按住院报")
+    assert "inpatient" not in s.benefits and "outpatient" not in s.benefits
+
+
+def test_a_rescue_not_admitted_asked_as_outpatient_or_inpatient_is_paid_as_a_stay():
+    # 随州 (sz-resident-brochure): “急诊抢救死亡或未转为住院治疗的，对政策范围内的医疗费用，视同 住院医疗费用按规定报销”;
+    # “二级定点 500 0 80%” -> (2500 − 500) × 80% = 1600
+    name, total = answered("随州 我妈在二级医院急诊抢救完没住院 政策范围内2500元 算门诊还是算住院 能报多少")
+    assert (name, total) == ("inpatient", Decimal(1600))

@@ -1199,12 +1199,13 @@ def _question_clause(text: str) -> tuple[int, int]:
 
 
 def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -> None:
-    hits = [h for h in _BENEFIT.hits(text, group_spans) if not h.negated]
+    choices = [m.span() for m in CARE_CHOICE_RE.finditer(text)]  # 按门诊还是按住院报: asked, not said
+    hits = [h for h in _BENEFIT.hits(text, [*group_spans, *choices]) if not h.negated]
     hits += [_Hit("contribution", m.start(), m.end(), False) for m in CONTRIBUTION_PHRASE_RE.finditer(text)
              if not _negated(text, m.start())]
     dates = slots.dates
     hits += [_Hit("inpatient", m.start(), m.end(), False) for m in INPATIENT_STAY_RE.finditer(text)
-             if not _negated(text, m.start())]
+             if not _negated(text, m.start()) and not any(s <= m.start() < e for s, e in choices)]
     if dates.payment or dates.birth or dates.status_change:
         hits += [h for h in _WAIT_ASK.hits(text) if not h.negated]
         hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in RESUME_ASK_RE.finditer(text)
@@ -1229,6 +1230,13 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
         slots.benefit = "outpatient"
 
 
+# Asking which way a cost is paid (按门诊报还是按住院报, 算住院还是算门诊, 走门诊还是住院): the ways named are the
+# question's alternatives, not the care the resident had.
+CARE_CHOICE = r"(?:门诊|" + STAY_WORD + r")"
+CARE_CHOICE_RE = re.compile(
+    r"(?:按|算|走|当)?" + CARE_CHOICE + r"(?:报销?|算|结算|走)?(?:还是|或是|或者|或)(?:按|算|走|当)?" + CARE_CHOICE
+    + r"(?:报销?|算|结算|走)?"
+)
 # The outpatient scheme by its own name, and the maternity words that name no delivery: a pregnancy's
 # checks reckoned within 门诊统筹 (今年门诊统筹：卫生室看了2次…另外做产检300块) are outpatient costs.
 # (the scheme by name, or the outpatient visit as the act: 看门诊, 门诊看了)
