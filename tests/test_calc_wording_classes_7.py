@@ -119,6 +119,10 @@ def test_the_costs_labelled_by_each_diseases_drug_are_read_and_added():
     assert (name, total) == ("two_diseases", Decimal(700))
 
 
+def test_a_bare_number_right_after_a_disease_name_is_no_cost():
+    assert slots_of("我爸高血压160，卫生室拿药合规800").amounts == [Decimal(800)]  # 160: a reading, not a cost
+
+
 def test_dialysis_said_as_xishen_reaches_the_citys_listed_dialysis_name():
     # 随州 (sz-resident-brochure): “（其中器官移植抗排异治 疗、慢性肾功能衰竭透析报销80%）” -> 20000 × 80% = 16000
     answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(

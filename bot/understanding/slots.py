@@ -914,9 +914,11 @@ OWN_PAYMENT_VERB = r"(?:还|要|得|需要?|自己|个人|本人|自个儿){1,3}
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
 # (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000), the cost's basis by any of its names
 # (政策范围内3000, 目录内两千, 政策内8000), the disease or drug the cost is for (降压的1000, 糖尿病那块600).
-DISEASE_COST = (alternation(tuple(sorted({w for t in (DISEASE_WORDS, SPECIAL_DISEASE_WORDS) for ws in t.values() for w in ws},
-                                         key=len, reverse=True)))
-                + r"(?:的|(?:那|这)一?(?:块|部分|头))?")
+_DISEASE_NAMES = sorted({w for table in (DISEASE_WORDS, SPECIAL_DISEASE_WORDS) for words in table.values() for w in words},
+                        key=len, reverse=True)
+# (a name with its 的 or 那块 — not a bare name, whose number may be a reading: 高血压160/100)
+DISEASE_COST = ("(?:" + alternation(tuple(w for w in _DISEASE_NAMES if w.endswith("的")))
+                + "|" + alternation(tuple(_DISEASE_NAMES)) + r"(?:的|(?:那|这)一?(?:块|部分|头)))")
 # An item of an enumeration of visits (一次…一次…; 第一回…第二回…; 另一趟…); a bare number right after one is that
 # visit's cost (一次80 一次40).
 VISIT_ITEM = r"(?:(?:另外?|有|第|头)?[一1]|第[二两三四五六七八九十\d]+)(?:次|回|趟)"
