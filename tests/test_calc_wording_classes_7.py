@@ -177,6 +177,12 @@ def test_stays_counted_for_both_members_together_are_not_multiplied():
     assert (name, total) == ("fixed_payment", Decimal(3000))
 
 
+def test_members_named_apart_from_the_stay_do_not_pay_the_fixed_amount():
+    # as above: only 奶奶 stayed (the others looked after her) -> 1 stay × 1000 = 1000
+    name, total = answered("长春 奶奶在朝阳区医院按区属定额住了一次院 我跟爷爷轮流陪床 自己付多少")
+    assert (name, total) == ("fixed_payment", Decimal(1000))
+
+
 def test_a_fixed_payment_a_year_is_paid_once_by_each_member():
     # 长春: “血液透析低自付实现了在市级医疗机构只需自付800元、区级定点机构只需自付600元”; “参保患者一年只需支付一次定额”
     # -> 2 persons × 800 = 1600

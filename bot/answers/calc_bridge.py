@@ -24,6 +24,7 @@ from bot.understanding.slots import (
     PERSON_TYPE_OF,
     PERSONAL_SHARE_RE,
     SPECIAL_DISEASE_WORDS,
+    STAY_NAMES,
     STAY_WORD,
     VISIT_ITEM,
     Slots,
@@ -31,6 +32,7 @@ from bot.understanding.slots import (
     case_amounts,
     disease_words_for,
     facility_mentions,
+    members_named_with,
     negated,
     stay_count,
 )
@@ -420,7 +422,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, person=person, amount=total, level=slots.level)
     elif name == "fixed_payment":
         treatment = next((t for t, words in FIXED_TREATMENT_WORDS.items() if _said_any(words, text)), None)
-        persons = len(slots.household) if len(slots.household) >= 2 else 1
+        # the members who had the care: those named where the stay, scheme or treatment is said (not 陪护的)
+        cared = members_named_with(text, slots.household, (*STAY_NAMES, "住", *FIXED_CARE_WORDS)) or slots.household
+        persons = len(cared) if len(cared) >= 2 else 1
         stays = stay_count(text)
         if persons > 1:  # 我和老伴各住了一次: each member's stays; 两人一共住了3次: the stays of both
             each = any(not negated(text, m.start()) for m in DISTRIBUTIVE_RE.finditer(text))
@@ -432,6 +436,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     return p, assumptions
 
 
+# The words of a fixed-payment scheme and its treatment: where they are said, the members named had the care.
+FIXED_CARE_WORDS = (*(w for words in FIXED_SCHEME_WORDS.values() for w in words),
+                    *(w for words in FIXED_TREATMENT_WORDS.values() for w in words), "定额")
 # Words saying a count applies to each of several members (各住了一次, 每人一次, 都住过一回, 分别住了两次).
 DISTRIBUTIVE_RE = re.compile(r"各|每人|每个人|每位|分别|都")
 

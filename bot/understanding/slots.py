@@ -1724,6 +1724,23 @@ def _not_a_person(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in NOT_A_PERSON_RE.finditer(text)]
 
 
+def members_named_with(text: str, members: list[Member], words: Iterable[str]) -> list[Member]:
+    """The members named in a clause that says one of `words` (not negated there): 我妈在区医院住了一次院 我和我爸
+    陪护 -> 母亲 alone, for the words of a stay."""
+    words = tuple(words)
+    clauses = [(s, e) for s, e in _clauses(text)
+               if any(not _negated(text, m.start()) for w in words for m in re.finditer(re.escape(w), text[:e]) if m.start() >= s)]
+    pair_words = {name: [w for pair, names in PAIRS.items() if name in names for w in RELATION_WORDS[pair]]
+                  for name in {m.relation for m in members}}
+    out = []
+    for member in members:
+        names = (*RELATION_WORDS.get(member.relation, (member.relation,)), *pair_words[member.relation])
+        if any(name in text[s:e] for s, e in clauses for name in names) or (
+                member.relation == "本人" and any(BARE_SELF_RE.search(text, s, e) for s, e in clauses)):
+            out.append(member)
+    return out
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in CLAUSE_BREAK_RE.finditer(text):
