@@ -43,7 +43,8 @@ class FixedPaymentInput(CalcInput):
     hospital_tier: HospitalTier | None = Field(default=None, description="定点医疗机构级别：市级、县区级（按级别定额时）")
     treatment: str | None = Field(default=None, description="治疗项目（如血液透析），文件只为部分项目列出定额时填写")
     cost: Decimal | None = Field(default=None, ge=0, description="实际医疗费用合计，元（只用于说明，不影响定额）")
-    stays: int = Field(default=1, ge=1, le=50, description="住院次数（按每次住院定额的项目）")
+    stays: int = Field(default=1, ge=1, le=50, description="住院次数（按每次住院定额的项目；几个人时为合计次数）")
+    persons: int = Field(default=1, ge=1, le=20, description="按定额支付的人数（几位家庭成员各自接受定额治疗时）")
 
 
 @register("fixed_payment", "定额治疗个人支付",
@@ -73,10 +74,16 @@ def fixed_payment(city_rules: CityRules, inputs: FixedPaymentInput) -> Result:
         result.step("定额治疗医院", "、".join(terms.hospitals.value), None, terms.hospitals)
     if inputs.cost is not None:
         result.step("医疗费用" if per_stay else "全年医疗费用", yuan(inputs.cost), inputs.cost)
+    who = f"{inputs.persons}人" if inputs.persons > 1 else ""
     if per_stay:
         amount = money(each * inputs.stays)
-        result.step(f"{what}个人定额", f"每次住院只需支付{yuan(each)} × {inputs.stays}次", amount, rule)
-        said = f"{inputs.stays}次住院个人共支付定额{yuan(amount)}" if inputs.stays > 1 else f"一次住院个人只需支付定额{yuan(amount)}"
+        result.step(f"{what}个人定额", f"{who}每次住院只需支付{yuan(each)} × {inputs.stays}次", amount, rule)
+        said = (f"{who}{inputs.stays}次住院个人共支付定额{yuan(amount)}" if inputs.stays > 1
+                else f"一次住院个人只需支付定额{yuan(amount)}")
+    elif inputs.persons > 1:  # each person pays the year's amount once
+        amount = money(each * inputs.persons)
+        result.step(f"{what}个人定额", f"{where}每人一年只需支付{yuan(each)} × {inputs.persons}人", amount, rule)
+        said = f"{where}每人一年只需支付定额{yuan(each)}，{inputs.persons}人共{yuan(amount)}"
     else:
         amount = each
         result.step(f"{what}个人定额", f"{where}一年只需支付{yuan(amount)}", amount, rule)

@@ -17,19 +17,22 @@ from bot.answers.model import FollowUp
 from bot.understanding.numbers import extract_dates, extract_numbers, parse_number
 from bot.understanding.slots import (
     CALC_WORDS,
+    DISEASE_LEXICON,
     DISEASE_WORDS,
-    LEFT_ON_SELF,
-    OWN_SHARE_NOUN,
     PER_VISIT,
     PER_VISIT_RE,
     PERSON_TYPE_OF,
+    PERSONAL_SHARE_RE,
     SPECIAL_DISEASE_WORDS,
+    STAY_NAMES,
     STAY_WORD,
+    VISIT_ITEM,
     Slots,
     ages_said,
     case_amounts,
     disease_words_for,
     facility_mentions,
+    members_named_with,
     negated,
     stay_count,
 )
@@ -96,12 +99,6 @@ class CalcRequest:
     assumptions: list[str] | None = None
 
 
-# A question for what the resident pays in the end (最后自己要付多少, 个人还得掏多少钱): about a hospital
-# stay's cost, the answer is the one-stop settlement (basic scheme, then 大病保险, then assistance).
-FINAL_SHARE_RE = re.compile(
-    r"(?:自己|个人|自个儿|我们?|家里)[^,，。;；?？]{0,4}?(?:付|掏|出|负担|承担|花|自付)[^,，。;；?？]{0,2}?(?:多少|几)|"
-    + LEFT_ON_SELF + "|" + OWN_SHARE_NOUN
-)
 
 
 # An outpatient visit for an injury (门诊外伤): the accidental-injury outpatient benefit.
@@ -133,7 +130,8 @@ def calculator_for(slots: Slots, text: str = "") -> str | None:
 # The fixed-payment schemes by the words that name them (calc_words.txt), as the rules name them.
 FIXED_SCHEME_WORDS = {"重特大疾病低自付": CALC_WORDS["fixed_low_copay"], "舒缓疗护": CALC_WORDS["fixed_hospice"],
                       "区属公立医院定额治疗": CALC_WORDS["fixed_district"]}
-FIXED_TREATMENT_WORDS = {"血液透析": ("血液透析", "血透", "透析")}
+# the treatment a fixed payment is for, by every word of it (洗肾, 血透: diseases.txt treatment.透析)
+FIXED_TREATMENT_WORDS = {"血液透析": DISEASE_LEXICON["treatment.透析"]}
 
 
 def _fixed_scheme(text: str) -> str | None:
@@ -256,8 +254,10 @@ def _asks_basic_and_critical(slots: Slots) -> bool:
 
 
 def _asks_final_share(slots: Slots, text: str) -> bool:
+    """A question for what the resident pays in the end (最后自己要付多少, 个人还得掏多少钱) about a hospital
+    stay's cost: the one-stop settlement answers it (basic scheme, then 大病保险, then assistance)."""
     return ("inpatient" in slots.benefits and slots.amount is not None and slots.amount_basis != "self_pay"
-            and FINAL_SHARE_RE.search(text) is not None)
+            and PERSONAL_SHARE_RE.search(text) is not None)
 
 
 def build_payload(name: str, slots: Slots, city: str, today: dt.date,
@@ -422,9 +422,25 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         _put(p, person=person, amount=total, level=slots.level)
     elif name == "fixed_payment":
         treatment = next((t for t, words in FIXED_TREATMENT_WORDS.items() if _said_any(words, text)), None)
+        # the members who had the care: those named where the stay, scheme or treatment is said (not 陪护的)
+        cared = members_named_with(text, slots.household, (*STAY_NAMES, "住", *FIXED_CARE_WORDS)) or slots.household
+        persons = len(cared) if len(cared) >= 2 else 1
+        stays = stay_count(text)
+        if persons > 1:  # 我和老伴各住了一次: each member's stays; 两人一共住了3次: the stays of both
+            each = any(not negated(text, m.start()) for m in DISTRIBUTIVE_RE.finditer(text))
+            stays = persons * (stays or 1) if each else max(stays or persons, persons)
+            assumptions.append(f"按{persons}人分别计算定额")
         _put(p, scheme=_fixed_scheme(text) or _fixed_scheme_of_hospital(city, p.get("date") or today, text),
-             hospital_tier=slots.tier, treatment=treatment, cost=total, stays=stay_count(text))
+             hospital_tier=slots.tier, treatment=treatment, cost=total, stays=stays,
+             persons=persons if persons > 1 else None)
     return p, assumptions
+
+
+# The words of a fixed-payment scheme and its treatment: where they are said, the members named had the care.
+FIXED_CARE_WORDS = (*(w for words in FIXED_SCHEME_WORDS.values() for w in words),
+                    *(w for words in FIXED_TREATMENT_WORDS.values() for w in words), "定额")
+# Words saying a count applies to each of several members (各住了一次, 每人一次, 都住过一回, 分别住了两次).
+DISTRIBUTIVE_RE = re.compile(r"各|每人|每个人|每位|分别|都")
 
 
 # Ways of giving birth by the words residents use (the calculator's names first; 剖宫产 = 剖腹产).
@@ -535,10 +551,14 @@ def _parts_said(name: str, text: str) -> bool:
         return False
     core = ending[:-2] if ending.endswith("治疗") else ending  # 抗排异 says 抗排异治疗
     disease = name[: -len(ending)]
-    # the disease part by any word residents use for it (器官移植 said as 肾移植, 肝移植)
-    disease_said = _said(disease, text) or any(_said(w, text) for w in disease_words_for(disease))
-    # the treatment by any word of its class (抗排异 said as 抗排斥: calc_words.txt transplant_treatment)
-    treatments = CALC_WORDS["transplant_treatment"] if core in CALC_WORDS["transplant_treatment"] else (core,)
+    # the disease part by any word residents use for it (器官移植 said as 肾移植, 肝移植), or left unsaid when the
+    # treatment is given for that disease alone (透析 for failing kidneys: diseases.txt for.透析)
+    disease_said = (_said(disease, text) or any(_said(w, text) for w in disease_words_for(disease))
+                    or any(w in disease for w in DISEASE_LEXICON.get(f"for.{core}", ())))
+    # the treatment by any word of its class (抗排异 said as 抗排斥: calc_words.txt transplant_treatment; 透析 said as
+    # 洗肾: diseases.txt treatment.透析)
+    treatments = (CALC_WORDS["transplant_treatment"] if core in CALC_WORDS["transplant_treatment"]
+                  else (core, *DISEASE_LEXICON.get(f"treatment.{core}", ())))
     return disease_said and any(_said(w, text) for w in treatments)
 
 
@@ -577,7 +597,14 @@ def _status_of_event(slots: Slots, text: str) -> str | None:
 # Weekday names: visits on named weekdays are on those (distinct or equal) days of one week.
 WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
 WEEKDAYS = "一二三四五六日"
-SAME_DAY_RE = re.compile(r"同一天|同一日|当天")
+SAME_DAY_RE = re.compile(r"同一天|同一日|当天|一天之内|一天里")
+
+
+def _same_day(text: str) -> bool:
+    """Whether the message puts its visits on one day (同一天, 当天), not under a negation (不在同一天, 不是同一天)."""
+    return any(not negated(text, m.start()) for m in SAME_DAY_RE.finditer(text))
+
+
 GENERAL_FEE_RE = re.compile(r"一般诊疗费(?:" + PER_VISIT + r")?(?:是|为|都是)?\s?$")
 
 
@@ -607,7 +634,7 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
                     key=lambda place: place[1])
     start = dt.date(year, 1, 5)  # a Monday-free anchor: only the differences between days matter
     visits: list[dict[str, Any]] = []
-    same_day = SAME_DAY_RE.search(text) is not None
+    same_day = _same_day(text)
     k = 0  # visits so far: each on its own day unless the message says otherwise
     for i, q in enumerate(listed):
         facility = next((f for f, pos in reversed(places) if pos < q.start), slots.facility)
@@ -631,7 +658,7 @@ def outpatient_visits(slots: Slots, text: str, year: int) -> list[dict[str, Any]
 
 
 # An item of an enumeration of visits (一回…，一回…; 第一次…; 另一次…; 有一趟…).
-VISIT_ITEM_RE = re.compile(r"(?:(?:另外?|有|第|头)?[一1]|第[二两三四五六七八九十\d]+)(?:次|回|趟)(?!性)")
+VISIT_ITEM_RE = re.compile(VISIT_ITEM + "(?!性)")
 CLASS_LABEL_RE = re.compile(r"([甲乙丙])类")
 
 
@@ -657,7 +684,7 @@ def _visits_by_class(slots: Slots, text: str, year: int) -> list[dict[str, Any]]
     if len(groups) < 2:
         return []
     start = dt.date(year, 1, 5)
-    same_day = SAME_DAY_RE.search(text) is not None
+    same_day = _same_day(text)
     visits: list[dict[str, Any]] = []
     for k, group in enumerate(groups):
         facility = next((f for f, pos in reversed(places) if pos < group[0].start), slots.facility)
@@ -1304,7 +1331,8 @@ def _yuan(value: Any) -> str:
 
 def headline(slots: Slots, calculation: dict[str, Any]) -> str | None:
     """The sentence that leads the answer with the quantity asked, when it is not the calculator's own
-    total: both schemes together, 大病保险 alone, the resident's own share, or the last day to pay.
+    total: both schemes together, 大病保险 alone, the resident's own share (after every scheme for a
+    settlement), or the last day to pay.
     The other figures stay in the step table."""
     details = calculation.get("details") or {}
     name = calculation.get("name")
@@ -1315,6 +1343,9 @@ def headline(slots: Slots, calculation: dict[str, Any]) -> str | None:
                 f" + 大病保险{_yuan(details['critical_illness'])}）。")
     if name == "settlement" and asked == "critical_illness":
         return (f"基本医保报销{_yuan(details['basic'])}后，大病保险再支付{_yuan(details['critical_illness'])}。")
+    if name == "settlement" and asked == "personal_share":
+        return (f"自己最终负担{_yuan(details['personal'])}（合规费用中基本医保{_yuan(details['basic'])}、"
+                f"大病保险{_yuan(details['critical_illness'])}、医疗救助{_yuan(details['assistance'])}支付以外的部分）。")
     own = details.get("personal", details.get("self_pay"))  # the calculators name the own share either way
     if asked == "personal_share" and own is not None and name not in ("settlement", "fixed_payment"):
         return f"自己负担{_yuan(own)}（政策范围内费用中统筹基金支付以外的部分）。"

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.understanding.destinations import care_destinations
 from bot.understanding.numbers import DateMention, Quantity, extract_dates, extract_numbers, parse_number
 from corpus import LEXICON_DIR
-from corpus.word_classes import load_word_classes
+from corpus.word_classes import WordClassesError, alternation, load_word_classes
 
 PersonKind = Literal["adult", "minor", "student", "college_student", "elderly", "newborn"]
 Benefit = Literal[
@@ -103,7 +103,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 CALC_WORDS = load_word_classes(LEXICON_DIR / "calc_words.txt",
                                ("group_head", "transplant_organ", "transplant_treatment", "visiting",
                                 "fixed_low_copay", "fixed_hospice", "fixed_district", "kindergarten", "whole_year",
-                                "half_year",
+                                "half_year", "reach_verb", "own_payer", "own_pay_verb", "own_pay_verb_obliged",
                                 "negation_scope_end", "negation_contrast"))
 
 
@@ -227,9 +227,16 @@ LEFT_ON_SELF = (r"(?:落|摊|剩|留)(?:到|在|给|下)?[^,，。;；?？]{0,2}
                 r"(?:身上|头上|手里|这儿|这里)?[^,，。;；?？]{0,3}?(?:多少|几)")
 # The own share asked by its noun (自负部分是多少, 自付金额多少, 自担的钱有多少).
 OWN_SHARE_NOUN = r"(?:自负|自付|自担)(?:的)?(?:部分|金额|费用|钱|数)?[^,，。;；?？\d]{0,3}?(?:多少|几)"
+# The payer and a verb of paying out (calc_words.txt own_payer, own_pay_verb): 我得掏, 个人要出, 咱自己付; a verb
+# that also means receiving pays out only after a modal of obligation (自己要拿; not 我能拿). 出 of 出院/出生 … pays nothing.
+OWN_PAYER = alternation(CALC_WORDS["own_payer"])
+OWN_PAYING = ("(?:" + alternation(CALC_WORDS["own_pay_verb"])
+              + r"|(?:要|得|需要|需|必须)" + alternation(CALC_WORDS["own_pay_verb_obliged"]) + r")(?![院生国差去来门现台])")
 PERSONAL_SHARE_RE = re.compile(
-    r"(?:自己|个人|自个儿|本人)[^,，。;；?？]{0,4}?(?:要|得|还|需要|需|最后|最终)?[^,，。;；?？]{0,2}?"
-    r"(?:掏|付|出|负担|承担|自付|花)[^,，。;；?？]{0,3}?(?:多少|几)|" + LEFT_ON_SELF + "|" + OWN_SHARE_NOUN
+    OWN_PAYER + r"[^,，。;；?？]{0,4}?" + OWN_PAYING + r"[^,，。;；?？]{0,3}?(?:多少|几)"
+    # the reverse order: 剩下多少要自己掏, 有多少得个人负担
+    + r"|(?:多少|几)[^,，。;；?？]{0,4}?(?:要|得|需要|需|由|归)" + OWN_PAYER + r"来?" + OWN_PAYING
+    + "|" + LEFT_ON_SELF + "|" + OWN_SHARE_NOUN
 )
 
 # The benefit a question is about when it names several: the first in this order.
@@ -270,6 +277,46 @@ DISEASE_WORDS: dict[str, tuple[str, ...]] = {
     "帕金森": ("帕金森",),
     "阿尔茨海默病": ("阿尔茨海默", "老年痴呆"),
 }
+# The diseases by the words residents use for them (corpus/lexicon/diseases.txt): everyday names and the
+# drugs or treatments taken for one (糖尿, 洗肾, 降压药, 打胰岛素), readings said high (血压高, 血糖也高) and
+# words naming several at once (三高).
+DISEASE_LEXICON = load_word_classes(LEXICON_DIR / "diseases.txt")
+
+
+def _lexicon_diseases(kind: str) -> dict[str, tuple[str, ...]]:
+    """disease -> the words of its `<kind>.<disease>` classes; a disease no table knows is an error."""
+    out = {}
+    for name, words in DISEASE_LEXICON.items():
+        head, _, disease = name.partition(".")
+        if head != kind:
+            continue
+        if disease not in DISEASE_WORDS and disease not in SPECIAL_DISEASE_WORDS:
+            raise WordClassesError(f"diseases.txt: {name!r} names no disease of the calculation vocabulary")
+        out[disease] = words
+    return out
+
+
+def _with_everyday(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    everyday = _lexicon_diseases("everyday")
+    return {key: (*words, *everyday.get(key, ())) for key, words in table.items()}
+
+
+SPECIAL_DISEASE_WORDS = _with_everyday(SPECIAL_DISEASE_WORDS)
+DISEASE_WORDS = _with_everyday(DISEASE_WORDS)
+# word -> the diseases it names at once (三高 -> 高血压, 糖尿病)
+SEVERAL_DISEASES: dict[str, tuple[str, ...]] = {}
+for _name, _diseases in DISEASE_LEXICON.items():
+    if _name.startswith("several."):
+        if not set(_diseases) <= set(DISEASE_WORDS):
+            raise WordClassesError(f"diseases.txt: {_name!r} names a disease outside DISEASE_WORDS")
+        SEVERAL_DISEASES[_name.partition(".")[2]] = _diseases
+# A reading said high, with words of degree between (血压高, 血糖也高, 血压一直偏高; not 血压高不高): the
+# disease of the reading.
+READING_OF = {word: disease for disease, words in _lexicon_diseases("reading").items() for word in words}
+READING_HIGH_RE = re.compile(
+    "(" + alternation(tuple(sorted(READING_OF, key=len, reverse=True))) + ")"
+    + alternation(DISEASE_LEXICON["high_degree"]) + "{0,3}" + alternation(DISEASE_LEXICON["high"]) + "(?!不)"
+)
 
 FACILITY_WORDS: dict[str, tuple[str, ...]] = {
     "社区卫生服务中心": ("社区卫生服务中心", "社区卫生服务站", "社区医院"),
@@ -325,10 +372,14 @@ SELF_PAY_RE = re.compile(
     r"(?:报销|报|支付|结算|赔付|理赔|报账)(?:过|了|完)?(?:以后|之后|后)|报完|自付|自负|已扣除|剩下"
     r"|(?:个人|自己|本人|自个儿)[^,，。;；?？\d]{0,6}?(?:负担|承担|掏)"
 )
-TOTAL_COST_RE = re.compile(r"合规|政策范围内|总费用|花了|花费|医疗费|费用|药费")
+TOTAL_COST_RE = re.compile(r"合规|政策范围内|总费用|花了|花到|花费|医疗费|费用|药费")
 TOTAL_WORD_RE = re.compile(r"(?:一共|共计|合计|总共|总计|累计|总费用|总额)[^,，。;；]{0,6}$")
 THRESHOLD_AFTER_RE = re.compile(r"\s?(?:以上|以下|以内|之内|之间|到|至|-|~|那一段|的部分|部分|起付|封顶)")
 THRESHOLD_BEFORE_RE = re.compile(r"(?:到|至|-|~|超过|不超过|低于|高于)\s?$")
+# 到 after a verb of reaching or accumulating (累计到, 滚到, 加起来到了, 花到): the sum the cost has reached,
+# not a band's upper limit (calc_words.txt reach_verb).
+REACHED_TO = alternation(CALC_WORDS["reach_verb"]) + r"了?(?:到|至)了?"
+REACHED_BEFORE_RE = re.compile(REACHED_TO + r"\s?$")
 PAID_BEFORE_RE = re.compile(r"(?:交了?|缴了?|缴费|保费)\s?$")
 # 每天80元 / 每次30元 / 床位费一天45块 / 一天床位护理合计一百二 (the cost's words between)
 # A figure for each visit (每次, 每回, 每趟, 每人次) or each day (每天, 日均, 平均每天, 一天平均).
@@ -341,6 +392,8 @@ PER_MONTH_RE = re.compile(PER_MONTH + r"|(?:/|一个)月")
 PER_RE = re.compile(PER_DAY + "|" + PER_VISIT + "|" + PER_MONTH + r"|[一1](?:天|日)[^,，。;；\d]{0,8}$")
 PER_AFTER_RE = re.compile(r"\s?(?:/|每|一)(?:天|日|次|个?月)")  # 45元/天, 80块一天, 230元/月
 CLASS_RE = re.compile(r"([甲乙丙])类")
+# A drug class written after its amount (5000元的乙类药, 其中800块是乙类; not 2万 乙类5000): the amount's label.
+CLASS_AFTER_RE = re.compile(r"(?:元|块钱?)?(?:的|是|为)([甲乙丙])类(?:药品?|费用?|的)?(?!\s?\d)")
 LIST_SEPARATOR_RE = re.compile(r"\s?(?:[、,，/]|和|或|及|跟|\s)\s?")  # between the items of an enumeration
 ALL_CLASS_A_RE = re.compile(r"(?:都是|全是|全部是|全部为|均为|全为|全都是)甲类")
 
@@ -359,12 +412,12 @@ DATE_ROLE_WORDS: dict[str, tuple[str, ...]] = {
 
 HOUSEHOLD_RE = re.compile(r"全家|一家人|我们一家|我们家|我家[^,，。]{0,3}口|家里[^,，。]{0,3}口|(\d+|[一二两三四五六七八九十])口人")
 NOT_A_PERSON_RE = re.compile(r"生孩子|生小孩|生宝宝|怀孩子|怀宝宝|生二胎")  # 孩子 here is no member
-SELF_WITH_RE = re.compile(r"我和|和我|夫妻|两口子|老两口|老俩口")  # the resident names themself with another member
+SELF_WITH_RE = re.compile(r"我和|我跟|我与|和我|夫妻|两口子|老两口|老俩口")  # the resident names themself with another member
 WHOLE_FAMILY_RE = re.compile(r"全家|一家人|家里人|全家人|家人都")
 # Relation words -> the members they stand for, and the kind a relation implies when nothing else is said.
 RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "夫妻": ("夫妻俩", "夫妻二人", "夫妻两人", "夫妻两个", "两口子", "夫妻"),
-    "本人": ("本人", "我是", "我自己", "我和", "和我", "我在"),
+    "本人": ("本人", "我是", "我自己", "我和", "我跟", "我与", "和我", "我在"),
     "父母": ("我爸妈", "爸妈", "父母"),
     "配偶": ("爱人", "老公", "老婆", "媳妇", "丈夫", "妻子", "配偶", "老伴", "我对象", "对象是"),
     "父亲": ("我爸", "爸爸", "父亲", "老爸"),
@@ -564,7 +617,6 @@ _AREA = _Finder(OUT_OF_AREA_WORDS)
 _AREA_KIND = _Finder(OUT_OF_AREA_KIND_WORDS)
 _EMERGENCY = _Finder({"emergency": EMERGENCY_WORDS})
 _RELATION = _Finder(RELATION_WORDS)
-_TWO = _Finder({d: (d,) for d in TWO_DISEASES})
 _WAIT_ASK = _Finder({"waiting_period": WAIT_ASK_WORDS})
 
 
@@ -665,7 +717,7 @@ def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     _fill_out_of_area(slots, text)
     slots.family_doctor = _family_doctor(text)
     slots.special_diseases = _SPECIAL.said(text)
-    slots.diseases = _DISEASE.said(text)
+    slots.diseases = _unique(h.value for h in _disease_hits(text) if not h.negated)
     _fill_household(slots, text, quantities)
     _fill_asked(slots, text)
     return slots
@@ -720,6 +772,20 @@ def stay_count(text: str) -> int | None:
     return None
 
 
+def _disease_hits(text: str) -> list[_Hit]:
+    """Each disease of DISEASE_WORDS the text names, by a word of it, a reading said high (血糖也高) or a
+    word naming several (三高: one hit each), in order of mention."""
+    hits = _DISEASE.hits(text)
+    taken = [(h.start, h.end) for h in hits]
+    for match in READING_HIGH_RE.finditer(text):
+        if not any(match.start() < e and s < match.end() for s, e in taken):
+            hits.append(_Hit(READING_OF[match.group(1)], match.start(), match.end(), _negated(text, match.start())))
+    for word, diseases in SEVERAL_DISEASES.items():
+        for match in re.finditer(re.escape(word), text):
+            hits += [_Hit(d, match.start(), match.end(), _negated(text, match.start())) for d in diseases]
+    return sorted(hits, key=lambda h: h.start)
+
+
 def disease_words_for(name: str) -> tuple[str, ...]:
     """Every word residents use for the disease `name` (精神病, 精神分裂 for 严重精神障碍), or ()."""
     return tuple(w for table in (SPECIAL_DISEASE_WORDS, DISEASE_WORDS) for key, words in table.items()
@@ -733,6 +799,7 @@ def facility_mentions(text: str) -> list[tuple[str, int]]:
 
 def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
     cases: list[tuple[Quantity, str | None]] = []
+    labelled_to = 0  # the end of the class word written after the last amount (1000元的甲类、500元的乙类)
     for q in quantities:
         if not _is_case_amount(text, q):
             continue
@@ -743,8 +810,12 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
                                 else "month" if PER_MONTH_RE.search(per.group(0)) else "day")
             if slots.amount_per == "month":
                 slots.months = _months_of(text, q, quantities)
-        class_match = list(CLASS_RE.finditer(before[-6:]))
+        window = max(q.start - 6, q.start - len(before), labelled_to)  # a class word after an earlier amount is its own
+        class_match = list(CLASS_RE.finditer(text, window, q.start))
         label = class_match[-1].group(1) if class_match else None
+        after = CLASS_AFTER_RE.match(text, q.end)
+        if after:  # 5000元的乙类药: the class written after the amount (not the next amount's)
+            label, labelled_to = after.group(1), after.end()
         if label is None and cases and cases[-1][1] and LIST_SEPARATOR_RE.fullmatch(text[cases[-1][0].end:q.start]):
             label = cases[-1][1]  # 甲类药分别90、120、150元: the class word covers the whole enumeration
         cases.append((q, label))
@@ -761,9 +832,11 @@ def _fill_amounts(slots: Slots, text: str, quantities: list[Quantity]) -> None:
             by_class[c] = by_class.get(c, Decimal(0)) + q.value
     unlabelled = [q for q, c in cases if not c]
     labelled_sum = sum(by_class.values(), Decimal(0))
-    if (by_class and "甲" not in by_class and len(unlabelled) == 1 and unlabelled[0] is cases[0][0]
-            and unlabelled[0].value >= labelled_sum):
-        # 合规4万 乙类1万 / 合规4万，其中乙类1万: a total, then its 乙类 (丙类) part; the rest is 甲类
+    if (by_class and "甲" not in by_class and len(unlabelled) == 1 and unlabelled[0].value >= labelled_sum
+            and (unlabelled[0] is cases[0][0]
+                 or TOTAL_WORD_RE.search(text[_clause_start(text, unlabelled[0].start):unlabelled[0].start]))):
+        # 合规4万 乙类1万 / 合规4万，其中乙类1万: a total, then its 乙类 (丙类) part; the rest is 甲类 (or the
+        # part first and the total said as one: 乙类药5000，总共合规2万)
         total = unlabelled[0].value
         slots.class_b, slots.class_c = by_class.get("乙"), by_class.get("丙")
         slots.class_a = total - labelled_sum
@@ -820,7 +893,9 @@ def _is_case_amount(text: str, q: Quantity) -> bool:
     if _fund_paid_before(text, q):
         return False
     before = text[_clause_start(text, q.start):q.start]
-    if THRESHOLD_AFTER_RE.match(text, q.end) or THRESHOLD_BEFORE_RE.search(before):
+    if THRESHOLD_AFTER_RE.match(text, q.end):
+        return False
+    if THRESHOLD_BEFORE_RE.search(before) and not REACHED_BEFORE_RE.search(before):
         return False
     return not PAID_BEFORE_RE.search(before)
 
@@ -838,10 +913,18 @@ CARE_PART_COST = ("(?:" + "|".join(("急诊", "抢救", "急救", "门诊", *STA
 OWN_PAYMENT_VERB = r"(?:还|要|得|需要?|自己|个人|本人|自个儿){1,3}(?:付|掏|出)了?"
 # Words right before a number without a unit that make it a cost: spending (花了, 合规), a drug class
 # (甲类三百, 乙类药200), what is left to pay (还剩九千, 剩下3000), the cost's basis by any of its names
-# (政策范围内3000, 目录内两千, 政策内8000).
+# (政策范围内3000, 目录内两千, 政策内8000), the disease or drug the cost is for (降压的1000, 糖尿病那块600).
+_DISEASE_NAMES = sorted({w for table in (DISEASE_WORDS, SPECIAL_DISEASE_WORDS) for words in table.values() for w in words},
+                        key=len, reverse=True)
+# (a name with its 的 or 那块 — not a bare name, whose number may be a reading: 高血压160/100)
+DISEASE_COST = ("(?:" + alternation(tuple(w for w in _DISEASE_NAMES if w.endswith("的")))
+                + "|" + alternation(tuple(_DISEASE_NAMES)) + r"(?:的|(?:那|这)一?(?:块|部分|头)))")
+# An item of an enumeration of visits (一次…一次…; 第一回…第二回…; 另一趟…); a bare number right after one is that
+# visit's cost (一次80 一次40).
+VISIT_ITEM = r"(?:(?:另外?|有|第|头)?[一1]|第[二两三四五六七八九十\d]+)(?:次|回|趟)"
 COST_BEFORE_RE = re.compile(
     r"(?:花了?|花费|费用?|合规|范围内|目录内|政策内|一共|共|累计|自付|负担|药费?|合计|总计|[甲乙丙]类(?:药品?|费用)?|还?剩下?|自费"
-    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + ")"
+    + "|" + CARE_PART_COST + "|" + OWN_PAYMENT_VERB + "|" + REACHED_TO + "|" + DISEASE_COST + "|" + VISIT_ITEM + ")"
     r"(?:分别|各|都|也|大概|大约|约)?(?:是|为)?\s?$"  # 药费都是150, 费用大概是800
 )
 # A count of visits or stays (看了4趟, 门诊3次, 住了两回) right before a list of bare numbers: one cost each.
@@ -1118,19 +1201,20 @@ def _question_clause(text: str) -> tuple[int, int]:
 
 
 def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -> None:
-    hits = [h for h in _BENEFIT.hits(text, group_spans) if not h.negated]
+    choices = [m.span() for m in CARE_CHOICE_RE.finditer(text)]  # 按门诊还是按住院报: asked, not said
+    hits = [h for h in _BENEFIT.hits(text, [*group_spans, *choices]) if not h.negated]
     hits += [_Hit("contribution", m.start(), m.end(), False) for m in CONTRIBUTION_PHRASE_RE.finditer(text)
              if not _negated(text, m.start())]
     dates = slots.dates
     hits += [_Hit("inpatient", m.start(), m.end(), False) for m in INPATIENT_STAY_RE.finditer(text)
-             if not _negated(text, m.start())]
+             if not _negated(text, m.start()) and not any(s <= m.start() < e for s, e in choices)]
     if dates.payment or dates.birth or dates.status_change:
         hits += [h for h in _WAIT_ASK.hits(text) if not h.negated]
         hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in RESUME_ASK_RE.finditer(text)
                  if not _negated(text, m.start())]
         hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in WAIT_WHEN_RE.finditer(text)
                  if not _negated(text, m.start())]
-    two = [h for h in _TWO.hits(text) if not h.negated]
+    two = [h for h in _disease_hits(text) if h.value in TWO_DISEASES and not h.negated]
     if two and not any(h.value in ("inpatient", "chronic_disease") for h in hits):
         hits.append(_Hit("two_diseases", two[0].start, two[0].end, False))
     if not hits and slots.facility:
@@ -1148,6 +1232,13 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
         slots.benefit = "outpatient"
 
 
+# Asking which way a cost is paid (按门诊报还是按住院报, 算住院还是算门诊, 走门诊还是住院): the ways named are the
+# question's alternatives, not the care the resident had.
+CARE_CHOICE = r"(?:门诊|" + STAY_WORD + r")"
+CARE_CHOICE_RE = re.compile(
+    r"(?:按|算|走|当)?" + CARE_CHOICE + r"(?:报销?|算|结算|走)?(?:还是|或是|或者|或)(?:按|算|走|当)?" + CARE_CHOICE
+    + r"(?:报销?|算|结算|走)?"
+)
 # The outpatient scheme by its own name, and the maternity words that name no delivery: a pregnancy's
 # checks reckoned within 门诊统筹 (今年门诊统筹：卫生室看了2次…另外做产检300块) are outpatient costs.
 # (the scheme by name, or the outpatient visit as the act: 看门诊, 门诊看了)
@@ -1258,6 +1349,7 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
                 own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
                 member.person = _best_kind(own) or member.person
     _describe_by_asides(text, quantities, mentions)
+    _describe_by_labels(text, quantities, mentions)
     for member in members:
         member.groups = _unique([*member.groups, *family_groups])
         member.person = member.person or appositive.get(member.relation) or RELATION_KIND.get(member.relation)
@@ -1329,6 +1421,59 @@ def _describe_by_asides(text: str, quantities: list[Quantity], mentions: list[tu
             member.age = int(ages[0].value)
         groups = [h.value for h in _GROUP.hits(text) if not h.negated and aside.start() <= h.start < aside.end()]
         member.groups = _unique([*member.groups, *groups])
+
+
+# A member listed as a label and its description (爷爷-低保户；奶奶-普通, 我：读大学, 1.爸爸 残疾人 2.妈妈 普通):
+# the member's word, a dash, colon or space, then the words up to the item's end — a clause mark, a dash
+# or number starting the next item (— 老婆：…, 2.妈妈), or the next member's word.
+LABEL_SEPARATOR_RE = re.compile(r"\s?(?:[-—–~]+|[:：])\s?|\s+")
+ITEM_END_RE = re.compile(r"[,，。;；!！?？\n|｜()（）]|\s?[-—–]|\s\d{1,2}\s?[.、．)）]|\s\(?[一二三四五六七八九十]、")
+
+
+def _describe_by_labels(text: str, quantities: list[Quantity], mentions: list[tuple[list[Member], int]]) -> None:
+    """A member's word followed by a label separator and its description (爷爷-低保户, 我：读大学, 爸爸 残疾人)
+    says that member's kind, age and groups; a description shared by its head word (爷爷奶奶 都是低保) says
+    them of the members named together before it."""
+    starts = sorted(pos for _, pos in mentions)
+    for i, (named, pos) in enumerate(mentions):
+        if len(named) != 1:
+            continue
+        word = _RELATION.pattern.match(text, pos) or BARE_SELF_RE.match(text, pos)
+        sep = LABEL_SEPARATOR_RE.match(text, word.end()) if word else None
+        if sep is None or sep.end() >= len(text):
+            continue
+        later = [p for p in starts if p >= sep.end()]
+        end = ITEM_END_RE.search(text, sep.end())
+        stop = min([end.start() if end else len(text), *later[:1]])
+        if stop <= sep.end():
+            continue
+        kinds = _person_kinds(text, quantities, sep.end(), stop)
+        groups = [h.value for h in _GROUP.hits(text) if not h.negated and sep.end() <= h.start < stop]
+        ages = [q for q in quantities if q.unit == "age" and sep.end() <= q.start < stop]
+        if not (kinds or groups or ages):
+            continue
+        described = [named[0]]
+        if SHARED_DESCRIPTION_RE.match(text, sep.end()):
+            described = _run_before(text, mentions, i)
+        for member in described:
+            member.person = _best_kind(kinds) or member.person
+            if ages and member.age is None and len(described) == 1:
+                member.age = int(ages[0].value)
+            member.groups = _unique([*member.groups, *groups])
+
+
+def _run_before(text: str, mentions: list[tuple[list[Member], int]], i: int) -> list[Member]:
+    """The member of mention `i` and the members named right before it, one after the other (爷爷奶奶, 爸、妈)."""
+    ordered = sorted(range(len(mentions)), key=lambda k: mentions[k][1])
+    at = ordered.index(i)
+    run = list(mentions[i][0])
+    while at > 0:
+        prev = ordered[at - 1]
+        if not MEMBER_JOIN_RE.fullmatch(text, _member_word_end(text, mentions[prev][1]), mentions[ordered[at]][1]):
+            break
+        run = [*mentions[prev][0], *run]
+        at -= 1
+    return run
 
 
 # The items of an enumeration that describes a counted group one member at a time:
@@ -1550,7 +1695,7 @@ _SELF_DESCRIBED = "|".join(re.escape(w) for w in sorted(
      if w not in _RELATION_NAMES and not any(w in r or r in w for r in _RELATION_NAMES if len(r) > 1)},
     key=len, reverse=True))
 BARE_SELF_RE = re.compile(
-    r"(?:(?<=^)|(?<=[:：、,，;；(（\s]))我(?=[、,，;；:：(（]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
+    r"(?:(?<=^)|(?<=[:：、,，;；(（\s\-—–]))我(?=[、,，;；:：(（\-—–]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
     r"|普通|一般|" + _SELF_DESCRIBED + ")")
 
 
@@ -1577,6 +1722,23 @@ def _order_children(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
 
 def _not_a_person(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in NOT_A_PERSON_RE.finditer(text)]
+
+
+def members_named_with(text: str, members: list[Member], words: Iterable[str]) -> list[Member]:
+    """The members named in a clause that says one of `words` (not negated there): 我妈在区医院住了一次院 我和我爸
+    陪护 -> 母亲 alone, for the words of a stay."""
+    words = tuple(words)
+    clauses = [(s, e) for s, e in _clauses(text)
+               if any(not _negated(text, m.start()) for w in words for m in re.finditer(re.escape(w), text[:e]) if m.start() >= s)]
+    pair_words = {name: [w for pair, names in PAIRS.items() if name in names for w in RELATION_WORDS[pair]]
+                  for name in {m.relation for m in members}}
+    out = []
+    for member in members:
+        names = (*RELATION_WORDS.get(member.relation, (member.relation,)), *pair_words[member.relation])
+        if any(name in text[s:e] for s, e in clauses for name in names) or (
+                member.relation == "本人" and any(BARE_SELF_RE.search(text, s, e) for s, e in clauses)):
+            out.append(member)
+    return out
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
