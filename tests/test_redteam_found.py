@@ -129,8 +129,6 @@ def test_how_to_pay_is_answered_with_the_payment_channels(service):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="a flattened table header (起付线 报销比例 年度基金支付限额 …) is "
-                                       "quoted as prose: run-together cells a resident cannot read")
 def test_an_outpatient_answer_does_not_run_table_cells_together(service):
     answer = service.answer("淮安看门诊能报销多少？")
     assert "报销比例 年度基金支付限额" not in answer.answer, answer.answer
