@@ -90,9 +90,22 @@ def _cells(line: str) -> list[str]:
     return [line]
 
 
-def _clean_line(line: str) -> str:
-    """One line folded; table cells (tab-separated, or a row of figures) stay separated by one space."""
-    cells = (_clean_cell(cell) for cell in _cells(_IMAGE_MARKER.sub(" ", line)))
+CELL_SEPARATOR = "\t"  # between the cells of a line cleaned with keep_cells
+
+
+def _clean_line(line: str, keep_cells: bool = False) -> str:
+    """One line folded; table cells (tab-separated, or a row of figures) stay separated by one space.
+
+    With `keep_cells`, a line whose cells the document separates by tabs keeps them tab-separated,
+    empty cells included (a header cell spanning the columns to its right leaves them empty; a row
+    leaves a cell merged with the row above empty), so that a reader of the table can line its cells
+    up with its columns."""
+    raw = _IMAGE_MARKER.sub(" ", line)
+    if keep_cells and "\t" in raw:
+        cells = [_clean_cell(cell) for cell in raw.split("\t")]
+        if sum(1 for cell in cells if cell) >= 2:
+            return CELL_SEPARATOR.join(cells)
+    cells = (_clean_cell(cell) for cell in _cells(raw))
     return " ".join(cell for cell in cells if cell)
 
 
@@ -177,18 +190,19 @@ def rows_of_cell_lines(text: str) -> str:
     return "\n".join(out)
 
 
-def fold_whitespace(text: str) -> str:
+def fold_whitespace(text: str, keep_cells: bool = False) -> str:
     """Whitespace of PDF extraction folded: markers and lone brackets dropped, spaces inside words
     removed, sentences broken across lines (or pages) joined, blank lines dropped; a table of one
-    cell a line read back as rows."""
+    cell a line read back as rows. With `keep_cells`, a line of tab-separated cells keeps them
+    (`_clean_line`) and is a row of its own: no line is joined to it, nor it to one."""
     out: list[str] = []
     blank_between = False
     for raw_line in rows_of_cell_lines(text).split("\n"):
-        line = _clean_line(raw_line)
-        if not line or _LONE_BRACKET_LINE.match(line):
+        line = _clean_line(raw_line, keep_cells)
+        if not line.strip(CELL_SEPARATOR) or _LONE_BRACKET_LINE.match(line):
             blank_between = True
             continue
-        if out and _joins(out[-1], line, blank_between):
+        if out and not (keep_cells and CELL_SEPARATOR in line) and _joins(out[-1], line, blank_between):
             out[-1] += line
         else:
             out.append(line)
@@ -217,11 +231,14 @@ def strip_markdown(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def clean_with_corrections(text: str, doc_id: str | None = None) -> tuple[str, list[Correction]]:
-    """The indexing form of `text` and the misprint corrections that were applied to it."""
-    return apply_corrections(strip_markdown(fold_whitespace(text)), doc_id)
+def clean_with_corrections(text: str, doc_id: str | None = None, keep_cells: bool = False
+                           ) -> tuple[str, list[Correction]]:
+    """The indexing form of `text` and the misprint corrections that were applied to it
+    (`keep_cells`: table cells kept tab-separated, see fold_whitespace)."""
+    return apply_corrections(strip_markdown(fold_whitespace(text, keep_cells)), doc_id)
 
 
-def clean_text(text: str, doc_id: str | None = None) -> str:
-    """The normalised form of `text` used for indexing (whitespace folded, misprints of `doc_id` corrected)."""
-    return clean_with_corrections(text, doc_id)[0]
+def clean_text(text: str, doc_id: str | None = None, keep_cells: bool = False) -> str:
+    """The normalised form of `text` used for indexing (whitespace folded, misprints of `doc_id` corrected);
+    `keep_cells` keeps a table's cells tab-separated for a reader that lays them out (bot/answers/sentences.py)."""
+    return clean_with_corrections(text, doc_id, keep_cells)[0]

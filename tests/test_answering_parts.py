@@ -96,3 +96,27 @@ def test_an_elliptical_question_naming_the_other_scheme_asks_the_figure_of_that_
     answer = Answerer(search=get_retriever(real_index).search, today=lambda: dt.date(2026, 6, 1)).answer(
         "长治冠心病门诊慢病，职工医保每月限额多少？居民医保呢？").answer
     assert re.search(r"\| 门诊慢性病 · 冠心病 \| 280元\[\d\] \|", answer.split("**2.")[1])
+
+
+def test_a_subject_asked_again_drops_the_word_of_its_kind_from_the_topic():
+    # the second question is looked up with the first's topic, 省里定 replaced by its own 市里定
+    queries = []
+
+    def searching(query, city=None, k=5):
+        queries.append(query)
+        return []
+
+    Answerer(search=searching, today=lambda: dt.date(2026, 6, 1)).answer("淮安门诊特殊病病种省里定的有多少种？市里定的又有几种？")
+    assert any("市里定" in q and "省里定" not in q and "门诊特殊病" in q for q in queries)
+
+
+def test_a_follow_up_naming_another_tier_is_looked_up_with_that_tier():
+    # 区级的呢 after a question about 市级医院: the question before, asked of the 区级 hospital
+    queries = []
+
+    def searching(query, city=None, k=5):
+        queries.append(query)
+        return []
+
+    Answerer(search=searching, today=lambda: dt.date(2026, 6, 1)).answer("长春做血液透析在市级医院一年自付多少？区级的呢？")
+    assert any(q.startswith("长春做血液透析在区级医院") for q in queries)

@@ -137,3 +137,16 @@ def test_a_sentence_wrapped_before_an_aside_in_brackets_is_joined():
 def test_an_item_number_in_brackets_after_an_open_line_starts_a_new_line():
     text = "参保人员可以享受以下待遇，包括门诊和住院等多个方面的医疗保障待遇\n（二）住院医疗待遇"
     assert fold_whitespace(text) == text
+
+
+def test_kept_cells_stay_tab_separated_with_the_empty_ones():
+    # 淮安 100问 Q60, 1.普通门诊统筹: the header "起付线\t报销比例\t\t年度基金支付限额\t" spans columns with empty cells
+    assert clean_text("起付线\t报销比例\t\t年度基金支付限额\t", keep_cells=True) == "起付线\t报销比例\t\t年度基金支付限额\t"
+    assert clean_text("起付线\t报销比例\t\t年度基金支付限额\t") == "起付线 报销比例 年度基金支付限额"
+
+
+def test_a_line_of_kept_cells_is_not_glued_to_the_line_above():
+    # 淮安 100问 Q60: "不设起付线\t一般诊疗费\t其他\t普通参保人\t纳入家庭医生签约管理\n\n起付线\t报销比例\t\t年度基金支付限额\t"
+    text = "不设起付线\t一般诊疗费\t其他\t普通参保人\t纳入家庭医生签约管理\n\n起付线\t报销比例\t\t年度基金支付限额\t"
+    assert clean_text(text, keep_cells=True).split("\n") == [
+        "不设起付线\t一般诊疗费\t其他\t普通参保人\t纳入家庭医生签约管理", "起付线\t报销比例\t\t年度基金支付限额\t"]

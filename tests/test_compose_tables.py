@@ -5,8 +5,11 @@ Built from the real corpus chunks (`ingest.chunking.chunk_corpus()`), no index n
 
 from __future__ import annotations
 
-from bot.answers.compose import compose
+from dataclasses import replace
+
+from bot.answers.compose import _passage_text, compose
 from bot.answers.sentences import split_units
+from corpus import DOCUMENTS_DIR
 from tests.test_compose import passage_with
 
 # 淮安 100问 Q60, 2.“两病”门诊用药 table:
@@ -48,18 +51,60 @@ def test_cell_broken_over_lines_is_one_row():
     assert "年度限额260元；Ⅰ型糖尿病患者为480元；其他类型糖尿病患者为360元" in rows
 
 
-def test_two_diseases_limit_is_answered_with_the_figures_row():
+def test_two_diseases_limit_is_answered_with_the_figures_row_as_a_table():
     passage = passage_with("ha-2026-100qa", TWO_DISEASES_ROW)
     result = compose("淮安 两病 只有高血压 一年基金最多付多少", [passage], "淮安")
     assert result.answered
-    assert "起付线 报销比例 年度基金支付限额 (1个病种) 年度基金支付限额 (2个病种)：暂不设起付线 50% 800元 1200元" in result.text
+    assert ("| 起付线 | 报销比例 | 年度基金支付限额 (1个病种) | 年度基金支付限额 (2个病种) |\n|---|---|---|---|\n"
+            "| 暂不设起付线 | 50% | 800元 | 1200元 |") in result.text
 
 
-def test_family_doctor_limit_is_answered_with_the_figures_row():
+def test_family_doctor_limit_is_answered_with_the_figures_row_as_a_table():
     passage = passage_with("ha-2026-100qa", OUTPATIENT_ROW)
     result = compose("淮安在村卫生室看门诊，一年最多能报多少？签了家庭医生的呢？", [passage], "淮安")
     assert result.answered
-    assert "0 70% 50% 300元 400元" in result.text
+    assert "| 0 | 70% | 50% | 300元 | 400元 |" in result.text
+
+
+def test_a_header_spanning_columns_names_each_column_with_the_part_below_it():
+    # 淮安 100问 Q60, 1.普通门诊统筹: "起付线\t报销比例\t\t年度基金支付限额\t" over
+    # "不设起付线\t一般诊疗费\t其他\t普通参保人\t纳入家庭医生签约管理", row "0\t70%\t50%\t300 元\t400 元"
+    row = next(u for u in _units("ha-2026-100qa", OUTPATIENT_ROW) if u.text == "0 70% 50% 300元 400元")
+    assert row.columns == ("起付线（不设起付线）", "报销比例（一般诊疗费）", "报销比例（其他）",
+                           "年度基金支付限额（普通参保人）", "年度基金支付限额（纳入家庭医生签约管理）")
+
+
+def test_a_cell_holding_spaces_stays_one_cell_of_its_row():
+    # 淮安 100问 Q60, 3.门诊特殊病: "起付线\t报销比例\t年度基金支付限额" over
+    # "严重精神障碍患者：0 精神类疾病：300 元 其他病种：750 元\t一级医院：85% 二级医院：75% 三级医院：65%\t1.省定病种…"
+    row = next(u for u in _units("ha-2026-100qa", "省定病种与住院费用共用年度支付限额") if "精神类疾病" in u.text)
+    assert row.columns == ("起付线", "报销比例", "年度基金支付限额")
+    assert row.cells[1] == "一级医院：85% 二级医院：75% 三级医院：65%"
+
+
+def test_a_table_header_is_never_quoted_as_prose_before_its_row():
+    passage = passage_with("ha-2026-100qa", OUTPATIENT_ROW)
+    result = compose("淮安在村卫生室看门诊，一年最多能报多少？签了家庭医生的呢？", [passage], "淮安")
+    assert "报销比例 年度基金支付限额" not in result.text
+
+
+def test_each_table_of_a_passage_is_rendered_as_a_table_in_its_place():
+    # 淮安 100问 Q60 lists 1.普通门诊统筹 (its table), then 2.“两病”门诊用药 (its table)
+    passage = passage_with("ha-2026-100qa", OUTPATIENT_ROW)
+    document = (DOCUMENTS_DIR / "ha-2026-100qa.txt").read_text(encoding="utf-8")
+    both = document[document.index("1.普通门诊统筹"):document.index("3.门诊特殊病")]
+    passage = replace(passage, text=both)
+    units = [u for u in split_units(passage.text, passage.doc_id) if u.kind == "row"]
+    text = _passage_text(units, passage, 1)
+    first, second = text.index("| 0 | 70% | 50% | 300元 | 400元 |"), text.index("| 暂不设起付线 | 50% | 800元 | 1200元 |")
+    assert first < text.index("2.“两病”门诊用药（高血压、糖尿病）") < second
+
+
+def test_a_column_empty_in_its_header_and_every_row_is_left_out():
+    # 随州 brochure: each cell on a line of its own, indented by a tab: "\t农村低保救助对象\n\t40\n\t360"
+    p = passage_with("sz-resident-brochure", "2025个人实缴金额")
+    result = compose("随州农村低保救助对象2025年个人实缴金额是多少", [p], "随州")
+    assert "\n| 农村低保救助对象 | 40 | 360 |" in result.text
 
 
 def test_diabetes_limit_answer_keeps_the_whole_cell():

@@ -6,6 +6,7 @@ from bot.understanding.parts import (
     elliptical_subject,
     figures_asked,
     is_question,
+    parallel_subject,
     question_parts,
     topic_of,
 )
@@ -81,3 +82,19 @@ def test_a_subject_naming_one_scheme_drops_the_other_scheme_from_the_topic():
 
 def test_a_subject_naming_no_contrast_word_keeps_the_topic():
     assert contrasted_topic("淮安门特", "其他病种") == "淮安门特"
+
+
+def test_a_subject_asked_again_with_you_is_the_subject_of_a_parallel_question():
+    assert parallel_subject("县里定的又有几种") == "县里定"
+
+
+def test_a_clause_asking_something_new_after_you_is_not_a_parallel_question():
+    assert parallel_subject("后来又补交了吗") is None
+
+
+def test_a_subject_of_one_kind_with_a_word_of_the_topic_drops_that_word():
+    assert contrasted_topic("随州门诊慢特病省里定", "市里定") == "随州门诊慢特病"
+
+
+def test_a_two_character_subject_drops_no_word_that_only_looks_like_it():
+    assert contrasted_topic("签了家庭医生的门诊统筹", "学生") == "签了家庭医生的门诊统筹"

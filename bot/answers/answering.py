@@ -39,9 +39,11 @@ from bot.understanding.parts import (
     contrasted_topic,
     elliptical_subject,
     figures_asked,
+    parallel_subject,
     question_parts,
     topic_of,
 )
+from bot.understanding.slots import tier_words
 from bot.understanding.understand import Understanding, merge_followup, understand
 from calculators.errors import InputError
 from calculators.registry import get_calculator, parse_inputs, run
@@ -285,9 +287,12 @@ class Answerer:
                     and pu.intent != "follow_up"):  # a changed level or group (三级呢？) is merged below
                 # a question naming no benefit (报几成？一年最多报多少？) is about the one before
                 topic = topic_of(previous.normalized)
-                subject, asked = elliptical_subject(part.text), figures_asked(previous.normalized)
-                if topic and subject and asked:  # 其他病种呢？ after 门特起付线多少？ asks that figure of it
+                # 其他病种呢？ / 低保户的又是多少？: the question before asked again, of this subject
+                subject = elliptical_subject(part.text) or parallel_subject(part.text)
+                asked = figures_asked(previous.normalized)
+                if topic and subject:
                     topic = contrasted_topic(topic, subject)  # 居民医保呢？ after 职工医保…: not both
+                if topic and subject and asked and not figures_asked(part.text):  # that figure, of it
                     pu = understand(f"{part.context}{topic}，{subject}{asked}是多少", today=u.today, city=u.city)
                 elif topic:
                     pu = understand(f"{part.context}{topic}，{part.text}", today=u.today, city=u.city)
@@ -461,7 +466,8 @@ _LEVEL_NUMERAL = re.compile(r"[一二三123]级")
 
 def _restated(u: Understanding) -> str:
     """The question a follow-up continues, with the values the follow-up changed put in place of the
-    old ones: its city (那长春呢), its hospital level written as a numeral level (那二级医院呢)."""
+    old ones: its city (那长春呢), its hospital level written as a numeral level (那二级医院呢), its
+    hospital's tier in the follow-up's own word (区级的呢 after 市级医院…)."""
     previous = u.followup_of or ""
     if u.city:
         for city in CITIES:
@@ -469,6 +475,9 @@ def _restated(u: Understanding) -> str:
     level = u.slots.level
     if level and _LEVEL_NUMERAL.fullmatch(level):
         previous = _LEVEL_NUMERAL.sub(level, previous)
+    own = tier_words(u.normalized)  # 区级的呢 after 市级医院…: the tier it names for the one before's
+    for word in tier_words(previous) if own else []:
+        previous = previous.replace(word, own[0])
     return previous
 
 

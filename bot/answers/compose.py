@@ -548,11 +548,7 @@ def _render(profile: QuestionProfile, chosen: list[_Candidate], superseded: list
     parts: list[str] = []
     for n, passage in enumerate(order, start=1):
         units = sorted((c.unit for c in chosen if c.passage.chunk_id == passage.chunk_id), key=lambda u: u.index)
-        table = _as_table(units, n)
-        if table is not None:
-            parts.append(table)
-        else:
-            parts.append(f"{join_units(_with_headings(units, passage))}[{n}]")
+        parts.append(_passage_text(units, passage, n))
     text = "".join(parts).strip()
     for note in superseded:
         text += _supersession_sentence(note)
@@ -561,32 +557,66 @@ def _render(profile: QuestionProfile, chosen: list[_Candidate], superseded: list
                        answered=True, superseded=superseded)
 
 
-def _as_table(units: list[Unit], n: int) -> str | None:
-    """Rows of one table under their column names as a markdown table (sentences before it), or None
-    when the units are not rows whose cells line up with the column names."""
-    rows = [u for u in units if u.kind == "row"]
+def _passage_text(units: list[Unit], passage: Passage, n: int) -> str:
+    """One passage's units in their order: each run of rows of one table as a table under its column
+    names (the heading it sits under before it), the sentences around them as prose ending in [n]."""
+    out: list[str] = []
+    prose: list[Unit] = []
+    shown: set[str] = set()
+    i = 0
+    while i < len(units):
+        j = i
+        while j < len(units) and units[j].kind == "row" and units[j].header == units[i].header:
+            j += 1
+        table = _as_table(units[i:j]) if j > i else None
+        if table is None:
+            prose.append(units[i])
+            i += 1
+            continue
+        if prose:
+            out.append(f"{join_units(_with_headings(prose, passage, shown))}[{n}]")
+            prose = []
+        heading = units[i].heading
+        lead = f"{heading}\n\n" if heading and heading not in shown and heading != clean_text(passage.title) else ""
+        if heading:
+            shown.add(heading)
+        out.append(f"\n\n{lead}{table}\n\n（表格出自[{n}]）\n\n")
+        i = j
+    if prose:
+        out.append(f"{join_units(_with_headings(prose, passage, shown))}[{n}]")
+    return "".join(out)
+
+
+def _as_table(rows: list[Unit]) -> str | None:
+    """Rows of one table under their column names as a markdown table, or None when their cells do
+    not line up with the column names. Rows whose document cells were kept (tab-separated) take the
+    names of their columns (sentences.column_names); others split at spaces under the last header line."""
     if not rows or not rows[0].header or any(r.header != rows[0].header for r in rows):
         return None
-    header = rows[0].header.split("；")[-1].split(" ")
-    cells = [r.text.split(" ") for r in rows]
+    if all(r.columns and len(r.columns) == len(rows[0].columns) for r in rows):
+        header = list(rows[0].columns)
+        cells = [list(r.cells) for r in rows]
+    else:
+        header = rows[0].header.split("；")[-1].split(" ")
+        cells = [r.text.split(" ") for r in rows]
     # the columns are sure when the first row fills them all; a later row may leave the last one to a
     # cell merged over several rows (淮安's 年度基金支付限额 240000元 for every level)
     if len(header) < 2 or len(cells[0]) != len(header) or any(not len(header) - 1 <= len(c) <= len(header)
                                                                 for c in cells):
         return None
-    lines = [f"| {' | '.join(header)} |", f"|{'---|' * len(header)}"]
-    for row in cells:
-        row = row + [""] * (len(header) - len(row))  # a merged cell left empty under the row above
-        lines.append(f"| {' | '.join(row)} |")
-    sentences = [u for u in units if u.kind != "row"]
-    before = f"{join_units(sentences)}[{n}]\n\n" if sentences else ""
-    return f"\n\n{before}{chr(10).join(lines)}\n\n（表格出自[{n}]）\n\n"
+    cells = [row + [""] * (len(header) - len(row)) for row in cells]  # a merged cell left empty under the row above
+    kept = [i for i, name in enumerate(header) if name or any(row[i] for row in cells)]  # an empty column is none
+    lines = [f"| {' | '.join(header[i] for i in kept)} |", f"|{'---|' * len(kept)}"]
+    lines += [f"| {' | '.join(row[i] for i in kept)} |" for row in cells]
+    return "\n".join(lines)
 
 
-def _with_headings(units: list[Unit], passage: Passage) -> list[Unit]:
-    """Units with the heading each one sits under shown before it, once."""
+def _with_headings(units: list[Unit], passage: Passage, shown: set[str] | None = None) -> list[Unit]:
+    """Units with the heading each one sits under shown before it, once (`shown`: the headings the
+    answer has shown already; the ones shown here are added to it)."""
     out: list[Unit] = []
-    shown: set[str] = {clean_text(passage.title)}
+    shown = shown if shown is not None else set()
+    shown.add(clean_text(passage.title))
     for unit in units:
         heading = unit.heading
         if heading and heading not in shown and heading not in unit.text and len(heading) >= 4 and unit.kind != "row":

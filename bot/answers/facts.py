@@ -39,6 +39,7 @@ from bot.answers.rule_figures import (
     section_of,
     zero_words,
 )
+from bot.answers.whole_scheme import asks_of_whole_scheme
 from bot.understanding.destinations import care_destinations
 from bot.understanding.numbers import extract_dates
 from bot.understanding.slots import LEVEL_RE, Slots
@@ -64,6 +65,10 @@ STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
 FIGURES_ARE_THE_RULE = {"critical_illness"}
 # The schemes and care settings whose figures the resident inpatient rules do not describe.
 OTHER_SCHEME_WORDS = ("职工",)
+# The benefit a figure asked of the scheme as a whole is of (whole_scheme.py): the inpatient stay.
+WHOLE_SCHEME_BENEFIT = "inpatient"
+# The words an answer for the scheme as a whole opens with: which benefit's figures follow.
+WHOLE_SCHEME_LEAD = "住院：您没有说明哪项待遇，以下是{city}城乡居民医保的主要待遇——住院的标准（门诊、大病保险等另有标准，可说明后再问）。"
 # Benefits that have no 起付线, 比例 or 封顶 of their own: named beside a stay (起付线交多少), they do
 # not make the figure asked theirs.
 NO_STAY_FIGURES = {"contribution", "waiting_period"}
@@ -108,6 +113,7 @@ class FigureAsk:
     several_levels: bool = False  # the question names several hospital levels: show every level
     away: bool = False  # the stay is away from the insured city: answered by the rules' care areas
     place: str | None = None  # a place outside the five cities named as where the stay is (去北京住院)
+    whole_scheme: bool = False  # no benefit named: asked of the scheme as a whole, answered for its stay
 
 
 def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
@@ -134,6 +140,9 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
         return FigureAsk("waiting_period", ("waiting",))  # when cover starts: a rule, not a date to compute
     if benefits <= {"contribution"} and "contribution" in aspects and not slots.household:
         return FigureAsk("contribution", ("contribution",))
+    whole = benefit is None and bool(set(aspects) & STAY_ASPECTS) and asks_of_whole_scheme(text, slots)
+    if whole:  # 医保一年最多报多少: the scheme's principal benefit, never 大病保险's cap
+        benefit, benefits = WHOLE_SCHEME_BENEFIT, {WHOLE_SCHEME_BENEFIT}
     if answers_benefit(benefit):
         return _rule_ask(text, slots, benefit, benefits, aspects)
     if benefit not in STAY_ANSWERERS or benefits - {benefit} - NO_STAY_FIGURES:
@@ -157,7 +166,7 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
         return None
     several_levels = len(set(LEVEL_RE.findall(text))) > 1  # 一级、二级、三级医院分别多少
     places = care_destinations(text) if away else []
-    return FigureAsk(benefit, tuple(aspects), mode, several_levels, away, places[0] if places else None)
+    return FigureAsk(benefit, tuple(aspects), mode, several_levels, away, places[0] if places else None, whole)
 
 
 def _membership_ask(text: str, slots: Slots, benefit: str | None, aspects: list[str]) -> FigureAsk | None:
@@ -414,6 +423,8 @@ def inpatient_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date) -> 
         rows.append(row)
 
     lines = [_title(city, "住院待遇", on, today)] + _table(header, rows, cited)
+    if ask.whole_scheme:
+        lines = [WHOLE_SCHEME_LEAD.format(city=city), "", *lines]
     lines += _rate_notes(rules, wants, person, cited, minor_column)
     if "cap" in wants:
         lines += ["", f"一个年度内统筹基金最高支付（封顶线）：{_value(rules.cap)}{_mark(rules.cap, cited)}。"]

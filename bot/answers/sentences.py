@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ingest.clean import clean_text
+from ingest.clean import CELL_SEPARATOR, clean_text
 
 UnitKind = Literal["sentence", "row", "heading", "meta"]
 
@@ -46,6 +46,8 @@ class Unit:
     index: int  # position within the passage
     heading: str | None = None  # nearest heading above it in the passage
     header: str | None = None  # for a table row: the figure-less header line(s) of its table
+    cells: tuple[str, ...] = ()  # a line of the document's tab-separated cells: each cell, empty ones too
+    columns: tuple[str, ...] = ()  # for a row with cells: its table's column names, one a cell
 
     @property
     def read_with_header(self) -> str:
@@ -84,8 +86,10 @@ def split_units(text: str, doc_id: str | None = None) -> list[Unit]:
     heading: str | None = None
     # page metadata lines are cleaned on their own: cleaning could join them to the next sentence
     for run, meta in _runs(text):
-        for line in clean_text(run, doc_id).split("\n"):
-            heading = _add_line(units, readable_line(line), heading, meta)
+        for line in clean_text(run, doc_id, keep_cells=True).split("\n"):
+            cells = tuple(readable_line(c) for c in line.split(CELL_SEPARATOR)) if CELL_SEPARATOR in line else ()
+            heading = _add_line(units, readable_line(" ".join(c for c in cells if c) if cells else line), heading,
+                                meta, cells)
     return _with_table_headers(_label_backwards(_join_cell_lines(units)))
 
 
@@ -103,7 +107,7 @@ def _join_cell_lines(units: list[Unit]) -> list[Unit]:
             last = out[-1]
             out[-1] = Unit(f"{last.text}；{unit.text}", "row", last.index, last.heading)
         else:
-            out.append(Unit(unit.text, unit.kind, len(out), unit.heading))
+            out.append(Unit(unit.text, unit.kind, len(out), unit.heading, cells=unit.cells))
     return out
 
 
@@ -136,15 +140,37 @@ def _with_table_headers(units: list[Unit]) -> list[Unit]:
         j = i - 1
         while j >= 0 and states_figures(units[j]):
             j -= 1  # rows of the same table above this one
-        header: list[str] = []
+        header: list[Unit] = []
         while j >= 0 and _is_header_line(units[j]):
-            header.insert(0, units[j].text)
+            header.insert(0, units[j])
             j -= 1
         if header:
-            out[i] = Unit(unit.text, unit.kind, unit.index, unit.heading, "；".join(header))
+            out[i] = Unit(unit.text, unit.kind, unit.index, unit.heading, "；".join(h.text for h in header),
+                          unit.cells, column_names(header, unit.cells))
             for k in range(j + 1, j + 1 + len(header)):  # read with the row, not as an answer alone
-                out[k] = Unit(units[k].text, "heading", units[k].index, units[k].heading)
+                out[k] = Unit(units[k].text, "heading", units[k].index, units[k].heading, cells=units[k].cells)
     return out
+
+
+def column_names(header: list[Unit], cells: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of a row's columns from its table's header lines of as many cells as the row, or ()
+    when none has: a header cell left empty is spanned by the cell on its left (报销比例 over 一般诊疗费
+    and 其他), a lower line names the spanning column's parts: "报销比例（一般诊疗费）"."""
+    lines = list(dict.fromkeys(h.cells for h in header if cells and len(h.cells) == len(cells)))
+    if not lines:
+        return ()
+    spanned: list[list[str]] = []
+    for line in lines:
+        names, left = [], ""
+        for cell in line:
+            left = cell or left
+            names.append(left)
+        spanned.append(names)
+    columns = []
+    for i in range(len(cells)):
+        parts = list(dict.fromkeys(names[i] for names in spanned if names[i]))
+        columns.append(parts[0] + (f"（{'，'.join(parts[1:])}）" if len(parts) > 1 else "") if parts else "")
+    return tuple(columns)
 
 
 def _label_backwards(units: list[Unit]) -> list[Unit]:
@@ -177,22 +203,23 @@ def _runs(text: str) -> list[tuple[str, bool]]:
     return runs
 
 
-def _add_line(units: list[Unit], line: str, heading: str | None, meta: bool) -> str | None:
-    """Append the units of one cleaned line; returns the heading in force after it."""
+def _add_line(units: list[Unit], line: str, heading: str | None, meta: bool, cells: tuple[str, ...] = ()
+              ) -> str | None:
+    """Append the units of one cleaned line (`cells`: its tab-separated cells, if the document has
+    them); returns the heading in force after it."""
     if line:
         if meta:
             units.append(Unit(line, "meta", len(units), heading))
         elif _is_row(line):
-            units.append(Unit(line, "row", len(units), heading))
+            units.append(Unit(line, "row", len(units), heading, cells=cells))
         elif _is_heading(line):
-            units.append(Unit(line, "heading", len(units), heading))
+            units.append(Unit(line, "heading", len(units), heading, cells=cells))
             if " " not in line:  # a line of column names heads its table, not the section
                 heading = line
         else:
-            for sentence in _SENTENCE_END.split(line):
-                sentence = sentence.strip()
-                if sentence:
-                    units.append(Unit(sentence, "sentence", len(units), heading))
+            sentences = [s for s in (part.strip() for part in _SENTENCE_END.split(line)) if s]
+            for sentence in sentences:  # a line of cells that is one sentence keeps its cells
+                units.append(Unit(sentence, "sentence", len(units), heading, cells=cells if len(sentences) == 1 else ()))
     return heading
 
 

@@ -5,7 +5,10 @@
 a message at its clause ends into the questions it asks, in order, each with the statements made
 before it (`context`), so that an answer can be found for each; `topic_of` gives what a question is
 about, against which a later elliptical one ("报几成？") is read; `elliptical_subject` and
-`figures_asked` let one that names only a subject ("其他病种呢？") ask the figures of the one before.
+`figures_asked` let one that names only a subject ("其他病种呢？") ask the figures of the one before, as
+`parallel_subject` does for one that asks again of another subject ("低保户的又是多少？", "市里定的又有
+几种？"); `contrasted_topic` drops from the topic what that subject replaces (职工医保 for 居民医保, 省里定
+for 市里定).
 
 A clause is a question when it ends in a question mark, holds a question word, ends with a question
 particle, or asks by repeating a verb around 不 (能不能, 报不报). The words are a data file
@@ -123,9 +126,59 @@ def elliptical_subject(question: str) -> str | None:
     return core
 
 
+_AGAIN = "又"  # 市里定的又有几种, 低保户的又是多少: the question before asked again, of another subject
+_AGAIN_LEADS = "那还"
+_COPULAS = ("是", "有", "为", "该是", "能有")  # what may stand between 又 and its question word
+MAX_BARE_ASK_TAIL = 2  # 又有几种: the measure word or particle after the question word
+
+
+def _bare_ask(rest: str) -> bool:
+    """Whether the words after 又 only ask (又是多少, 又有几种): a copula at most, a question word and a
+    measure word or particle; 又交上了吗 asks something new."""
+    rest = rest.strip().rstrip(_SOFTENERS + "？?")
+    for copula in sorted(_COPULAS, key=len, reverse=True):
+        if rest.startswith(copula):
+            rest = rest[len(copula):]
+            break
+    return any(rest.startswith(word) and len(rest) <= len(word) + MAX_BARE_ASK_TAIL for word in _words()["ask"])
+
+
+def parallel_subject(question: str) -> str | None:
+    """The subject of a question asked again of another subject ("市里定的又有几种" → "市里定", "低保户
+    的又是多少" → "低保户"): the short phrase before 又, naming no figure and no question word, with
+    nothing after 又 but the asking (`_bare_ask`); else None. It asks what the question before asked,
+    of this subject."""
+    core = question.strip().rstrip("？? ，,")
+    cut = core.find(_AGAIN)
+    if cut <= 0 or not _bare_ask(core[cut + 1:]):
+        return None
+    subject = core[:cut].lstrip(_AGAIN_LEADS).rstrip("的 ，,")
+    if not subject or len(subject) > MAX_ELLIPTICAL_CHARS:
+        return None
+    if any(word in subject for word in _words()["ask"]) or figures_asked(subject):
+        return None
+    return subject
+
+
+MIN_SIBLING_CHARS = 3  # 省里定 / 市里定; shorter words differ in their first character by chance (学生 / 医生)
+
+
+def _siblings(topic: str, subject: str) -> list[str]:
+    """The words of the topic that the subject stands beside, as one of a kind: as long as it, and
+    differing only in their first character (省里定 / 市里定, 县级医院 / 市级医院)."""
+    n = len(subject)
+    if n < MIN_SIBLING_CHARS:
+        return []
+    return [w for w in dict.fromkeys(topic[i:i + n] for i in range(len(topic) - n + 1))
+            if w != subject and w[1:] == subject[1:]]
+
+
 def contrasted_topic(topic: str, subject: str) -> str:
     """The topic of the question before, without the words the elliptical subject replaces: a subject
-    naming one word of a contrast (居民医保) drops the topic's other words of it (职工医保)."""
+    naming one word of a contrast (居民医保) drops the topic's other words of it (职工医保); a subject
+    standing beside a word of the topic as one of a kind (市里定 beside 省里定) drops that word."""
+    for sibling in _siblings(topic, subject):
+        topic = topic.replace(sibling, "")
     words = _words()
     for name in _CONTRASTS:
         said = [w for w in words[name] if w in subject]

@@ -698,6 +698,11 @@ def ages_said(text: str, today: dt.date | None = None) -> list[int]:
     return [int(q.value) for q in _plain_ages(text, extract_numbers(text, today)) if q.unit == "age"]
 
 
+def tier_words(text: str) -> list[str]:
+    """The words of the text naming a hospital's tier as it says them (市级, 区级, 县里的), in order."""
+    return [text[h.start:h.end] for h in _TIER.hits(text) if not h.negated]
+
+
 def extract_slots(text: str, today: dt.date | None = None) -> Slots:
     """The slots `text` (a normalised message) fills; nothing is assumed that it does not say."""
     today = today or dt.date.today()
