@@ -18,12 +18,22 @@ def test_a_homophone_typo_is_read_as_the_corpus_word(typed, meant):
     assert correct_homophones(typed) == meant
 
 
+@pytest.mark.parametrize("typed, meant", [
+    ("住院的封丁线是多少", "住院的封顶线是多少"),  # 封顶线 feng ding xian: single characters for a policy term
+    ("大并保险二次报销怎么算", "大病保险二次报销怎么算"),  # 大病保险: single characters and the word after them
+    ("门诊的起付綫多少", "门诊的起付线多少"),  # 起付线 with the traditional 綫
+])
+def test_a_homophone_typo_of_a_long_policy_term_is_read_as_that_term(typed, meant):
+    assert correct_homophones(typed) == meant
+
+
 @pytest.mark.parametrize("text", [
     "我是学生，一年交多少",  # 我市 sounds alike: 我 and 是 are likelier as typed
     "一年就住这一次院",  # 救助 sounds like 就住
     "报销的计算公式是什么",  # 公式 is a real word, although 公示 is in the documents
     "我爸是连云港居民",
     "给小孩交医保要交多少钱",
+    "不交的话还能报销吗",  # 补缴 sounds like 不交: a two-character term is no policy term by sound alone
 ])
 def test_ordinary_wording_is_left_as_typed(text):
     assert correct_homophones(text) == text

@@ -4,9 +4,12 @@ A resident typing pinyin picks a character of the right sound and the wrong mean
 the question that is no word of the corpus and sounds exactly like one (toneless pinyin) is read as
 that corpus word when the reading is the likelier text:
 - a rare or unknown word (电化, freq 25) for a far commoner one (电话, 8354): `COMMONER` times;
-- single characters (医 宝) for a word of the policy documents' own vocabulary (医保: used in them
-  more than `DOMAIN_SHARE` of its everyday frequency, so not 我市 or 使用) that jieba's unigram
-  model finds far likelier than those characters apart (`MARGIN`; 我是 and 就住 stay: common characters).
+- single characters, or single characters and the word after them (医 宝, 封 丁 线, 大 并 保险), for a
+  word of the policy documents' own vocabulary (医保: used in them more than `DOMAIN_SHARE` of its
+  everyday frequency, so not 我市 or 使用; or a policy term of the lexicon of `POLICY_TERM_MIN_CHARS`
+  or more, whose frequency in jieba is the lexicon's own, not everyday use: 大病保险, 封顶线 — a two-character
+  term shares its sound with everyday pairs too often: 不交 is no 补缴) that jieba's unigram model finds far likelier
+  than those pieces apart (`MARGIN`; 我是 and 就住 stay: common characters).
 A real word that merely sounds like a corpus word (公式 beside 公示) is left as typed.
 """
 
@@ -21,11 +24,12 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-from ingest.lexicon import get_tokenizer, lexicon_terms
+from ingest.lexicon import get_tokenizer, lexicon_terms, load_synonym_groups, load_user_dict
 
 MIN_CHARS, MAX_CHARS = 2, 4  # the lengths of word a typo is looked for in
 COMMONER = 100  # a typed word is read as a corpus word this many times commoner in jieba
 DOMAIN_SHARE = 0.05  # corpus uses / jieba frequency of a word of the documents' own vocabulary
+POLICY_TERM_MIN_CHARS = 3  # a lexicon term this long is of the documents' own vocabulary by construction
 MARGIN = 3.0  # natural-log likelihood (×20) a reading of single characters must gain
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _lock = threading.Lock()
@@ -59,7 +63,11 @@ def vocabulary() -> Vocabulary:
         for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             if MIN_CHARS <= len(word) <= MAX_CHARS and _HAN_WORD.match(word):
                 by_sound.setdefault(tuple(lazy_pinyin(word)), word)
-        domain = frozenset(w for w, n in counts.items() if n >= DOMAIN_SHARE * max(_frequency(w), 1))
+        policy_terms = {word for word, _, _ in load_user_dict()}
+        policy_terms.update(term for group in load_synonym_groups() for term in group)
+        policy_terms = {term for term in policy_terms if len(term) >= POLICY_TERM_MIN_CHARS}
+        domain = frozenset(w for w, n in counts.items()
+                           if w in policy_terms or n >= DOMAIN_SHARE * max(_frequency(w), 1))
         return Vocabulary(frozenset(counts), by_sound, domain)
 
 
@@ -83,12 +91,29 @@ def _reading_of_word(word: str, vocab: Vocabulary) -> str | None:
     return target if _frequency(word) * COMMONER < _frequency(target) else None
 
 
-def _reading_of_characters(chars: list[str], vocab: Vocabulary) -> str | None:
-    """The corpus word a run of single characters (医 宝) stands for, or None."""
-    target = _homophone("".join(chars), vocab)
+def _reading_of_pieces(pieces: list[str], vocab: Vocabulary) -> str | None:
+    """The corpus word a run of single characters, or of single characters and a word (医 宝, 大 并 保险),
+    stands for, or None."""
+    target = _homophone("".join(pieces), vocab)
     if target is None or target not in vocab.domain:
         return None
-    return target if _log_probability([target]) >= _log_probability(chars) + MARGIN else None
+    return target if _log_probability([target]) >= _log_probability(pieces) + MARGIN else None
+
+
+def _windows(tokens: list[str], start: int) -> list[list[str]]:
+    """The runs of tokens from `start` that a typo may span, longest first: single characters, the last
+    of them possibly followed by a word, MIN_CHARS to MAX_CHARS characters in all."""
+    runs: list[list[str]] = []
+    chars = 0
+    for end in range(start, len(tokens)):
+        chars += len(tokens[end])
+        if chars > MAX_CHARS:
+            break
+        if chars >= MIN_CHARS:
+            runs.append(tokens[start:end + 1])
+        if len(tokens[end]) > 1:
+            break  # a word ends the run
+    return runs[::-1]
 
 
 _MAGNITUDES = "十百千万亿"
@@ -116,15 +141,13 @@ def correct_homophones(text: str) -> str:
             out.append(_reading_of_word(token, vocab) or token)
             i += 1
             continue
-        # a run of single characters: the longest window that reads as a corpus word
-        for size in range(MAX_CHARS, MIN_CHARS - 1, -1):
-            window = tokens[i:i + size]
-            if len(window) == size and all(len(t) == 1 for t in window):
-                target = _reading_of_characters(window, vocab)
-                if target is not None:
-                    out.append(target)
-                    i += size
-                    break
+        # a run of single characters (and the word after them): the longest window that reads as a corpus word
+        for window in _windows(tokens, i):
+            target = _reading_of_pieces(window, vocab)
+            if target is not None:
+                out.append(target)
+                i += len(window)
+                break
         else:
             out.append(token)
             i += 1
