@@ -117,6 +117,22 @@ def test_a_count_asked_in_a_classifier_needs_that_classifier():
     assert not states_count("每增加一个病种，在单病种年限额基础上增加480元", classifiers)
 
 
+def test_a_count_said_with_ge_before_a_noun_in_the_classifier_is_a_count():
+    from bot.answers.evidence import states_count
+
+    # 随州 brochure: "…强直性脊柱炎共10个病种"; 淮安 Q&A: "省定病种 11 种"
+    assert states_count("目前支持高血压、糖尿病等共10个病种", frozenset({"种"}))
+    assert states_count("我市居民医保门特病种范围：省定病种 11 种", frozenset({"种"}))
+
+
+def test_one_or_an_ordinal_before_ge_is_no_count():
+    from bot.answers.evidence import states_count
+
+    # 淮安 两病 table: "年度基金支付 限额 (1 个病种)" is what the limit is per, not how many there are
+    assert not states_count("年度基金支付 限额 (1 个病种)", frozenset({"种"}))
+    assert not states_count("第二个病种起每种另加限额", frozenset({"种"}))
+
+
 def test_an_everyday_word_matches_the_documents_word():
     term = next(t for t in profile_question("在连云港生孩子住院怎么报？").terms if t.surface == "生孩子")
     assert mentions(term, "住院分娩合规医疗费用先按照城乡居民医保普通住院进行报销")

@@ -244,11 +244,17 @@ def profile_question(question: str) -> QuestionProfile:
 
 
 def states_count(text: str, classifiers: frozenset[str]) -> bool:
-    """Whether a text states a count in one of the classifiers (18种, 三类 for 种 or 类)."""
+    """Whether a text states a count in one of the classifiers (18种, 三类 for 种 or 类), directly or
+    with the general measure word 个 before a noun ending in it (10个病种, 两个类别 for 种 or 类); one of
+    them (1个病种, 一个病种: what a limit is per) and an ordinal (第二个病种) are no count."""
     if not classifiers:
         return True
     pattern = "|".join(re.escape(c) for c in sorted(classifiers))
-    return bool(re.search(rf"(?:\d+|[一二三四五六七八九十两]{{1,3}})(?:{pattern})", normalize_for_tokens(text)))
+    normalized = normalize_for_tokens(text)
+    if re.search(rf"(?:\d+|[一二三四五六七八九十两]{{1,3}})\s*(?:{pattern})", normalized):
+        return True
+    several = r"(?<![\d.第])(?:[2-9]|[1-9]\d+)|(?<![一二三四五六七八九十两第])(?:[二三四五六七八九十两][一二三四五六七八九十]{0,2})"
+    return bool(re.search(rf"(?:{several})\s*个[\u4e00-\u9fff]{{0,2}}?(?:{pattern})", normalized))
 
 
 @lru_cache(maxsize=16384)
