@@ -48,6 +48,16 @@ def test_a_statement_is_not_a_question():
     assert not is_question("我不是低保户")
 
 
+def test_a_clause_saying_something_is_gone_is_a_statement_not_a_question():
+    assert not is_question("听人讲这个补贴早就取消没了")
+    assert not is_question("老家的合作医疗早就没有了")
+
+
+def test_what_a_resident_heard_after_the_question_is_read_with_it_as_one_part():
+    message = "还能在乡镇交新农合吗？听人讲早就并到居民医保里没了"
+    assert question_parts(message) == [Part(message)]
+
+
 def test_a_lone_particle_asks_nothing_of_its_own():
     assert not is_question("吗")
 

@@ -50,7 +50,7 @@ _CONTRASTS = ("contrast_scheme", "contrast_care", "contrast_place")
 
 
 def _words() -> dict[str, tuple[str, ...]]:
-    return load_word_classes(QUESTIONS_PATH, ("ask", "tail", *_CONTRASTS))
+    return load_word_classes(QUESTIONS_PATH, ("ask", "tail", "gone_tail", *_CONTRASTS))
 
 
 def is_question(clause: str) -> bool:
@@ -63,6 +63,8 @@ def is_question(clause: str) -> bool:
     words = _words()
     if any(word in text for word in words["ask"]) or _A_NOT_A.search(text):
         return True
+    if any(text.rstrip("。；;！!，, ").endswith(word) for word in words["gone_tail"]):
+        return False
     core = text.rstrip("。；;！!" + _SOFTENERS)
     return any(core.endswith(word) and len(core) > len(word) for word in words["tail"])
 
