@@ -145,6 +145,15 @@ def test_year_the_documents_do_not_speak_of_is_declined():
     assert result.text.startswith("抱歉，现有淮安的医保政策文件没有涉及2027年的规定")
 
 
+def test_a_year_the_document_is_in_force_for_is_covered_though_the_passage_never_names_it():
+    # 《全民参保百问百答》 is in force for 2026 (catalogue: effective 2026-01-01 – 2026-12-31); 二十三: "待遇享受期
+    # 开始后，暂停居民医保参保关系的，个人缴费不再退回"
+    passages = [passage_with("ha-2026-100qa", "个人缴费不再退回")]
+    result = compose("我2026年的医保待遇已经开始了，现在暂停参保关系，交的钱能退吗？", passages, "淮安")
+    assert result.answered, result.text
+    assert "不再退回" in result.text
+
+
 def test_topic_absent_from_the_city_documents_is_declined():
     # 日间手术 is in 淮安's, 长春's and 随州's documents but in none of 连云港's.
     passages = [passage_with("lyg-2026-contribution-notice", "85%、75%、65%"),

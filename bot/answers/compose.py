@@ -503,6 +503,7 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
     missing = [t for t in profile.terms if t.canonical not in covered]
 
     documents = {c.passage.published[:4] for c in chosen if c.passage.published}
+    documents |= {year for c in chosen for year in _years_in_force(c.passage)}
     for year in profile.years:
         if year not in evidence and year not in context and year not in documents:
             return "year_not_covered", [], share
@@ -525,6 +526,18 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
     if profile.needs_figure and not any(_answers_figure(profile, c) and c.direct for c in chosen):
         return "figure_not_found", missing, share
     return None
+
+
+def _years_in_force(passage: Passage) -> set[str]:
+    """The years the catalogue says the passage's document is in force for (a 2026 guide covers 2026)."""
+    try:
+        document = get_document(passage.doc_id)
+    except UnknownDocument:
+        return set()
+    start, end = document.effective_from, document.effective_to
+    if start is None:
+        return set()
+    return {str(year) for year in range(start.year, (end or start).year + 1)}
 
 
 def _known_share(profile: QuestionProfile, covered: set[str] | frozenset[str]) -> float:
