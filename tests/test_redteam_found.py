@@ -129,8 +129,6 @@ def test_how_to_pay_is_answered_with_the_payment_channels(service):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the 普通门诊统筹 table is either quoted as run-together cells (起付线 报销比例 "
-                                       "年度基金支付限额 …) or passed over for 七十、为什么要设门诊起付线, which states no figure")
 def test_an_outpatient_answer_gives_the_outpatient_table_without_running_its_cells_together(service):
     # 《全民参保百问百答》(一)1.普通门诊统筹: "起付线 报销比例 年度基金支付限额 / 0 70% 50% 300 元 400 元"
     # (一般诊疗费 70%, 其他 50%; 普通参保人 300 元, 纳入家庭医生签约管理 400 元).

@@ -64,9 +64,18 @@ def test_how_much_is_paid_for_a_named_group_gives_all_its_figures():
     assert rows(a.text)[0] == ["低保对象", "0元", "70%", "6万元", "门诊慢性病30%；门诊特药10%"]
 
 
-def test_how_much_is_paid_with_nobody_named_is_left_to_the_passages():
-    u = understand("长治医疗救助能报多少", today=TODAY, city="长治")
-    assert figure_ask(u.normalized, u.slots) is None
+def test_how_much_is_paid_with_nobody_named_gives_every_row_of_a_small_table():
+    # 门诊统筹: "起付标准 80元 0元 0元", "支付比例 45% 55% 60%" (三级 / 二级 / 一级医疗机构), "年度支付限额 300元"
+    a = answer("长治", "长治看门诊能报多少")
+    assert [r[:3] for r in rows(a.text)] == [["三级医院", "80元", "45%"], ["二级医院", "0元", "55%"],
+                                            ["一级医院、乡镇卫生院、社区卫生服务中心、社区卫生服务站、村卫生室", "0元", "60%"]]
+    assert "年度支付限额：300元" in re.sub(r"\[\d+\]", "", a.text)
+
+
+def test_how_much_is_paid_with_nobody_named_is_left_to_the_passages_when_the_rows_are_many():
+    # 随州's 医疗救助 has a row for each class of recipient and its 倾斜救助 (特困人员、孤儿 … 0元 100% 4万元; 5000元 …)
+    brochure = [(DOCUMENTS_DIR / "sz-resident-brochure.txt").read_text(encoding="utf-8")]
+    assert answer("随州", "随州医疗救助能报多少", brochure) is None
 
 
 def test_a_sub_rule_named_with_its_group_gives_that_sub_rule_alone():

@@ -61,6 +61,9 @@ ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "wait
 MEMBERSHIP_ASPECTS = ("members", "class_of")
 SETTINGS = ("outpatient", "inpatient")  # the care settings themselves, which other benefits pay on
 STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
+# A benefit asked how much it pays for nobody named (门诊能报多少) is answered from its rules when their
+# table has at most this many rows (the levels of care, a few groups): a table read at a glance.
+MAX_OPEN_ROWS = 4
 # A benefit whose figures are how it works (大病保险's bands): 怎么报 is answered with them.
 FIGURES_ARE_THE_RULE = {"critical_illness"}
 # The schemes and care settings whose figures the resident inpatient rules do not describe.
@@ -114,6 +117,7 @@ class FigureAsk:
     away: bool = False  # the stay is away from the insured city: answered by the rules' care areas
     place: str | None = None  # a place outside the five cities named as where the stay is (去北京住院)
     whole_scheme: bool = False  # no benefit named: asked of the scheme as a whole, answered for its stay
+    open_rows: bool = False  # how much, for nobody named: answered from the rules only when their table is small
 
 
 def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
@@ -206,14 +210,15 @@ def _rule_ask(text: str, slots: Slots, benefit: str, benefits: set[str], aspects
         return None
     aspects = [a for a in aspects if a in STAY_ASPECTS]
     named = slots.level or slots.facility or slots.groups or slots.diseases
-    if not aspects or (aspects == ["overview"] and not named):
-        return None  # how much, for nobody named: its many rows are the passages' to explain
+    if not aspects:
+        return None
+    open_rows = aspects == ["overview"] and not named  # how much, for nobody named: every row, if few
     if _care_elsewhere(slots):
         return None
     if slots.household or any(word in text for word in OTHER_SCHEME_WORDS) or names_other_care(benefit, text) \
             or (benefit == "outpatient" and INJURY_RE.search(text)):  # an injury: the accident benefit's own rules
         return None
-    return FigureAsk(benefit, tuple(aspects))
+    return FigureAsk(benefit, tuple(aspects), open_rows=bool(open_rows))
 
 
 def rule_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: str = "",
@@ -222,8 +227,8 @@ def rule_facts(city: str, ask: FigureAsk, slots: Slots, today: dt.date, text: st
     evidence (when given) quotes one of them."""
     on = rules_date(slots, today)
     table = rule_table(city, ask.benefit, _wanted(ask), text, slots, on, today)
-    if table is None:
-        return None
+    if table is None or (ask.open_rows and len(table.rows) > MAX_OPEN_ROWS):
+        return None  # many rows for nobody named (随州's 医疗救助 groups): the passages explain them
     quotes = tuple(table.quotes())
     if evidence is not None and not any(quotes_in(quotes, t) for t in evidence):
         return None
