@@ -141,10 +141,17 @@ def get_tokenizer() -> jieba.Tokenizer:
 
 
 @lru_cache(maxsize=1)
-def lexicon_terms() -> frozenset[str]:
-    """Every word the lexicon lists: dictionary terms, synonyms, everyday words and their targets."""
+def policy_terms() -> frozenset[str]:
+    """The policy terms the lexicon lists: the user dictionary's terms and every term of a synonym group."""
     words = {word for word, _, _ in load_user_dict()}
     words.update(term for group in load_synonym_groups() for term in group)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def lexicon_terms() -> frozenset[str]:
+    """Every word the lexicon lists: dictionary terms, synonyms, everyday words and their targets."""
+    words = set(policy_terms())
     for word, targets in load_everyday_words().items():
         words.update((word, *targets))
     return frozenset(words)

@@ -30,9 +30,9 @@ from ingest.lexicon import (
     everyday_targets,
     get_tokenizer,
     load_synonym_groups,
-    load_user_dict,
     normalize_for_tokens,
     plain_words,
+    policy_terms,
     tokenize,
 )
 
@@ -176,16 +176,9 @@ def _group_by_prefix(word: str) -> tuple[str, ...]:
     return groups[0] if len(groups) == 1 else ()
 
 
-@lru_cache(maxsize=1)
-def _lexicon_terms() -> frozenset[str]:
-    words = {word for word, _, _ in load_user_dict()}
-    words.update(term for group in load_synonym_groups() for term in group)
-    return frozenset(words)
-
-
 def is_policy_term(term: Term) -> bool:
     """Whether the lexicon lists the term (or a synonym of it) as a policy term."""
-    lexicon = _lexicon_terms()
+    lexicon = policy_terms()
     return term.surface in lexicon or term.canonical in lexicon
 
 

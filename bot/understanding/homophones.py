@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-from ingest.lexicon import get_tokenizer, lexicon_terms, load_synonym_groups, load_user_dict
+from ingest.lexicon import get_tokenizer, lexicon_terms, policy_terms
 
 MIN_CHARS, MAX_CHARS = 2, 4  # the lengths of word a typo is looked for in
 COMMONER = 100  # a typed word is read as a corpus word this many times commoner in jieba
@@ -63,11 +63,9 @@ def vocabulary() -> Vocabulary:
         for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             if MIN_CHARS <= len(word) <= MAX_CHARS and _HAN_WORD.match(word):
                 by_sound.setdefault(tuple(lazy_pinyin(word)), word)
-        policy_terms = {word for word, _, _ in load_user_dict()}
-        policy_terms.update(term for group in load_synonym_groups() for term in group)
-        policy_terms = {term for term in policy_terms if len(term) >= POLICY_TERM_MIN_CHARS}
+        long_terms = {term for term in policy_terms() if len(term) >= POLICY_TERM_MIN_CHARS}
         domain = frozenset(w for w, n in counts.items()
-                           if w in policy_terms or n >= DOMAIN_SHARE * max(_frequency(w), 1))
+                           if w in long_terms or n >= DOMAIN_SHARE * max(_frequency(w), 1))
         return Vocabulary(frozenset(counts), by_sound, domain)
 
 
