@@ -15,7 +15,7 @@ class WordClassesError(ValueError):
     """A word-class file cannot be read as documented."""
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=64)
 def load_word_classes(path: Path, names: tuple[str, ...] | None = None) -> dict[str, tuple[str, ...]]:
     """class name -> its words, longest first; `names`, when given, are the only classes the file may hold."""
     classes: dict[str, tuple[str, ...]] = {}
