@@ -44,6 +44,21 @@ def test_refusal_precision_and_recall():
     assert (m["refusal_precision"], m["refusal_recall"]) == (0.6667, 0.6667)
 
 
+def test_false_refusal_rate_is_the_share_of_answerable_questions_refused():
+    results = [
+        factual("a", facts=False, refused=True),
+        factual("b", facts=True),
+        factual("c", facts=True),
+        factual("d", facts=True),
+        factual("r", expect_refusal=True, refused=True),  # a right refusal is not a false one
+    ]
+    assert metrics(results)["false_refusal_rate"] == 0.25
+
+
+def test_false_refusal_rate_is_null_when_every_question_expects_a_refusal():
+    assert metrics([factual("r", expect_refusal=True, refused=True)])["false_refusal_rate"] is None
+
+
 def test_refusal_precision_is_null_when_nothing_was_refused():
     m = metrics([factual("r1", expect_refusal=True, refused=False), factual("a", facts=True)])
     assert (m["refusal_precision"], m["refusal_recall"]) == (None, 0.0)

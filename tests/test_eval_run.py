@@ -86,7 +86,7 @@ def test_summary_json_has_exactly_the_design_keys_and_the_right_counts(three, tm
     assert list(summary) == [*METRICS, "by_city", "by_kind"]
     assert {k: summary[k] for k in METRICS if not k.startswith("latency")} == {
         "n": 3, "hit_at_1": 1.0, "hit_at_5": 1.0, "fact_recall": 1.0, "refusal_precision": 1.0,
-        "refusal_recall": 1.0, "wrong_figure_rate": 0.0, "calc_accuracy": 1.0}
+        "refusal_recall": 1.0, "false_refusal_rate": 0.0, "wrong_figure_rate": 0.0, "calc_accuracy": 1.0}
     assert list(summary["by_city"]) == ["淮安", "长春", "通用"]
     assert {k: v["n"] for k, v in summary["by_kind"].items()} == {"factual": 2, "calculation": 1}
 
@@ -385,6 +385,16 @@ def test_command_compare_prints_the_difference_of_two_runs(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "  hit_at_5                 0.8       0.7      -0.1  ▼ regressed" in out
     assert out.rstrip().endswith("0 improved, 1 regressed")
+
+
+def test_command_compare_reads_a_summary_written_before_the_false_refusal_rate(tmp_path, capsys):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    older = summary_with(hit_at_5=0.8)
+    del older["false_refusal_rate"]
+    a.write_text(json.dumps(older), encoding="utf-8")
+    b.write_text(json.dumps(summary_with(hit_at_5=0.9, false_refusal_rate=0.02)), encoding="utf-8")
+    assert cli(["--compare", str(a), str(b)]) == 0
+    assert "  hit_at_5                 0.8       0.9      +0.1  ▲ improved" in capsys.readouterr().out
 
 
 def test_command_compare_of_a_file_that_is_not_a_summary_exits_2(tmp_path, capsys):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.metrics import LOWER_IS_BETTER, METRICS
+from bot.evaluation.metrics import LATER_METRICS, LOWER_IS_BETTER, METRICS
 
 IMPROVED, REGRESSED = "▲ improved", "▼ regressed"
 
@@ -54,7 +54,7 @@ def read_summary(path: str | Path) -> dict[str, Any]:
         raise SummaryError(f"{path}: no such summary file") from None
     except json.JSONDecodeError as exc:
         raise SummaryError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    missing = [m for m in METRICS if not isinstance(data, dict) or m not in data]
+    missing = [m for m in METRICS if m not in LATER_METRICS and (not isinstance(data, dict) or m not in data)]
     if missing:
         raise SummaryError(f"{path}: not a yibao eval summary (missing {', '.join(missing)})")
     return data

@@ -7,6 +7,7 @@
 | `fact_recall` | factual items with `answer_facts` that do not expect a refusal | share whose answer states every fact |
 | `refusal_precision` | factual items the bot refused | share that expected a refusal |
 | `refusal_recall` | factual items that expect a refusal | share the bot refused |
+| `false_refusal_rate` | factual items that do not expect a refusal | share the bot refused (lower is better) |
 | `wrong_figure_rate` | answered factual items with a figure among their `answer_facts` | share stating a figure of a missing fact's kind but not its value (lower is better) |
 | `calc_accuracy` | calculation items | share whose expected figure is stated within tolerance |
 | `latency_ms_p50`, `latency_ms_p95` | all | percentiles of the wall time of the answer call (linear interpolation) |
@@ -26,8 +27,10 @@ from bot.evaluation.scoring import ItemResult
 from corpus.catalogue import CITIES
 
 METRICS = ("n", "hit_at_1", "hit_at_5", "fact_recall", "refusal_precision", "refusal_recall",
-           "wrong_figure_rate", "calc_accuracy", "latency_ms_p50", "latency_ms_p95")
-LOWER_IS_BETTER = frozenset({"wrong_figure_rate", "latency_ms_p50", "latency_ms_p95"})
+           "false_refusal_rate", "wrong_figure_rate", "calc_accuracy", "latency_ms_p50", "latency_ms_p95")
+LOWER_IS_BETTER = frozenset({"false_refusal_rate", "wrong_figure_rate", "latency_ms_p50", "latency_ms_p95"})
+# Metrics newer than the first summaries: a summary.json written before them lacks them.
+LATER_METRICS = frozenset({"false_refusal_rate"})
 GENERAL = "通用"  # the group of items without a city
 KINDS = ("factual", "calculation")
 
@@ -85,6 +88,7 @@ def counts(results: Sequence[ItemResult]) -> dict[str, tuple[int, int]]:
         "fact_recall": tally([r.facts_ok for r in factual]),
         "refusal_precision": tally([bool(r.expect_refusal) for r in factual if r.refused]),
         "refusal_recall": tally([r.refused for r in factual if r.expect_refusal]),
+        "false_refusal_rate": tally([r.refused for r in factual if not r.expect_refusal]),
         "wrong_figure_rate": tally([r.wrong_figure for r in factual]),
         "calc_accuracy": tally([r.calc_ok for r in results if r.kind == "calculation"]),
     }

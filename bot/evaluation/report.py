@@ -30,14 +30,14 @@ HTML_FILE = "report.html"
 LABELS = {
     "n": "items", "hit_at_1": "hit@1", "hit_at_5": "hit@5", "fact_recall": "fact recall",
     "refusal_precision": "refusal precision", "refusal_recall": "refusal recall",
-    "wrong_figure_rate": "wrong figure", "calc_accuracy": "calc accuracy", "latency_ms_p50": "latency p50 (ms)", "latency_ms_p95": "latency p95 (ms)",
+    "false_refusal_rate": "false refusal", "wrong_figure_rate": "wrong figure", "calc_accuracy": "calc accuracy", "latency_ms_p50": "latency p50 (ms)", "latency_ms_p95": "latency p95 (ms)",
 }
 CHART_METRICS = ("hit_at_1", "hit_at_5", "fact_recall")
 # The evaluators' page (report.html) is in Chinese; report.md and summary.json keep the metric names.
 LABELS_ZH = {
     "n": "题数", "hit_at_1": "首位命中率（hit@1）", "hit_at_5": "前5命中率（hit@5）", "fact_recall": "要点召回率",
     "refusal_precision": "拒答准确率", "refusal_recall": "拒答召回率",
-    "wrong_figure_rate": "答非所问数字率", "calc_accuracy": "测算准确率",
+    "false_refusal_rate": "误拒率", "wrong_figure_rate": "答非所问数字率", "calc_accuracy": "测算准确率",
     "latency_ms_p50": "响应时间中位数（毫秒）", "latency_ms_p95": "响应时间95分位（毫秒）",
 }
 KINDS_ZH = {"factual": "政策问答", "calculation": "测算"}
