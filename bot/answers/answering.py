@@ -43,7 +43,7 @@ from bot.understanding.parts import (
     question_parts,
     topic_of,
 )
-from bot.understanding.slots import tier_words
+from bot.understanding.slots import disease_of, tier_words
 from bot.understanding.understand import Understanding, merge_followup, understand
 from calculators.errors import InputError
 from calculators.registry import get_calculator, parse_inputs, run
@@ -526,7 +526,7 @@ def _value_for(field: str | None, u: Understanding) -> Any:
     if field == "days":
         return s.days
     if field == "diseases":
-        ds = [d for d in s.diseases if d in ("高血压", "糖尿病")]
+        ds = [disease_of(d) for d in s.diseases if disease_of(d) in ("高血压", "糖尿病")]
         return "高血压和糖尿病" if len(set(ds)) == 2 else (ds[0] if ds else (text or None))
     return text or None
 

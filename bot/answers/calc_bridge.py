@@ -30,6 +30,7 @@ from bot.understanding.slots import (
     Slots,
     ages_said,
     case_amounts,
+    disease_of,
     disease_words_for,
     facility_mentions,
     members_named_with,
@@ -334,7 +335,7 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     if name == "outpatient_general" and slots.out_of_area == "省外" and slots.out_of_area_kind == "临时外出":
         p["cross_province_temporary"] = True  # 去外省探亲时看的门诊: the city's rule for such visits
     if name == "two_diseases":
-        diseases = [d for d in slots.diseases if d in ("高血压", "糖尿病")]
+        diseases = [disease_of(d) for d in slots.diseases if disease_of(d) in ("高血压", "糖尿病")]
         if total is None and len(slots.amounts) >= 2 and len(set(diseases)) == 2:
             total = sum(slots.amounts, Decimal(0))  # one amount per disease (降压药…、降糖药…): their sum
             assumptions.append("按两种病的用药费用合计计算")
@@ -344,8 +345,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             # 门诊统筹已报过200: counted against a two-disease cap that includes it; 两病已报过: the cap used
             field = "general_outpatient_paid" if slots.fund_paid_benefit == "outpatient" else "fund_paid_before"
             p[field] = str(slots.fund_paid_before)
-        if any("Ⅰ型" in d or "1型" in d or "I型" in d for d in slots.diseases):
-            p["diabetes_type"] = "Ⅰ型糖尿病"
+        typed = [d for d in slots.diseases if disease_of(d) == "糖尿病" and d != "糖尿病"]
+        if typed:  # Ⅰ型糖尿病 said: the type whose own limit some cities give (the calculator's names)
+            p["diabetes_type"] = typed[0]
     elif name == "chronic_disease":
         said = [*slots.special_diseases, *slots.diseases]
         scheme = _chronic_scheme(text)

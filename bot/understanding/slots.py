@@ -263,7 +263,7 @@ SPECIAL_DISEASE_WORDS: dict[str, tuple[str, ...]] = {
 }
 DISEASE_WORDS: dict[str, tuple[str, ...]] = {
     "高血压": ("高血压",),
-    "糖尿病": ("Ⅰ型糖尿病", "1型糖尿病", "I型糖尿病", "Ⅱ型糖尿病", "2型糖尿病", "糖尿病"),
+    "糖尿病": ("Ⅱ型糖尿病", "2型糖尿病", "糖尿病"),  # Ⅰ型糖尿病 is a type of its own (TYPE_OF below)
     "冠心病": ("冠心病",),
     "白内障": ("白内障",),
     "脑梗": ("脑梗死", "脑梗塞", "脑梗"),
@@ -303,6 +303,34 @@ def _with_everyday(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ..
 
 SPECIAL_DISEASE_WORDS = _with_everyday(SPECIAL_DISEASE_WORDS)
 DISEASE_WORDS = _with_everyday(DISEASE_WORDS)
+
+
+def _typed_diseases() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """`<type><disease>` -> (the disease, the words naming the type): diseases.txt `type.<disease>.<type>`,
+    each type written before a word of its disease (1型糖尿病, 一型的糖尿病) or after it (糖尿病1型, 糖尿病(Ⅰ型))."""
+    out = {}
+    for name, numerals in DISEASE_LEXICON.items():
+        head, _, rest = name.partition(".")
+        if head != "type":
+            continue
+        disease, _, kind = rest.partition(".")
+        if disease not in DISEASE_WORDS or not kind:
+            raise WordClassesError(f"diseases.txt: {name!r} names no type of a disease of the calculation vocabulary")
+        words = DISEASE_WORDS[disease]
+        out[kind + disease] = (disease, tuple(
+            form for numeral in numerals for word in words
+            for form in (numeral + word, numeral + "的" + word, word + numeral, f"{word}({numeral})")))
+    return out
+
+
+_TYPED = _typed_diseases()
+TYPE_OF: dict[str, str] = {typed: disease for typed, (disease, _) in _TYPED.items()}  # Ⅰ型糖尿病 -> 糖尿病
+DISEASE_WORDS = {**DISEASE_WORDS, **{typed: words for typed, (_, words) in _TYPED.items()}}
+
+
+def disease_of(name: str) -> str:
+    """The disease a disease slot value is of: a type's disease (Ⅰ型糖尿病 -> 糖尿病), else the value itself."""
+    return TYPE_OF.get(name, name)
 # word -> the diseases it names at once (三高 -> 高血压, 糖尿病)
 SEVERAL_DISEASES: dict[str, tuple[str, ...]] = {}
 for _name, _diseases in DISEASE_LEXICON.items():
@@ -1219,7 +1247,7 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
                  if not _negated(text, m.start())]
         hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in WAIT_WHEN_RE.finditer(text)
                  if not _negated(text, m.start())]
-    two = [h for h in _disease_hits(text) if h.value in TWO_DISEASES and not h.negated]
+    two = [h for h in _disease_hits(text) if disease_of(h.value) in TWO_DISEASES and not h.negated]
     if two and not any(h.value in ("inpatient", "chronic_disease") for h in hits):
         hits.append(_Hit("two_diseases", two[0].start, two[0].end, False))
     if not hits and slots.facility:
