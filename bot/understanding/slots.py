@@ -708,17 +708,39 @@ _PERSON_NAMES = tuple(sorted({w for words in (*PERSON_WORDS.values(), *RELATION_
 
 
 def _plain_ages(text: str, quantities: list[Quantity]) -> list[Quantity]:
-    """`quantities` with a plain whole number said as a person's age (奶奶86了) read as an age."""
+    """`quantities` with a plain whole number said as a person's age (奶奶86了) read as an age, and the
+    numbers of a list of members each followed by a bare number (我45，老婆43，儿子16) read as their ages."""
     out = []
+    listed = [q for q in quantities if _member_number_item(text, q)]
     for q in quantities:
-        if q.unit == "plain" and q.value == q.value.to_integral_value() and 0 < q.value <= 120 \
-                and AGE_TAIL_RE.match(text, q.end):
+        if _could_be_age(q) and (AGE_TAIL_RE.match(text, q.end) or (len(listed) >= 2 and q in listed)):
             head = AGE_AFTER_PERSON_RE.search(text, max(0, q.start - 3), q.start)
             before = text[max(0, q.start - 8):head.start() if head else q.start]
-            if any(before.endswith(word) for word in _PERSON_NAMES):
+            if any(before.endswith(word) for word in _PERSON_NAMES) or q in listed:
                 q = Quantity(q.value, "age", q.start, q.end, q.raw)
         out.append(q)
     return out
+
+
+def _could_be_age(q: Quantity) -> bool:
+    return q.unit == "plain" and q.value == q.value.to_integral_value() and 0 < q.value <= 120
+
+
+# The end of an item of a list (a list mark, a clause break or the end of the message).
+ITEM_END_AFTER_RE = re.compile(r"\s?(?:[,，、;；。!！?？]|$)")
+# The resident as a bare 我 starting an item (家里三口人，我45，…): 我 at the start or after a list mark.
+SELF_ITEM_RE = re.compile(r"(?:^|(?<=[:：、,，;；(（\s]))我$")
+
+
+def _member_number_item(text: str, q: Quantity) -> bool:
+    """Whether `q` is a bare whole number that ends a list item naming one member (老婆43，/ 我今年45、):
+    the member's word (or a bare 我 starting the item) right before it, maybe with 今年/都, and the item's
+    end right after it."""
+    if not _could_be_age(q) or not ITEM_END_AFTER_RE.match(text, q.end):
+        return False
+    head = AGE_AFTER_PERSON_RE.search(text, max(0, q.start - 3), q.start)
+    before = text[:head.start() if head else q.start]
+    return any(before.endswith(word) for word in _PERSON_NAMES) or SELF_ITEM_RE.search(before) is not None
 
 
 def ages_said(text: str, today: dt.date | None = None) -> list[int]:
@@ -1381,6 +1403,7 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
             for member in run:
                 own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
                 member.person = _best_kind(own) or member.person
+    _ages_in_order(text, quantities, first_said)
     _describe_by_asides(text, quantities, mentions)
     _describe_by_labels(text, quantities, mentions)
     for member in members:
@@ -1623,6 +1646,43 @@ def _attach_amounts(text: str, quantities: list[Quantity], mentions: list[tuple[
             named[0].amount = q.value
 
 
+# Ages given in turn after the members (…，分别45、43、16岁 / 年龄分别是70、68、40 / 我们依次为45岁、43岁和16岁).
+AGES_IN_ORDER_RE = re.compile(r"(?P<age_word>年龄|岁数|年纪)?(?:分别|依次|各自)(?:是|为)?\s?")
+
+
+def _ages_in_order(text: str, quantities: list[Quantity], first_said: list[tuple[int, Member]]) -> None:
+    """An enumeration of as many ages as the members named before it in its sentence, after 分别/依次, gives
+    those members their ages in order. Bare numbers are ages when the last item has 岁 or the words before
+    say they are ages (年龄分别是…)."""
+    for marker in AGES_IN_ORDER_RE.finditer(text):
+        items = _number_run(text, quantities, marker.end())
+        if not items or not (items[-1].unit == "age" or marker.group("age_word")):
+            continue
+        if not all(q.unit == "age" or _could_be_age(q) for q in items):
+            continue
+        start = _sentence_start(text, marker.start())
+        named = [m for pos, m in sorted(first_said, key=lambda said: said[0]) if start <= pos < marker.start()]
+        if len(named) != len(items) or any(m.age is not None for m in named):
+            continue
+        for member, q in zip(named, items, strict=True):
+            member.age = int(q.value)
+            if member.person in (None, "minor", "adult", "elderly"):
+                member.person = _person_from_age(member.age)
+
+
+def _number_run(text: str, quantities: list[Quantity], at: int) -> list[Quantity]:
+    """The numbers listed one after the other from `at` (45、43、16岁 / 45岁、43岁和16岁), joined by list marks."""
+    run: list[Quantity] = []
+    for q in sorted(quantities, key=lambda q: q.start):
+        if q.start < at:
+            continue
+        gap = text[(run[-1].end if run else at):q.start]
+        if (run and not LIST_SEPARATOR_RE.fullmatch(gap)) or (not run and gap.strip()):
+            break
+        run.append(q)
+    return run
+
+
 # between the members a count restates: a joining word, and the possessive of the next (我、我爱人、我妈三个成年人)
 APPOSITION_JOIN_RE = re.compile(r"\s?(?:和|跟|与|、|及)?\s?(?:我的?|咱家的?)?")
 
@@ -1729,6 +1789,7 @@ _SELF_DESCRIBED = "|".join(re.escape(w) for w in sorted(
     key=len, reverse=True))
 BARE_SELF_RE = re.compile(
     r"(?:(?<=^)|(?<=[:：、,，;；(（\s\-—–]))我(?=[、,，;；:：(（\-—–]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
+    r"|(?:今年|都|已经)?\d{1,3}(?:周岁|岁|(?=[,，、;；。]|\s|$))"
     r"|普通|一般|" + _SELF_DESCRIBED + ")")
 
 
