@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.answers.answering import Answerer
 from bot.answers.calc_bridge import prepare
 from bot.understanding.homophones import correct_homophones
 from bot.understanding.normalize import normalize
@@ -87,3 +88,23 @@ def test_a_household_with_ages_in_turn_is_priced_member_by_member():
     # 连云港 2026: "其他成年居民每人每年440元", "18周岁以下未成年居民每人每年420元":
     # 爸 71 and 妈 69 are adults (440 + 440), 我 17 is under 18 (420): 1300
     assert answered("连云港，家里有爸妈和我，年龄分别是71、69、17，居民医保交多少") == ("contribution", Decimal(1300))
+
+
+# ------------------------------------------------------------------ an outpatient cost of a listed special disease
+
+def test_dialysis_outpatient_cost_in_changchun_is_priced_as_its_special_disease_at_inpatient_rates():
+    # 长春 政策解读第6问: "43种特殊疾病在门诊治疗发生的医疗费，按住院比例进行报销，一年只需支付一次起付线",
+    # listed: "肾功能不全透析治疗"; 住院 "二级（县区级）医院400元", 二级 bands 70% to 3万, 75% 3万-6万:
+    # (30000 − 400) × 70% + (40000 − 30000) × 75% = 20720 + 7500 = 28220
+    assert answered("长春，在区医院（二级）做血透，今年门诊合规费用4万，能报多少") == ("chronic_disease", Decimal(28220))
+
+
+def test_a_special_disease_cost_stays_an_ordinary_outpatient_one_when_that_scheme_is_named():
+    # 长春 门诊统筹: "统筹基金支付比例50%", "年度封顶额度为1000元", "二级公立医疗机构起付线200元":
+    # (3000 − 200) × 50% = 1400 > 1000 -> 1000
+    assert answered("长春，我在做血透，另外在二级医院普通门诊开感冒药3000元，门诊统筹能报多少") == ("outpatient_general", Decimal(1000))
+
+
+def test_a_special_disease_outpatient_cost_without_the_hospital_level_asks_for_it():
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer("长春做血透，门诊一年花了4万，能报多少")
+    assert answer.follow_up is not None and answer.follow_up.slot == "level"

@@ -356,8 +356,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if visits:
             p["visits"] = visits
             assumptions.append(f"按{len(visits)}次就诊逐次计算")
+        scheme = scheme or _scheme_listing(city, listed, p.get("date") or today)
         _put(p, amount=None if visits else total, level=slots.level, disease=listed or (said[0] if said else None),
-             scheme=scheme, disease_class=_disease_class(text))
+             scheme=scheme, disease_class=_disease_class(text), tier=slots.tier, grade=slots.grade, person=person)
         if slots.amount_per == "month" and slots.months:
             p["months"] = slots.months  # the months of the year the monthly cost ran (长治's monthly limits)
     elif name == "contribution":
@@ -506,6 +507,38 @@ def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | 
     if not said:  # 不是严重精神障碍，也不属于精神类疾病: the one listed name left
         return value_left_by_exclusion(InputError("disease", "", accepted=names), text)
     return said[0] if len(set(said)) == 1 else None
+
+
+def _chronic_rules(city: str, on: Any) -> Any:
+    from calculators.chronic_disease import SECTION, ChronicRules
+
+    day = dt.date.fromisoformat(on) if isinstance(on, str) else on
+    try:
+        return load_city_rules(city).in_force(SECTION, day, ChronicRules)
+    except (InputError, KeyError, ValueError):
+        return None
+
+
+def _scheme_listing(city: str, disease: str | None, on: Any) -> str | None:
+    """The one chronic-disease scheme of the city's rules that lists `disease`, or None."""
+    rules = _chronic_rules(city, on) if disease else None
+    schemes = [key for key, terms in rules.schemes.items() if disease in terms.diseases] if rules else []
+    return schemes[0] if len(schemes) == 1 else None
+
+
+# The ordinary outpatient scheme named as such: a cost the resident says is its (门诊统筹报了多少) stays its.
+ORDINARY_OUTPATIENT_RE = re.compile(r"门诊统筹|普通门诊")
+
+
+def _special_disease_outpatient(slots: Slots, city: str, today: dt.date, text: str) -> bool:
+    """An outpatient cost of a disease the city's rules list as a 门诊特殊病 (长春 肾功能不全透析治疗, said as
+    血透), the ordinary outpatient scheme not named: the cost is that scheme's, not 门诊统筹's."""
+    if not (slots.special_diseases or slots.diseases) or any(
+            not negated(text, m.start()) for m in ORDINARY_OUTPATIENT_RE.finditer(text)):
+        return False
+    on = _day_of_case(slots, today)
+    listed = _listed_disease(city, "门诊特殊病", text, on)
+    return listed is not None and _scheme_listing(city, listed, on) == "门诊特殊病"
 
 
 def _listed_by_everyday_name(names: list[str], text: str) -> list[str]:
@@ -886,12 +919,17 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     delivery_stay = name == "maternity" and _delivery_settled_as_inpatient(slots, city, today, text)
     if delivery_stay:
         name = "inpatient"
+    special_outpatient = name == "outpatient_general" and _special_disease_outpatient(slots, city, today, text)
+    if special_outpatient:
+        name = "chronic_disease"
     drug_by_disease = name == "special_drugs" and _drug_paid_as_its_disease(slots, city, today, text)
     if drug_by_disease:
         name = "chronic_disease"
     payload, assumptions = build_payload(name, slots, city, today, text)
     if delivery_stay:
         assumptions.append("住院分娩的合规费用先按普通住院报销（文件规定），以下为统筹基金按住院报销的部分")
+    if special_outpatient:
+        assumptions.append("所说病种属于门诊特殊病，门诊费用按门诊特殊病的规定计算（不按普通门诊统筹）")
     if drug_by_disease:
         assumptions.append("纳入特殊疾病支付的单独支付药品按对应病种的报销比例计算（文件规定），以下按门诊特殊病计算")
     payload.update(extra or {})
