@@ -108,3 +108,41 @@ def test_a_special_disease_cost_stays_an_ordinary_outpatient_one_when_that_schem
 def test_a_special_disease_outpatient_cost_without_the_hospital_level_asks_for_it():
     answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer("长春做血透，门诊一年花了4万，能报多少")
     assert answer.follow_up is not None and answer.follow_up.slot == "level"
+
+
+# ------------------------------------------------------------------ a case told without its cost
+
+def conversation():
+    from bot.storage.sessions import InMemorySessionStore
+
+    answerer = Answerer(search=lambda *a, **k: [], sessions=InMemorySessionStore(), today=lambda: TODAY)
+    session: list[str] = []
+
+    def say(text: str):
+        answer = answerer.answer(text, session_id=session[0] if session else None)
+        session[:] = [answer.session_id]
+        return answer
+    return say
+
+
+def test_a_special_disease_question_without_a_cost_asks_for_the_cost_not_declines():
+    say = conversation()
+    first = say("长春，我家老人在做血透，能报多少钱")
+    assert not first.refused
+    assert first.follow_up is not None and first.follow_up.slot == "amount"
+
+
+def test_the_cost_given_in_reply_continues_the_calculation_to_its_figure():
+    # 长春 政策解读第6问: "按住院比例进行报销，一年只需支付一次起付线"; 住院 "二级（县区级）医院400元",
+    # 二级 70% to 3万: (20000 − 400) × 70% = 13720
+    say = conversation()
+    say("长春，我家老人在做血透，能报多少钱")
+    second = say("一年2万")
+    assert second.follow_up is not None and second.follow_up.slot == "level"
+    third = say("二级")
+    assert third.calculation is not None and Decimal(str(third.calculation["total"])) == Decimal(13720)
+
+
+def test_a_policy_question_about_no_case_is_still_declined_when_unanswered():
+    say = conversation()
+    assert say("长春医保的报销比例是怎么规定的").follow_up is None

@@ -20,6 +20,7 @@ from bot.answers.calc_bridge import (
     BENEFIT_CHOICES,
     CalcRequest,
     calculator_for,
+    cost_question,
     follow_up_for,
     headline,
     indifferent_choice,
@@ -228,6 +229,11 @@ class Answerer:
             answer = self._one(u, query, passages, may_ask_city=True)
         if answer is None:  # no city named, and the documents of the city found first do not answer
             return self._ask_city(session, u, passages)
+        if answer.refused and not u.followup_of:
+            # a case a calculator prices, told without its cost (长春血透能报多少): its cost is asked for
+            request = cost_question(u.slots, u.city, self.today(), u.normalized)
+            if request is not None:
+                return self._calculate(request, u, session)
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
         return answer

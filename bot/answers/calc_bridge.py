@@ -959,6 +959,30 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     raise AssertionError("unreachable: every retry drops a field")
 
 
+# The inputs that are a case's cost: a calculation asking only for one of them is a case told without its cost.
+COST_FIELDS = ("amount", "cost", "compliant_amount", "burden", "daily_cost")
+
+
+def cost_question(slots: Slots, city: str | None, today: dt.date, text: str) -> CalcRequest | None:
+    """A how-much question about a case a calculator prices whose first missing input is its cost (长春血透能报多少:
+    a disease the city lists as a 门诊特殊病, no cost said): the request asking for the cost, or None. A
+    special disease named with no benefit is priced by the city's chronic-disease scheme that lists it."""
+    from bot.understanding.intent import ASK_AMOUNT_RE
+
+    if city is None or not ASK_AMOUNT_RE.search(text) or slots.amount is not None or slots.amounts:
+        return None
+    name = calculator_for(slots, text)
+    if name is None and slots.special_diseases and slots.benefit is None:
+        on = _day_of_case(slots, today)
+        name = "chronic_disease" if _scheme_listing(city, _listed_disease(city, None, text, on), on) else None
+    if name is None:
+        return None
+    request = prepare(name, slots, city, today, text=text)
+    if request.follow_up is None or request.follow_up.slot not in COST_FIELDS:
+        return None
+    return request
+
+
 def _day_of_case(slots: Slots, today: dt.date) -> dt.date:
     """The day whose rules apply to the case: the visit, the end of a past year named, or today."""
     year = slots.dates.year
