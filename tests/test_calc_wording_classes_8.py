@@ -146,3 +146,11 @@ def test_the_cost_given_in_reply_continues_the_calculation_to_its_figure():
 def test_a_policy_question_about_no_case_is_still_declined_when_unanswered():
     say = conversation()
     assert say("长春医保的报销比例是怎么规定的").follow_up is None
+
+
+# ------------------------------------------------------------------ amounts listed with commas
+
+def test_visits_listed_with_chinese_commas_are_priced_visit_by_visit():
+    # 淮安 普通门诊 (基层): "不设起付线", "其他 … 50%", "年度基金支付限额 … 300 元":
+    # (90 + 140 + 260) × 50% = 245 < 300
+    assert answered("淮安，在村卫生室看了三次门诊，分别是90，140，260元，能报多少") == ("outpatient_general", Decimal(245))

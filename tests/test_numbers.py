@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from bot.understanding.numbers import extract_dates, extract_numbers, parse_number, parse_quantity, same_value
+from bot.understanding.normalize import normalize
 
 TODAY = dt.date(2026, 5, 10)
 
@@ -196,3 +197,25 @@ def test_an_amount_with_thousands_commas_and_cents_keeps_its_unit():
 def test_a_numeral_of_thirty_digits_is_read_as_nothing_and_never_raises():
     assert extract_numbers("1" * 30 + "元") == []
     assert parse_number("9" * 40) is None
+
+
+def test_an_amount_with_a_full_width_thousands_comma_keeps_its_value_and_unit():
+    assert [(q.value, q.unit) for q in extract_numbers(normalize("花了1，200元"))] == [(Decimal(1200), "money")]
+
+
+def test_an_amount_with_thousands_commas_and_a_decimal_part_keeps_it():
+    assert [(q.value, q.unit) for q in extract_numbers("12,000.5元")] == [(Decimal("12000.5"), "money")]
+
+
+def test_a_comma_not_grouping_three_digits_joins_no_numbers():
+    assert [q.value for q in extract_numbers("1,2")] == [Decimal(1), Decimal(2)]
+
+
+def test_three_amounts_listed_with_commas_are_three_amounts_not_one_number():
+    assert [(q.value, q.unit) for q in extract_numbers(normalize("看了三次，分别是90，140，260元"))] == [
+        (Decimal(3), "count"), (Decimal(90), "money"), (Decimal(140), "money"), (Decimal(260), "money")]
+
+
+def test_millions_grouped_by_thousands_stay_one_number():
+    assert [q.value for q in extract_numbers("1,250,000元")] == [Decimal(1250000)]
+    assert [q.value for q in extract_numbers("3,250,500元")] == [Decimal(3250500)]

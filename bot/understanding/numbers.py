@@ -244,7 +244,7 @@ def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
         if value is not None and not _overlaps(match.span(), taken):
             found.append(Quantity(value, "percent", match.start(), match.end(), match.group(0)))
             taken.append(match.span())
-    for match in _TOKEN_RE.finditer(text):
+    for match in _tokens(text):
         quantity = _quantity_at(text, match, taken)
         digit = re.search(r"\d", match.group(0))
         if quantity is None and digit is not None and digit.start() > 0:
@@ -255,6 +255,34 @@ def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
             found.append(quantity)
             taken.append(quantity.span)
     return _share_trailing_units(text, sorted(found, key=lambda q: q.start))
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _tokens(text: str) -> Iterable[re.Match[str]]:
+    """The number tokens of `text` in order; digits joined by commas that do not group thousands (80,120,150元:
+    three amounts) are read one group at a time."""
+    pos, listed_to = 0, 0  # within a list of comma-joined numbers, up to listed_to, each group is a token
+    while (match := (_DIGITS_RE if pos < listed_to else _TOKEN_RE).search(text, pos)) is not None:
+        if match.start() >= listed_to and _listed_not_grouped(match.group(0)):
+            listed_to = match.start() + len(match.group(0).split(".")[0])
+            match = _DIGITS_RE.match(text, match.start())
+        if match is None:
+            return
+        yield match
+        pos = match.end()
+
+
+def _listed_not_grouped(token: str) -> bool:
+    """Whether comma-joined digits are a list of numbers rather than one number grouped by thousands: three
+    groups or more, none after the first starting with 0 (1,200,000 groups thousands), the first of two or
+    three digits (1,234,567 does too) and no decimal part — 80,120,150 and 200,350,400 list amounts."""
+    head = token.split(".")[0]
+    groups = head.split(",")
+    if len(groups) < 3 or "." in token or not re.fullmatch(r"[\d,]+", head):
+        return False
+    return len(groups[0]) >= 2 and not any(g.startswith("0") for g in groups[1:])
 
 
 def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) -> Quantity | None:
