@@ -964,12 +964,16 @@ COST_FIELDS = ("amount", "cost", "compliant_amount", "burden", "daily_cost")
 
 
 def cost_question(slots: Slots, city: str | None, today: dt.date, text: str) -> CalcRequest | None:
-    """A how-much question about a case a calculator prices whose first missing input is its cost (长春血透能报多少:
-    a disease the city lists as a 门诊特殊病, no cost said): the request asking for the cost, or None. A
-    special disease named with no benefit is priced by the city's chronic-disease scheme that lists it."""
-    from bot.understanding.intent import ASK_AMOUNT_RE
+    """A how-much question about a resident's case a calculator prices whose first missing input is its cost
+    (长春血透能报多少: a disease the city lists as a 门诊特殊病, no cost said): the request asking for the cost,
+    or None. The case is a special disease or a fixed-payment scheme the message names; a question about a
+    figure of the rule (起付线是多少) is none. A special disease named with no benefit is priced by the city's
+    chronic-disease scheme that lists it."""
+    from bot.understanding.intent import ASK_AMOUNT_RE, RULE_ASK_RE
 
-    if city is None or not ASK_AMOUNT_RE.search(text) or slots.amount is not None or slots.amounts:
+    if city is None or slots.amount is not None or slots.amounts or not ASK_AMOUNT_RE.search(RULE_ASK_RE.sub("", text)):
+        return None
+    if not (slots.special_diseases or _fixed_scheme(text)):
         return None
     name = calculator_for(slots, text)
     if name is None and slots.special_diseases and slots.benefit is None:
