@@ -219,3 +219,13 @@ def test_three_amounts_listed_with_commas_are_three_amounts_not_one_number():
 def test_millions_grouped_by_thousands_stay_one_number():
     assert [q.value for q in extract_numbers("1,250,000元")] == [Decimal(1250000)]
     assert [q.value for q in extract_numbers("3,250,500元")] == [Decimal(3250500)]
+
+
+@pytest.mark.parametrize("said", ["能报个七八成吧", "大概花了两三万", "去过一两次", "孩子十一二岁"])
+def test_two_consecutive_numerals_guess_at_a_range_and_state_no_figure(said):
+    assert extract_numbers(said) == []
+
+
+@pytest.mark.parametrize(("said", "value"), [("两万三", 23000), ("二十三万", 230000), ("一百二十三元", 123)])
+def test_numerals_with_a_unit_between_their_digits_are_one_figure(said, value):
+    assert [q.value for q in extract_numbers(said)] == [Decimal(value)]

@@ -298,6 +298,8 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
     chinese_only = not re.search(r"\d", token)
     if chinese_only and start > 0 and text[start - 1] == "第":
         return None  # an ordinal: 第一次, 第三条
+    if chinese_only and _approximate_range(token):
+        return None  # 七八成, 两三万, 一两次: a range guessed at, no figure stated
     unit: UnitKind = "plain"
     unit_match = _UNIT_RE.match(text, end)
     tenths = _TENTHS_RE.match(text, end)
@@ -317,6 +319,13 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
     if unit == "plain" and _has_magnitude(token) and _money_context(text, end):
         unit = "money"
     return Quantity(value, unit, start, end, text[start:end])
+
+
+def _approximate_range(token: str) -> bool:
+    """Whether a Chinese numeral holds two consecutive digits side by side (七八, 两三, 一两, 十五六): the way
+    residents guess at a figure (报个七八成, 花了两三万, 去了一两次), never one number."""
+    digits = [_DIGIT_VALUE.get(c) for c in token]
+    return any(a is not None and b is not None and b == a + 1 and a > 0 for a, b in zip(digits, digits[1:]))
 
 
 _WEEK_WORDS = ("周", "星期", "礼拜")
