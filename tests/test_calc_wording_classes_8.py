@@ -154,3 +154,7 @@ def test_visits_listed_with_chinese_commas_are_priced_visit_by_visit():
     # 淮安 普通门诊 (基层): "不设起付线", "其他 … 50%", "年度基金支付限额 … 300 元":
     # (90 + 140 + 260) × 50% = 245 < 300
     assert answered("淮安，在村卫生室看了三次门诊，分别是90，140，260元，能报多少") == ("outpatient_general", Decimal(245))
+
+
+def test_the_resident_first_in_a_list_opened_by_you_is_a_member():
+    assert ages("家里有我、爱人和女儿，分别是38、36、9岁，交多少") == [("本人", 38), ("配偶", 36), ("女儿", 9)]

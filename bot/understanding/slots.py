@@ -1790,7 +1790,9 @@ _SELF_DESCRIBED = "|".join(re.escape(w) for w in sorted(
 BARE_SELF_RE = re.compile(
     r"(?:(?<=^)|(?<=[:：、,，;；(（\s\-—–]))我(?=[、,，;；:：(（\-—–]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
     r"|(?:今年|都|已经)?\d{1,3}(?:周岁|岁|(?=[,，、;；。]|\s|$))"
-    r"|普通|一般|" + _SELF_DESCRIBED + ")")
+    r"|普通|一般|" + _SELF_DESCRIBED + ")"
+    # the first item of a list of members that 有/包括 opens (家里有我、老婆和儿子)
+    r"|(?<=有|括)我(?=[、/])")
 
 
 def _bare_self(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
