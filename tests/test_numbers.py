@@ -229,3 +229,9 @@ def test_two_consecutive_numerals_guess_at_a_range_and_state_no_figure(said):
 @pytest.mark.parametrize(("said", "value"), [("两万三", 23000), ("二十三万", 230000), ("一百二十三元", 123)])
 def test_numerals_with_a_unit_between_their_digits_are_one_figure(said, value):
     assert [q.value for q in extract_numbers(said)] == [Decimal(value)]
+
+
+def test_digits_followed_by_a_numeral_starting_the_next_count_are_two_quantities():
+    assert [(q.value, q.unit) for q in extract_numbers("一个6一个15")] == [
+        (Decimal(1), "count"), (Decimal(6), "plain"), (Decimal(1), "count"), (Decimal(15), "plain")]
+    assert [(q.value, q.unit) for q in extract_numbers("每回花90一次")] == [(Decimal(90), "plain"), (Decimal(1), "count")]

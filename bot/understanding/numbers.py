@@ -58,9 +58,10 @@ _DIGIT_VALUE = {c: i for i, c in enumerate("0123456789")} | {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }
 # A number token: digits (with thousands commas or a decimal point) or numerals, possibly mixed
-# with 万/千 (2万5, 1.2万, 3万五千). It may not start with 十百千万亿 except 十 (十二, 十万).
+# with 万/千 (2万5, 1.2万, 3万五千). It may not start with 十百千万亿 except 十 (十二, 十万); digits do not
+# start inside other digits, numerals may (一个8一个12: the second 一个 after the 8).
 _TOKEN_RE = re.compile(
-    r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?|[" + _CN_DIGITS + "十壹贰叁肆伍陆柒捌玖拾])"
+    r"(?:(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)|[" + _CN_DIGITS + "十壹贰叁肆伍陆柒捌玖拾])"
     r"(?:\d+(?:\.\d+)?|[" + _CN_NUMERAL_CHARS + r"点])*"
 )
 _PERCENT_WORD_RE = re.compile(r"百分之([\d.]+|[" + _CN_NUMERAL_CHARS + "点]+)")
@@ -258,6 +259,7 @@ def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
 
 
 _DIGITS_RE = re.compile(r"\d+")
+_LEADING_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _tokens(text: str) -> Iterable[re.Match[str]]:
@@ -270,6 +272,9 @@ def _tokens(text: str) -> Iterable[re.Match[str]]:
             match = _DIGITS_RE.match(text, match.start())
         if match is None:
             return
+        lead = _LEADING_NUMBER_RE.match(text, match.start())
+        if lead and lead.end() < match.end() and parse_number(match.group(0).rstrip("点")) is None:
+            match = lead  # 一个8一个12, 花了80一次: digits, then a numeral starting the next count
         yield match
         pos = match.end()
 
