@@ -158,3 +158,11 @@ def test_visits_listed_with_chinese_commas_are_priced_visit_by_visit():
 
 def test_the_resident_first_in_a_list_opened_by_you_is_a_member():
     assert ages("家里有我、爱人和女儿，分别是38、36、9岁，交多少") == [("本人", 38), ("配偶", 36), ("女儿", 9)]
+
+
+def test_bare_numbers_describing_a_counted_group_item_by_item_are_its_ages():
+    assert ages("两个孩子，一个6一个15，交多少") == [("孩子", 6), ("孩子", 15)]
+
+
+def test_ages_given_item_by_item_after_a_count_restating_named_members_go_to_those_members():
+    assert ages("爸妈两个老人，一个72岁一个70岁，交多少") == [("父亲", 72), ("母亲", 70)]

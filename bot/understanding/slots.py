@@ -1358,7 +1358,7 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
     taken = [*((h.start, h.end) for h in relations), *counted_spans]
     relations = sorted([*relations, *_bare_self(text, taken), *_order_children(text, taken)], key=lambda h: h.start)
-    counted, appositive = _appositive_counts(text, counted, relations)
+    counted, appositive, appositive_ages = _appositive_counts(text, counted, relations)
     counted_spans = [(c.start, c.end) for c in counted]
     by_relation: dict[str, list[Member]] = {}
     first_said: list[tuple[int, Member]] = []  # each member with where it is first named
@@ -1408,6 +1408,10 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     _describe_by_labels(text, quantities, mentions)
     for member in members:
         member.groups = _unique([*member.groups, *family_groups])
+        if member.age is None and member.relation in appositive_ages:
+            member.age = appositive_ages[member.relation]
+            member.person = _person_from_age(member.age) if member.person in (None, "adult", "elderly", "minor") \
+                else member.person
         member.person = member.person or appositive.get(member.relation) or RELATION_KIND.get(member.relation)
     _attach_amounts(text, quantities, mentions)
     slots.household = members
@@ -1564,7 +1568,8 @@ def _enumerated_members(text: str, quantities: list[Quantity], counted: list[_Co
             kinds = _person_kinds(text, [], start, end)
             if _born_in(text, start, end, None):
                 kinds.append("minor")  # 老三2021年5月出生: a child born on a date said
-            ages = [int(q.value) for q in quantities if q.unit == "age" and start <= q.start < end]
+            ages = [int(q.value) for q in quantities if q.unit == "age" and start <= q.start < end] or [
+                int(q.value) for q in quantities if _could_be_age(q) and q.start == start and not text[q.end:end].strip()]
             described.append((_best_kind([*kinds, *(_person_from_age(a) for a in ages[:1])]), ages[0] if ages else None))
         fits = REFINES.get(group.members[0].person or "", set())
         by_relation = group.relation in RELATION_WORDS  # 两个孩子 are the resident's children, of any age
@@ -1688,10 +1693,10 @@ APPOSITION_JOIN_RE = re.compile(r"\s?(?:和|跟|与|、|及)?\s?(?:我的?|咱�
 
 
 def _appositive_counts(text: str, counted: list[_Counted], relations: list[_Hit]
-                       ) -> tuple[list[_Counted], dict[str, PersonKind]]:
+                       ) -> tuple[list[_Counted], dict[str, PersonKind], dict[str, int]]:
     """Counts that restate the members just named (我和老婆两个大人, 爷爷奶奶俩老人): the named members
-    are those counted, with the count's kind; the count adds no members."""
-    kept, kinds = [], {}
+    are those counted, with the count's kind and the ages its items give in turn; the count adds no members."""
+    kept, kinds, ages = [], {}, {}
     for group in counted:
         if group.relation not in COUNTED_RELATION.values():
             kept.append(group)  # 两个孩子 names members of its own
@@ -1704,12 +1709,14 @@ def _appositive_counts(text: str, counted: list[_Counted], relations: list[_Hit]
                 break
             run.append(hit)
             pos = hit.start
-        named = [name for hit in run for name in PAIRS.get(hit.value, [hit.value])]
+        named = [name for hit in reversed(run) for name in PAIRS.get(hit.value, [hit.value])]  # in text order
         if len(named) >= 2 and len(named) == len(group.members):
             kinds.update({name: group.members[0].person for name in named if group.members[0].person})
+            # the count's members described one by one (爷爷奶奶两个老人，一个70一个68): those named, in order
+            ages.update({name: m.age for name, m in zip(named, group.members, strict=True) if m.age is not None})
             continue
         kept.append(group)
-    return kept, kinds
+    return kept, kinds, ages
 
 
 def _born_in(text: str, start: int, end: int, year: int | None) -> bool:
