@@ -12,6 +12,10 @@ per-disease terms. The limits the cities use are of three kinds, each a paramete
 Order: cost limits, deductible, rate (per disease, else per hospital level, else the scheme's),
 then fund caps.
 
+A scheme paid "按住院比例" (`as_inpatient`: 长春 门诊特殊疾病, 按住院比例进行报销，一年只需支付一次起付线)
+prices the year's compliant cost as one hospital stay at the hospital's level: that level's inpatient
+deductible once and its inpatient rates, through the inpatient calculator.
+
 Several visits (`visits`: day, hospital level, amount) are taken in the order of their days, a step
 each: the year's cost limits and the deductible are used up by the first visits, each visit's rate
 is that of its own hospital level, and the fund caps bound the running total.
@@ -25,6 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from calculators import inpatient
 from calculators.errors import InputError, RulesError
 from calculators.outpatient_common import (
     HOSPITAL_LEVEL_HELP,
@@ -39,6 +44,7 @@ from calculators.outpatient_common import (
 from calculators.registry import CalcInput, register
 from calculators.result import Result, money
 from calculators.rules import CityRules, Money, Param, Rate
+from calculators.vocab import HospitalGrade, HospitalTier, PersonType
 
 SECTION = "chronic_disease"
 
@@ -68,6 +74,7 @@ class SchemeRules(RulesModel):
     limits_not_given: Param[bool] | None = None  # the document says limits exist but does not give them
     diseases: dict[str, DiseaseTerms] = {}
     disease_required: bool = False  # the scheme's figures depend on the disease: the input must name one
+    as_inpatient: Param[bool] | None = None  # the year's cost paid at the inpatient deductible and rates
 
 
 class ChronicRules(RulesModel):
@@ -101,6 +108,9 @@ class ChronicInput(CalcInput):
         description="逐次就诊（日期、医院级别、合规费用）；填写后按次计算，不再填写全年费用",
     )
     months: int = Field(default=12, ge=1, le=12, description="本年度享受待遇的月数（长治按月限额计算）")
+    tier: HospitalTier | None = Field(default=None, description="医院隶属（省级/市级/县区级；按住院比例报销、长春三级医院需要）")
+    grade: HospitalGrade | None = Field(default=None, description="医院等次（甲等/乙等；按住院比例报销时按收费类别的城市需要）")
+    person: PersonType = Field(default="成年居民", description="参保人员类别（按住院比例报销时用）：成年居民、未成年居民、在校学生")
     deductible_paid_before: Decimal = Field(default=ZERO, ge=0, description="本年度此前已自付的起付线金额，元")
     fund_paid_before: Decimal = Field(default=ZERO, ge=0, description="本年度此前该项待遇基金已支付金额，元")
     shared_cap_used: Decimal = Field(
@@ -253,7 +263,9 @@ def chronic_disease(city_rules: CityRules, inputs: ChronicInput) -> Result:
 
     amount = inputs.total_amount()
     deductible_rule = terms.deductible if terms is not None and terms.deductible is not None else scheme.deductible
-    if inputs.visits:
+    if scheme.as_inpatient is not None and scheme.as_inpatient.value:
+        fund = _as_inpatient(city_rules, scheme.as_inpatient, inputs, amount, result)
+    elif inputs.visits:
         fund = _by_visit(scheme, terms, inputs, result, city, deductible_rule)
     else:
         result.step("政策范围内费用", yuan(amount), amount)
@@ -321,3 +333,24 @@ def _by_visit(scheme: SchemeRules, terms: DiseaseTerms | None, inputs: ChronicIn
         result.step(f"{label}政策范围内费用{yuan(visit.amount)}", formula, fund, rate_rule)
         fund_total += _capped(fund, caps, result, prefix=label)
     return fund_total
+
+
+def _as_inpatient(city_rules: CityRules, rule: Param[bool], inputs: ChronicInput, amount: Decimal,
+                  result: Result) -> Decimal:
+    """The year's compliant cost priced as one stay at the hospital's level (its inpatient deductible once,
+    its inpatient rates and the inpatient fund cap), the stay's steps shown."""
+    levels = {v.level or inputs.level for v in inputs.visits} if inputs.visits else {inputs.level}
+    if len(levels) > 1:
+        raise InputError("visits", f"{city_rules.city}{inputs.scheme}按住院比例报销，各次就诊须在同一级别医院，"
+                         "不同级别请分别计算")
+    level = levels.pop()
+    result.step("政策范围内费用", yuan(amount), amount)
+    result.step("按住院比例报销", f"{yuan(amount)}按{level or ''}医院住院起付线和比例计算，一年付一次起付线",
+                None, rule)
+    stay = inpatient.calculate(city_rules, inpatient.InpatientInput(
+        city=inputs.city, date=inputs.date, person=inputs.person, level=level, grade=inputs.grade,
+        tier=inputs.tier, cost=amount))
+    for step in stay.steps:
+        if step.amount is not None and step.label not in ("统筹基金支付合计", "个人负担的合规费用"):
+            result.steps.append(step)
+    return Decimal(str(stay.total))

@@ -257,3 +257,25 @@ def test_an_annual_amount_and_visits_together_are_refused():
         calc(city="淮安", date="2026-06-01", scheme="门诊特殊病", disease="其他病种", level="二级", amount=100,
              visits=[{"level": "二级", "amount": 100}])
     assert err.value.field == "amount"
+
+
+# ---- 长春 门诊特殊疾病: paid at the inpatient rates ------------------------------------------------
+
+def test_changchun_special_disease_outpatient_cost_is_priced_at_the_inpatient_deductible_and_bands():
+    """政策解读第6问: "按住院比例进行报销，一年只需支付一次起付线"; 住院 "三级（市级）医院800元", 三级市级
+    bands 60% to 3万, 65% 3万-6万: (30000 − 800) × 60% + (36000 − 30000) × 65% = 17520 + 3900 = 21420."""
+    assert total(city="长春", date="2026-06-01", scheme="门诊特殊病", disease="肾功能不全透析治疗",
+                 level="三级", tier="市级", amount=36000) == Decimal("21420.00")
+
+
+def test_changchun_special_disease_visits_pay_one_deductible_for_the_year():
+    """"一年只需支付一次起付线": two visits at a 二级 hospital (400元 deductible, 70% to 3万) are one year's
+    cost: (1500 + 2500 − 400) × 70% = 2520."""
+    assert total(city="长春", date="2026-06-01", scheme="门诊特殊病", disease="癫痫", level="二级",
+                 visits=[{"amount": 1500}, {"amount": 2500}]) == Decimal("2520.00")
+
+
+def test_changchun_special_disease_at_inpatient_rates_needs_the_hospital_level():
+    with pytest.raises(InputError) as err:
+        calc(city="长春", date="2026-06-01", scheme="门诊特殊病", disease="癫痫", amount=3000)
+    assert err.value.field == "level"

@@ -455,3 +455,95 @@ def test_a_description_after_a_list_of_members_prices_only_the_last_in_every_phr
     direct = {"city": "连云港", "year": 2026,
               "members": [*({"person": "成年居民"} for _ in members), {"person": "在校学生"}]}
     same_result(name, payload, direct)
+
+
+# ------------------------------------------------------------------ a household's ages said after its members
+
+AGES_PHRASINGS = (
+    "{city}，家里三口人，我{a1}，老婆{a2}，儿子{a3}，2026年居民医保一共交多少？",
+    "2026年医保全家交多少？{city}的，我、老婆、儿子三口人，分别{a1}、{a2}、{a3}岁。",
+    "{city}，儿子{a3}岁，老婆{a2}岁，我{a1}岁（都不是低保户），2026年一家交多少",
+    "{city}，家里有我、老婆和儿子，年龄分别是{a1}、{a2}、{a3}，2026年居民医保要交多少钱",
+)
+
+
+@BOUNDED
+@given(city=st.sampled_from(["连云港", "淮安"]), a1=st.integers(min_value=20, max_value=59),
+       a2=st.integers(min_value=20, max_value=59), a3=st.integers(min_value=1, max_value=17),
+       phrasing=st.sampled_from(AGES_PHRASINGS))
+def test_ages_said_after_the_members_give_each_member_their_age_in_every_phrasing(city, a1, a2, a3, phrasing):
+    name, payload = understood(phrasing.format(city=city, a1=a1, a2=a2, a3=a3))
+    assert name == "contribution"
+    assert sorted(m["age"] for m in payload["members"]) == sorted([a1, a2, a3])
+    assert all("groups" not in m for m in payload["members"])
+    same_result(name, payload, {"city": city, "year": 2026, "members": [{"age": a1}, {"age": a2}, {"age": a3}]})
+
+
+# ------------------------------------------------------------------ a type of diabetes priced apart
+
+TYPE_ONE_WORDS = ("1型糖尿病", "一型糖尿病", "Ⅰ型糖尿病", "糖尿病（1型）")
+TYPE_ONE_PHRASINGS = (
+    "长治，孩子是{word}，两病门诊用药全年甲类药费{amount}元，能报多少？",
+    "两病用药能报多少？长治的，{word}，一年门诊药费{amount}元。",
+    "长治两病患者（不是高血压，也不是低保户），{word}，全年门诊药费{amount}元，报销多少",
+    "我家孩子在长治，全年两病门诊药费{amount}元，{word}，能报多少",
+)
+
+
+@BOUNDED
+@given(word=st.sampled_from(TYPE_ONE_WORDS), amount=st.integers(min_value=50, max_value=3000),
+       phrasing=st.sampled_from(TYPE_ONE_PHRASINGS))
+def test_type_one_diabetes_said_any_way_gives_its_type_in_every_phrasing(word, amount, phrasing):
+    name, payload = understood(phrasing.format(word=word, amount=amount))
+    assert name == "two_diseases"
+    assert (payload["diseases"], payload["diabetes_type"], Decimal(payload["amount"])) == (
+        "糖尿病", "Ⅰ型糖尿病", Decimal(amount))
+    same_result(name, payload, {"city": "长治", "diseases": "糖尿病", "diabetes_type": "Ⅰ型糖尿病", "amount": amount})
+
+
+# ------------------------------------------------------------------ 长春 dialysis as a 门诊特殊病
+
+DIALYSIS_WORDS = ("血透", "洗肾", "血液透析", "透析")
+DIALYSIS_PHRASINGS = (
+    "长春，在二级医院门诊做{word}，全年合规费用{amount}元，能报多少？",
+    "门诊能报多少？长春参保，{word}，二级医院门诊一年合规费用{amount}元。",
+    "长春（不是低保户，也没走低自付），二级医院门诊{word}，全年合规费用{amount}元，统筹报多少",
+    "我在长春二级医院门诊{word}，今年合规费用一共{amount}元，能报销多少",
+)
+
+
+@BOUNDED
+@given(word=st.sampled_from(DIALYSIS_WORDS), amount=st.integers(min_value=1000, max_value=150_000),
+       phrasing=st.sampled_from(DIALYSIS_PHRASINGS))
+def test_a_dialysis_outpatient_cost_in_changchun_is_its_special_disease_in_every_phrasing(word, amount, phrasing):
+    text = normalize(phrasing.format(word=word, amount=amount))
+    slots = extract_slots(text, TODAY)
+    request = prepare(calculator_for(slots, text) or "", slots, "长春", TODAY, text=text)  # priced as prepared
+    name, payload = request.name, request.payload
+    assert request.follow_up is None and name == "chronic_disease"
+    assert (payload["scheme"], payload["disease"], payload["level"], Decimal(payload["amount"])) == (
+        "门诊特殊病", "肾功能不全透析治疗", "二级", Decimal(amount))
+    same_result(name, payload, {"city": "长春", "scheme": "门诊特殊病", "disease": "肾功能不全透析治疗",
+                                "level": "二级", "amount": amount})
+
+
+# ------------------------------------------------------------------ amounts grouped by thousands
+
+GROUPED_PHRASINGS = (
+    "{city}，在{level}医院住院，合规医疗费用{grouped}元，统筹基金能报多少？",
+    "合规费用{grouped_cn}元，是在{level}医院住的院，{city}参保，医保报多少？",
+    "{city}居民（不是低保户），{level}医院住院花了{grouped}.00元，能报多少？",
+    "我在{city}，{level}医院住院，政策范围内费用一共{grouped_cn}元，没有乙类，报销多少？",
+)
+
+
+@BOUNDED
+@given(city=st.sampled_from(["连云港", "淮安", "随州"]), level=st.sampled_from(["一级", "二级", "三级"]),
+       cost=st.integers(min_value=1000, max_value=300_000), phrasing=st.sampled_from(GROUPED_PHRASINGS))
+def test_an_amount_grouped_by_thousands_parses_to_its_value_in_every_phrasing(city, level, cost, phrasing):
+    grouped = f"{cost:,}"
+    name, payload = understood(phrasing.format(city=city, level=level, grouped=grouped,
+                                               grouped_cn=grouped.replace(",", "，")))
+    assert name == "inpatient"
+    assert (payload["level"], Decimal(payload["cost"])) == (level, Decimal(cost))
+    same_result(name, payload, {"city": city, "level": level, "cost": cost})

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from bot.understanding.numbers import extract_dates, extract_numbers, parse_number, parse_quantity, same_value
+from bot.understanding.normalize import normalize
 
 TODAY = dt.date(2026, 5, 10)
 
@@ -196,3 +197,41 @@ def test_an_amount_with_thousands_commas_and_cents_keeps_its_unit():
 def test_a_numeral_of_thirty_digits_is_read_as_nothing_and_never_raises():
     assert extract_numbers("1" * 30 + "元") == []
     assert parse_number("9" * 40) is None
+
+
+def test_an_amount_with_a_full_width_thousands_comma_keeps_its_value_and_unit():
+    assert [(q.value, q.unit) for q in extract_numbers(normalize("花了1，200元"))] == [(Decimal(1200), "money")]
+
+
+def test_an_amount_with_thousands_commas_and_a_decimal_part_keeps_it():
+    assert [(q.value, q.unit) for q in extract_numbers("12,000.5元")] == [(Decimal("12000.5"), "money")]
+
+
+def test_a_comma_not_grouping_three_digits_joins_no_numbers():
+    assert [q.value for q in extract_numbers("1,2")] == [Decimal(1), Decimal(2)]
+
+
+def test_three_amounts_listed_with_commas_are_three_amounts_not_one_number():
+    assert [(q.value, q.unit) for q in extract_numbers(normalize("看了三次，分别是90，140，260元"))] == [
+        (Decimal(3), "count"), (Decimal(90), "money"), (Decimal(140), "money"), (Decimal(260), "money")]
+
+
+def test_millions_grouped_by_thousands_stay_one_number():
+    assert [q.value for q in extract_numbers("1,250,000元")] == [Decimal(1250000)]
+    assert [q.value for q in extract_numbers("3,250,500元")] == [Decimal(3250500)]
+
+
+@pytest.mark.parametrize("said", ["能报个七八成吧", "大概花了两三万", "去过一两次", "孩子十一二岁"])
+def test_two_consecutive_numerals_guess_at_a_range_and_state_no_figure(said):
+    assert extract_numbers(said) == []
+
+
+@pytest.mark.parametrize(("said", "value"), [("两万三", 23000), ("二十三万", 230000), ("一百二十三元", 123)])
+def test_numerals_with_a_unit_between_their_digits_are_one_figure(said, value):
+    assert [q.value for q in extract_numbers(said)] == [Decimal(value)]
+
+
+def test_digits_followed_by_a_numeral_starting_the_next_count_are_two_quantities():
+    assert [(q.value, q.unit) for q in extract_numbers("一个6一个15")] == [
+        (Decimal(1), "count"), (Decimal(6), "plain"), (Decimal(1), "count"), (Decimal(15), "plain")]
+    assert [(q.value, q.unit) for q in extract_numbers("每回花90一次")] == [(Decimal(90), "plain"), (Decimal(1), "count")]

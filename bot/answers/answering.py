@@ -20,6 +20,7 @@ from bot.answers.calc_bridge import (
     BENEFIT_CHOICES,
     CalcRequest,
     calculator_for,
+    cost_question,
     follow_up_for,
     headline,
     indifferent_choice,
@@ -43,7 +44,7 @@ from bot.understanding.parts import (
     question_parts,
     topic_of,
 )
-from bot.understanding.slots import tier_words
+from bot.understanding.slots import disease_of, tier_words
 from bot.understanding.understand import Understanding, merge_followup, understand
 from calculators.errors import InputError
 from calculators.registry import get_calculator, parse_inputs, run
@@ -228,6 +229,11 @@ class Answerer:
             answer = self._one(u, query, passages, may_ask_city=True)
         if answer is None:  # no city named, and the documents of the city found first do not answer
             return self._ask_city(session, u, passages)
+        if answer.refused and not u.followup_of:
+            # a case a calculator prices, told without its cost (长春血透能报多少): its cost is asked for
+            request = cost_question(u.slots, u.city, self.today(), u.normalized)
+            if request is not None:
+                return self._calculate(request, u, session)
         answer.retrieved = [p.to_dict() for p in passages]
         answer.timings_ms["retrieval"] = round(retrieval_ms, 2)
         return answer
@@ -526,7 +532,7 @@ def _value_for(field: str | None, u: Understanding) -> Any:
     if field == "days":
         return s.days
     if field == "diseases":
-        ds = [d for d in s.diseases if d in ("高血压", "糖尿病")]
+        ds = [disease_of(d) for d in s.diseases if disease_of(d) in ("高血压", "糖尿病")]
         return "高血压和糖尿病" if len(set(ds)) == 2 else (ds[0] if ds else (text or None))
     return text or None
 

@@ -30,6 +30,7 @@ from bot.understanding.slots import (
     Slots,
     ages_said,
     case_amounts,
+    disease_of,
     disease_words_for,
     facility_mentions,
     members_named_with,
@@ -334,7 +335,7 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
     if name == "outpatient_general" and slots.out_of_area == "省外" and slots.out_of_area_kind == "临时外出":
         p["cross_province_temporary"] = True  # 去外省探亲时看的门诊: the city's rule for such visits
     if name == "two_diseases":
-        diseases = [d for d in slots.diseases if d in ("高血压", "糖尿病")]
+        diseases = [disease_of(d) for d in slots.diseases if disease_of(d) in ("高血压", "糖尿病")]
         if total is None and len(slots.amounts) >= 2 and len(set(diseases)) == 2:
             total = sum(slots.amounts, Decimal(0))  # one amount per disease (降压药…、降糖药…): their sum
             assumptions.append("按两种病的用药费用合计计算")
@@ -344,8 +345,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
             # 门诊统筹已报过200: counted against a two-disease cap that includes it; 两病已报过: the cap used
             field = "general_outpatient_paid" if slots.fund_paid_benefit == "outpatient" else "fund_paid_before"
             p[field] = str(slots.fund_paid_before)
-        if any("Ⅰ型" in d or "1型" in d or "I型" in d for d in slots.diseases):
-            p["diabetes_type"] = "Ⅰ型糖尿病"
+        typed = [d for d in slots.diseases if disease_of(d) == "糖尿病" and d != "糖尿病"]
+        if typed:  # Ⅰ型糖尿病 said: the type whose own limit some cities give (the calculator's names)
+            p["diabetes_type"] = typed[0]
     elif name == "chronic_disease":
         said = [*slots.special_diseases, *slots.diseases]
         scheme = _chronic_scheme(text)
@@ -354,8 +356,9 @@ def build_payload(name: str, slots: Slots, city: str, today: dt.date,
         if visits:
             p["visits"] = visits
             assumptions.append(f"按{len(visits)}次就诊逐次计算")
+        scheme = scheme or _scheme_listing(city, listed, p.get("date") or today)
         _put(p, amount=None if visits else total, level=slots.level, disease=listed or (said[0] if said else None),
-             scheme=scheme, disease_class=_disease_class(text))
+             scheme=scheme, disease_class=_disease_class(text), tier=slots.tier, grade=slots.grade, person=person)
         if slots.amount_per == "month" and slots.months:
             p["months"] = slots.months  # the months of the year the monthly cost ran (长治's monthly limits)
     elif name == "contribution":
@@ -504,6 +507,38 @@ def _listed_disease(city: str, scheme: str | None, text: str, on: Any) -> str | 
     if not said:  # 不是严重精神障碍，也不属于精神类疾病: the one listed name left
         return value_left_by_exclusion(InputError("disease", "", accepted=names), text)
     return said[0] if len(set(said)) == 1 else None
+
+
+def _chronic_rules(city: str, on: Any) -> Any:
+    from calculators.chronic_disease import SECTION, ChronicRules
+
+    day = dt.date.fromisoformat(on) if isinstance(on, str) else on
+    try:
+        return load_city_rules(city).in_force(SECTION, day, ChronicRules)
+    except (InputError, KeyError, ValueError):
+        return None
+
+
+def _scheme_listing(city: str, disease: str | None, on: Any) -> str | None:
+    """The one chronic-disease scheme of the city's rules that lists `disease`, or None."""
+    rules = _chronic_rules(city, on) if disease else None
+    schemes = [key for key, terms in rules.schemes.items() if disease in terms.diseases] if rules else []
+    return schemes[0] if len(schemes) == 1 else None
+
+
+# The ordinary outpatient scheme named as such: a cost the resident says is its (门诊统筹报了多少) stays its.
+ORDINARY_OUTPATIENT_RE = re.compile(r"门诊统筹|普通门诊")
+
+
+def _special_disease_outpatient(slots: Slots, city: str, today: dt.date, text: str) -> bool:
+    """An outpatient cost of a disease the city's rules list as a 门诊特殊病 (长春 肾功能不全透析治疗, said as
+    血透), the ordinary outpatient scheme not named: the cost is that scheme's, not 门诊统筹's."""
+    if not (slots.special_diseases or slots.diseases) or any(
+            not negated(text, m.start()) for m in ORDINARY_OUTPATIENT_RE.finditer(text)):
+        return False
+    on = _day_of_case(slots, today)
+    listed = _listed_disease(city, "门诊特殊病", text, on)
+    return listed is not None and _scheme_listing(city, listed, on) == "门诊特殊病"
 
 
 def _listed_by_everyday_name(names: list[str], text: str) -> list[str]:
@@ -884,12 +919,17 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
     delivery_stay = name == "maternity" and _delivery_settled_as_inpatient(slots, city, today, text)
     if delivery_stay:
         name = "inpatient"
+    special_outpatient = name == "outpatient_general" and _special_disease_outpatient(slots, city, today, text)
+    if special_outpatient:
+        name = "chronic_disease"
     drug_by_disease = name == "special_drugs" and _drug_paid_as_its_disease(slots, city, today, text)
     if drug_by_disease:
         name = "chronic_disease"
     payload, assumptions = build_payload(name, slots, city, today, text)
     if delivery_stay:
         assumptions.append("住院分娩的合规费用先按普通住院报销（文件规定），以下为统筹基金按住院报销的部分")
+    if special_outpatient:
+        assumptions.append("所说病种属于门诊特殊病，门诊费用按门诊特殊病的规定计算（不按普通门诊统筹）")
     if drug_by_disease:
         assumptions.append("纳入特殊疾病支付的单独支付药品按对应病种的报销比例计算（文件规定），以下按门诊特殊病计算")
     payload.update(extra or {})
@@ -917,6 +957,34 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
                 continue
             return CalcRequest(name, payload, follow_up_for(name, exc), assumptions)
     raise AssertionError("unreachable: every retry drops a field")
+
+
+# The inputs that are a case's cost: a calculation asking only for one of them is a case told without its cost.
+COST_FIELDS = ("amount", "cost", "compliant_amount", "burden", "daily_cost")
+
+
+def cost_question(slots: Slots, city: str | None, today: dt.date, text: str) -> CalcRequest | None:
+    """A how-much question about a resident's case a calculator prices whose first missing input is its cost
+    (长春血透能报多少: a disease the city lists as a 门诊特殊病, no cost said): the request asking for the cost,
+    or None. The case is a special disease or a fixed-payment scheme the message names; a question about a
+    figure of the rule (起付线是多少) is none. A special disease named with no benefit is priced by the city's
+    chronic-disease scheme that lists it."""
+    from bot.understanding.intent import ASK_AMOUNT_RE, RULE_ASK_RE
+
+    if city is None or slots.amount is not None or slots.amounts or not ASK_AMOUNT_RE.search(RULE_ASK_RE.sub("", text)):
+        return None
+    if not (slots.special_diseases or _fixed_scheme(text)):
+        return None
+    name = calculator_for(slots, text)
+    if name is None and slots.special_diseases and slots.benefit is None:
+        on = _day_of_case(slots, today)
+        name = "chronic_disease" if _scheme_listing(city, _listed_disease(city, None, text, on), on) else None
+    if name is None:
+        return None
+    request = prepare(name, slots, city, today, text=text)
+    if request.follow_up is None or request.follow_up.slot not in COST_FIELDS:
+        return None
+    return request
 
 
 def _day_of_case(slots: Slots, today: dt.date) -> dt.date:

@@ -58,9 +58,10 @@ _DIGIT_VALUE = {c: i for i, c in enumerate("0123456789")} | {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }
 # A number token: digits (with thousands commas or a decimal point) or numerals, possibly mixed
-# with 万/千 (2万5, 1.2万, 3万五千). It may not start with 十百千万亿 except 十 (十二, 十万).
+# with 万/千 (2万5, 1.2万, 3万五千). It may not start with 十百千万亿 except 十 (十二, 十万); digits do not
+# start inside other digits, numerals may (一个8一个12: the second 一个 after the 8).
 _TOKEN_RE = re.compile(
-    r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?|[" + _CN_DIGITS + "十壹贰叁肆伍陆柒捌玖拾])"
+    r"(?:(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?)|[" + _CN_DIGITS + "十壹贰叁肆伍陆柒捌玖拾])"
     r"(?:\d+(?:\.\d+)?|[" + _CN_NUMERAL_CHARS + r"点])*"
 )
 _PERCENT_WORD_RE = re.compile(r"百分之([\d.]+|[" + _CN_NUMERAL_CHARS + "点]+)")
@@ -244,7 +245,7 @@ def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
         if value is not None and not _overlaps(match.span(), taken):
             found.append(Quantity(value, "percent", match.start(), match.end(), match.group(0)))
             taken.append(match.span())
-    for match in _TOKEN_RE.finditer(text):
+    for match in _tokens(text):
         quantity = _quantity_at(text, match, taken)
         digit = re.search(r"\d", match.group(0))
         if quantity is None and digit is not None and digit.start() > 0:
@@ -255,6 +256,38 @@ def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
             found.append(quantity)
             taken.append(quantity.span)
     return _share_trailing_units(text, sorted(found, key=lambda q: q.start))
+
+
+_DIGITS_RE = re.compile(r"\d+")
+_LEADING_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _tokens(text: str) -> Iterable[re.Match[str]]:
+    """The number tokens of `text` in order; digits joined by commas that do not group thousands (80,120,150元:
+    three amounts) are read one group at a time."""
+    pos, listed_to = 0, 0  # within a list of comma-joined numbers, up to listed_to, each group is a token
+    while (match := (_DIGITS_RE if pos < listed_to else _TOKEN_RE).search(text, pos)) is not None:
+        if match.start() >= listed_to and _listed_not_grouped(match.group(0)):
+            listed_to = match.start() + len(match.group(0).split(".")[0])
+            match = _DIGITS_RE.match(text, match.start())
+        if match is None:
+            return
+        lead = _LEADING_NUMBER_RE.match(text, match.start())
+        if lead and lead.end() < match.end() and parse_number(match.group(0).rstrip("点")) is None:
+            match = lead  # 一个8一个12, 花了80一次: digits, then a numeral starting the next count
+        yield match
+        pos = match.end()
+
+
+def _listed_not_grouped(token: str) -> bool:
+    """Whether comma-joined digits are a list of numbers rather than one number grouped by thousands: three
+    groups or more, none after the first starting with 0 (1,200,000 groups thousands), the first of two or
+    three digits (1,234,567 does too) and no decimal part — 80,120,150 and 200,350,400 list amounts."""
+    head = token.split(".")[0]
+    groups = head.split(",")
+    if len(groups) < 3 or "." in token or not re.fullmatch(r"[\d,]+", head):
+        return False
+    return len(groups[0]) >= 2 and not any(g.startswith("0") for g in groups[1:])
 
 
 def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) -> Quantity | None:
@@ -270,6 +303,8 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
     chinese_only = not re.search(r"\d", token)
     if chinese_only and start > 0 and text[start - 1] == "第":
         return None  # an ordinal: 第一次, 第三条
+    if chinese_only and _approximate_range(token):
+        return None  # 七八成, 两三万, 一两次: a range guessed at, no figure stated
     unit: UnitKind = "plain"
     unit_match = _UNIT_RE.match(text, end)
     tenths = _TENTHS_RE.match(text, end)
@@ -289,6 +324,13 @@ def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) 
     if unit == "plain" and _has_magnitude(token) and _money_context(text, end):
         unit = "money"
     return Quantity(value, unit, start, end, text[start:end])
+
+
+def _approximate_range(token: str) -> bool:
+    """Whether a Chinese numeral holds two consecutive digits side by side (七八, 两三, 一两, 十五六): the way
+    residents guess at a figure (报个七八成, 花了两三万, 去了一两次), never one number."""
+    digits = [_DIGIT_VALUE.get(c) for c in token]
+    return any(a is not None and b is not None and b == a + 1 and a > 0 for a, b in zip(digits, digits[1:]))
 
 
 _WEEK_WORDS = ("周", "星期", "礼拜")

@@ -263,7 +263,7 @@ SPECIAL_DISEASE_WORDS: dict[str, tuple[str, ...]] = {
 }
 DISEASE_WORDS: dict[str, tuple[str, ...]] = {
     "高血压": ("高血压",),
-    "糖尿病": ("Ⅰ型糖尿病", "1型糖尿病", "I型糖尿病", "Ⅱ型糖尿病", "2型糖尿病", "糖尿病"),
+    "糖尿病": ("Ⅱ型糖尿病", "2型糖尿病", "糖尿病"),  # Ⅰ型糖尿病 is a type of its own (TYPE_OF below)
     "冠心病": ("冠心病",),
     "白内障": ("白内障",),
     "脑梗": ("脑梗死", "脑梗塞", "脑梗"),
@@ -303,6 +303,34 @@ def _with_everyday(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ..
 
 SPECIAL_DISEASE_WORDS = _with_everyday(SPECIAL_DISEASE_WORDS)
 DISEASE_WORDS = _with_everyday(DISEASE_WORDS)
+
+
+def _typed_diseases() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """`<type><disease>` -> (the disease, the words naming the type): diseases.txt `type.<disease>.<type>`,
+    each type written before a word of its disease (1型糖尿病, 一型的糖尿病) or after it (糖尿病1型, 糖尿病(Ⅰ型))."""
+    out = {}
+    for name, numerals in DISEASE_LEXICON.items():
+        head, _, rest = name.partition(".")
+        if head != "type":
+            continue
+        disease, _, kind = rest.partition(".")
+        if disease not in DISEASE_WORDS or not kind:
+            raise WordClassesError(f"diseases.txt: {name!r} names no type of a disease of the calculation vocabulary")
+        words = DISEASE_WORDS[disease]
+        out[kind + disease] = (disease, tuple(
+            form for numeral in numerals for word in words
+            for form in (numeral + word, numeral + "的" + word, word + numeral, f"{word}({numeral})")))
+    return out
+
+
+_TYPED = _typed_diseases()
+TYPE_OF: dict[str, str] = {typed: disease for typed, (disease, _) in _TYPED.items()}  # Ⅰ型糖尿病 -> 糖尿病
+DISEASE_WORDS = {**DISEASE_WORDS, **{typed: words for typed, (_, words) in _TYPED.items()}}
+
+
+def disease_of(name: str) -> str:
+    """The disease a disease slot value is of: a type's disease (Ⅰ型糖尿病 -> 糖尿病), else the value itself."""
+    return TYPE_OF.get(name, name)
 # word -> the diseases it names at once (三高 -> 高血压, 糖尿病)
 SEVERAL_DISEASES: dict[str, tuple[str, ...]] = {}
 for _name, _diseases in DISEASE_LEXICON.items():
@@ -680,17 +708,39 @@ _PERSON_NAMES = tuple(sorted({w for words in (*PERSON_WORDS.values(), *RELATION_
 
 
 def _plain_ages(text: str, quantities: list[Quantity]) -> list[Quantity]:
-    """`quantities` with a plain whole number said as a person's age (奶奶86了) read as an age."""
+    """`quantities` with a plain whole number said as a person's age (奶奶86了) read as an age, and the
+    numbers of a list of members each followed by a bare number (我45，老婆43，儿子16) read as their ages."""
     out = []
+    listed = [q for q in quantities if _member_number_item(text, q)]
     for q in quantities:
-        if q.unit == "plain" and q.value == q.value.to_integral_value() and 0 < q.value <= 120 \
-                and AGE_TAIL_RE.match(text, q.end):
+        if _could_be_age(q) and (AGE_TAIL_RE.match(text, q.end) or (len(listed) >= 2 and q in listed)):
             head = AGE_AFTER_PERSON_RE.search(text, max(0, q.start - 3), q.start)
             before = text[max(0, q.start - 8):head.start() if head else q.start]
-            if any(before.endswith(word) for word in _PERSON_NAMES):
+            if any(before.endswith(word) for word in _PERSON_NAMES) or q in listed:
                 q = Quantity(q.value, "age", q.start, q.end, q.raw)
         out.append(q)
     return out
+
+
+def _could_be_age(q: Quantity) -> bool:
+    return q.unit == "plain" and q.value == q.value.to_integral_value() and 0 < q.value <= 120
+
+
+# The end of an item of a list (a list mark, a clause break or the end of the message).
+ITEM_END_AFTER_RE = re.compile(r"\s?(?:[,，、;；。!！?？]|$)")
+# The resident as a bare 我 starting an item (家里三口人，我45，…): 我 at the start or after a list mark.
+SELF_ITEM_RE = re.compile(r"(?:^|(?<=[:：、,，;；(（\s]))我$")
+
+
+def _member_number_item(text: str, q: Quantity) -> bool:
+    """Whether `q` is a bare whole number that ends a list item naming one member (老婆43，/ 我今年45、):
+    the member's word (or a bare 我 starting the item) right before it, maybe with 今年/都, and the item's
+    end right after it."""
+    if not _could_be_age(q) or not ITEM_END_AFTER_RE.match(text, q.end):
+        return False
+    head = AGE_AFTER_PERSON_RE.search(text, max(0, q.start - 3), q.start)
+    before = text[:head.start() if head else q.start]
+    return any(before.endswith(word) for word in _PERSON_NAMES) or SELF_ITEM_RE.search(before) is not None
 
 
 def ages_said(text: str, today: dt.date | None = None) -> list[int]:
@@ -1219,7 +1269,7 @@ def _fill_benefit(slots: Slots, text: str, group_spans: list[tuple[int, int]]) -
                  if not _negated(text, m.start())]
         hits += [_Hit("waiting_period", m.start(), m.end(), False) for m in WAIT_WHEN_RE.finditer(text)
                  if not _negated(text, m.start())]
-    two = [h for h in _disease_hits(text) if h.value in TWO_DISEASES and not h.negated]
+    two = [h for h in _disease_hits(text) if disease_of(h.value) in TWO_DISEASES and not h.negated]
     if two and not any(h.value in ("inpatient", "chronic_disease") for h in hits):
         hits.append(_Hit("two_diseases", two[0].start, two[0].end, False))
     if not hits and slots.facility:
@@ -1308,7 +1358,7 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
     relations = _pair_hits(text, _RELATION.hits(text, [*_not_a_person(text), *counted_spans]))
     taken = [*((h.start, h.end) for h in relations), *counted_spans]
     relations = sorted([*relations, *_bare_self(text, taken), *_order_children(text, taken)], key=lambda h: h.start)
-    counted, appositive = _appositive_counts(text, counted, relations)
+    counted, appositive, appositive_ages = _appositive_counts(text, counted, relations)
     counted_spans = [(c.start, c.end) for c in counted]
     by_relation: dict[str, list[Member]] = {}
     first_said: list[tuple[int, Member]] = []  # each member with where it is first named
@@ -1353,10 +1403,15 @@ def _fill_household(slots: Slots, text: str, quantities: list[Quantity]) -> None
             for member in run:
                 own = [*kinds, *([_person_from_age(member.age)] if member.age is not None else [])]
                 member.person = _best_kind(own) or member.person
+    _ages_in_order(text, quantities, first_said)
     _describe_by_asides(text, quantities, mentions)
     _describe_by_labels(text, quantities, mentions)
     for member in members:
         member.groups = _unique([*member.groups, *family_groups])
+        if member.age is None and member.relation in appositive_ages:
+            member.age = appositive_ages[member.relation]
+            member.person = _person_from_age(member.age) if member.person in (None, "adult", "elderly", "minor") \
+                else member.person
         member.person = member.person or appositive.get(member.relation) or RELATION_KIND.get(member.relation)
     _attach_amounts(text, quantities, mentions)
     slots.household = members
@@ -1513,7 +1568,8 @@ def _enumerated_members(text: str, quantities: list[Quantity], counted: list[_Co
             kinds = _person_kinds(text, [], start, end)
             if _born_in(text, start, end, None):
                 kinds.append("minor")  # 老三2021年5月出生: a child born on a date said
-            ages = [int(q.value) for q in quantities if q.unit == "age" and start <= q.start < end]
+            ages = [int(q.value) for q in quantities if q.unit == "age" and start <= q.start < end] or [
+                int(q.value) for q in quantities if _could_be_age(q) and q.start == start and not text[q.end:end].strip()]
             described.append((_best_kind([*kinds, *(_person_from_age(a) for a in ages[:1])]), ages[0] if ages else None))
         fits = REFINES.get(group.members[0].person or "", set())
         by_relation = group.relation in RELATION_WORDS  # 两个孩子 are the resident's children, of any age
@@ -1595,15 +1651,52 @@ def _attach_amounts(text: str, quantities: list[Quantity], mentions: list[tuple[
             named[0].amount = q.value
 
 
+# Ages given in turn after the members (…，分别45、43、16岁 / 年龄分别是70、68、40 / 我们依次为45岁、43岁和16岁).
+AGES_IN_ORDER_RE = re.compile(r"(?P<age_word>年龄|岁数|年纪)?(?:分别|依次|各自)(?:是|为)?\s?")
+
+
+def _ages_in_order(text: str, quantities: list[Quantity], first_said: list[tuple[int, Member]]) -> None:
+    """An enumeration of as many ages as the members named before it in its sentence, after 分别/依次, gives
+    those members their ages in order. Bare numbers are ages when the last item has 岁 or the words before
+    say they are ages (年龄分别是…)."""
+    for marker in AGES_IN_ORDER_RE.finditer(text):
+        items = _number_run(text, quantities, marker.end())
+        if not items or not (items[-1].unit == "age" or marker.group("age_word")):
+            continue
+        if not all(q.unit == "age" or _could_be_age(q) for q in items):
+            continue
+        start = _sentence_start(text, marker.start())
+        named = [m for pos, m in sorted(first_said, key=lambda said: said[0]) if start <= pos < marker.start()]
+        if len(named) != len(items) or any(m.age is not None for m in named):
+            continue
+        for member, q in zip(named, items, strict=True):
+            member.age = int(q.value)
+            if member.person in (None, "minor", "adult", "elderly"):
+                member.person = _person_from_age(member.age)
+
+
+def _number_run(text: str, quantities: list[Quantity], at: int) -> list[Quantity]:
+    """The numbers listed one after the other from `at` (45、43、16岁 / 45岁、43岁和16岁), joined by list marks."""
+    run: list[Quantity] = []
+    for q in sorted(quantities, key=lambda q: q.start):
+        if q.start < at:
+            continue
+        gap = text[(run[-1].end if run else at):q.start]
+        if (run and not LIST_SEPARATOR_RE.fullmatch(gap)) or (not run and gap.strip()):
+            break
+        run.append(q)
+    return run
+
+
 # between the members a count restates: a joining word, and the possessive of the next (我、我爱人、我妈三个成年人)
 APPOSITION_JOIN_RE = re.compile(r"\s?(?:和|跟|与|、|及)?\s?(?:我的?|咱家的?)?")
 
 
 def _appositive_counts(text: str, counted: list[_Counted], relations: list[_Hit]
-                       ) -> tuple[list[_Counted], dict[str, PersonKind]]:
+                       ) -> tuple[list[_Counted], dict[str, PersonKind], dict[str, int]]:
     """Counts that restate the members just named (我和老婆两个大人, 爷爷奶奶俩老人): the named members
-    are those counted, with the count's kind; the count adds no members."""
-    kept, kinds = [], {}
+    are those counted, with the count's kind and the ages its items give in turn; the count adds no members."""
+    kept, kinds, ages = [], {}, {}
     for group in counted:
         if group.relation not in COUNTED_RELATION.values():
             kept.append(group)  # 两个孩子 names members of its own
@@ -1616,12 +1709,14 @@ def _appositive_counts(text: str, counted: list[_Counted], relations: list[_Hit]
                 break
             run.append(hit)
             pos = hit.start
-        named = [name for hit in run for name in PAIRS.get(hit.value, [hit.value])]
+        named = [name for hit in reversed(run) for name in PAIRS.get(hit.value, [hit.value])]  # in text order
         if len(named) >= 2 and len(named) == len(group.members):
             kinds.update({name: group.members[0].person for name in named if group.members[0].person})
+            # the count's members described one by one (爷爷奶奶两个老人，一个70一个68): those named, in order
+            ages.update({name: m.age for name, m in zip(named, group.members, strict=True) if m.age is not None})
             continue
         kept.append(group)
-    return kept, kinds
+    return kept, kinds, ages
 
 
 def _born_in(text: str, start: int, end: int, year: int | None) -> bool:
@@ -1701,7 +1796,10 @@ _SELF_DESCRIBED = "|".join(re.escape(w) for w in sorted(
     key=len, reverse=True))
 BARE_SELF_RE = re.compile(
     r"(?:(?<=^)|(?<=[:：、,，;；(（\s\-—–]))我(?=[、,，;；:：(（\-—–]|\s|$|读|念|在读|上(?:大学|大专|高中|初中|小学|学|幼儿园)"
-    r"|普通|一般|" + _SELF_DESCRIBED + ")")
+    r"|(?:今年|都|已经)?\d{1,3}(?:周岁|岁|(?=[,，、;；。]|\s|$))"
+    r"|普通|一般|" + _SELF_DESCRIBED + ")"
+    # the first item of a list of members that 有/包括 opens (家里有我、老婆和儿子)
+    r"|(?<=有|括)我(?=[、/])")
 
 
 def _bare_self(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
