@@ -45,3 +45,14 @@ def test_a_special_disease_the_city_does_not_list_still_asks_which_benefit():
 def test_diseases_of_two_schemes_named_together_ask_which_benefit():
     # 长春 lists 冠心病 as a 门诊慢性病 ("3000元\t冠心病…") and 血友病 as a 门诊特殊疾病 ("血友病")
     assert asked("长春，老人有冠心病又有血友病，这个月看病花了3000元，能报多少") == "benefit"
+
+
+# ------------------------------------------------------------------ a scheme had only at some hospital levels
+
+def test_a_special_disease_cost_at_a_community_clinic_is_not_priced_as_the_scheme_in_changchun():
+    # 长春 政策解读第6问: "在二级及二级以上定点医疗机构医保科（办公室）申请办理，在办理机构门诊享受住院报销待遇":
+    # a 社区卫生服务中心 (一级) is below 二级, so the 门诊特殊疾病 pays nothing of the 2000元
+    answer = Answerer(search=lambda *a, **k: [], today=lambda: TODAY).answer(
+        "长春，在社区卫生服务中心血透，这个月花了2000元，能报多少")
+    assert answer.calculation is not None and Decimal(str(answer.calculation["total"])) == 0
+    assert "二级及以上" in answer.answer
