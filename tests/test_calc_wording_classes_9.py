@@ -56,3 +56,11 @@ def test_a_special_disease_cost_at_a_community_clinic_is_not_priced_as_the_schem
         "长春，在社区卫生服务中心血透，这个月花了2000元，能报多少")
     assert answer.calculation is not None and Decimal(str(answer.calculation["total"])) == 0
     assert "二级及以上" in answer.answer
+
+
+# ------------------------------------------------------------------ 万一 in an amount and as "in case"
+
+def test_an_amount_ending_in_wan_yi_beside_wan_yi_meaning_in_case_is_priced_at_its_value():
+    # 长春 住院 "二级（县区级）医院400元", 二级 70% up to 3万 and 75% from 3万 to 6万 ("二级县区级报销70%-80%"):
+    # 3万一 = 31000: (30000 − 400) × 70% + (31000 − 30000) × 75% = 20720 + 750 = 21470
+    assert answered("长春，老人在二级医院住院花了3万一，万一还要再住呢，这次能报多少") == ("inpatient", Decimal(21470))

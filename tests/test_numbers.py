@@ -235,3 +235,25 @@ def test_digits_followed_by_a_numeral_starting_the_next_count_are_two_quantities
     assert [(q.value, q.unit) for q in extract_numbers("一个6一个15")] == [
         (Decimal(1), "count"), (Decimal(6), "plain"), (Decimal(1), "count"), (Decimal(15), "plain")]
     assert [(q.value, q.unit) for q in extract_numbers("每回花90一次")] == [(Decimal(90), "plain"), (Decimal(1), "count")]
+
+
+@pytest.mark.parametrize(("said", "value"), [("住院花了20万一千", 201000), ("一共一万一", 11000), ("自付了3万一千元", 31000),
+                                             ("花了两万一报多少", 21000)])
+def test_wan_yi_after_a_numeral_goes_on_with_the_amount(said, value):
+    assert [(q.value, q.unit) for q in extract_numbers(said)] == [(Decimal(value), "money")]
+
+
+@pytest.mark.parametrize("said", ["万一住院了能报吗", "要是万一生病了怎么办"])
+def test_wan_yi_not_after_a_numeral_is_in_case_and_no_quantity(said):
+    assert extract_numbers(said) == []
+
+
+def test_wan_yi_after_a_numeral_before_a_count_ends_the_amount_and_starts_the_count():
+    assert [(q.value, q.unit) for q in extract_numbers("透析2万一个月")] == [
+        (Decimal(20000), "money"), (Decimal(1), "month")]
+
+
+def test_a_word_starting_with_a_numeral_unit_after_a_numeral_is_part_of_the_number():
+    # 千万 (by all means) and 万一 (in case) are words; after a numeral their unit is the numeral's (五千万, 一万一)
+    assert [q.value for q in extract_numbers("预算五千万")] == [Decimal(50_000_000)]
+    assert extract_numbers("千万别断缴") == []
