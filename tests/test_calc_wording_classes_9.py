@@ -64,3 +64,11 @@ def test_an_amount_ending_in_wan_yi_beside_wan_yi_meaning_in_case_is_priced_at_i
     # 长春 住院 "二级（县区级）医院400元", 二级 70% up to 3万 and 75% from 3万 to 6万 ("二级县区级报销70%-80%"):
     # 3万一 = 31000: (30000 − 400) × 70% + (31000 − 30000) × 75% = 20720 + 750 = 21470
     assert answered("长春，老人在二级医院住院花了3万一，万一还要再住呢，这次能报多少") == ("inpatient", Decimal(21470))
+
+
+# ------------------------------------------------------------------ two amounts joined by a comma after their count
+
+def test_two_visits_counted_then_their_amounts_joined_by_a_comma_are_priced_visit_by_visit():
+    # 淮安 普通门诊 (基层): "不设起付线", "其他 … 50%", "年度基金支付限额 … 300 元":
+    # (120 + 260) × 50% = 190 < 300 (read as 120,260元 = 120260 it would be capped at 300)
+    assert answered("淮安，在村卫生室看了两次门诊，120，260元，能报多少") == ("outpatient_general", Decimal(190))

@@ -255,7 +255,7 @@ def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
         if quantity is not None:
             found.append(quantity)
             taken.append(quantity.span)
-    return _share_trailing_units(text, sorted(found, key=lambda q: q.start))
+    return _share_trailing_units(text, _split_signalled_pairs(text, sorted(found, key=lambda q: q.start)))
 
 
 _DIGITS_RE = re.compile(r"\d+")
@@ -305,6 +305,37 @@ def _listed_not_grouped(token: str) -> bool:
     if len(groups) < 3 or "." in token or not re.fullmatch(r"[\d,]+", head):
         return False
     return len(groups[0]) >= 2 and not any(g.startswith("0") for g in groups[1:])
+
+
+# Two digit groups joined by one comma that could group thousands (100,250): its digits, the comma's place.
+_PAIR_RE = re.compile(r"(\d{2,3}),([1-9]\d{2})(?![\d.])")
+# Between a count and the items it counts: the counted word before a clause mark (两次门诊，), and a word
+# opening items in turn (分别是, 依次为, 各).
+_ITEMS_OPENER_RE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,4}(?=\s?[,:]))?\s?[,:]?\s?(?:(?:分别|依次|各自|各)(?:是|为)?)?\s?[,:]?\s?")
+
+
+def _split_signalled_pairs(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Two digit groups joined by a comma (100,250元) are one number grouped by thousands unless another reading
+    is signalled, when they are two numbers, the unit the second's: the pair is an item of a list marked with
+    、 (80、100,250元), or a count of two said just before it, with at most a word opening items in turn
+    (两次，100，250元; 看了两次，分别是100，250元). The first group has two or three digits and the second does
+    not start with 0, as for longer lists (1,200 and 12,000 stay one number)."""
+    out: list[Quantity] = []
+    for i, q in enumerate(found):
+        pair = _PAIR_RE.match(text, q.start)
+        before = found[i - 1] if i else None
+        signalled = pair is not None and (
+            text[q.start - 1:q.start] == "、" or text.startswith("、", pair.end())
+            or (before is not None and before.unit == "count" and before.value == 2
+                and _ITEMS_OPENER_RE.fullmatch(text[before.end:q.start]) is not None))
+        if not signalled or pair is None:
+            out.append(q)
+            continue
+        first_end, second_start = pair.end(1), pair.start(2)
+        out.append(Quantity(Decimal(pair.group(1)), "plain", q.start, first_end, text[q.start:first_end]))
+        out.append(Quantity(Decimal(pair.group(2)), q.unit, second_start, q.end, text[second_start:q.end]))
+    return out
 
 
 def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) -> Quantity | None:
