@@ -16,6 +16,9 @@ A scheme paid "按住院比例" (`as_inpatient`: 长春 门诊特殊疾病, 按�
 prices the year's compliant cost as one hospital stay at the hospital's level: that level's inpatient
 deductible once and its inpatient rates, through the inpatient calculator.
 
+A scheme had only from some hospital level up (`min_level`: 长春 门诊特殊疾病, 在二级及二级以上定点医疗机构…
+申请办理，在办理机构门诊享受) pays nothing of a cost at a lower level, the rule shown as the reason.
+
 Several visits (`visits`: day, hospital level, amount) are taken in the order of their days, a step
 each: the year's cost limits and the deductible are used up by the first visits, each visit's rate
 is that of its own hospital level, and the fund caps bound the running total.
@@ -44,7 +47,7 @@ from calculators.outpatient_common import (
 from calculators.registry import CalcInput, register
 from calculators.result import Result, money
 from calculators.rules import CityRules, Money, Param, Rate
-from calculators.vocab import HospitalGrade, HospitalTier, PersonType
+from calculators.vocab import HOSPITAL_LEVELS, HospitalGrade, HospitalLevelName, HospitalTier, PersonType
 
 SECTION = "chronic_disease"
 
@@ -75,6 +78,7 @@ class SchemeRules(RulesModel):
     diseases: dict[str, DiseaseTerms] = {}
     disease_required: bool = False  # the scheme's figures depend on the disease: the input must name one
     as_inpatient: Param[bool] | None = None  # the year's cost paid at the inpatient deductible and rates
+    min_level: Param[HospitalLevelName] | None = None  # the lowest hospital level the scheme is had at
 
 
 class ChronicRules(RulesModel):
@@ -262,6 +266,9 @@ def chronic_disease(city_rules: CityRules, inputs: ChronicInput) -> Result:
         result.step("病种", inputs.disease or "", None, terms.listed)
 
     amount = inputs.total_amount()
+    below = _below_min_level(scheme, inputs, city)
+    if below is not None:
+        return _not_at_level(result, scheme.min_level, inputs, below, amount, city)  # type: ignore[arg-type]
     deductible_rule = terms.deductible if terms is not None and terms.deductible is not None else scheme.deductible
     if scheme.as_inpatient is not None and scheme.as_inpatient.value:
         fund = _as_inpatient(city_rules, scheme.as_inpatient, inputs, amount, result)
@@ -291,6 +298,35 @@ def chronic_disease(city_rules: CityRules, inputs: ChronicInput) -> Result:
     visits = f"{len(inputs.visits)}次就诊" if inputs.visits else ""
     result.summary = (f"{city}{inputs.scheme}{name}：{visits}政策范围内费用{yuan(amount)}，"
                       f"统筹基金支付{yuan(total)}。")
+    return result
+
+
+def _below_min_level(scheme: SchemeRules, inputs: ChronicInput, city: str) -> str | None:
+    """The hospital level of the case when it is below the lowest level the scheme is had at (长春 门诊特殊疾病:
+    在二级及二级以上定点医疗机构…申请办理，在办理机构门诊享受), else None; visits at levels on both sides of
+    that line are to be priced apart."""
+    if scheme.min_level is None:
+        return None
+    lowest = HOSPITAL_LEVELS.index(scheme.min_level.value)
+    levels = {v.level or inputs.level for v in inputs.visits} if inputs.visits else {inputs.level}
+    below = {lv for lv in levels if lv is not None and HOSPITAL_LEVELS.index(lv) < lowest}
+    if below and len(below) < len(levels):
+        raise InputError("visits", f"{city}{inputs.scheme}只在{scheme.min_level.value}及以上医疗机构享受，"
+                         "不同级别医院的就诊请分别计算")
+    return below.pop() if below else None
+
+
+def _not_at_level(result: Result, rule: Param[str], inputs: ChronicInput, level: str, amount: Decimal,
+                  city: str) -> Result:
+    """A case at a hospital below the scheme's lowest level: the scheme pays nothing, the rule is shown."""
+    result.step("政策范围内费用", yuan(amount), amount)
+    result.step("就医医院级别", f"{level}医疗机构不在{inputs.scheme}办理和享受待遇的范围（须{rule.value}及以上）",
+                ZERO, rule)
+    result.total = ZERO
+    result.details = {"amount": money(amount), "fund": ZERO, "self_pay": money(amount)}
+    name = f"（{inputs.disease}）" if inputs.disease else ""
+    result.summary = (f"{city}{inputs.scheme}{name}只在{rule.value}及以上定点医疗机构办理、在办理机构门诊享受；"
+                      f"在{level}医疗机构的门诊费用{yuan(amount)}不按{inputs.scheme}报销，统筹基金按该待遇支付0元。")
     return result
 
 

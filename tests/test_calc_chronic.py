@@ -279,3 +279,12 @@ def test_changchun_special_disease_at_inpatient_rates_needs_the_hospital_level()
     with pytest.raises(InputError) as err:
         calc(city="长春", date="2026-06-01", scheme="门诊特殊病", disease="癫痫", amount=3000)
     assert err.value.field == "level"
+
+
+def test_changchun_special_disease_at_a_first_level_hospital_is_not_paid_by_the_scheme():
+    """政策解读第6问: "在二级及二级以上定点医疗机构医保科（办公室）申请办理，在办理机构门诊享受住院报销待遇":
+    a 一级 hospital's outpatient cost is outside the scheme, the fund pays 0 of it by this benefit."""
+    result = calc(city="长春", date="2026-06-01", scheme="门诊特殊病", disease="癫痫", level="一级", amount=3000)
+    assert result.total == Decimal("0")
+    assert any("二级及二级以上定点医疗机构" in s.citation.quote for s in result.steps if s.citation is not None)
+

@@ -235,3 +235,46 @@ def test_digits_followed_by_a_numeral_starting_the_next_count_are_two_quantities
     assert [(q.value, q.unit) for q in extract_numbers("一个6一个15")] == [
         (Decimal(1), "count"), (Decimal(6), "plain"), (Decimal(1), "count"), (Decimal(15), "plain")]
     assert [(q.value, q.unit) for q in extract_numbers("每回花90一次")] == [(Decimal(90), "plain"), (Decimal(1), "count")]
+
+
+@pytest.mark.parametrize(("said", "value"), [("住院花了20万一千", 201000), ("一共一万一", 11000), ("自付了3万一千元", 31000),
+                                             ("花了两万一报多少", 21000)])
+def test_wan_yi_after_a_numeral_goes_on_with_the_amount(said, value):
+    assert [(q.value, q.unit) for q in extract_numbers(said)] == [(Decimal(value), "money")]
+
+
+@pytest.mark.parametrize("said", ["万一住院了能报吗", "要是万一生病了怎么办"])
+def test_wan_yi_not_after_a_numeral_is_in_case_and_no_quantity(said):
+    assert extract_numbers(said) == []
+
+
+def test_wan_yi_after_a_numeral_before_a_count_ends_the_amount_and_starts_the_count():
+    assert [(q.value, q.unit) for q in extract_numbers("透析2万一个月")] == [
+        (Decimal(20000), "money"), (Decimal(1), "month")]
+
+
+def test_a_word_starting_with_a_numeral_unit_after_a_numeral_is_part_of_the_number():
+    # 千万 (by all means) and 万一 (in case) are words; after a numeral their unit is the numeral's (五千万, 一万一)
+    assert [q.value for q in extract_numbers("预算五千万")] == [Decimal(50_000_000)]
+    assert extract_numbers("千万别断缴") == []
+
+
+def test_two_groups_after_a_count_of_two_are_two_amounts_not_one_grouped_by_thousands():
+    assert [(q.value, q.unit) for q in extract_numbers(normalize("去了两趟，120，360元"))] == [
+        (Decimal(2), "count"), (Decimal(120), "money"), (Decimal(360), "money")]
+
+
+def test_two_groups_after_a_counted_word_and_an_opener_of_items_are_two_amounts():
+    assert [q.value for q in extract_numbers(normalize("拿了两次药，分别是150，480元"))] == [
+        Decimal(2), Decimal(150), Decimal(480)]
+
+
+def test_two_groups_beside_a_list_mark_are_items_of_that_list():
+    assert [q.value for q in extract_numbers(normalize("三次花了60、110，230元"))] == [
+        Decimal(3), Decimal(60), Decimal(110), Decimal(230)]
+
+
+def test_two_groups_with_no_other_reading_signalled_stay_one_number_grouped_by_thousands():
+    assert [q.value for q in extract_numbers(normalize("住院花了110，230元"))] == [Decimal(110230)]
+    assert [q.value for q in extract_numbers(normalize("两口人，住院一共花了15,500元"))] == [Decimal(2), Decimal(15500)]
+    assert [q.value for q in extract_numbers(normalize("看了两次，1,200元"))] == [Decimal(2), Decimal(1200)]

@@ -19,6 +19,7 @@ from typing import Any
 from bot.answers.calc_bridge import (
     BENEFIT_CHOICES,
     CalcRequest,
+    benefit_of_disease,
     calculator_for,
     cost_question,
     follow_up_for,
@@ -135,7 +136,8 @@ class Answerer:
         if u.intent == "comparison":
             return self._compare(u)
         if u.intent == "calculation":
-            name = calculator_for(u.slots, text=f"{u.followup_of or ''}。{u.normalized}")
+            name = (calculator_for(u.slots, text=f"{u.followup_of or ''}。{u.normalized}")
+                    or benefit_of_disease(u.slots, u.city, today, u.normalized))
             if name is None:
                 return self._ask(session, {"kind": "benefit", "understanding": u}, u,
                                  FollowUp("请问您想算哪一项？", tuple(BENEFIT_CHOICES), slot="benefit"))

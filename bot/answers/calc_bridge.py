@@ -526,6 +526,26 @@ def _scheme_listing(city: str, disease: str | None, on: Any) -> str | None:
     return schemes[0] if len(schemes) == 1 else None
 
 
+def _schemes_naming(city: str, text: str, on: Any) -> set[str]:
+    """The chronic-disease schemes of the city's rules that list a disease the message names."""
+    rules = _chronic_rules(city, on)
+    return {key for key in (rules.schemes if rules else {}) if _listed_disease(city, key, text, on) is not None}
+
+
+def benefit_of_disease(slots: Slots, city: str | None, today: dt.date, text: str) -> str | None:
+    """The calculator a special disease named with no benefit decides (血透一次花了500元能报多少): the
+    chronic-disease one when the city's rules list the disease in exactly one of their schemes (门诊特殊病
+    or 门诊慢性病), else None (which benefit is asked). With no city named, the disease decides when some
+    city's rules list it and none lists it in several schemes; the city is asked next."""
+    if slots.benefit is not None or not slots.special_diseases:
+        return None
+    on = _day_of_case(slots, today)
+    listings = [_schemes_naming(c, text, on) for c in ([city] if city else CITIES)]
+    if any(len(schemes) > 1 for schemes in listings) or not any(listings):
+        return None
+    return "chronic_disease"
+
+
 # The ordinary outpatient scheme named as such: a cost the resident says is its (门诊统筹报了多少) stays its.
 ORDINARY_OUTPATIENT_RE = re.compile(r"门诊统筹|普通门诊")
 
@@ -932,6 +952,9 @@ def prepare(name: str, slots: Slots, city: str | None, today: dt.date,
         assumptions.append("所说病种属于门诊特殊病，门诊费用按门诊特殊病的规定计算（不按普通门诊统筹）")
     if drug_by_disease:
         assumptions.append("纳入特殊疾病支付的单独支付药品按对应病种的报销比例计算（文件规定），以下按门诊特殊病计算")
+    if name == "chronic_disease" and slots.benefit is None and not _chronic_scheme(text) and payload.get("scheme"):
+        # the benefit decided by the disease alone (benefit_of_disease): the resident is told which
+        assumptions.append(f"所说病种列在{city}{payload['scheme']}病种中，按{payload['scheme']}计算")
     payload.update(extra or {})
     _fill_from_text(name, payload, text)
     by_class = _one_of_class(name, payload, text, today) if "disease" not in payload else None
@@ -975,10 +998,7 @@ def cost_question(slots: Slots, city: str | None, today: dt.date, text: str) -> 
         return None
     if not (slots.special_diseases or _fixed_scheme(text)):
         return None
-    name = calculator_for(slots, text)
-    if name is None and slots.special_diseases and slots.benefit is None:
-        on = _day_of_case(slots, today)
-        name = "chronic_disease" if _scheme_listing(city, _listed_disease(city, None, text, on), on) else None
+    name = calculator_for(slots, text) or benefit_of_disease(slots, city, today, text)
     if name is None:
         return None
     request = prepare(name, slots, city, today, text=text)

@@ -238,7 +238,7 @@ def _small_int(text: str | None) -> int | None:
 
 def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
     """Every quantity in `text`, in order, leaving out dates and numerals inside words (一般, 两病)."""
-    taken = [m.span for m in extract_dates(text, today)] + _word_spans(text, NOT_QUANTITIES)
+    taken = [m.span for m in extract_dates(text, today)] + _not_quantity_spans(text)
     found: list[Quantity] = []
     for match in _PERCENT_WORD_RE.finditer(text):
         value = parse_number(match.group(1).rstrip("点"))
@@ -255,7 +255,7 @@ def extract_numbers(text: str, today: dt.date | None = None) -> list[Quantity]:
         if quantity is not None:
             found.append(quantity)
             taken.append(quantity.span)
-    return _share_trailing_units(text, sorted(found, key=lambda q: q.start))
+    return _share_trailing_units(text, _split_signalled_pairs(text, sorted(found, key=lambda q: q.start)))
 
 
 _DIGITS_RE = re.compile(r"\d+")
@@ -272,11 +272,28 @@ def _tokens(text: str) -> Iterable[re.Match[str]]:
             match = _DIGITS_RE.match(text, match.start())
         if match is None:
             return
+        count = _count_after_wan_one(text, match)
+        if count is not None:
+            match = count  # 3万一次, 一万一个月: the amount ends at 万, 一 starts the count after it
         lead = _LEADING_NUMBER_RE.match(text, match.start())
         if lead and lead.end() < match.end() and parse_number(match.group(0).rstrip("点")) is None:
             match = lead  # 一个8一个12, 花了80一次: digits, then a numeral starting the next count
         yield match
         pos = match.end()
+
+
+# A unit word that 一 starts a count of, not an amount's (一次, 一个月, 一年): UNIT_WORDS but money.
+_COUNT_UNIT_RE = re.compile("|".join(re.escape(w) for w, kind in UNIT_WORDS if kind != "money"))
+
+
+def _count_after_wan_one(text: str, match: re.Match[str]) -> re.Match[str] | None:
+    """The token up to its 万 when it ends in 万一 and a count or duration unit follows (3万一次 = 3万 once,
+    一万一个月 = 一万 a month), else None; 万一 ending an amount otherwise is 万 and one of the next unit down
+    (一万一 = 11000) and 万一千 goes on with the numeral (10万一千 = 101000)."""
+    token = match.group(0)
+    if not token.endswith("万一") or len(token) < 3 or not _COUNT_UNIT_RE.match(text, match.end()):
+        return None
+    return _TOKEN_RE.match(text, match.start(), match.end() - 1)
 
 
 def _listed_not_grouped(token: str) -> bool:
@@ -288,6 +305,37 @@ def _listed_not_grouped(token: str) -> bool:
     if len(groups) < 3 or "." in token or not re.fullmatch(r"[\d,]+", head):
         return False
     return len(groups[0]) >= 2 and not any(g.startswith("0") for g in groups[1:])
+
+
+# Two digit groups joined by one comma that could group thousands (100,250): its digits, the comma's place.
+_PAIR_RE = re.compile(r"(\d{2,3}),([1-9]\d{2})(?![\d.])")
+# Between a count and the items it counts: the counted word before a clause mark (两次门诊，), and a word
+# opening items in turn (分别是, 依次为, 各).
+_ITEMS_OPENER_RE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,4}(?=\s?[,:]))?\s?[,:]?\s?(?:(?:分别|依次|各自|各)(?:是|为)?)?\s?[,:]?\s?")
+
+
+def _split_signalled_pairs(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Two digit groups joined by a comma (100,250元) are one number grouped by thousands unless another reading
+    is signalled, when they are two numbers, the unit the second's: the pair is an item of a list marked with
+    、 (80、100,250元), or a count of two said just before it, with at most a word opening items in turn
+    (两次，100，250元; 看了两次，分别是100，250元). The first group has two or three digits and the second does
+    not start with 0, as for longer lists (1,200 and 12,000 stay one number)."""
+    out: list[Quantity] = []
+    for i, q in enumerate(found):
+        pair = _PAIR_RE.match(text, q.start)
+        before = found[i - 1] if i else None
+        signalled = pair is not None and (
+            text[q.start - 1:q.start] == "、" or text.startswith("、", pair.end())
+            or (before is not None and before.unit == "count" and before.value == 2
+                and _ITEMS_OPENER_RE.fullmatch(text[before.end:q.start]) is not None))
+        if not signalled or pair is None:
+            out.append(q)
+            continue
+        first_end, second_start = pair.end(1), pair.start(2)
+        out.append(Quantity(Decimal(pair.group(1)), "plain", q.start, first_end, text[q.start:first_end]))
+        out.append(Quantity(Decimal(pair.group(2)), q.unit, second_start, q.end, text[second_start:q.end]))
+    return out
 
 
 def _quantity_at(text: str, match: re.Match[str], taken: list[tuple[int, int]]) -> Quantity | None:
@@ -366,6 +414,18 @@ def _share_trailing_units(text: str, found: list[Quantity]) -> list[Quantity]:
 def _money_context(text: str, end: int) -> bool:
     """'3万' without a unit is money unless what follows makes it a count of people or things."""
     return not re.match(r"\s?(人|次|个|家|种|例|名|份|余人|多人|户)", text[end:])
+
+
+# The numeral units a word of NOT_QUANTITIES may start with (万一, 千万, 十分): after a numeral they go on with it.
+_NUMERAL_UNITS = "十百千万亿"
+
+
+def _not_quantity_spans(text: str) -> list[tuple[int, int]]:
+    """Where the words of NOT_QUANTITIES are in `text`, but for a word starting with a numeral unit right after
+    a numeral (10万一千, 一万一, 一千万, 五十分钟): there the unit is the numeral's own, the word no word."""
+    return [(start, end) for start, end in _word_spans(text, NOT_QUANTITIES)
+            if not (text[start] in _NUMERAL_UNITS and start > 0
+                    and (text[start - 1].isdigit() or text[start - 1] in _CN_NUMERAL_CHARS))]
 
 
 def _word_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
