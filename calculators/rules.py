@@ -125,6 +125,18 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return merged
 
 
+# The sections of a rules file by the names residents know the benefits by (messages they read).
+SECTION_NAMES: dict[str, str] = {
+    "inpatient": "住院", "critical_illness": "大病保险", "outpatient": "普通门诊",
+    "outpatient_accident": "门诊意外伤害", "two_diseases": "两病门诊用药", "chronic_disease": "门诊慢特病",
+    "special_drugs": "门诊特药", "fixed_payment": "定额结算", "contributions": "个人缴费",
+    "waiting_period": "待遇开始时间", "assistance": "医疗救助", "long_term_care": "长期护理保险",
+    "maternity": "生育",
+}
+# Sections a calculation can be asked of (assistance_classes only sorts recipients into classes).
+CALCULABLE_SECTIONS = frozenset(SECTION_NAMES)
+
+
 class CityRules(BaseModel):
     """All versions of every section of one city's rules file."""
 
@@ -136,10 +148,13 @@ class CityRules(BaseModel):
 
     def versions(self, section: str) -> tuple[Version, ...]:
         if section not in self.sections:
+            # the resident reads this: benefits by their Chinese names, never the sections' identifiers
+            asked = SECTION_NAMES.get(section, "这一项待遇")
             raise InputError(
                 "benefit",
-                f"{self.city}的政策文件没有规定这一项待遇的计算参数",
-                accepted=sorted(self.sections),
+                f"{self.city}的政策文件没有规定{asked}的计算参数",
+                accepted=[SECTION_NAMES.get(name, name) for name in sorted(self.sections)
+                          if name in CALCULABLE_SECTIONS],
             )
         return self.sections[section]
 

@@ -52,7 +52,14 @@ def test_an_unknown_section_is_an_input_error_listing_the_known_ones():
     rules = parse_city_rules(TWO_VERSIONS, "t.yaml")
     with pytest.raises(InputError) as err:
         rules.versions("dental")
-    assert err.value.accepted == ["inpatient"]
+    assert err.value.accepted == ["住院"]
+
+
+def test_a_benefit_a_city_does_not_price_is_named_in_chinese_with_the_ones_it_does():
+    rules = parse_city_rules(TWO_VERSIONS, "t.yaml")
+    with pytest.raises(InputError) as err:
+        rules.versions("two_diseases")
+    assert err.value.message == "连云港的政策文件没有规定两病门诊用药的计算参数（可选：住院）"
 
 
 def test_a_parameter_without_quote_is_rejected_naming_file_and_field():
