@@ -39,7 +39,7 @@ from bot.answers.evidence import (
     text_tokens,
     zero_figures_in,
 )
-from bot.answers.facts import asked_aspects
+from bot.answers.facts import OWN_PAY, asked_aspects
 from bot.answers.model import Citation
 from bot.answers.places import is_destination
 from bot.answers.quote_lookup import squeeze
@@ -216,7 +216,8 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
     out: list[_Candidate] = []
     asks_employee = EMPLOYEE_SCHEME in profile.question
     asks_resident = RESIDENT_SCHEME in profile.question.replace(EMPLOYEE_SCHEME, "")
-    asked = frozenset(asked_aspects(profile.question))
+    # a contribution stated as nothing (不需要个人缴费) answers what one pays out of pocket (自己出钱不)
+    asked = frozenset("contribution" if a == OWN_PAY else a for a in asked_aspects(profile.question))
     for rank, passage in enumerate(passages):
         title_terms = _matched(profile, passage.title)
         employee_passage = EMPLOYEE_SCHEME in passage.title or EMPLOYEE_SCHEME in passage.section
