@@ -235,12 +235,6 @@ def profile_question(question: str) -> QuestionProfile:
         in_corpus = stats.document_frequency.get(canonical, 0) > 0 or any(
             word in city_text for city_text in stats.city_text.values()
         )
-        if not in_corpus:
-            # an everyday word the lexicon gives document words for (血透 -> 血液透析, 省里定 -> 省定) is
-            # what those words are: as rare, and used by the documents
-            said = next((t for t in everyday_targets(word) if stats.document_frequency.get(_canonical(t), 0) > 0), None)
-            if said is not None:
-                weight, in_corpus = stats.idf(_canonical(said)), True
         terms[canonical] = Term(word, canonical, weight, tag, in_corpus)
     history = history_ask(text)
     if history is not None:
