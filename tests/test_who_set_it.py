@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.compose import compose
-from bot.answers.evidence import profile_question
 from tests.test_compose import passage_with
 
 
@@ -21,11 +20,3 @@ def test_a_list_the_province_set_is_answered_by_the_provinces_count(question):
     assert result.answered
     assert "省定病种11种" in result.text.replace(" ", "")
 
-
-def test_an_everyday_word_weighs_as_the_document_word_it_stands_for():
-    # 市里定 is what the documents call 市定: as rare as that word, and a word they use
-    profile = profile_question("门特里市里定的有哪些")
-    said = next(t for t in profile.terms if t.surface == "市里定")
-    document = next(t for t in profile_question("门特里市定的有哪些").terms if t.surface == "市定")
-    assert said.in_corpus
-    assert said.weight == pytest.approx(document.weight)
