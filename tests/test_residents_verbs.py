@@ -24,7 +24,7 @@ def test_the_pay_character_typed_as_its_commoner_homophone_is_the_documents_word
 def test_a_missed_period_is_answered_by_the_row_of_those_who_did_not_pay_in_it():
     handbook = passage_with("cc-policy-handbook", "城乡居民如何参保缴费")
     guide = passage_with("cc-policy-handbook", "预缴期未缴费的城乡居民")
-    result = compose("长春要是没赶上集中预缴期，那一年里哪段时间还能交", [handbook, guide], "长春")
+    result = compose("长春的预缴期我给错过了，剩下的日子哪段能缴费", [guide, handbook], "长春")
     assert result.answered
     assert "1月1日—9月30日" in result.text
 
