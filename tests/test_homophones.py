@@ -41,3 +41,20 @@ def test_ordinary_wording_is_left_as_typed(text):
 
 def test_the_understood_question_carries_the_correction():
     assert understand("淮安 住院 报消 比例").normalized == "淮安 住院 报销 比例"
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("门诊的报销比列有多高", "门诊的报销比例有多高"),  # 报销比例 bi li, typed 比列 bi lie: one letter more
+    ("去外省异地就一要先备案吗", "去外省异地就医要先备案吗"),  # 异地就医 yi, typed 一 yi after the word 异地
+    ("孩子是在校大学僧", "孩子是在校大学生"),  # 大学生 sheng, typed 僧 seng: z/zh-style letter dropped
+])
+def test_a_near_sound_typo_of_one_character_of_a_long_policy_term_is_read_as_that_term(typed, meant):
+    assert correct_homophones(typed) == meant
+
+
+@pytest.mark.parametrize("text", [
+    "门诊报销比率是多少",  # 比率 (bi lü) is a word of its own: 报销比率 is no typo of 报销比例
+    "在学校读书的学生怎么交",  # 的学生 (de) is no 大学生 (da): a first character off is the word before
+])
+def test_a_real_phrase_one_sound_from_a_policy_term_is_left_as_typed(text):
+    assert correct_homophones(text) == text

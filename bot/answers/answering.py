@@ -30,8 +30,9 @@ from bot.answers.calc_bridge import (
 )
 from bot.answers.calc_render import citations_for, render
 from bot.answers.channels import ChannelAnswer, channel_answer
-from bot.answers.compose import Composition, compose
+from bot.answers.compose import PLACE, Composition, compose
 from bot.answers.contacts import contact_line
+from bot.answers.evidence import profile_question, states_place
 from bot.answers.facts import FactAnswer, answer_figures, asked_aspects, figure_ask, quotes_in
 from bot.answers.model import Answer, Citation, FollowUp
 from bot.storage.sessions import InMemorySessionStore, Session, SessionStore, open_session
@@ -352,10 +353,16 @@ class Answerer:
         """Figures read off a rules tree, followed by the documents' own answer when it quotes the
         passage those figures come from: the table gives the figures the data hold, the sentences what
         the question asks beyond them (一年多少钱以内能报: a cap written as a cost)."""
-        if not facts.quotes:
+        # where to go is no figure of the rules data: a question asking it beside a figure (出生后多久、在哪办)
+        # takes the documents' answer when it names the place
+        asks_where = PLACE in profile_question(query).figure_kinds
+        if not facts.quotes and not asks_where:
             return text, citations
         composition = compose(query, passages, u.city)
-        if not composition.answered or not any(quotes_in(facts.quotes, p.text) for p in composition.used):
+        if not composition.answered:
+            return text, citations
+        where = asks_where and states_place(composition.text)
+        if not where and not any(quotes_in(facts.quotes, p.text) for p in composition.used):
             return text, citations
         return _appended(text, citations, composition, "\n\n文件原文：")
 

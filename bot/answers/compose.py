@@ -39,13 +39,14 @@ from bot.answers.evidence import (
     text_tokens,
     zero_figures_in,
 )
-from bot.answers.facts import asked_aspects
+from bot.answers.facts import OWN_PAY, asked_aspects
 from bot.answers.model import Citation
 from bot.answers.places import is_destination
 from bot.answers.quote_lookup import squeeze
 from bot.answers.sentences import Unit, join_units, split_units, states_figures
 from bot.answers.supersession import replacement
 from bot.retrieval.passage import Passage
+from bot.understanding.slots import BENEFIT_WORDS
 from bot.retrieval.ranker import RankerError, load_ranker
 from corpus import LEXICON_DIR
 from corpus.catalogue import UnknownDocument, get_document
@@ -216,7 +217,8 @@ def _candidates(profile: QuestionProfile, passages: list[Passage]) -> list[_Cand
     out: list[_Candidate] = []
     asks_employee = EMPLOYEE_SCHEME in profile.question
     asks_resident = RESIDENT_SCHEME in profile.question.replace(EMPLOYEE_SCHEME, "")
-    asked = frozenset(asked_aspects(profile.question))
+    # a contribution stated as nothing (不需要个人缴费) answers what one pays out of pocket (自己出钱不)
+    asked = frozenset("contribution" if a == OWN_PAY else a for a in asked_aspects(profile.question))
     for rank, passage in enumerate(passages):
         title_terms = _matched(profile, passage.title)
         employee_passage = EMPLOYEE_SCHEME in passage.title or EMPLOYEE_SCHEME in passage.section
@@ -511,8 +513,12 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
         # a policy term (a benefit, a scheme, a group the lexicon lists) that other cities' documents use
         # and this city's never do: the city has no such policy. An everyday noun (手机, 记录, 兄弟) is no
         # such evidence: it only counts in the coverage below.
-        absent = [t for t in missing if t.in_corpus and not in_city_documents(t, city) and known_share < GAP_COVERAGE
-                  and is_policy_term(t)]
+        # A benefit named so (长期护理保险) is what the question is about: the question's other words that the
+        # passages cover (老人, 钱, 报) do not make an answer about it.
+        # A benefit named by a lexicon term no document of the city uses (长期护理保险 in 连云港) is a benefit
+        # the documents do not describe there, whatever other cities' documents say.
+        absent = [t for t in missing if is_policy_term(t) and not in_city_documents(t, city)
+                  and ((t.in_corpus and known_share < GAP_COVERAGE) or _names_benefit(t))]
         if absent:
             return "topic_not_covered", absent, share
     doubt = retrieval_doubt()
@@ -526,6 +532,11 @@ def _judge(profile: QuestionProfile, chosen: list[_Candidate], city: str | None,
     if profile.needs_figure and not any(_answers_figure(profile, c) and c.direct for c in chosen):
         return "figure_not_found", missing, share
     return None
+
+
+def _names_benefit(term: Term) -> bool:
+    """Whether the term is a name of a benefit (长期护理保险, 大病保险, 医疗救助 …)."""
+    return any(term.surface in words or term.canonical in words for words in BENEFIT_WORDS.values())
 
 
 def _years_in_force(passage: Passage) -> set[str]:

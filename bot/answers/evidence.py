@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import jieba.posseg
 
+from bot.answers.scheme_history import HistoryAsk, former_scheme_names, history_ask, history_words
 from bot.understanding.numbers import Quantity, extract_dates, extract_numbers, same_value
 from corpus import LEXICON_DIR
 from corpus.catalogue import CITIES
@@ -99,6 +100,7 @@ class Term:
     weight: float
     tag: str
     in_corpus: bool
+    variants: tuple[str, ...] = ()  # further surface forms that mention it (a former scheme's other names)
 
     @property
     def is_place(self) -> bool:
@@ -132,9 +134,17 @@ class CorpusStats:
     n_chunks: int
     document_frequency: Counter
     city_text: dict[str, str]  # city -> all its chunk text, normalised, for presence checks
+    texts: tuple[str, ...] = ()  # every chunk's text, normalised
 
     def idf(self, canonical: str) -> float:
         df = self.document_frequency.get(canonical, 0)
+        if df == 0:
+            return UNKNOWN_TERM_WEIGHT
+        return math.log((self.n_chunks + 1) / (df + 0.5))
+
+    def idf_of_forms(self, forms: tuple[str, ...]) -> float:
+        """The rarity of a thing said in any of `forms`, counted as text (not as tokens) in the chunks."""
+        df = sum(any(form in text for form in forms) for text in self.texts)
         if df == 0:
             return UNKNOWN_TERM_WEIGHT
         return math.log((self.n_chunks + 1) / (df + 0.5))
@@ -148,12 +158,14 @@ def corpus_stats() -> CorpusStats:
     chunks = chunk_corpus()
     df: Counter = Counter()
     per_city: dict[str, list[str]] = {}
+    texts: list[str] = []
     for chunk in chunks:
         text = f"{chunk.title}\n{chunk.clean_text}"
         df.update(set(tokenize(text, for_search=True)) | set(tokenize(text)))
-        per_city.setdefault(chunk.city, []).append(normalize_for_tokens(text))
+        texts.append(normalize_for_tokens(text))
+        per_city.setdefault(chunk.city, []).append(texts[-1])
     city_text = {city: _spell_out_levels("\n".join(parts)) for city, parts in per_city.items()}
-    return CorpusStats(len(chunks), df, city_text)
+    return CorpusStats(len(chunks), df, city_text, tuple(texts))
 
 
 @lru_cache(maxsize=1)
@@ -224,6 +236,9 @@ def profile_question(question: str) -> QuestionProfile:
             word in city_text for city_text in stats.city_text.values()
         )
         terms[canonical] = Term(word, canonical, weight, tag, in_corpus)
+    history = history_ask(text)
+    if history is not None:
+        terms = _history_terms(terms, history, stats)
     counted = _TIME_AFTER_GE.sub("", text)  # "多少个月" is not the count cue "多少个"
     kinds = frozenset(kind for kind, cues in FIGURE_KIND_CUES
                       if any(cue in (counted if kind == "count" else text) for cue in cues))
@@ -234,6 +249,19 @@ def profile_question(question: str) -> QuestionProfile:
     classifiers = frozenset(_COUNT_ASKED.findall(text))
     return QuestionProfile(question, tuple(terms.values()), tuple(_YEAR.findall(text)), figures, asks_figure,
                            needs_figure, kinds, classifiers)
+
+
+def _history_terms(terms: dict[str, Term], history: HistoryAsk, stats: CorpusStats) -> dict[str, Term]:
+    """The terms of a question whether a former scheme still exists (还有新农合吗): the scheme under any
+    of its names and its ending (废止, 整合) in place of the words that ask it (还有, 合并, 没了)."""
+    asking = set(history_words()["still_before"]) | set(history_words()["ended_after"])
+    kept = {k: t for k, t in terms.items() if t.surface not in asking and t.canonical not in asking}
+    names, endings = former_scheme_names(), history_words()["ended_states"]
+    # each keyed by a document form of it, never a token of its own (新农合's token is 城乡居民医保)
+    for surface, canonical, forms, tag in ((history.scheme, names[0], names, "n"), (history.cue, endings[0], endings, "v")):
+        in_corpus = any(form in text for text in stats.texts for form in forms)
+        kept[canonical] = Term(surface, canonical, stats.idf_of_forms(forms), tag, in_corpus, forms)
+    return kept
 
 
 def states_count(text: str, classifiers: frozenset[str]) -> bool:
@@ -314,7 +342,7 @@ def _variants(term: Term) -> tuple[str, ...]:
     group = _synonym_variants().get(term.canonical) or _group_by_prefix(term.canonical)
     targets = everyday_targets(term.surface)
     target_groups = [v for t in targets for v in _synonym_variants().get(_canonical(t), ())]
-    return (term.surface, term.canonical, *group, *targets, *target_groups)
+    return (term.surface, term.canonical, *term.variants, *group, *targets, *target_groups)
 
 
 def mentions(term: Term, text: str, tokens: frozenset[str] | None = None) -> bool:

@@ -56,8 +56,8 @@ from corpus import LEXICON_DIR
 from corpus.word_classes import load_word_classes
 
 ASKS_PATH = LEXICON_DIR / "figure_asks.txt"
-ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "waiting", "definition", "members",
-           "class_of")
+ASPECTS = ("deductible", "rate", "cap", "overview", "how", "contribution", "own_pay", "waiting", "definition",
+           "members", "class_of")
 MEMBERSHIP_ASPECTS = ("members", "class_of")
 SETTINGS = ("outpatient", "inpatient")  # the care settings themselves, which other benefits pay on
 STAY_ASPECTS = {"deductible", "rate", "cap", "overview"}
@@ -90,6 +90,28 @@ def load_figure_asks(path: Path = ASKS_PATH) -> dict[str, tuple[str, ...]]:
 
 
 FIGURE_ASPECTS = ("deductible", "rate", "cap")
+# What the resident pays out of pocket (自己掏多少, 自己出钱): the contribution to the scheme when the
+# question names no care, the own share of a cost when it names a treatment, an illness, a hospital or
+# a benefit that pays for care (血透在市级医院自己掏多少: not the premium).
+OWN_PAY = "own_pay"
+
+
+def names_care(slots: Slots) -> bool:
+    """Whether the question names care: a disease or treatment, a hospital, or a benefit paying for care."""
+    care_benefits = (set(slots.benefits) | ({slots.benefit} if slots.benefit else set())) - NO_STAY_FIGURES
+    return bool(slots.special_diseases or slots.diseases or slots.level or slots.tier or slots.facility
+                or care_benefits)
+
+
+def paying_aspects(aspects: list[str], slots: Slots) -> list[str]:
+    """`aspects` with an out-of-pocket ask read as what it is: the contribution when no care is named,
+    else nothing of its own (the cost of that care is the passages' or a calculator's)."""
+    if OWN_PAY not in aspects:
+        return aspects
+    out = [a for a in aspects if a != OWN_PAY]
+    if not names_care(slots) and "contribution" not in out:
+        out.append("contribution")
+    return out
 
 
 def asked_aspects(text: str, path: Path = ASKS_PATH) -> list[str]:
@@ -133,7 +155,7 @@ def figure_ask(text: str, slots: Slots) -> FigureAsk | None:
     # a care setting asked beside a benefit that pays on it (医疗救助…，门诊特药几成): that benefit's figure
     benefit = next((b for b in slots.benefits if b != benefit and answers_benefit(b) and benefit in beside(b)
                     and benefit in SETTINGS), benefit)
-    aspects = asked_aspects(text)
+    aspects = paying_aspects(asked_aspects(text), slots)
     membership = _membership_ask(text, slots, benefit, aspects)
     if membership is not None:
         return membership

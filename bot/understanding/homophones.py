@@ -11,6 +11,13 @@ that corpus word when the reading is the likelier text:
   term shares its sound with everyday pairs too often: 不交 is no 补缴) that jieba's unigram model finds far likelier
   than those pieces apart (`MARGIN`; 我是 and 就住 stay: common characters).
 A real word that merely sounds like a corpus word (公式 beside 公示) is left as typed.
+
+A near sound is read too, for the long policy terms only (`POLICY_TERM_MIN_CHARS` or more characters):
+a stretch of the question, broken by jieba into pieces with at least one single character (a typo
+breaks the word), that is no word of the corpus or of jieba and differs from the term in one
+character, whose toneless pinyin is the term's or one letter away from it (报销比列 bi lie for 报销比例 bi li;
+the front and back nasals, z/zh, n/l), the term being far likelier than the pieces (`MARGIN`).
+Two terms that fit equally leave the stretch as typed.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import math
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -35,11 +42,15 @@ _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _lock = threading.Lock()
 
 
+NEAR_MAX_CHARS = 6  # the longest policy term a near-sound typo is looked for in
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     words: frozenset[str]  # every word of the corpus and the lexicon
     by_sound: dict[tuple[str, ...], str]  # toneless pinyin -> the corpus word of that sound used most
     domain: frozenset[str]  # the documents' own vocabulary (used far beyond its everyday frequency)
+    long_terms: dict[int, tuple[str, ...]] = field(default_factory=dict)  # the lexicon's policy terms of POLICY_TERM_MIN_CHARS or more, by length
 
 
 def _frequency(word: str) -> int:
@@ -66,7 +77,11 @@ def vocabulary() -> Vocabulary:
         long_terms = {term for term in policy_terms() if len(term) >= POLICY_TERM_MIN_CHARS}
         domain = frozenset(w for w, n in counts.items()
                            if w in long_terms or n >= DOMAIN_SHARE * max(_frequency(w), 1))
-        return Vocabulary(frozenset(counts), by_sound, domain)
+        by_length: dict[int, list[str]] = {}
+        for term in sorted(long_terms):
+            if len(term) <= NEAR_MAX_CHARS and _HAN_WORD.match(term):
+                by_length.setdefault(len(term), []).append(term)
+        return Vocabulary(frozenset(counts), by_sound, domain, {n: tuple(ts) for n, ts in by_length.items()})
 
 
 def _log_probability(words: list[str]) -> float:
@@ -96,6 +111,66 @@ def _reading_of_pieces(pieces: list[str], vocab: Vocabulary) -> str | None:
     if target is None or target not in vocab.domain:
         return None
     return target if _log_probability([target]) >= _log_probability(pieces) + MARGIN else None
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two pinyin syllables are the same or differ by one letter inserted, removed or replaced
+    (li/lie, ding/din)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _single_positions(pieces: list[str]) -> set[int]:
+    """The character positions of the single-character pieces (where jieba found no word)."""
+    positions, at = set(), 0
+    for piece in pieces:
+        if len(piece) == 1:
+            positions.add(at)
+        at += len(piece)
+    return positions
+
+
+def _near_term(pieces: list[str], vocab: Vocabulary) -> str | None:
+    """The one long policy term the pieces are a near-sound typo of: one character off, of the term's
+    sound or one pinyin letter from it, a single-character piece (the typo broke the word there) and
+    not the term's first (a first character off is mostly the word before it: 的学生 is no 大学生)."""
+    typed = "".join(pieces)
+    if typed in vocab.words or _frequency(typed) or not _HAN_WORD.match(typed):
+        return None
+    singles = _single_positions(pieces)
+    found = []
+    for term in vocab.long_terms.get(len(typed), ()):
+        differing = [i for i, (x, y) in enumerate(zip(term, typed, strict=True)) if x != y]
+        if len(differing) == 1 and differing[0] > 0 and differing[0] in singles:
+            i = differing[0]
+            if _one_letter_apart(lazy_pinyin(typed[i])[0], lazy_pinyin(term[i])[0]):
+                found.append(term)
+    return found[0] if len(found) == 1 else None
+
+
+def _near_reading(tokens: list[str], start: int, vocab: Vocabulary) -> tuple[str, int] | None:
+    """The long policy term the tokens from `start` are a near-sound typo of, and how many tokens it
+    spans: POLICY_TERM_MIN_CHARS to NEAR_MAX_CHARS characters, at least one token a single character."""
+    chars = 0
+    spans: list[int] = []
+    for end in range(start, len(tokens)):
+        chars += len(tokens[end])
+        if chars > NEAR_MAX_CHARS:
+            break
+        if chars >= POLICY_TERM_MIN_CHARS and any(len(t) == 1 for t in tokens[start:end + 1]):
+            spans.append(end + 1)
+    for end in reversed(spans):
+        pieces = tokens[start:end]
+        target = _near_term(pieces, vocab)
+        if target is not None and _log_probability([target]) >= _log_probability(pieces) + MARGIN:
+            return target, end - start
+    return None
 
 
 def _windows(tokens: list[str], start: int) -> list[list[str]]:
@@ -134,6 +209,11 @@ def correct_homophones(text: str) -> str:
         if out and _after_numeral(out[-1], token):
             out.append(token)  # 15万全是甲类: the 万 of a figure starts no typo (万全 is not 完全)
             i += 1
+            continue
+        near = _near_reading(tokens, i, vocab)
+        if near is not None:  # 报销比列: a long policy term with one character of a near sound
+            out.append(near[0])
+            i += near[1]
             continue
         if len(token) >= MIN_CHARS:
             out.append(_reading_of_word(token, vocab) or token)

@@ -46,8 +46,13 @@ GREETING_PREFIX_RE = re.compile(
 SCHEME_NAMES = tuple(dict.fromkeys(
     _W["scheme"] + next(group for group in load_synonym_groups() if group[0] in _W["scheme_group"])
 ))
-# Words that put a message inside the medical-insurance domain.
-DOMAIN_WORDS = _W["domain"] + SCHEME_NAMES
+# Words that put a message inside the medical-insurance domain: the domain class, the scheme's names, and
+# every name the lexicon gives a term that holds a domain word (门慢 and 门特 for 门诊慢特病, 封顶线's 最高限额).
+DOMAIN_WORDS = tuple(dict.fromkeys(
+    _W["domain"] + SCHEME_NAMES
+    + tuple(term for group in load_synonym_groups() if any(w in t for t in group for w in _W["domain"])
+            for term in group)
+))
 
 # Topics the documents do not cover (corpus/lexicon/scope.txt), with the reason shown to developers.
 OUT_OF_SCOPE_TOPICS: dict[str, tuple[str, ...]] = load_word_classes(LEXICON_DIR / "scope.txt")
@@ -160,7 +165,8 @@ def classify_intent(text: str, slots: Slots, cities: list[str] | None = None,
     if _is_follow_up(body, slots, cities):
         return IntentResult("follow_up", "只改了条件的追问")
 
-    if _first(body, DOMAIN_WORDS) or cities:
+    if _first(body, DOMAIN_WORDS) or cities or slots.diseases or slots.special_diseases:
+        # an illness or treatment the lexicon knows (尿毒症, 血透) is care the scheme may pay for
         return IntentResult("policy", "询问政策规定")
     return IntentResult("out_of_scope", "没有提到医保相关内容")
 
